@@ -1,0 +1,109 @@
+"""Management commands: python -m apec_app.cli COMMAND --help."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from apec_app.db import get_engine, session_scope
+
+
+def migrate() -> None:
+    """Bring the schema to the newest alembic revision (the only way the schema changes)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from apec_app.settings import PROJECT_ROOT
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    with get_engine().begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    migrate()
+    print("数据库已迁移到最新版本")
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace) -> int:
+    from apec_app.services import demo_data
+
+    migrate()
+    with session_scope() as db:
+        if not demo_data.is_empty(db):
+            if not args.quiet:
+                print("数据库已有数据，未加载演示数据。")
+            return 0
+        details = demo_data.load(db)
+    print("已加载演示数据。登录信息：")
+    for label, value in details.items():
+        print(f"  {label}: {value}")
+    return 0
+
+
+def cmd_create_staff(args: argparse.Namespace) -> int:
+    from apec_app.messages_zh import describe
+    from apec_app.services import staff
+    from apec_app.services.errors import InvalidInput
+
+    password = args.password or getpass.getpass("密码: ")
+    try:
+        with session_scope() as db:
+            user = staff.create_staff(
+                db, username=args.username, name=args.name, password=password, role=args.role, institution_code=args.institution
+            )
+    except InvalidInput as exc:
+        for field, code in exc.errors.items():
+            print(f"{field}: {describe(code)}", file=sys.stderr)
+        return 2
+    print(f"已创建工作人员账号 {user.username}（{args.role}）")
+    return 0
+
+
+def cmd_send_outbox(args: argparse.Namespace) -> int:
+    from apec_app.integrations.smtp import smtp_sender
+    from apec_app.services import mail
+    from apec_app.settings import get_settings
+
+    with session_scope() as db:
+        counts = mail.deliver_due(db, smtp_sender(get_settings()), limit=args.limit)
+    print(f"sent={counts['sent']} failed={counts['failed']} kept={counts['kept']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m apec_app.cli", description="APEC商务旅行卡申请管理系统 管理命令")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("migrate", help="apply database migrations")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("load-demo", help="migrate, then load demo data into an empty database and print sign-in details")
+    p.add_argument("--quiet", action="store_true", help="say nothing when the database already has data")
+    p.set_defaults(func=cmd_load_demo)
+
+    p = sub.add_parser("create-staff", help="create a reviewer or admin account")
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True, help="display name, e.g. 江苏外办审核员")
+    p.add_argument("--role", required=True, choices=["reviewer", "admin"])
+    p.add_argument("--institution", help="institution code for reviewers (MFA, JS, BJ, SH, GD in the demo data)")
+    p.add_argument("--password", help="the password (asked for when omitted)")
+    p.set_defaults(func=cmd_create_staff)
+
+    p = sub.add_parser("send-outbox", help="send queued emails that are due (the app also does this every few seconds)")
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(func=cmd_send_outbox)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Error codes from services → the Chinese text shown at the field or in a toast."""
+
+from __future__ import annotations
+
+MESSAGES = {
+    "required": "此项为必填项",
+    "too_long": "内容过长",
+    "uscc_format": "统一社会信用代码格式不正确（应为18位数字或大写字母）",
+    "uscc_checksum": "统一社会信用代码校验位不正确，请核对",
+    "uscc_taken": "该统一社会信用代码已注册，请直接登录或找回密码",
+    "uscc_mismatch": "扫码企业的统一社会信用代码与本账号不一致",
+    "email_format": "邮箱格式不正确",
+    "email_taken": "该邮箱已被注册",
+    "mobile_format": "手机号码格式不正确",
+    "phone_format": "联系电话格式不正确（手机号码或带区号的固定电话）",
+    "username_format": "用户名须以字母开头，4-32位字母、数字或下划线",
+    "username_taken": "该用户名已被使用",
+    "password_length": "密码长度须为8-64位",
+    "password_space": "密码不能包含空格",
+    "password_classes": "密码须包含大写字母、小写字母、数字、特殊符号中的至少三种",
+    "password_common": "该密码过于常见，容易被猜中，请换一个",
+    "password_mismatch": "两次输入的密码不一致",
+    "password_same": "新密码不能与原密码相同",
+    "old_password_wrong": "原密码不正确",
+    "code_format": "验证码为6位数字",
+    "code_invalid": "验证码无效，请重新获取",
+    "code_expired": "验证码已过期，请重新获取",
+    "code_wrong": "验证码错误，还可尝试{remaining}次",
+    "code_too_many": "验证码错误次数过多，已失效，请重新获取",
+    "code_resend_wait": "发送过于频繁，请{seconds}秒后再试",
+    "agreement_required": "请阅读并同意《中国领事用户协议》和《隐私政策》",
+    "qr_unknown": "二维码无效",
+    "qr_expired": "二维码已过期，请刷新后重新扫码",
+    "qr_used": "二维码已使用，请刷新后重新扫码",
+    "qr_not_authorized": "尚未完成电子营业执照授权，请扫码授权",
+    "identity_mismatch": "企业名称、统一社会信用代码、法定代表人与已注册企业不一致",
+    "bad_credentials": "账号或密码错误",
+    "account_locked": "登录失败次数过多，账号已锁定，请于{until}后再试",
+    "agent_not_authorised": "该经办人账号已被取消授权，无法登录，请联系企业管理员",
+    "enterprise_not_registered": "该企业尚未注册，请先注册新账号",
+    "account_exists": "该企业或邮箱已注册",
+    "permission_denied": "无权进行此操作",
+    "not_found": "未找到相关记录",
+    "session_expired": "登录已过期，请重新登录",
+    "role_invalid": "角色不正确",
+    "institution_unknown": "机构代码不存在",
+}
+
+
+def describe(code: str, **params: object) -> str:
+    text = MESSAGES.get(code, code)
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return text

@@ -1,0 +1,26 @@
+"""All tables, imported here so alembic's autogenerate and the app see every one."""
+
+from apec_app.models.enterprise import Agent, Enterprise
+from apec_app.models.message import Message, OutboxEmail
+from apec_app.models.security import (
+    ELicenseAuthorization,
+    LoginAttempt,
+    SecurityEvent,
+    UserSession,
+    VerificationCode,
+)
+from apec_app.models.staff import Institution, StaffUser
+
+__all__ = [
+    "Agent",
+    "ELicenseAuthorization",
+    "Enterprise",
+    "Institution",
+    "LoginAttempt",
+    "Message",
+    "OutboxEmail",
+    "SecurityEvent",
+    "StaffUser",
+    "UserSession",
+    "VerificationCode",
+]

@@ -1,0 +1,36 @@
+"""Institutions (外交部 and the 外办) and the staff who review for them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from apec_app.models.base import time_field
+
+
+class Institution(SQLModel, table=True):
+    __tablename__ = "institution"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    name: str = Field(max_length=100)
+    # "ministry" (外交部, direct channel) or "fao" (a local 外办).
+    kind: str = Field(max_length=10)
+    province: str = Field(default="", max_length=20)
+    contact_phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=200)
+
+
+class StaffUser(SQLModel, table=True):
+    __tablename__ = "staff_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=50)
+    password_hash: str = Field(max_length=255)
+    # "reviewer" (one institution) or "admin" (all institutions, settings).
+    role: str = Field(max_length=10)
+    institution_id: int | None = Field(default=None, foreign_key="institution.id")
+    active: bool = Field(default=True)
+    created_at: datetime = time_field(default_now=True)

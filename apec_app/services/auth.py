@@ -1,0 +1,209 @@
+"""Sign-in, sessions and lockout for every kind of principal."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from apec_app.domain import lockout
+from apec_app.domain.passwords import dummy_verify, verify_password
+from apec_app.domain.validators import mask_email, normalize_email
+from apec_app.models import Agent, Enterprise, LoginAttempt, StaffUser, UserSession
+from apec_app.models.base import utcnow
+from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
+from apec_app.services.security_log import log_event
+
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=12)
+IDLE_WARNING = timedelta(minutes=2)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    ok: bool
+    code: str = ""  # error code when not ok
+    token: str = ""
+    principal: Principal | None = None
+    locked_until: datetime | None = None
+
+
+def _failures_since_last_success(db: Session, kind: str, identifier: str, now: datetime) -> list[datetime]:
+    since = now - lockout.WINDOW - lockout.LOCK_DURATION
+    rows = db.exec(
+        select(LoginAttempt.outcome, LoginAttempt.created_at)
+        .where(LoginAttempt.kind == kind, LoginAttempt.identifier == identifier, LoginAttempt.created_at >= since)
+        .order_by(col(LoginAttempt.created_at))
+    ).all()
+    failures: list[datetime] = []
+    for outcome, at in rows:
+        if outcome == "success":
+            failures = []
+        elif outcome == "failure":
+            failures.append(at)
+    return failures
+
+
+def current_lock(db: Session, kind: str, identifier: str, now: datetime | None = None) -> datetime | None:
+    now = now or utcnow()
+    return lockout.locked_until(_failures_since_last_success(db, kind, identifier, now), now)
+
+
+def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | None:
+    if kind == ENTERPRISE:
+        ent = db.get(Enterprise, principal_id)
+        return Principal(ENTERPRISE, ent.id, ent.name, enterprise_id=ent.id) if ent else None
+    if kind == AGENT:
+        agent = db.get(Agent, principal_id)
+        if agent is None or not agent.authorised or agent.deleted_at is not None:
+            return None
+        return Principal(AGENT, agent.id, agent.name, enterprise_id=agent.enterprise_id)
+    if kind == STAFF:
+        staff = db.get(StaffUser, principal_id)
+        if staff is None or not staff.active:
+            return None
+        return Principal(STAFF, staff.id, staff.name, role=staff.role, institution_id=staff.institution_id)
+    return None
+
+
+def create_session(db: Session, kind: str, principal_id: int, client_ip: str = "") -> str:
+    """A new random token at every sign-in; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db.add(UserSession(token_hash=hash_token(token), principal_kind=kind, principal_id=principal_id, client_ip=client_ip))
+    return token
+
+
+def resolve_session(db: Session, token: str, *, touch: bool = True, now: datetime | None = None) -> Principal | None:
+    """The principal behind a session token, or None when missing, expired, revoked or no longer allowed."""
+    if not token:
+        return None
+    now = now or utcnow()
+    row = db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
+        return None
+    principal = _principal_for(db, row.principal_kind, row.principal_id)
+    if principal is None:
+        return None
+    if touch:
+        row.last_seen_at = now
+        db.add(row)
+    return Principal(**{**principal.__dict__, "session_id": row.id})
+
+
+def session_idle_deadline(db: Session, token: str) -> datetime | None:
+    """When this session will expire if nothing happens (the earlier of idle and absolute expiry)."""
+    row = db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return min(row.last_seen_at + IDLE_TIMEOUT, row.created_at + ABSOLUTE_TIMEOUT)
+
+
+def revoke_session(db: Session, token: str) -> None:
+    row = db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        db.add(row)
+
+
+def revoke_all_sessions(db: Session, kind: str, principal_id: int, *, except_session_id: int | None = None) -> int:
+    rows = db.exec(
+        select(UserSession).where(
+            UserSession.principal_kind == kind,
+            UserSession.principal_id == principal_id,
+            col(UserSession.revoked_at).is_(None),
+        )
+    ).all()
+    now = utcnow()
+    count = 0
+    for row in rows:
+        if row.id != except_session_id:
+            row.revoked_at = now
+            db.add(row)
+            count += 1
+    return count
+
+
+def _record(db: Session, kind: str, identifier: str, outcome: str, client_ip: str) -> None:
+    db.add(LoginAttempt(kind=kind, identifier=identifier, outcome=outcome, client_ip=client_ip))
+
+
+def _sign_in(
+    db: Session, kind: str, identifier: str, password: str, client_ip: str, lookup, shown: str
+) -> SignInResult:
+    now = utcnow()
+    until = current_lock(db, kind, identifier, now)
+    if until is not None:
+        _record(db, kind, identifier, "locked", client_ip)
+        log_event(db, "sign_in_locked", actor=f"{kind}:{shown}", client_ip=client_ip)
+        return SignInResult(False, "account_locked", locked_until=until)
+    account = lookup()
+    if account is None:
+        dummy_verify(password)
+        ok = False
+    else:
+        ok = verify_password(password, account.password_hash)
+    if not ok:
+        _record(db, kind, identifier, "failure", client_ip)
+        log_event(db, "sign_in_failed", actor=f"{kind}:{shown}", client_ip=client_ip)
+        until = current_lock(db, kind, identifier, now)
+        if until is not None:
+            return SignInResult(False, "account_locked", locked_until=until)
+        return SignInResult(False, "bad_credentials")
+    if kind == AGENT and (not account.authorised or account.deleted_at is not None):
+        # Only a correct password learns that the agent was de-authorised.
+        log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="agent not authorised", client_ip=client_ip)
+        return SignInResult(False, "agent_not_authorised")
+    if kind == STAFF and not account.active:
+        log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="staff inactive", client_ip=client_ip)
+        return SignInResult(False, "bad_credentials")
+    _record(db, kind, identifier, "success", client_ip)
+    token = create_session(db, kind, account.id, client_ip)
+    log_event(db, "sign_in", actor=f"{kind}:{account.id}", client_ip=client_ip)
+    return SignInResult(True, token=token, principal=_principal_for(db, kind, account.id))
+
+
+def sign_in_enterprise(db: Session, email: str, password: str, client_ip: str = "") -> SignInResult:
+    email = normalize_email(email)
+    return _sign_in(
+        db, ENTERPRISE, email, password, client_ip,
+        lambda: db.exec(select(Enterprise).where(Enterprise.email == email)).first(),
+        mask_email(email) if "@" in email else email[:40],
+    )
+
+
+def sign_in_agent(db: Session, username: str, password: str, client_ip: str = "") -> SignInResult:
+    username = username.strip().lower()
+    return _sign_in(
+        db, AGENT, username, password, client_ip,
+        lambda: db.exec(select(Agent).where(Agent.username == username)).first(),
+        username[:40],
+    )
+
+
+def sign_in_staff(db: Session, username: str, password: str, client_ip: str = "") -> SignInResult:
+    username = username.strip().lower()
+    return _sign_in(
+        db, STAFF, username, password, client_ip,
+        lambda: db.exec(select(StaffUser).where(StaffUser.username == username)).first(),
+        username[:40],
+    )
+
+
+def sign_in_enterprise_by_id(db: Session, enterprise_id: int, client_ip: str = "") -> SignInResult:
+    """Sign-in after the e-licence platform vouched for the enterprise (扫码登录)."""
+    ent = db.get(Enterprise, enterprise_id)
+    if ent is None:
+        return SignInResult(False, "enterprise_not_registered")
+    _record(db, ENTERPRISE, ent.email, "success", client_ip)
+    token = create_session(db, ENTERPRISE, ent.id, client_ip)
+    log_event(db, "sign_in", actor=f"{ENTERPRISE}:{ent.id}", detail="elicense", client_ip=client_ip)
+    return SignInResult(True, token=token, principal=_principal_for(db, ENTERPRISE, ent.id))

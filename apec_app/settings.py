@@ -1,0 +1,85 @@
+"""Typed settings read from environment variables, with safe local defaults.
+
+Everything the deployment varies (database, Redis, SMTP, e-licence provider, secrets) comes from here so that
+the same code runs the demo on SQLite and production on PostgreSQL + Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Use SECRET_KEY, or a random key kept in the data folder so restarts keep codes and links valid."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    public_url: str
+    smtp_host: str | None
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_tls: bool
+    smtp_ssl: bool
+    mail_from: str
+    elicense_provider: str
+    dev_mailbox: bool
+    upload_dir: Path
+    cors_origins: tuple[str, ...]
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("APEC_DATA_DIR", PROJECT_ROOT / "data"))
+    smtp_host = os.environ.get("SMTP_HOST") or None
+    public_url = os.environ.get("PUBLIC_URL", "http://localhost:3000").rstrip("/")
+    origins = os.environ.get("CORS_ORIGINS", public_url)
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'apec.db'}"),
+        redis_url=os.environ.get("REDIS_URL") or None,
+        secret_key=_secret_key(data_dir),
+        public_url=public_url,
+        smtp_host=smtp_host,
+        smtp_port=int(os.environ.get("SMTP_PORT", "25")),
+        smtp_user=os.environ.get("SMTP_USER") or None,
+        smtp_password=os.environ.get("SMTP_PASSWORD") or None,
+        smtp_tls=_flag("SMTP_TLS", False),
+        smtp_ssl=_flag("SMTP_SSL", False),
+        mail_from=os.environ.get("MAIL_FROM", "APEC商务旅行卡 <noreply@apec.localhost>"),
+        elicense_provider=os.environ.get("ELICENSE_PROVIDER", "simulated"),
+        # The development mailbox shows every queued email (codes included): never on in production.
+        dev_mailbox=_flag("DEV_MAILBOX", not smtp_host),
+        upload_dir=Path(os.environ.get("UPLOAD_DIR", data_dir / "files")),
+        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+    )
