@@ -41,6 +41,7 @@ class Settings:
     redis_url: str | None
     secret_key: str
     public_url: str
+    api_url: str
     smtp_host: str | None
     smtp_port: int
     smtp_user: str | None
@@ -58,18 +59,30 @@ class Settings:
         return bool(self.smtp_host)
 
 
+def _twins(url: str) -> list[str]:
+    """localhost and 127.0.0.1 name the same local server: allow both origins."""
+    urls = [url]
+    if "//localhost" in url:
+        urls.append(url.replace("//localhost", "//127.0.0.1"))
+    elif "//127.0.0.1" in url:
+        urls.append(url.replace("//127.0.0.1", "//localhost"))
+    return urls
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     data_dir = Path(os.environ.get("APEC_DATA_DIR", PROJECT_ROOT / "data"))
     smtp_host = os.environ.get("SMTP_HOST") or None
     public_url = os.environ.get("PUBLIC_URL", "http://localhost:3000").rstrip("/")
-    origins = os.environ.get("CORS_ORIGINS", public_url)
+    api_url = os.environ.get("API_URL", f"http://localhost:{os.environ.get('BACKEND_PORT', '8000')}").rstrip("/")
+    origins = os.environ.get("CORS_ORIGINS", ",".join(_twins(public_url)))
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'apec.db'}"),
         redis_url=os.environ.get("REDIS_URL") or None,
         secret_key=_secret_key(data_dir),
         public_url=public_url,
+        api_url=api_url,
         smtp_host=smtp_host,
         smtp_port=int(os.environ.get("SMTP_PORT", "25")),
         smtp_user=os.environ.get("SMTP_USER") or None,

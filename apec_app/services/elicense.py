@@ -47,7 +47,8 @@ def _hash(nonce: str) -> str:
 
 
 def authorization_url(nonce: str) -> str:
-    return f"{get_settings().public_url}/elicense/authorize?nonce={nonce}"
+    """The page of the (simulated) e-licence platform; served by the backend so a phone needs no app state."""
+    return f"{get_settings().api_url}/elicense/authorize?nonce={nonce}"
 
 
 def start(db: Session, purpose: str, enterprise_id: int | None = None, now: datetime | None = None) -> str:

@@ -1,0 +1,69 @@
+"""The Reflex app: routes, the HTTP routes of the simulated e-licence platform, and the outbox sender."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+from starlette.applications import Starlette
+
+from apec_app.api import elicense_sim
+from apec_app.db import session_scope
+from apec_app.integrations.smtp import smtp_sender
+from apec_app.pages.account_settings import account_settings_page
+from apec_app.pages.forgot import forgot_page
+from apec_app.pages.home import home_page
+from apec_app.pages.login import login_page
+from apec_app.pages.mailbox import mailbox_page
+from apec_app.pages.messages import messages_page
+from apec_app.pages.register import register_page
+from apec_app.pages.staff import staff_home_page, staff_login_page
+from apec_app.services import mail
+from apec_app.settings import get_settings
+from apec_app.states.account_settings import AccountSettingsState
+from apec_app.states.forgot import ForgotState
+from apec_app.states.login import LoginState
+from apec_app.states.mailbox import MailboxState
+from apec_app.states.messages import MessagesState
+from apec_app.states.register import RegisterState
+from apec_app.states.session import SessionState
+from apec_app.states.staff import StaffHomeState, StaffLoginState
+
+logger = logging.getLogger("apec.app")
+OUTBOX_INTERVAL_SECONDS = 2.0
+
+
+async def outbox_sender() -> None:
+    """Deliver queued mail every few seconds; each row is claimed, so several workers never send twice."""
+    sender = smtp_sender(get_settings())
+    while True:
+        try:
+            with session_scope() as db:
+                await asyncio.to_thread(mail.deliver_due, db, sender)
+        except Exception:  # noqa: BLE001 - keep the loop alive; the row stays queued
+            logger.exception("outbox delivery failed")
+        await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
+
+
+api = Starlette(routes=elicense_sim.routes)
+
+app = rx.App(
+    stylesheets=["/app.css"],
+    html_lang="zh-CN",
+    theme=rx.theme(accent_color="red", radius="medium"),
+    api_transformer=api,
+)
+app.register_lifespan_task(outbox_sender)
+
+TITLE = "APEC商务旅行卡申请管理系统"
+app.add_page(home_page, route="/", title=TITLE, on_load=SessionState.load_header)
+app.add_page(login_page, route="/login", title=f"登录 - {TITLE}", on_load=LoginState.on_load)
+app.add_page(register_page, route="/register", title=f"企业账号注册 - {TITLE}", on_load=RegisterState.on_load)
+app.add_page(forgot_page, route="/forgot-password", title=f"忘记密码 - {TITLE}", on_load=ForgotState.on_load)
+app.add_page(account_settings_page, route="/account/settings", title=f"账号设置 - {TITLE}",
+             on_load=AccountSettingsState.on_load)
+app.add_page(messages_page, route="/messages", title=f"消息中心 - {TITLE}", on_load=MessagesState.on_load)
+app.add_page(staff_login_page, route="/staff/login", title=f"工作人员登录 - {TITLE}", on_load=StaffLoginState.on_load)
+app.add_page(staff_home_page, route="/staff", title=f"审核工作台 - {TITLE}", on_load=StaffHomeState.on_load)
+app.add_page(mailbox_page, route="/dev/mailbox", title=f"开发邮箱 - {TITLE}", on_load=MailboxState.load)

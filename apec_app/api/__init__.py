@@ -1,0 +1,1 @@
+"""HTTP routes mounted beside Reflex's own (api_transformer)."""

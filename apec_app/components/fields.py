@@ -1,0 +1,106 @@
+"""Form fields whose accessible name is exactly the field name (the * is hidden from assistive tech)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+RED = "#c8161d"
+
+
+def field_label(label: str, html_for: str, required: bool = True) -> rx.Component:
+    return rx.el.label(
+        rx.cond(required, rx.el.span("*", aria_hidden="true", color=RED, margin_right="2px"), rx.fragment()),
+        label,
+        html_for=html_for,
+        font_size="14px",
+        width="150px",
+        flex_shrink="0",
+        text_align="right",
+        padding_top="8px",
+    )
+
+
+def field_error(message: rx.Var | str) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.text(message, color=RED, font_size="13px", role="alert", margin_top="4px"),
+        rx.fragment(),
+    )
+
+
+def form_row(label: str, control: rx.Component, error: rx.Var | str = "", *, html_for: str, required: bool = True,
+             hint: str | None = None, extra: rx.Component | None = None) -> rx.Component:
+    return rx.hstack(
+        field_label(label, html_for, required),
+        rx.vstack(
+            rx.hstack(control, extra or rx.fragment(), width="100%", align="center", spacing="2"),
+            rx.text(hint, color="#909399", font_size="12px") if hint else rx.fragment(),
+            field_error(error),
+            spacing="1",
+            width="100%",
+            align="stretch",
+        ),
+        align="start",
+        spacing="3",
+        width="100%",
+    )
+
+
+def text_input(id: str, label: str, error: rx.Var | str = "", *, default_value: rx.Var | str = "",
+               type: str = "text", placeholder: str | None = None, required: bool = True, hint: str | None = None,
+               on_blur=None, extra: rx.Component | None = None, read_only: bool = False, autocomplete: str = "off",
+               name: str | None = None) -> rx.Component:
+    control = rx.input(
+        id=id,
+        name=name or id,
+        type=type,
+        default_value=default_value,
+        placeholder=placeholder if placeholder is not None else f"请输入{label}",
+        read_only=read_only,
+        auto_complete=autocomplete,
+        on_blur=on_blur,
+        width="100%",
+        size="3",
+        aria_invalid=rx.cond(error != "", "true", "false") if not isinstance(error, str) else "false",
+    )
+    return form_row(label, control, error, html_for=id, required=required, hint=hint, extra=extra)
+
+
+def select_input(id: str, label: str, options: list[str] | tuple[str, ...], error: rx.Var | str = "", *,
+                 default_value: rx.Var | str = "", required: bool = True) -> rx.Component:
+    control = rx.el.select(
+        rx.el.option(f"请选择{label}", value=""),
+        *[rx.el.option(o, value=o) for o in options],
+        id=id,
+        name=id,
+        default_value=default_value,
+        width="100%",
+        height="40px",
+        padding="0 8px",
+        border="1px solid #c0c4cc",
+        border_radius="6px",
+        background="white",
+        font_size="15px",
+    )
+    return form_row(label, control, error, html_for=id, required=required)
+
+
+def read_only_row(label: str, value: rx.Var | str, id: str) -> rx.Component:
+    return form_row(
+        label,
+        rx.input(id=id, value=value, read_only=True, width="100%", size="3", variant="soft", color_scheme="gray"),
+        html_for=id,
+        required=True,
+    )
+
+
+def general_error(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+        rx.fragment(),
+    )
+
+
+def primary_button(text: str, **props) -> rx.Component:
+    return rx.button(text, size="3", style={"background": RED, "cursor": "pointer"}, **props)

@@ -1,0 +1,176 @@
+"""Page frame: header with sign-in state, footer, and the idle-expiry warning for signed-in pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.fields import RED
+from apec_app.states.session import SessionState
+
+
+def brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.box(
+                rx.text("中国领事服务网", font_weight="700", font_size="18px", color="white"),
+                rx.text("CS.MFA.GOV.CN", font_size="11px", color="rgba(255,255,255,.8)", letter_spacing="1px"),
+            ),
+            rx.divider(orientation="vertical", size="2", color_scheme="gray"),
+            rx.text("APEC商务旅行卡", font_size="16px", color="white"),
+            align="center",
+            spacing="3",
+        ),
+        href="/",
+        underline="none",
+    )
+
+
+def user_menu() -> rx.Component:
+    return rx.hstack(
+        rx.link(
+            rx.hstack(
+                rx.text("消息中心", color="white"),
+                rx.cond(
+                    SessionState.unread > 0,
+                    rx.badge(SessionState.unread, color_scheme="amber", variant="solid", aria_label="未读消息数"),
+                    rx.fragment(),
+                ),
+                spacing="1",
+                align="center",
+            ),
+            href="/messages",
+            underline="none",
+        ),
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.avatar(fallback=SessionState.display_name[:1], size="1", radius="full"),
+                    rx.text(SessionState.display_name, color="white"),
+                    variant="ghost",
+                    aria_label="账户菜单",
+                    style={"cursor": "pointer"},
+                ),
+            ),
+            rx.menu.content(
+                rx.menu.item("账号设置", on_select=rx.redirect("/account/settings")),
+                rx.menu.separator(),
+                rx.menu.item("退出", on_select=SessionState.sign_out),
+            ),
+        ),
+        spacing="5",
+        align="center",
+    )
+
+
+def header() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            brand(),
+            rx.spacer(),
+            rx.cond(
+                SessionState.signed_in & (SessionState.principal_kind != "staff"),
+                user_menu(),
+                rx.cond(
+                    SessionState.signed_in,
+                    rx.hstack(
+                        rx.link("审核工作台", href="/staff", color="white"),
+                        rx.button("退出", on_click=SessionState.sign_out, variant="outline", color_scheme="gray",
+                                  style={"color": "white"}),
+                        spacing="4",
+                        align="center",
+                    ),
+                    rx.link(rx.button("登录", variant="outline", style={"color": "white", "borderColor": "white"}),
+                            href="/login"),
+                ),
+            ),
+            max_width="1200px",
+            margin="0 auto",
+            padding="12px 24px",
+            align="center",
+        ),
+        background=RED,
+        as_="header",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text("关于我们"), rx.text("|"), rx.text("中国领事"), rx.text("|"), rx.text("服务条款"),
+            spacing="2", justify="center", font_size="13px",
+        ),
+        rx.text("中华人民共和国外交部 版权所有", font_size="12px", text_align="center", margin_top="4px"),
+        padding="18px",
+        color="#606266",
+        background="#eef0f4",
+        margin_top="40px",
+        as_="footer",
+    )
+
+
+def idle_warning() -> rx.Component:
+    """Two minutes before the idle expiry: a dialog with a button to stay signed in."""
+    return rx.fragment(
+        rx.moment(interval=30_000, on_change=SessionState.check_idle, display="none"),
+        rx.alert_dialog.root(
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("即将退出登录"),
+                rx.alert_dialog.description("您已较长时间未操作，系统将在2分钟内自动退出登录。已填写的草稿会自动保存。"),
+                rx.hstack(
+                    rx.alert_dialog.action(rx.button("保持登录", on_click=SessionState.stay_signed_in)),
+                    rx.alert_dialog.cancel(rx.button("退出", variant="soft", color_scheme="gray",
+                                                     on_click=SessionState.sign_out)),
+                    spacing="3",
+                    justify="end",
+                    margin_top="16px",
+                ),
+            ),
+            open=SessionState.idle_warning,
+        ),
+    )
+
+
+def page_frame(*children: rx.Component, signed_in_page: bool = False, width: str = "1000px") -> rx.Component:
+    return rx.box(
+        header(),
+        rx.box(
+            *children,
+            as_="main",
+            max_width=width,
+            margin="24px auto",
+            padding="0 16px",
+            min_height="60vh",
+        ),
+        footer(),
+        idle_warning() if signed_in_page else rx.fragment(),
+        background="#f5f7fa",
+        min_height="100vh",
+    )
+
+
+def card(*children: rx.Component, **props) -> rx.Component:
+    return rx.box(*children, background="white", border_radius="8px", padding="28px 32px",
+                  box_shadow="0 1px 4px rgba(0,0,0,.06)", **props)
+
+
+def steps(labels: list[str], current: rx.Var) -> rx.Component:
+    """A step indicator (● 电子营业执照扫码 ● 企业信息 ● 账户信息)."""
+    items = []
+    for i, label in enumerate(labels, start=1):
+        items.append(
+            rx.hstack(
+                rx.box(
+                    str(i),
+                    width="26px", height="26px", border_radius="50%", text_align="center", line_height="26px",
+                    color="white", font_size="13px",
+                    background=rx.cond(current >= i, RED, "#c0c4cc"),
+                ),
+                rx.text(label, font_weight=rx.cond(current == i, "700", "400"),
+                        aria_current=rx.cond(current == i, "step", "false")),
+                spacing="2",
+                align="center",
+            )
+        )
+        if i < len(labels):
+            items.append(rx.box(height="1px", width="60px", background="#dcdfe6"))
+    return rx.hstack(*items, align="center", justify="center", spacing="3", margin_bottom="24px", wrap="wrap")

@@ -1,0 +1,55 @@
+"""Home: APEC商务旅行卡业务在线办理."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.fields import RED
+from apec_app.components.layout import card, page_frame
+from apec_app.states.session import SessionState
+
+BUSINESSES = [
+    ("新办/续办", "首次申请APEC商务旅行卡，或原卡即将到期时续办。每个申请单最多30人。"),
+    ("提前制卡", "部分经济体已批准时，可先行制卡，后续获批更多经济体后换卡。"),
+    ("换补卡", "获批经济体增加、信息变更，或卡片遗失、损坏时申请换卡或补卡。"),
+    ("未制卡仅更换护照", "经济体审核期间尚未制卡而更换了护照时，更新护照信息。"),
+    ("注销卡", "持卡人离职等情况下注销APEC商务旅行卡。"),
+]
+
+
+def business_row(title: str, text: str) -> rx.Component:
+    return rx.hstack(
+        rx.box(
+            rx.heading(title, size="4"),
+            rx.text(text, color="#606266", font_size="14px", margin_top="4px"),
+        ),
+        align="center",
+        justify="between",
+        width="100%",
+        padding="18px 0",
+        border_bottom="1px solid #ebeef5",
+    )
+
+
+def home_page() -> rx.Component:
+    return page_frame(
+        card(
+            rx.heading("APEC商务旅行卡业务在线办理", size="6", margin_bottom="8px"),
+            rx.text(
+                "企业为本单位人员在线申请APEC商务旅行卡，并随时查看外办、外交部及各APEC经济体的审核进度。",
+                color="#606266",
+            ),
+            rx.cond(
+                SessionState.signed_in,
+                rx.text("欢迎，", SessionState.display_name, margin_top="12px", font_weight="600"),
+                rx.hstack(
+                    rx.link(rx.button("登录", size="3", style={"background": RED}), href="/login"),
+                    rx.link(rx.button("注册新账号", size="3", variant="outline"), href="/register"),
+                    spacing="3",
+                    margin_top="16px",
+                ),
+            ),
+            rx.box(*[business_row(t, d) for t, d in BUSINESSES], margin_top="20px"),
+        ),
+        signed_in_page=True,
+    )

@@ -1,0 +1,133 @@
+"""忘记密码: 扫描二维码找回 or 手动输入信息 (身份确认) → 安全验证 → 修改密码."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.db import session_scope
+from apec_app.domain.validators import mask_email
+from apec_app.services import accounts, elicense
+from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.errors import InvalidInput, ServiceError
+from apec_app.states.countdown import CountdownMixin
+from apec_app.states.qr import QrMixin
+from apec_app.states.session import SessionState
+
+
+class ForgotState(CountdownMixin, QrMixin, SessionState):
+    mode: str = "qr"
+    step: int = 1
+    masked_email: str = ""
+    errors: dict[str, str] = {}
+    # Server-side only: which account is being recovered, and the code that proved it.
+    _enterprise_id: int = 0
+    _code: str = ""
+    qr_purpose = "reset_password"
+
+    @rx.event
+    def on_load(self):
+        self.mode = "qr"
+        self.step = 1
+        self.errors = {}
+        self.masked_email = ""
+        self._enterprise_id = 0
+        self._code = ""
+        return self._new_qr()
+
+    @rx.event
+    def set_mode(self, mode: str):
+        if self.step != 1 or mode not in ("qr", "manual"):
+            return None
+        self.mode = mode
+        self.errors = {}
+        if mode == "qr":
+            return self._new_qr()
+        self._nonce = ""
+        return None
+
+    @rx.event
+    def refresh_qr(self):
+        return self._new_qr()
+
+    def _identified(self, enterprise_id: int, masked: str) -> None:
+        self._enterprise_id = enterprise_id
+        self.masked_email = masked
+        self.step = 2
+        self.errors = {}
+
+    def _qr_done(self, status: AuthorizationStatus):
+        try:
+            with session_scope() as db:
+                identity = elicense.consume(db, self._nonce, "reset_password")
+                enterprise = elicense.enterprise_for(db, identity)
+                if enterprise is None:
+                    raise InvalidInput("", "enterprise_not_registered")
+                self._identified(enterprise.id, mask_email(enterprise.email))
+        except ServiceError as exc:
+            self.errors = self._errors(exc)
+        return None
+
+    @rx.event
+    def confirm_identity(self, form: dict):
+        if self.step != 1:
+            return
+        try:
+            with session_scope() as db:
+                enterprise = accounts.find_for_recovery(
+                    db, str(form.get("name", "")), str(form.get("uscc", "")), str(form.get("legal_rep", ""))
+                )
+                self._identified(enterprise.id, mask_email(enterprise.email))
+        except ServiceError as exc:
+            self.errors = self._errors(exc)
+
+    @rx.event
+    def send_code(self):
+        if self.step != 2 or not self._enterprise_id or self.resend_left > 0:
+            return None
+        try:
+            with session_scope() as db:
+                accounts.send_reset_code(db, self._enterprise_id)
+        except ServiceError as exc:
+            self.errors = self._errors(exc)
+            return None
+        self.errors = {}
+        return [rx.toast.success("验证码已发送，请查收邮件"), self._start_countdown()]
+
+    @rx.event
+    def verify_code(self, form: dict):
+        if self.step != 2 or not self._enterprise_id:
+            return
+        code = str(form.get("code", "")).strip()
+        try:
+            with session_scope() as db:
+                accounts.check_reset_code(db, self._enterprise_id, code)
+        except ServiceError as exc:
+            self.errors = self._errors(exc)
+            return
+        self._code = code
+        self.errors = {}
+        self.step = 3
+
+    @rx.event
+    def set_new_password(self, form: dict):
+        if self.step != 3 or not self._enterprise_id:
+            return
+        try:
+            with session_scope() as db:
+                accounts.reset_password(
+                    db,
+                    self._enterprise_id,
+                    self._code,
+                    str(form.get("password", "")),
+                    str(form.get("password_confirm", "")),
+                    self._client_ip(),
+                )
+        except ServiceError as exc:
+            self.errors = self._errors(exc)
+            if "code" in self.errors:  # the code expired meanwhile: verify again
+                self.step = 2
+            return
+        self._enterprise_id = 0
+        self._code = ""
+        self.errors = {}
+        self.step = 4

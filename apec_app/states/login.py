@@ -1,0 +1,95 @@
+"""登录: 账号登录, 经办人登录 and 电子营业执照扫码 login."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+import reflex as rx
+
+from apec_app.db import session_scope
+from apec_app.messages_zh import describe
+from apec_app.services import auth, elicense
+from apec_app.services.auth import SignInResult
+from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.errors import InvalidInput
+from apec_app.states.qr import QrMixin
+from apec_app.states.session import SessionState
+from apec_app.time_format import local_time
+
+
+def lock_message(result: SignInResult) -> str:
+    if result.code == "account_locked" and result.locked_until:
+        return describe("account_locked", until=local_time(result.locked_until.astimezone(timezone.utc)))
+    return describe(result.code)
+
+
+class LoginState(QrMixin, SessionState):
+    tab: str = "account"
+    qr_mode: bool = False
+    error: str = ""
+    qr_purpose = "login"
+
+    @rx.event
+    def on_load(self):
+        self.error = ""
+        self.qr_mode = False
+        self.qr_status = ""
+        self._nonce = ""
+        with session_scope() as db:
+            principal = auth.resolve_session(db, self.session_token, touch=False)
+            self._show_principal(db, principal)
+
+    @rx.event
+    def set_tab(self, tab: str):
+        if tab in ("account", "agent"):
+            self.tab = tab
+            self.error = ""
+
+    @rx.event
+    def toggle_qr(self):
+        self.qr_mode = not self.qr_mode
+        self.error = ""
+        if self.qr_mode:
+            return self._new_qr()
+        self._nonce = ""
+        return None
+
+    @rx.event
+    def refresh_qr(self):
+        return self._new_qr()
+
+    def _finish(self, result: SignInResult):
+        if not result.ok:
+            self.error = lock_message(result)
+            return None
+        self._start_session(result.token)
+        with session_scope() as db:
+            self._show_principal(db, result.principal)
+        return rx.redirect("/")
+
+    @rx.event
+    def sign_in(self, form: dict):
+        identifier = str(form.get("identifier", "")).strip()
+        password = str(form.get("password", ""))
+        if not identifier or not password:
+            self.error = "请输入账号和密码"
+            return None
+        with session_scope() as db:
+            if self.tab == "agent":
+                result = auth.sign_in_agent(db, identifier, password, self._client_ip())
+            else:
+                result = auth.sign_in_enterprise(db, identifier, password, self._client_ip())
+        return self._finish(result)
+
+    def _qr_done(self, status: AuthorizationStatus):
+        try:
+            with session_scope() as db:
+                identity = elicense.consume(db, self._nonce, "login")
+                enterprise = elicense.enterprise_for(db, identity)
+                if enterprise is None:
+                    result = SignInResult(False, "enterprise_not_registered")
+                else:
+                    result = auth.sign_in_enterprise_by_id(db, enterprise.id, self._client_ip())
+        except InvalidInput as exc:
+            result = SignInResult(False, exc.code)
+        return self._finish(result)
