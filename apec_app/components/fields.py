@@ -53,6 +53,7 @@ def text_input(id: str, label: str, error: rx.Var | str = "", *, default_value: 
     control = rx.input(
         id=id,
         name=name or id,
+        aria_label=label,
         type=type,
         default_value=default_value,
         placeholder=placeholder if placeholder is not None else f"请输入{label}",
@@ -73,6 +74,7 @@ def select_input(id: str, label: str, options: list[str] | tuple[str, ...], erro
         *[rx.el.option(o, value=o) for o in options],
         id=id,
         name=id,
+        aria_label=label,
         default_value=default_value,
         width="100%",
         height="40px",
@@ -88,7 +90,7 @@ def select_input(id: str, label: str, options: list[str] | tuple[str, ...], erro
 def read_only_row(label: str, value: rx.Var | str, id: str) -> rx.Component:
     return form_row(
         label,
-        rx.input(id=id, value=value, read_only=True, width="100%", size="3", variant="soft", color_scheme="gray"),
+        rx.input(id=id, value=value, read_only=True, aria_label=label, width="100%", size="3", variant="soft", color_scheme="gray"),
         html_for=id,
         required=True,
     )

@@ -87,7 +87,7 @@ def password_step() -> rx.Component:
 def done_step() -> rx.Component:
     return rx.vstack(
         rx.text("密码修改成功，请使用新密码登录。", font_size="16px", role="status"),
-        rx.link(primary_button("去登录"), href="/login"),
+        rx.link("去登录", href="/login", font_size="16px"),
         align="center",
         spacing="4",
     )

@@ -8,6 +8,9 @@ from apec_app.components.fields import RED
 from apec_app.components.layout import card, page_frame
 from apec_app.states.session import SessionState
 
+LINK_BUTTON = {"background": RED, "color": "white", "padding": "8px 20px", "border_radius": "6px",
+               "border": f"1px solid {RED}", "text_decoration": "none"}
+
 BUSINESSES = [
     ("新办/续办", "首次申请APEC商务旅行卡，或原卡即将到期时续办。每个申请单最多30人。"),
     ("提前制卡", "部分经济体已批准时，可先行制卡，后续获批更多经济体后换卡。"),
@@ -43,8 +46,8 @@ def home_page() -> rx.Component:
                 SessionState.signed_in,
                 rx.text("欢迎，", SessionState.display_name, margin_top="12px", font_weight="600"),
                 rx.hstack(
-                    rx.link(rx.button("登录", size="3", style={"background": RED}), href="/login"),
-                    rx.link(rx.button("注册新账号", size="3", variant="outline"), href="/register"),
+                    rx.link("登录", href="/login", style=LINK_BUTTON),
+                    rx.link("注册新账号", href="/register", style={**LINK_BUTTON, "background": "white", "color": RED}),
                     spacing="3",
                     margin_top="16px",
                 ),

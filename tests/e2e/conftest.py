@@ -1,0 +1,119 @@
+"""End-to-end fixtures: one app instance per test session (or an instance given with --base-url)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited early:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"app did not answer at {url} within {seconds}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(request):
+    """--base-url points the suite at a running instance (it needs DEV_MAILBOX=1 and the demo data);
+    otherwise start our own on a fresh SQLite database, once for the whole session."""
+    given = request.config.getoption("base_url", default=None)
+    if given:
+        yield given.rstrip("/")
+        return
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="apec-e2e-"))
+    url = f"http://localhost:{port}"
+    env = {
+        **os.environ,
+        "APEC_DATA_DIR": str(data_dir),
+        "PUBLIC_URL": url,
+        "API_URL": url,
+        "FRONTEND_PORT": str(port),
+        "BACKEND_PORT": str(port),
+        "DEV_MAILBOX": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+    }
+    env.pop("SMTP_HOST", None)
+    subprocess.run([sys.executable, "-m", "apec_app.cli", "load-demo"], cwd=ROOT, env=env, check=True)
+    log = data_dir / "app.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_for(f"{url}/", 600, proc, log)
+        yield url
+    finally:
+        os.killpg(proc.pid, 15)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture()
+def mailbox(base_url, context):
+    """Read the newest verification code sent to an address from the development mailbox page."""
+
+    def latest_code(email: str, after_count: int = 0, timeout: float = 20) -> str:
+        page = context.new_page()
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                page.goto(f"{base_url}/dev/mailbox")
+                item = page.locator(f"[data-to='{email}']").first
+                try:
+                    item.wait_for(timeout=3000)
+                except Exception:  # noqa: BLE001 - not there yet
+                    continue
+                match = re.search(r"验证码是 (\d{6})", item.inner_text())
+                if match:
+                    return match.group(1)
+            raise AssertionError(f"no code for {email} in the development mailbox")
+        finally:
+            page.close()
+
+    return latest_code

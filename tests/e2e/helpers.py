@@ -1,0 +1,73 @@
+"""Small helpers shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+from playwright.sync_api import Page, expect
+from stdnum.cn import uscc
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+STRONG_PASSWORD = "Kx7!mQ2#vLp9"
+
+
+def new_uscc() -> str:
+    body = "91320100" + "".join(random.choice(USCC_CHARS) for _ in range(9))
+    return body + uscc.calc_check_digit(body)
+
+
+def unique(prefix: str) -> str:
+    return prefix + "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(8))
+
+
+def authorize_on_platform(page: Page, name: str, number: str, legal_rep: str) -> None:
+    """Open the QR's URL in a second tab, as a phone would, and press 授权."""
+    link = page.get_by_role("link", name="手机无法扫码？在浏览器中打开授权页")
+    expect(link).to_have_attribute("href", re.compile("nonce="))
+    href = link.get_attribute("href")
+    assert href and "nonce=" in href
+    platform = page.context.new_page()
+    platform.goto(href)
+    platform.get_by_label("企业名称").fill(name)
+    platform.get_by_label("统一社会信用代码").fill(number)
+    platform.get_by_label("法定代表人").fill(legal_rep)
+    platform.get_by_role("button", name="授权").click()
+    expect(platform.get_by_role("status")).to_have_text("授权成功")
+    platform.close()
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.get_by_placeholder("请输入邮箱账号").fill(email)
+    page.get_by_placeholder("请输入密码").fill(password)
+    page.get_by_role("button", name="确认").click()
+    expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
+
+
+def quick_register(page: Page, base_url: str, mailbox, name: str, number: str, email: str, legal_rep: str = "赵法人") -> None:
+    """Register through the UI without the error detours (the full flow is its own test)."""
+    page.goto(f"{base_url}/register")
+    authorize_on_platform(page, name, number, legal_rep)
+    expect(page.get_by_label("企业名称")).to_have_value(name, timeout=5000)
+    page.get_by_label("注册地").select_option("北京市")
+    page.get_by_label("详细地址").fill("朝阳区建国路1号")
+    page.get_by_label("联系电话").fill("010-65551234")
+    page.get_by_label("性质").select_option("民营企业")
+    page.get_by_label("所属行业").select_option("金融业")
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("邮箱账号").fill(email)
+    page.get_by_role("button", name="发送验证码").click()
+    page.get_by_label("邮箱验证码").fill(mailbox(email))
+    page.get_by_label("密码", exact=True).fill(STRONG_PASSWORD)
+    page.get_by_label("确认密码").fill(STRONG_PASSWORD)
+    page.get_by_label("我已阅读并同意《中国领事用户协议》和《隐私政策》").check()
+    page.get_by_role("button", name="立即注册").click()
+    expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="账户菜单").click()
+    page.get_by_role("menuitem", name="退出").click()
+    expect(page.get_by_placeholder("请输入密码")).to_be_visible()
