@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install what is missing and run the whole test suite: unit and integration tests, then the end-to-end
+# tests in their own pytest run (pytest-playwright's event loop must not share a process with others).
+# Extra arguments go to the end-to-end run, e.g. --base-url http://host:3000 to test a running instance.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/bootstrap.sh --dev || exit 1
+source scripts/env.sh
+bash scripts/services.sh || exit 1
+
+start=$(date +%s)
+python -m pytest tests/unit tests/integration -q -p no:cacheprovider
+fast=$?
+python -m pytest tests/e2e -q -p no:cacheprovider "$@"
+e2e=$?
+echo "==> test suite took $(( $(date +%s) - start ))s (unit+integration exit $fast, end-to-end exit $e2e)"
+[ $fast -eq 0 ] && [ $e2e -eq 0 ]

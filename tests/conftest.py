@@ -1,0 +1,56 @@
+"""Shared fixtures: settings for tests and a migrated temporary SQLite database per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_DATA = Path(tempfile.mkdtemp(prefix="apec-tests-"))
+os.environ.setdefault("APEC_DATA_DIR", str(_DATA))
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.pop("SMTP_HOST", None)
+
+import pytest  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from apec_app.db import make_engine  # noqa: E402
+
+_TEMPLATE: Path | None = None
+
+
+def _migrated_template() -> Path:
+    """Run the alembic migrations once into a template file; each test copies it (fast, and real schema)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        from alembic import command
+        from alembic.config import Config
+
+        root = Path(__file__).resolve().parents[1]
+        path = _DATA / "template.db"
+        engine = make_engine(f"sqlite:///{path}")
+        config = Config(str(root / "alembic.ini"))
+        config.set_main_option("script_location", str(root / "alembic"))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        engine.dispose()
+        _TEMPLATE = path
+    return _TEMPLATE
+
+
+@pytest.fixture()
+def engine(tmp_path):
+    path = tmp_path / "test.db"
+    shutil.copy(_migrated_template(), path)
+    eng = make_engine(f"sqlite:///{path}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture()
+def db(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+        session.rollback()

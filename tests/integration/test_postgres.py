@@ -1,0 +1,78 @@
+"""The same migrations and services on a real PostgreSQL server (127.0.0.1:5432, see scripts/services.sh)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, select
+
+from apec_app.db import make_engine
+from apec_app.models import Enterprise
+from apec_app.models.base import utcnow
+from apec_app.services import auth, elicense, mail
+from tests.factories import PASSWORD, make_enterprise, new_uscc
+from tests.unit.test_accounts import register
+
+SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture(scope="module")
+def pg_engine():
+    name = f"apec_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(f"{SERVER}/test", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(f"{SERVER}/{name}")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    config = Config(os.path.join(root, "alembic.ini"))
+    config.set_main_option("script_location", os.path.join(root, "alembic"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_registration_and_sign_in_on_postgres(pg_engine):
+    with Session(pg_engine, expire_on_commit=False) as db:
+        nonce = elicense.start(db, "register")
+        number = new_uscc()
+        elicense.authorize(db, nonce, "PG测试有限公司", number, "张三")
+        db.commit()
+        ent = register(db, nonce, email="pg@example.com")
+        db.commit()
+        assert db.exec(select(Enterprise).where(Enterprise.uscc == number)).one().id == ent.id
+        result = auth.sign_in_enterprise(db, "pg@example.com", "New#Pass2026x")
+        db.commit()
+        assert result.ok and auth.resolve_session(db, result.token) is not None
+        created = db.exec(select(Enterprise.created_at).where(Enterprise.id == ent.id)).one()
+        assert created.tzinfo is not None
+
+
+def test_outbox_claim_is_exclusive_on_postgres(pg_engine):
+    with Session(pg_engine) as db:
+        make_enterprise(db)
+        row = mail.queue_email(db, "a@example.com", "主题", "正文")
+        db.commit()
+        email_id = row.id
+    now = utcnow()
+    with Session(pg_engine) as a, Session(pg_engine) as b:
+        assert mail._claim(a, email_id, now)
+        assert not mail._claim(b, email_id, now)
+
+
+def test_lockout_counts_on_postgres(pg_engine):
+    with Session(pg_engine) as db:
+        ent = make_enterprise(db)
+        codes = [auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1").code for _ in range(5)]
+        db.commit()
+        assert codes[-1] == "account_locked"
+        assert auth.sign_in_enterprise(db, ent.email, PASSWORD).code == "account_locked"

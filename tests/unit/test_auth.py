@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+from sqlmodel import select
+
+from apec_app.models import LoginAttempt, SecurityEvent, UserSession
+from apec_app.models.base import utcnow
+from apec_app.services import agents, auth
+from apec_app.services.principal import ENTERPRISE
+from tests.factories import PASSWORD, make_agent, make_enterprise
+
+
+def test_enterprise_signs_in_with_email_and_password(db):
+    ent = make_enterprise(db, email="Boss@Example.com".lower())
+    result = auth.sign_in_enterprise(db, " boss@example.com ", PASSWORD, "1.2.3.4")
+    assert result.ok and result.principal.id == ent.id and result.principal.kind == ENTERPRISE
+    stored = db.exec(select(UserSession)).one()
+    assert stored.token_hash == auth.hash_token(result.token) and result.token not in stored.token_hash
+    assert len(result.token) >= 43  # 32 random bytes
+
+
+def test_each_sign_in_gets_a_new_token(db):
+    ent = make_enterprise(db)
+    a = auth.sign_in_enterprise(db, ent.email, PASSWORD)
+    b = auth.sign_in_enterprise(db, ent.email, PASSWORD)
+    assert a.token != b.token
+
+
+def test_wrong_password_is_refused_and_logged_without_the_password(db):
+    ent = make_enterprise(db)
+    result = auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1", "5.6.7.8")
+    assert not result.ok and result.code == "bad_credentials"
+    event = db.exec(select(SecurityEvent).where(SecurityEvent.action == "sign_in_failed")).one()
+    assert "Wrong#Pass1" not in event.detail + event.actor and ent.email not in event.actor
+    assert event.client_ip == "5.6.7.8"
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(db):
+    ent = make_enterprise(db)
+    results = [auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1") for _ in range(5)]
+    assert [r.code for r in results[:4]] == ["bad_credentials"] * 4
+    assert results[4].code == "account_locked" and results[4].locked_until is not None
+    locked = auth.sign_in_enterprise(db, ent.email, PASSWORD)
+    assert not locked.ok and locked.code == "account_locked"
+
+
+def test_lock_ends_after_fifteen_minutes(db):
+    ent = make_enterprise(db)
+    past = utcnow() - timedelta(minutes=16)
+    for i in range(5):
+        db.add(LoginAttempt(kind=ENTERPRISE, identifier=ent.email, outcome="failure", created_at=past + timedelta(seconds=i)))
+    db.commit()
+    assert auth.sign_in_enterprise(db, ent.email, PASSWORD).ok
+
+
+def test_unknown_email_locks_like_a_real_one(db):
+    results = [auth.sign_in_enterprise(db, "nobody@example.com", "Wrong#Pass1") for _ in range(5)]
+    assert results[-1].code == "account_locked"
+
+
+def test_session_expires_after_thirty_idle_minutes_and_twelve_hours(db):
+    ent = make_enterprise(db)
+    token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
+    db.commit()
+    now = utcnow()
+    assert auth.resolve_session(db, token, now=now + timedelta(minutes=29), touch=False) is not None
+    assert auth.resolve_session(db, token, now=now + timedelta(minutes=31), touch=False) is None
+    # Activity every 20 minutes keeps it alive, but not past 12 hours.
+    t = now
+    while t + timedelta(minutes=20) < now + timedelta(hours=12):
+        t += timedelta(minutes=20)
+        assert auth.resolve_session(db, token, now=t) is not None
+    assert auth.resolve_session(db, token, now=now + timedelta(hours=12, minutes=1)) is None
+
+
+def test_revoked_session_no_longer_resolves(db):
+    ent = make_enterprise(db)
+    token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
+    auth.revoke_session(db, token)
+    assert auth.resolve_session(db, token) is None
+    assert auth.resolve_session(db, "made-up-token") is None
+    assert auth.resolve_session(db, "") is None
+
+
+def test_deauthorised_agent_cannot_sign_in_and_its_sessions_end(db):
+    ent = make_enterprise(db)
+    agent = make_agent(db, ent, username="clerk1")
+    token = auth.sign_in_agent(db, "CLERK1", PASSWORD).token
+    assert auth.resolve_session(db, token) is not None
+    owner = auth.resolve_session(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
+    agents.set_authorised(db, owner, agent.id, False)
+    assert auth.resolve_session(db, token) is None
+    result = auth.sign_in_agent(db, "clerk1", PASSWORD)
+    assert not result.ok and result.code == "agent_not_authorised"
+    # A wrong password does not reveal the de-authorisation.
+    assert auth.sign_in_agent(db, "clerk1", "Wrong#Pass1").code == "bad_credentials"

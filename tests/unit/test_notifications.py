@@ -1,0 +1,68 @@
+import pytest
+from sqlmodel import select
+
+from apec_app.models import OutboxEmail
+from apec_app.services import auth, notifications
+from apec_app.services.errors import NotFound
+from tests.factories import PASSWORD, make_agent, make_enterprise
+
+
+def principal(db, token):
+    return auth.resolve_session(db, token)
+
+
+def test_message_goes_to_the_creating_account_only_and_email_to_both(db):
+    ent = make_enterprise(db)
+    agent = make_agent(db, ent)
+    other_agent = make_agent(db, ent)
+    notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=agent.id, title="状态变更", body="申请单已受理", application_id=7)
+    as_agent = principal(db, auth.sign_in_agent(db, agent.username, PASSWORD).token)
+    as_ent = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
+    as_other = principal(db, auth.sign_in_agent(db, other_agent.username, PASSWORD).token)
+    assert [m.title for m in notifications.list_messages(db, as_agent)[0]] == ["状态变更"]
+    assert notifications.list_messages(db, as_ent)[0] == []
+    assert notifications.list_messages(db, as_other)[0] == []
+    recipients = sorted(e.to_address for e in db.exec(select(OutboxEmail)).all())
+    assert recipients == sorted([ent.email, agent.email])
+    assert "查看详情" in db.exec(select(OutboxEmail)).first().body
+
+
+def test_enterprise_created_application_emails_only_the_enterprise(db):
+    ent = make_enterprise(db)
+    notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b")
+    assert [e.to_address for e in db.exec(select(OutboxEmail)).all()] == [ent.email]
+
+
+def test_unread_count_and_mark_read(db):
+    ent = make_enterprise(db)
+    for i in range(3):
+        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b")
+    me = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
+    assert notifications.unread_count(db, me) == 3
+    first = notifications.list_messages(db, me)[0][0]
+    notifications.mark_read(db, me, first.id)
+    assert notifications.unread_count(db, me) == 2
+    notifications.mark_all_read(db, me)
+    assert notifications.unread_count(db, me) == 0
+
+
+def test_nobody_else_can_mark_a_message(db):
+    ent = make_enterprise(db)
+    message = notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b")
+    db.flush()
+    other = make_enterprise(db)
+    intruder = principal(db, auth.sign_in_enterprise(db, other.email, PASSWORD).token)
+    with pytest.raises(NotFound):
+        notifications.mark_read(db, intruder, message.id)
+    assert message.read_at is None
+
+
+def test_pagination_is_ten_per_page_newest_first(db):
+    ent = make_enterprise(db)
+    for i in range(12):
+        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b")
+    me = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
+    page1, total = notifications.list_messages(db, me, 1)
+    page2, _ = notifications.list_messages(db, me, 2)
+    assert total == 12 and len(page1) == 10 and len(page2) == 2
+    assert page1[0].title == "t11"
