@@ -44,7 +44,7 @@ def user_menu() -> rx.Component:
         rx.menu.root(
             rx.menu.trigger(
                 rx.button(
-                    rx.avatar(fallback=SessionState.display_name[:1], size="1", radius="full"),
+                    rx.avatar(fallback=SessionState.display_name[:1], size="1", radius="full", color_scheme="gray", variant="solid"),
                     rx.text(SessionState.display_name, color="white"),
                     variant="ghost",
                     aria_label="账户菜单",

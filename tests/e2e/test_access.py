@@ -1,0 +1,52 @@
+"""Signed-out and wrong-kind callers are sent to sign in; hiding a button is not the check."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+
+@pytest.mark.parametrize("path", ["/account/settings", "/messages"])
+def test_signed_out_visitor_is_sent_to_sign_in(page: Page, base_url: str, path: str):
+    page.goto(f"{base_url}{path}")
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+
+
+def test_staff_page_needs_a_staff_session(page: Page, base_url: str):
+    page.goto(f"{base_url}/login")
+    page.get_by_placeholder("请输入邮箱账号").fill("demo@example.com")
+    page.get_by_placeholder("请输入密码").fill("Demo@2026pass")
+    page.get_by_role("button", name="确认").click()
+    expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
+    page.goto(f"{base_url}/staff")
+    expect(page).to_have_url(re.compile(r"/staff/login/?$"))
+
+
+def test_messages_page_shows_the_demo_welcome_and_marks_it_read(page: Page, base_url: str):
+    page.goto(f"{base_url}/login")
+    page.get_by_role("tab", name="经办人登录").click()
+    page.get_by_placeholder("请输入用户名").fill("jingban01")
+    page.get_by_placeholder("请输入密码").fill("Agent@2026pass")
+    page.get_by_role("button", name="确认").click()
+    expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
+    page.goto(f"{base_url}/messages")
+    # The demo welcome message belongs to the enterprise account, not to the agent.
+    expect(page.get_by_text("暂无消息")).to_be_visible()
+
+
+def test_enterprise_reads_its_messages_and_the_unread_badge_goes(page: Page, base_url: str):
+    page.goto(f"{base_url}/login")
+    page.get_by_placeholder("请输入邮箱账号").fill("demo@example.com")
+    page.get_by_placeholder("请输入密码").fill("Demo@2026pass")
+    page.get_by_role("button", name="确认").click()
+    expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
+    page.goto(f"{base_url}/messages")
+    expect(page.get_by_text("欢迎使用APEC商务旅行卡申请管理系统")).to_be_visible()
+    mark_all = page.get_by_role("button", name="全部标为已读")
+    if mark_all.is_enabled():
+        expect(page.get_by_label("未读消息数")).to_be_visible()
+        mark_all.click()
+    expect(page.get_by_label("未读消息数")).to_have_count(0)
+    expect(page.get_by_text("未读 0 条")).to_be_visible()
