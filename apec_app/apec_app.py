@@ -61,8 +61,9 @@ app.add_page(home_page, route="/", title=TITLE, on_load=SessionState.load_header
 app.add_page(login_page, route="/login", title=f"登录 - {TITLE}", on_load=LoginState.on_load)
 app.add_page(register_page, route="/register", title=f"企业账号注册 - {TITLE}", on_load=RegisterState.on_load)
 app.add_page(forgot_page, route="/forgot-password", title=f"忘记密码 - {TITLE}", on_load=ForgotState.on_load)
-app.add_page(account_settings_page, route="/account/settings", title=f"账号设置 - {TITLE}",
-             on_load=AccountSettingsState.on_load)
+app.add_page(
+    account_settings_page, route="/account/settings", title=f"账号设置 - {TITLE}", on_load=AccountSettingsState.on_load
+)
 app.add_page(messages_page, route="/messages", title=f"消息中心 - {TITLE}", on_load=MessagesState.on_load)
 app.add_page(staff_login_page, route="/staff/login", title=f"工作人员登录 - {TITLE}", on_load=StaffLoginState.on_load)
 app.add_page(staff_home_page, route="/staff", title=f"审核工作台 - {TITLE}", on_load=StaffHomeState.on_load)

@@ -11,9 +11,9 @@ from apec_app.db import get_engine, session_scope
 
 def migrate() -> None:
     """Bring the schema to the newest alembic revision (the only way the schema changes)."""
-    from alembic import command
     from alembic.config import Config
 
+    from alembic import command
     from apec_app.settings import PROJECT_ROOT
 
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
@@ -54,7 +54,12 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     try:
         with session_scope() as db:
             user = staff.create_staff(
-                db, username=args.username, name=args.name, password=password, role=args.role, institution_code=args.institution
+                db,
+                username=args.username,
+                name=args.name,
+                password=password,
+                role=args.role,
+                institution_code=args.institution,
             )
     except InvalidInput as exc:
         for field, code in exc.errors.items():
@@ -82,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="apply database migrations")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("load-demo", help="migrate, then load demo data into an empty database and print sign-in details")
+    p = sub.add_parser(
+        "load-demo", help="migrate, then load demo data into an empty database and print sign-in details"
+    )
     p.add_argument("--quiet", action="store_true", help="say nothing when the database already has data")
     p.set_defaults(func=cmd_load_demo)
 

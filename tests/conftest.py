@@ -24,8 +24,9 @@ def _migrated_template() -> Path:
     """Run the alembic migrations once into a template file; each test copies it (fast, and real schema)."""
     global _TEMPLATE
     if _TEMPLATE is None:
-        from alembic import command
         from alembic.config import Config
+
+        from alembic import command
 
         root = Path(__file__).resolve().parents[1]
         path = _DATA / "template.db"

@@ -28,8 +28,16 @@ def field_error(message: rx.Var | str) -> rx.Component:
     )
 
 
-def form_row(label: str, control: rx.Component, error: rx.Var | str = "", *, html_for: str, required: bool = True,
-             hint: str | None = None, extra: rx.Component | None = None) -> rx.Component:
+def form_row(
+    label: str,
+    control: rx.Component,
+    error: rx.Var | str = "",
+    *,
+    html_for: str,
+    required: bool = True,
+    hint: str | None = None,
+    extra: rx.Component | None = None,
+) -> rx.Component:
     return rx.hstack(
         field_label(label, html_for, required),
         rx.vstack(
@@ -46,10 +54,22 @@ def form_row(label: str, control: rx.Component, error: rx.Var | str = "", *, htm
     )
 
 
-def text_input(id: str, label: str, error: rx.Var | str = "", *, default_value: rx.Var | str = "",
-               type: str = "text", placeholder: str | None = None, required: bool = True, hint: str | None = None,
-               on_blur=None, extra: rx.Component | None = None, read_only: bool = False, autocomplete: str = "off",
-               name: str | None = None) -> rx.Component:
+def text_input(
+    id: str,
+    label: str,
+    error: rx.Var | str = "",
+    *,
+    default_value: rx.Var | str = "",
+    type: str = "text",
+    placeholder: str | None = None,
+    required: bool = True,
+    hint: str | None = None,
+    on_blur=None,
+    extra: rx.Component | None = None,
+    read_only: bool = False,
+    autocomplete: str = "off",
+    name: str | None = None,
+) -> rx.Component:
     control = rx.input(
         id=id,
         name=name or id,
@@ -67,8 +87,15 @@ def text_input(id: str, label: str, error: rx.Var | str = "", *, default_value: 
     return form_row(label, control, error, html_for=id, required=required, hint=hint, extra=extra)
 
 
-def select_input(id: str, label: str, options: list[str] | tuple[str, ...], error: rx.Var | str = "", *,
-                 default_value: rx.Var | str = "", required: bool = True) -> rx.Component:
+def select_input(
+    id: str,
+    label: str,
+    options: list[str] | tuple[str, ...],
+    error: rx.Var | str = "",
+    *,
+    default_value: rx.Var | str = "",
+    required: bool = True,
+) -> rx.Component:
     control = rx.el.select(
         rx.el.option(f"请选择{label}", value=""),
         *[rx.el.option(o, value=o) for o in options],
@@ -90,7 +117,16 @@ def select_input(id: str, label: str, options: list[str] | tuple[str, ...], erro
 def read_only_row(label: str, value: rx.Var | str, id: str) -> rx.Component:
     return form_row(
         label,
-        rx.input(id=id, value=value, read_only=True, aria_label=label, width="100%", size="3", variant="soft", color_scheme="gray"),
+        rx.input(
+            id=id,
+            value=value,
+            read_only=True,
+            aria_label=label,
+            width="100%",
+            size="3",
+            variant="soft",
+            color_scheme="gray",
+        ),
         html_for=id,
         required=True,
     )

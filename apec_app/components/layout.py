@@ -44,7 +44,13 @@ def user_menu() -> rx.Component:
         rx.menu.root(
             rx.menu.trigger(
                 rx.button(
-                    rx.avatar(fallback=SessionState.display_name[:1], size="1", radius="full", color_scheme="gray", variant="solid"),
+                    rx.avatar(
+                        fallback=SessionState.display_name[:1],
+                        size="1",
+                        radius="full",
+                        color_scheme="gray",
+                        variant="solid",
+                    ),
                     rx.text(SessionState.display_name, color="white"),
                     variant="ghost",
                     aria_label="账户菜单",
@@ -74,13 +80,25 @@ def header() -> rx.Component:
                     SessionState.signed_in,
                     rx.hstack(
                         rx.link("审核工作台", href="/staff", color="white"),
-                        rx.button("退出", on_click=SessionState.sign_out, variant="outline", color_scheme="gray",
-                                  style={"color": "white"}),
+                        rx.button(
+                            "退出",
+                            on_click=SessionState.sign_out,
+                            variant="outline",
+                            color_scheme="gray",
+                            style={"color": "white"},
+                        ),
                         spacing="4",
                         align="center",
                     ),
-                    rx.link("登录", href="/login", color="white", underline="none", padding="6px 16px",
-                            border="1px solid white", border_radius="6px"),
+                    rx.link(
+                        "登录",
+                        href="/login",
+                        color="white",
+                        underline="none",
+                        padding="6px 16px",
+                        border="1px solid white",
+                        border_radius="6px",
+                    ),
                 ),
             ),
             max_width="1200px",
@@ -96,8 +114,14 @@ def header() -> rx.Component:
 def footer() -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.text("关于我们"), rx.text("|"), rx.text("中国领事"), rx.text("|"), rx.text("服务条款"),
-            spacing="2", justify="center", font_size="13px",
+            rx.text("关于我们"),
+            rx.text("|"),
+            rx.text("中国领事"),
+            rx.text("|"),
+            rx.text("服务条款"),
+            spacing="2",
+            justify="center",
+            font_size="13px",
         ),
         rx.text("中华人民共和国外交部 版权所有", font_size="12px", text_align="center", margin_top="4px"),
         padding="18px",
@@ -115,11 +139,14 @@ def idle_warning() -> rx.Component:
         rx.alert_dialog.root(
             rx.alert_dialog.content(
                 rx.alert_dialog.title("即将退出登录"),
-                rx.alert_dialog.description("您已较长时间未操作，系统将在2分钟内自动退出登录。已填写的草稿会自动保存。"),
+                rx.alert_dialog.description(
+                    "您已较长时间未操作，系统将在2分钟内自动退出登录。已填写的草稿会自动保存。"
+                ),
                 rx.hstack(
                     rx.alert_dialog.action(rx.button("保持登录", on_click=SessionState.stay_signed_in)),
-                    rx.alert_dialog.cancel(rx.button("退出", variant="soft", color_scheme="gray",
-                                                     on_click=SessionState.sign_out)),
+                    rx.alert_dialog.cancel(
+                        rx.button("退出", variant="soft", color_scheme="gray", on_click=SessionState.sign_out)
+                    ),
                     spacing="3",
                     justify="end",
                     margin_top="16px",
@@ -149,8 +176,14 @@ def page_frame(*children: rx.Component, signed_in_page: bool = False, width: str
 
 
 def card(*children: rx.Component, **props) -> rx.Component:
-    return rx.box(*children, background="white", border_radius="8px", padding="28px 32px",
-                  box_shadow="0 1px 4px rgba(0,0,0,.06)", **props)
+    return rx.box(
+        *children,
+        background="white",
+        border_radius="8px",
+        padding="28px 32px",
+        box_shadow="0 1px 4px rgba(0,0,0,.06)",
+        **props,
+    )
 
 
 def steps(labels: list[str], current: rx.Var) -> rx.Component:
@@ -161,12 +194,20 @@ def steps(labels: list[str], current: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.box(
                     str(i),
-                    width="26px", height="26px", border_radius="50%", text_align="center", line_height="26px",
-                    color="white", font_size="13px",
+                    width="26px",
+                    height="26px",
+                    border_radius="50%",
+                    text_align="center",
+                    line_height="26px",
+                    color="white",
+                    font_size="13px",
                     background=rx.cond(current >= i, RED, "#c0c4cc"),
                 ),
-                rx.text(label, font_weight=rx.cond(current == i, "700", "400"),
-                        aria_current=rx.cond(current == i, "step", "false")),
+                rx.text(
+                    label,
+                    font_weight=rx.cond(current == i, "700", "400"),
+                    aria_current=rx.cond(current == i, "step", "false"),
+                ),
                 spacing="2",
                 align="center",
             )

@@ -55,13 +55,25 @@ def email_tab() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.text("当前邮箱：", S.ent_email, color="#606266", padding_left="162px"),
-            text_input("new_email", "新邮箱", E.get("new_email", ""), default_value=S.new_email,
-                       on_blur=S.set_new_email, autocomplete="email"),
             text_input(
-                "email_code", "邮箱验证码", E.get("code", ""), name="code",
+                "new_email",
+                "新邮箱",
+                E.get("new_email", ""),
+                default_value=S.new_email,
+                on_blur=S.set_new_email,
+                autocomplete="email",
+            ),
+            text_input(
+                "email_code",
+                "邮箱验证码",
+                E.get("code", ""),
+                name="code",
                 extra=rx.button(
                     rx.cond(S.resend_left > 0, f"{S.resend_left}秒后重新发送", "发送验证码"),
-                    type="button", variant="outline", size="3", disabled=S.resend_left > 0,
+                    type="button",
+                    variant="outline",
+                    size="3",
+                    disabled=S.resend_left > 0,
                     on_click=S.send_email_code,
                 ),
             ),
@@ -89,12 +101,24 @@ def email_tab() -> rx.Component:
 def password_tab() -> rx.Component:
     return rx.form(
         rx.vstack(
-            text_input("old_password", "原密码", E.get("old_password", ""), type="password",
-                       autocomplete="current-password"),
-            text_input("new_password", "新密码", E.get("new_password", ""), type="password",
-                       autocomplete="new-password", hint="8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种"),
-            text_input("confirm_password", "确认新密码", E.get("confirm_password", ""), type="password",
-                       autocomplete="new-password"),
+            text_input(
+                "old_password", "原密码", E.get("old_password", ""), type="password", autocomplete="current-password"
+            ),
+            text_input(
+                "new_password",
+                "新密码",
+                E.get("new_password", ""),
+                type="password",
+                autocomplete="new-password",
+                hint="8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种",
+            ),
+            text_input(
+                "confirm_password",
+                "确认新密码",
+                E.get("confirm_password", ""),
+                type="password",
+                autocomplete="new-password",
+            ),
             general_error(E.get("", "")),
             rx.hstack(primary_button("确认", type="submit"), justify="center", width="100%"),
             spacing="3",
@@ -113,17 +137,26 @@ def agent_row(row: dict) -> rx.Component:
         rx.table.cell(row["username"]),
         rx.table.cell(row["mobile"]),
         rx.table.cell(row["email"]),
-        rx.table.cell(rx.cond(authorised, rx.badge("已授权", color_scheme="green"), rx.badge("已取消授权", color_scheme="gray"))),
+        rx.table.cell(
+            rx.cond(authorised, rx.badge("已授权", color_scheme="green"), rx.badge("已取消授权", color_scheme="gray"))
+        ),
         rx.table.cell(
             rx.hstack(
                 rx.button("编辑", size="1", variant="ghost", on_click=S.open_edit_agent(row["id"])),
                 rx.cond(
                     authorised,
-                    rx.button("取消授权", size="1", variant="ghost", color_scheme="orange",
-                              on_click=S.ask_confirm("deauthorise", row["id"])),
+                    rx.button(
+                        "取消授权",
+                        size="1",
+                        variant="ghost",
+                        color_scheme="orange",
+                        on_click=S.ask_confirm("deauthorise", row["id"]),
+                    ),
                     rx.button("授权", size="1", variant="ghost", color_scheme="green", on_click=S.authorise(row["id"])),
                 ),
-                rx.button("删除", size="1", variant="ghost", color_scheme="red", on_click=S.ask_confirm("delete", row["id"])),
+                rx.button(
+                    "删除", size="1", variant="ghost", color_scheme="red", on_click=S.ask_confirm("delete", row["id"])
+                ),
                 spacing="2",
             )
         ),
@@ -138,15 +171,28 @@ def agent_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     text_input("agent_name", "姓名", AE.get("name", ""), name="name", default_value=F["name"]),
-                    text_input("agent_username", "用户名", AE.get("username", ""), name="username", default_value=F["username"]),
-                    text_input("agent_password", "密码", AE.get("password", ""), name="password", type="password",
-                               autocomplete="new-password", required=S.agent_edit_id == 0,
-                               placeholder=rx.cond(S.agent_edit_id > 0, "不修改请留空", "请输入密码")),
-                    text_input("agent_mobile", "手机号码", AE.get("mobile", ""), name="mobile", default_value=F["mobile"]),
+                    text_input(
+                        "agent_username", "用户名", AE.get("username", ""), name="username", default_value=F["username"]
+                    ),
+                    text_input(
+                        "agent_password",
+                        "密码",
+                        AE.get("password", ""),
+                        name="password",
+                        type="password",
+                        autocomplete="new-password",
+                        required=S.agent_edit_id == 0,
+                        placeholder=rx.cond(S.agent_edit_id > 0, "不修改请留空", "请输入密码"),
+                    ),
+                    text_input(
+                        "agent_mobile", "手机号码", AE.get("mobile", ""), name="mobile", default_value=F["mobile"]
+                    ),
                     text_input("agent_email", "电子邮箱", AE.get("email", ""), name="email", default_value=F["email"]),
                     general_error(AE.get("", "")),
                     rx.hstack(
-                        rx.button("取消", type="button", variant="soft", color_scheme="gray", on_click=S.close_agent_dialog),
+                        rx.button(
+                            "取消", type="button", variant="soft", color_scheme="gray", on_click=S.close_agent_dialog
+                        ),
                         primary_button("确定", type="submit"),
                         justify="end",
                         spacing="3",
@@ -178,7 +224,9 @@ def confirm_dialog() -> rx.Component:
                 )
             ),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button("取消", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)),
+                rx.alert_dialog.cancel(
+                    rx.button("取消", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)
+                ),
                 rx.alert_dialog.action(rx.button("确定", style={"background": RED}, on_click=S.do_confirm)),
                 spacing="3",
                 justify="end",
@@ -195,7 +243,10 @@ def agents_tab() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in ("姓名", "用户名", "手机号码", "电子邮箱", "状态", "操作")]
+                    *[
+                        rx.table.column_header_cell(h)
+                        for h in ("姓名", "用户名", "手机号码", "电子邮箱", "状态", "操作")
+                    ]
                 )
             ),
             rx.table.body(rx.foreach(S.agent_rows, agent_row)),

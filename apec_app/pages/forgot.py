@@ -50,10 +50,15 @@ def verify_step() -> rx.Component:
         rx.vstack(
             rx.text("验证码将发送至账号邮箱：", ForgotState.masked_email, color="#606266"),
             text_input(
-                "code", "邮箱验证码", E.get("code", ""),
+                "code",
+                "邮箱验证码",
+                E.get("code", ""),
                 extra=rx.button(
                     rx.cond(ForgotState.resend_left > 0, f"{ForgotState.resend_left}秒后重新发送", "发送验证码"),
-                    type="button", variant="outline", size="3", disabled=ForgotState.resend_left > 0,
+                    type="button",
+                    variant="outline",
+                    size="3",
+                    disabled=ForgotState.resend_left > 0,
                     on_click=ForgotState.send_code,
                 ),
             ),
@@ -70,10 +75,21 @@ def verify_step() -> rx.Component:
 def password_step() -> rx.Component:
     return rx.form(
         rx.vstack(
-            text_input("password", "新密码", E.get("password", ""), type="password", autocomplete="new-password",
-                       hint="8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种"),
-            text_input("password_confirm", "确认新密码", E.get("password_confirm", ""), type="password",
-                       autocomplete="new-password"),
+            text_input(
+                "password",
+                "新密码",
+                E.get("password", ""),
+                type="password",
+                autocomplete="new-password",
+                hint="8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种",
+            ),
+            text_input(
+                "password_confirm",
+                "确认新密码",
+                E.get("password_confirm", ""),
+                type="password",
+                autocomplete="new-password",
+            ),
             general_error(E.get("", "")),
             rx.hstack(primary_button("确认", type="submit"), justify="center", width="100%"),
             spacing="3",

@@ -8,8 +8,14 @@ from apec_app.components.fields import RED
 from apec_app.components.layout import card, page_frame
 from apec_app.states.session import SessionState
 
-LINK_BUTTON = {"background": RED, "color": "white", "padding": "8px 20px", "border_radius": "6px",
-               "border": f"1px solid {RED}", "text_decoration": "none"}
+LINK_BUTTON = {
+    "background": RED,
+    "color": "white",
+    "padding": "8px 20px",
+    "border_radius": "6px",
+    "border": f"1px solid {RED}",
+    "text_decoration": "none",
+}
 
 BUSINESSES = [
     ("新办/续办", "首次申请APEC商务旅行卡，或原卡即将到期时续办。每个申请单最多30人。"),

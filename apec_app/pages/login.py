@@ -14,11 +14,24 @@ def _password_form(identifier_label: str, prefix: str) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.el.label(identifier_label, html_for=f"{prefix}_identifier", class_name="sr-only"),
-            rx.input(id=f"{prefix}_identifier", name="identifier", placeholder=f"请输入{identifier_label}", size="3",
-                     width="100%", auto_complete="username"),
+            rx.input(
+                id=f"{prefix}_identifier",
+                name="identifier",
+                placeholder=f"请输入{identifier_label}",
+                size="3",
+                width="100%",
+                auto_complete="username",
+            ),
             rx.el.label("密码", html_for=f"{prefix}_password", class_name="sr-only"),
-            rx.input(id=f"{prefix}_password", name="password", type="password", placeholder="请输入密码", size="3",
-                     width="100%", auto_complete="current-password"),
+            rx.input(
+                id=f"{prefix}_password",
+                name="password",
+                type="password",
+                placeholder="请输入密码",
+                size="3",
+                width="100%",
+                auto_complete="current-password",
+            ),
             general_error(LoginState.error),
             primary_button("确认", type="submit", width="100%"),
             spacing="3",
@@ -54,7 +67,9 @@ def login_page() -> rx.Component:
                             rx.tabs.trigger("账号登录", value="account"),
                             rx.tabs.trigger("经办人登录", value="agent"),
                         ),
-                        rx.tabs.content(rx.box(_password_form("邮箱账号", "account"), padding_top="16px"), value="account"),
+                        rx.tabs.content(
+                            rx.box(_password_form("邮箱账号", "account"), padding_top="16px"), value="account"
+                        ),
                         rx.tabs.content(rx.box(_password_form("用户名", "agent"), padding_top="16px"), value="agent"),
                         value=LoginState.tab,
                         on_change=LoginState.set_tab,

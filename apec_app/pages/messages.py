@@ -26,7 +26,9 @@ def message_item(row: dict) -> rx.Component:
                 rx.button("查看详情", size="1", variant="outline", on_click=S.open_message(row["id"], row["link"])),
                 rx.fragment(),
             ),
-            rx.cond(unread, rx.button("标为已读", size="1", variant="ghost", on_click=S.mark_read(row["id"])), rx.fragment()),
+            rx.cond(
+                unread, rx.button("标为已读", size="1", variant="ghost", on_click=S.mark_read(row["id"])), rx.fragment()
+            ),
             spacing="3",
             margin_top="8px",
         ),
@@ -42,7 +44,9 @@ def messages_page() -> rx.Component:
                 rx.heading("消息中心", size="6"),
                 rx.spacer(),
                 rx.text("未读 ", S.unread, " 条", color="#606266"),
-                rx.button("全部标为已读", variant="outline", size="2", on_click=S.mark_all_read, disabled=S.unread == 0),
+                rx.button(
+                    "全部标为已读", variant="outline", size="2", on_click=S.mark_all_read, disabled=S.unread == 0
+                ),
                 align="center",
                 width="100%",
                 spacing="3",
@@ -55,7 +59,9 @@ def messages_page() -> rx.Component:
             rx.hstack(
                 rx.button("上一页", variant="soft", size="1", disabled=S.page <= 1, on_click=S.go_page(S.page - 1)),
                 rx.text(S.page, " / ", S.pages, font_size="13px"),
-                rx.button("下一页", variant="soft", size="1", disabled=S.page >= S.pages, on_click=S.go_page(S.page + 1)),
+                rx.button(
+                    "下一页", variant="soft", size="1", disabled=S.page >= S.pages, on_click=S.go_page(S.page + 1)
+                ),
                 justify="center",
                 align="center",
                 spacing="3",

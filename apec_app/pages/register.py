@@ -33,13 +33,25 @@ def identity_rows(state) -> rx.Component:
 def enterprise_info_fields(state, errors) -> rx.Component:
     """注册地, 联系电话, 性质, 所属行业: shared by registration and 账号信息."""
     return rx.vstack(
-        select_input("reg_province", "注册地", PROVINCES, errors.get("reg_province", ""),
-                     default_value=state.info["reg_province"]),
-        text_input("reg_address", "详细地址", errors.get("reg_address", ""), default_value=state.info["reg_address"],
-                   placeholder="请输入注册地详细地址（市、区县、街道门牌）"),
+        select_input(
+            "reg_province",
+            "注册地",
+            PROVINCES,
+            errors.get("reg_province", ""),
+            default_value=state.info["reg_province"],
+        ),
+        text_input(
+            "reg_address",
+            "详细地址",
+            errors.get("reg_address", ""),
+            default_value=state.info["reg_address"],
+            placeholder="请输入注册地详细地址（市、区县、街道门牌）",
+        ),
         text_input("phone", "联系电话", errors.get("phone", ""), default_value=state.info["phone"]),
         select_input("nature", "性质", NATURES, errors.get("nature", ""), default_value=state.info["nature"]),
-        select_input("industry", "所属行业", INDUSTRIES, errors.get("industry", ""), default_value=state.info["industry"]),
+        select_input(
+            "industry", "所属行业", INDUSTRIES, errors.get("industry", ""), default_value=state.info["industry"]
+        ),
         spacing="3",
         width="100%",
     )
@@ -47,8 +59,11 @@ def enterprise_info_fields(state, errors) -> rx.Component:
 
 def step_scan() -> rx.Component:
     return rx.vstack(
-        rx.text("请先完成电子营业执照APP或小程序的注册备案，然后使用电子营业执照扫描下方二维码授权注册。",
-                color="#606266", font_size="14px"),
+        rx.text(
+            "请先完成电子营业执照APP或小程序的注册备案，然后使用电子营业执照扫描下方二维码授权注册。",
+            color="#606266",
+            font_size="14px",
+        ),
         qr_box(RegisterState),
         general_error(E.get("", "")),
         align="center",
@@ -75,17 +90,39 @@ def step_info() -> rx.Component:
 def step_account() -> rx.Component:
     return rx.form(
         rx.vstack(
-            text_input("email", "邮箱账号", E.get("email", ""), default_value=RegisterState.email,
-                       on_blur=RegisterState.set_email, autocomplete="email"),
-            text_input("password", "密码", E.get("password", ""), type="password", autocomplete="new-password",
-                       hint="8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种"),
-            text_input("password_confirm", "确认密码", E.get("password_confirm", ""), type="password",
-                       placeholder="请再次确认密码", autocomplete="new-password"),
             text_input(
-                "code", "邮箱验证码", E.get("code", ""),
+                "email",
+                "邮箱账号",
+                E.get("email", ""),
+                default_value=RegisterState.email,
+                on_blur=RegisterState.set_email,
+                autocomplete="email",
+            ),
+            text_input(
+                "password",
+                "密码",
+                E.get("password", ""),
+                type="password",
+                autocomplete="new-password",
+                hint="8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种",
+            ),
+            text_input(
+                "password_confirm",
+                "确认密码",
+                E.get("password_confirm", ""),
+                type="password",
+                placeholder="请再次确认密码",
+                autocomplete="new-password",
+            ),
+            text_input(
+                "code",
+                "邮箱验证码",
+                E.get("code", ""),
                 extra=rx.button(
                     rx.cond(RegisterState.resend_left > 0, f"{RegisterState.resend_left}秒后重新发送", "发送验证码"),
-                    type="button", variant="outline", size="3",
+                    type="button",
+                    variant="outline",
+                    size="3",
                     disabled=RegisterState.resend_left > 0,
                     on_click=RegisterState.send_code,
                 ),
@@ -131,8 +168,13 @@ def register_page() -> rx.Component:
                 (3, step_account()),
                 rx.fragment(),
             ),
-            rx.hstack(rx.text("已有账号？"), rx.link("立即登录", href="/login"), justify="center", margin_top="16px",
-                      font_size="14px"),
+            rx.hstack(
+                rx.text("已有账号？"),
+                rx.link("立即登录", href="/login"),
+                justify="center",
+                margin_top="16px",
+                font_size="14px",
+            ),
         ),
         width="760px",
     )

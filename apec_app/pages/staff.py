@@ -19,11 +19,24 @@ def staff_login_page() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         rx.el.label("用户名", html_for="staff_username", class_name="sr-only"),
-                        rx.input(id="staff_username", name="username", placeholder="请输入用户名", size="3", width="100%",
-                                 auto_complete="username"),
+                        rx.input(
+                            id="staff_username",
+                            name="username",
+                            placeholder="请输入用户名",
+                            size="3",
+                            width="100%",
+                            auto_complete="username",
+                        ),
                         rx.el.label("密码", html_for="staff_password", class_name="sr-only"),
-                        rx.input(id="staff_password", name="password", type="password", placeholder="请输入密码", size="3",
-                                 width="100%", auto_complete="current-password"),
+                        rx.input(
+                            id="staff_password",
+                            name="password",
+                            type="password",
+                            placeholder="请输入密码",
+                            size="3",
+                            width="100%",
+                            auto_complete="current-password",
+                        ),
                         general_error(StaffLoginState.error),
                         primary_button("登录", type="submit", width="100%"),
                         spacing="3",
@@ -42,8 +55,15 @@ def staff_home_page() -> rx.Component:
     return page_frame(
         card(
             rx.heading("审核工作台", size="6"),
-            rx.text(SessionState.display_name, "（", StaffHomeState.role_label, "，", StaffHomeState.institution, "）",
-                    margin_top="8px"),
+            rx.text(
+                SessionState.display_name,
+                "（",
+                StaffHomeState.role_label,
+                "，",
+                StaffHomeState.institution,
+                "）",
+                margin_top="8px",
+            ),
         ),
         signed_in_page=True,
     )

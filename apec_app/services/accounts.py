@@ -47,7 +47,9 @@ def check_info(info: EnterpriseInfo) -> dict[str, str | None]:
     }
 
 
-def check_new_password(password: str, confirm: str, field: str = "password", confirm_field: str = "password_confirm") -> dict[str, str | None]:
+def check_new_password(
+    password: str, confirm: str, field: str = "password", confirm_field: str = "password_confirm"
+) -> dict[str, str | None]:
     return {
         field: check_password_policy(password),
         confirm_field: None if password == confirm else ("required" if not confirm else "password_mismatch"),
@@ -191,7 +193,10 @@ def change_password(db: Session, principal: Principal, old_password: str, new_pa
     """Change the signed-in account's own password (enterprise or agent); other sessions end."""
     require_kind(principal, ENTERPRISE, AGENT)
     raise_if_invalid(
-        {"old_password": None if old_password else "required", **check_new_password(new_password, confirm, "new_password", "confirm_password")}
+        {
+            "old_password": None if old_password else "required",
+            **check_new_password(new_password, confirm, "new_password", "confirm_password"),
+        }
     )
     account = db.get(Enterprise if principal.is_enterprise else Agent, principal.id)
     if account is None:
@@ -235,7 +240,9 @@ def check_reset_code(db: Session, enterprise_id: int, code: str) -> None:
     codes.verify_code(db, "reset_password", enterprise.email, code, consume=False)
 
 
-def reset_password(db: Session, enterprise_id: int, code: str, password: str, confirm: str, client_ip: str = "") -> None:
+def reset_password(
+    db: Session, enterprise_id: int, code: str, password: str, confirm: str, client_ip: str = ""
+) -> None:
     """修改密码: the emailed code is the proof; it is used up here together with the change."""
     raise_if_invalid(check_new_password(password, confirm))
     enterprise = db.get(Enterprise, enterprise_id)

@@ -115,7 +115,12 @@ def set_authorised(db: Session, principal: Principal, agent_id: int, authorised:
     db.add(agent)
     if not authorised:
         auth.revoke_all_sessions(db, AGENT, agent.id)
-    log_event(db, "agent_authorised" if authorised else "agent_deauthorised", actor=principal.label, detail=f"agent {agent.id}")
+    log_event(
+        db,
+        "agent_authorised" if authorised else "agent_deauthorised",
+        actor=principal.label,
+        detail=f"agent {agent.id}",
+    )
     return agent
 
 

@@ -76,7 +76,9 @@ def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | Non
 def create_session(db: Session, kind: str, principal_id: int, client_ip: str = "") -> str:
     """A new random token at every sign-in; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    db.add(UserSession(token_hash=hash_token(token), principal_kind=kind, principal_id=principal_id, client_ip=client_ip))
+    db.add(
+        UserSession(token_hash=hash_token(token), principal_kind=kind, principal_id=principal_id, client_ip=client_ip)
+    )
     return token
 
 
@@ -160,7 +162,9 @@ def _sign_in(
         return SignInResult(False, "bad_credentials")
     if kind == AGENT and (not account.authorised or account.deleted_at is not None):
         # Only a correct password learns that the agent was de-authorised.
-        log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="agent not authorised", client_ip=client_ip)
+        log_event(
+            db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="agent not authorised", client_ip=client_ip
+        )
         return SignInResult(False, "agent_not_authorised")
     if kind == STAFF and not account.active:
         log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="staff inactive", client_ip=client_ip)
@@ -174,7 +178,11 @@ def _sign_in(
 def sign_in_enterprise(db: Session, email: str, password: str, client_ip: str = "") -> SignInResult:
     email = normalize_email(email)
     return _sign_in(
-        db, ENTERPRISE, email, password, client_ip,
+        db,
+        ENTERPRISE,
+        email,
+        password,
+        client_ip,
         lambda: db.exec(select(Enterprise).where(Enterprise.email == email)).first(),
         mask_email(email) if "@" in email else email[:40],
     )
@@ -183,7 +191,11 @@ def sign_in_enterprise(db: Session, email: str, password: str, client_ip: str = 
 def sign_in_agent(db: Session, username: str, password: str, client_ip: str = "") -> SignInResult:
     username = username.strip().lower()
     return _sign_in(
-        db, AGENT, username, password, client_ip,
+        db,
+        AGENT,
+        username,
+        password,
+        client_ip,
         lambda: db.exec(select(Agent).where(Agent.username == username)).first(),
         username[:40],
     )
@@ -192,7 +204,11 @@ def sign_in_agent(db: Session, username: str, password: str, client_ip: str = ""
 def sign_in_staff(db: Session, username: str, password: str, client_ip: str = "") -> SignInResult:
     username = username.strip().lower()
     return _sign_in(
-        db, STAFF, username, password, client_ip,
+        db,
+        STAFF,
+        username,
+        password,
+        client_ip,
         lambda: db.exec(select(StaffUser).where(StaffUser.username == username)).first(),
         username[:40],
     )

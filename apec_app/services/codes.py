@@ -59,7 +59,9 @@ def send_code(db: Session, purpose: str, email: str, field: str = "code", now: d
         raise InvalidInput(field, "code_resend_wait", seconds=wait)
     for old in db.exec(
         select(VerificationCode).where(
-            VerificationCode.purpose == purpose, VerificationCode.email == email, col(VerificationCode.used_at).is_(None)
+            VerificationCode.purpose == purpose,
+            VerificationCode.email == email,
+            col(VerificationCode.used_at).is_(None),
         )
     ).all():
         old.used_at = now
@@ -67,7 +69,11 @@ def send_code(db: Session, purpose: str, email: str, field: str = "code", now: d
     code = f"{secrets.randbelow(1_000_000):06d}"
     db.add(
         VerificationCode(
-            purpose=purpose, email=email, code_hash=_hash(purpose, email, code), created_at=now, expires_at=now + CODE_TTL
+            purpose=purpose,
+            email=email,
+            code_hash=_hash(purpose, email, code),
+            created_at=now,
+            expires_at=now + CODE_TTL,
         )
     )
     mail.queue_email(
@@ -79,7 +85,13 @@ def send_code(db: Session, purpose: str, email: str, field: str = "code", now: d
 
 
 def verify_code(
-    db: Session, purpose: str, email: str, code: str, field: str = "code", now: datetime | None = None, consume: bool = True
+    db: Session,
+    purpose: str,
+    email: str,
+    code: str,
+    field: str = "code",
+    now: datetime | None = None,
+    consume: bool = True,
 ) -> None:
     """Consume a code (or only check it, for a step before the one that uses it) or raise InvalidInput.
 

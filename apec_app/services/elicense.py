@@ -58,7 +58,11 @@ def start(db: Session, purpose: str, enterprise_id: int | None = None, now: date
     nonce = secrets.token_urlsafe(24)
     db.add(
         ELicenseAuthorization(
-            nonce_hash=_hash(nonce), purpose=purpose, enterprise_id=enterprise_id, created_at=now, expires_at=now + NONCE_TTL
+            nonce_hash=_hash(nonce),
+            purpose=purpose,
+            enterprise_id=enterprise_id,
+            created_at=now,
+            expires_at=now + NONCE_TTL,
         )
     )
     return nonce
@@ -114,7 +118,9 @@ def consume(db: Session, nonce: str, purpose: str, now: datetime | None = None) 
     now = now or utcnow()
     current = status(db, nonce, now)
     if current.state != "authorized" or current.purpose != purpose or current.identity is None:
-        raise InvalidInput("nonce", {"expired": "qr_expired", "used": "qr_used"}.get(current.state, "qr_not_authorized"))
+        raise InvalidInput(
+            "nonce", {"expired": "qr_expired", "used": "qr_used"}.get(current.state, "qr_not_authorized")
+        )
     row = _row(db, nonce)
     assert row is not None
     # Conditional update: two tabs consuming the same nonce cannot both succeed.

@@ -33,12 +33,21 @@ def notify_creator(
         enterprise_id=enterprise_id, agent_id=creator_agent_id, application_id=application_id, title=title, body=body
     )
     db.add(message)
-    link = f"{get_settings().public_url}/user/applications/{application_id}" if application_id else get_settings().public_url
+    link = (
+        f"{get_settings().public_url}/user/applications/{application_id}"
+        if application_id
+        else get_settings().public_url
+    )
     text = f"{body}\n\n查看详情：{link}"
     mail.queue_email(db, enterprise.email, f"【APEC商务旅行卡】{title}", text)
     if creator_agent_id is not None:
         agent = db.get(Agent, creator_agent_id)
-        if agent is not None and agent.enterprise_id == enterprise_id and agent.email and agent.email != enterprise.email:
+        if (
+            agent is not None
+            and agent.enterprise_id == enterprise_id
+            and agent.email
+            and agent.email != enterprise.email
+        ):
             mail.queue_email(db, agent.email, f"【APEC商务旅行卡】{title}", text)
     return message
 
@@ -64,7 +73,9 @@ def list_messages(db: Session, principal: Principal, page: int = 1) -> tuple[lis
 
 
 def unread_count(db: Session, principal: Principal) -> int:
-    return int(db.exec(select(func.count()).select_from(Message).where(_mine(principal), col(Message.read_at).is_(None))).one())
+    return int(
+        db.exec(select(func.count()).select_from(Message).where(_mine(principal), col(Message.read_at).is_(None))).one()
+    )
 
 
 def mark_read(db: Session, principal: Principal, message_id: int) -> Message:

@@ -45,7 +45,11 @@ class AccountSettingsState(CountdownMixin, QrMixin, SessionState):
         with session_scope() as db:
             enterprise = accounts.get_enterprise(db, principal)
             if principal.is_enterprise:
-                self.ent_name, self.ent_uscc, self.ent_legal_rep = enterprise.name, enterprise.uscc, enterprise.legal_rep
+                self.ent_name, self.ent_uscc, self.ent_legal_rep = (
+                    enterprise.name,
+                    enterprise.uscc,
+                    enterprise.legal_rep,
+                )
                 self.ent_email = enterprise.email
                 self.info = {f: getattr(enterprise, f) for f in INFO_FIELDS}
                 self.agent_rows = [
@@ -168,7 +172,9 @@ class AccountSettingsState(CountdownMixin, QrMixin, SessionState):
         self.new_email = str(form.get("new_email", "")).strip()[:254]
         try:
             with session_scope() as db:
-                accounts.change_email(db, principal, self.new_email, str(form.get("code", "")), bool(form.get("agreed")))
+                accounts.change_email(
+                    db, principal, self.new_email, str(form.get("code", "")), bool(form.get("agreed"))
+                )
         except ServiceError as exc:
             self.errors = self._errors(exc)
             return None
@@ -230,7 +236,10 @@ class AccountSettingsState(CountdownMixin, QrMixin, SessionState):
         principal = self._me(ENTERPRISE)
         if principal is None:
             return self._denied()
-        values = {f: str(form.get(f, "")).strip()[:254] if f != "password" else str(form.get(f, ""))[:64] for f in AGENT_FIELDS}
+        values = {
+            f: str(form.get(f, "")).strip()[:254] if f != "password" else str(form.get(f, ""))[:64]
+            for f in AGENT_FIELDS
+        }
         try:
             with session_scope() as db:
                 if self.agent_edit_id:

@@ -83,7 +83,11 @@ class RegisterState(CountdownMixin, QrMixin, SessionState):
                 accounts.send_register_code(db, self.email)
         except ServiceError as exc:
             errors = self._errors(exc)
-            self.errors = {k: v for k, v in {**self.errors, "email": errors.get("email", ""), "code": errors.get("code", "")}.items() if v}
+            self.errors = {
+                k: v
+                for k, v in {**self.errors, "email": errors.get("email", ""), "code": errors.get("code", "")}.items()
+                if v
+            }
             return None
         self.errors = {k: v for k, v in self.errors.items() if k not in ("email", "code")}
         return [rx.toast.success("验证码已发送，请查收邮件"), self._start_countdown()]

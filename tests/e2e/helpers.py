@@ -46,7 +46,9 @@ def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
     expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
 
 
-def quick_register(page: Page, base_url: str, mailbox, name: str, number: str, email: str, legal_rep: str = "赵法人") -> None:
+def quick_register(
+    page: Page, base_url: str, mailbox, name: str, number: str, email: str, legal_rep: str = "赵法人"
+) -> None:
     """Register through the UI without the error detours (the full flow is its own test)."""
     page.goto(f"{base_url}/register")
     authorize_on_platform(page, name, number, legal_rep)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import STRONG_PASSWORD, new_uscc, quick_register, sign_in, sign_out, unique
+from tests.e2e.helpers import (
+    STRONG_PASSWORD,
+    authorize_on_platform,
+    new_uscc,
+    quick_register,
+    sign_in,
+    sign_out,
+    unique,
+)
 
 
 def open_settings(page: Page, base_url: str, tab: str) -> None:
@@ -28,6 +36,19 @@ def test_account_settings_tabs(page: Page, base_url: str, mailbox):
     expect(page.get_by_text("修改成功")).to_be_visible()
     page.reload()
     expect(page.get_by_label("联系电话")).to_have_value("13800138000")
+
+    # 【更新企业三要素信息】 by QR: a licence of another enterprise is refused, the same one updates.
+    page.get_by_role("button", name="更新企业三要素信息").click()
+    authorize_on_platform(page, "别家公司", new_uscc(), "别人")
+    expect(page.get_by_text("扫码企业的统一社会信用代码与本账号不一致")).to_be_visible(timeout=5000)
+    link = page.get_by_role("link", name="手机无法扫码？在浏览器中打开授权页")
+    used = link.get_attribute("href")
+    page.get_by_role("button", name="刷新二维码").click()
+    expect(link).not_to_have_attribute("href", used)
+    authorize_on_platform(page, "账号设置测试（更名）有限公司", number, "新法人")
+    expect(page.get_by_text("企业三要素信息已更新")).to_be_visible(timeout=5000)
+    expect(page.get_by_label("企业名称")).to_have_value("账号设置测试（更名）有限公司")
+    expect(page.get_by_label("法定代表人")).to_have_value("新法人")
 
     # 修改密码
     open_settings(page, base_url, "修改密码")

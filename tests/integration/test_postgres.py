@@ -6,11 +6,11 @@ import os
 import uuid
 
 import pytest
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
+from alembic import command
 from apec_app.db import make_engine
 from apec_app.models import Enterprise
 from apec_app.models.base import utcnow

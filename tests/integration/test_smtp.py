@@ -58,7 +58,7 @@ def test_verification_code_email_arrives_over_smtp(db, smtp_server):
     codes.send_code(db, "register", "new@example.com")
     db.commit()
     assert mail.deliver_due(db, sender) == {"sent": 1, "failed": 0, "kept": 0}
-    (rcpts, message), = inbox.messages
+    ((rcpts, message),) = inbox.messages
     assert rcpts == ["new@example.com"]
     assert str(make_header(decode_header(message["Subject"]))) == "【APEC商务旅行卡】企业账号注册验证码"
     assert "您的验证码是" in body_text(message)

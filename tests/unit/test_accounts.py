@@ -8,12 +8,16 @@ from apec_app.services.accounts import EnterpriseInfo
 from apec_app.services.errors import InvalidInput, PermissionDenied
 from tests.factories import PASSWORD, make_agent, make_enterprise, new_uscc
 
-INFO = EnterpriseInfo(reg_province="江苏省", reg_address="南京市玄武区1号", phone="025-12345678", nature="民营企业", industry="制造业")
+INFO = EnterpriseInfo(
+    reg_province="江苏省", reg_address="南京市玄武区1号", phone="025-12345678", nature="民营企业", industry="制造业"
+)
 NEW = "New#Pass2026x"
 
 
 def last_code(db, email):
-    body = db.exec(select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())).first().body
+    body = (
+        db.exec(select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())).first().body
+    )
     return body.split("验证码是 ")[1][:6]
 
 
@@ -123,7 +127,9 @@ def test_change_email_needs_the_code_sent_to_the_new_address(db):
     me = principal_of(db, ent)
     accounts.send_change_email_code(db, me, "moved@example.com")
     with pytest.raises(InvalidInput):
-        accounts.change_email(db, me, "moved@example.com", "000000" if last_code(db, "moved@example.com") != "000000" else "111111", True)
+        accounts.change_email(
+            db, me, "moved@example.com", "000000" if last_code(db, "moved@example.com") != "000000" else "111111", True
+        )
     accounts.change_email(db, me, "moved@example.com", last_code(db, "moved@example.com"), True)
     assert db.get(Enterprise, ent.id).email == "moved@example.com"
 

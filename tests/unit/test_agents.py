@@ -7,7 +7,9 @@ from apec_app.services.agents import AgentForm
 from apec_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.factories import PASSWORD, make_agent, make_enterprise
 
-FORM = AgentForm(name="周经办", username="Zhou_01", password="Agent#Pass2026", mobile="13912345678", email="zhou@example.com")
+FORM = AgentForm(
+    name="周经办", username="Zhou_01", password="Agent#Pass2026", mobile="13912345678", email="zhou@example.com"
+)
 
 
 def owner(db, ent):

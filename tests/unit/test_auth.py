@@ -47,7 +47,11 @@ def test_lock_ends_after_fifteen_minutes(db):
     ent = make_enterprise(db)
     past = utcnow() - timedelta(minutes=16)
     for i in range(5):
-        db.add(LoginAttempt(kind=ENTERPRISE, identifier=ent.email, outcome="failure", created_at=past + timedelta(seconds=i)))
+        db.add(
+            LoginAttempt(
+                kind=ENTERPRISE, identifier=ent.email, outcome="failure", created_at=past + timedelta(seconds=i)
+            )
+        )
     db.commit()
     assert auth.sign_in_enterprise(db, ent.email, PASSWORD).ok
 

@@ -11,10 +11,24 @@ def test_load_demo_then_create_staff_and_sign_in(capsys):
     assert cli.main(["load-demo"]) == 0
     out = capsys.readouterr().out
     assert "demo@example.com" in out or "已有数据" in out
-    assert cli.main(
-        ["create-staff", "--username", "reviewer_sh", "--name", "上海外办审核员", "--role", "reviewer",
-         "--institution", "SH", "--password", "Staff#Pass2026"]
-    ) == 0
+    assert (
+        cli.main(
+            [
+                "create-staff",
+                "--username",
+                "reviewer_sh",
+                "--name",
+                "上海外办审核员",
+                "--role",
+                "reviewer",
+                "--institution",
+                "SH",
+                "--password",
+                "Staff#Pass2026",
+            ]
+        )
+        == 0
+    )
     with Session(get_engine()) as db:
         staff = db.exec(select(StaffUser).where(StaffUser.username == "reviewer_sh")).one()
         assert staff.institution_id is not None
@@ -24,12 +38,28 @@ def test_load_demo_then_create_staff_and_sign_in(capsys):
 
 def test_create_staff_refuses_a_weak_password_and_an_unknown_institution(capsys):
     cli.main(["load-demo", "--quiet"])
-    assert cli.main(["create-staff", "--username", "weak1", "--name", "x", "--role", "admin", "--password", "weak"]) == 2
+    assert (
+        cli.main(["create-staff", "--username", "weak1", "--name", "x", "--role", "admin", "--password", "weak"]) == 2
+    )
     assert "密码" in capsys.readouterr().err
-    assert cli.main(
-        ["create-staff", "--username", "nobody1", "--name", "x", "--role", "reviewer", "--institution", "XX",
-         "--password", "Staff#Pass2026"]
-    ) == 2
+    assert (
+        cli.main(
+            [
+                "create-staff",
+                "--username",
+                "nobody1",
+                "--name",
+                "x",
+                "--role",
+                "reviewer",
+                "--institution",
+                "XX",
+                "--password",
+                "Staff#Pass2026",
+            ]
+        )
+        == 2
+    )
 
 
 def test_every_command_has_help():

@@ -10,7 +10,9 @@ from apec_app.services.errors import InvalidInput
 
 
 def sent_code(db, email="a@example.com"):
-    body = db.exec(select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())).first().body
+    body = (
+        db.exec(select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())).first().body
+    )
     code = body.split("验证码是 ")[1][:6]
     assert code.isdigit() and len(code) == 6
     return code

@@ -15,7 +15,9 @@ def test_message_goes_to_the_creating_account_only_and_email_to_both(db):
     ent = make_enterprise(db)
     agent = make_agent(db, ent)
     other_agent = make_agent(db, ent)
-    notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=agent.id, title="状态变更", body="申请单已受理", application_id=7)
+    notifications.notify_creator(
+        db, enterprise_id=ent.id, creator_agent_id=agent.id, title="状态变更", body="申请单已受理", application_id=7
+    )
     as_agent = principal(db, auth.sign_in_agent(db, agent.username, PASSWORD).token)
     as_ent = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
     as_other = principal(db, auth.sign_in_agent(db, other_agent.username, PASSWORD).token)

@@ -4,8 +4,8 @@ from apec_app.domain.validators import (
     check_email,
     check_mobile,
     check_phone,
-    check_username,
     check_uscc,
+    check_username,
     mask_email,
     mask_number,
 )
