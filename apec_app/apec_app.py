@@ -8,10 +8,13 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from apec_app.api import elicense_sim
+from apec_app.api import elicense_sim, files
 from apec_app.db import session_scope
 from apec_app.integrations.smtp import smtp_sender
 from apec_app.pages.account_settings import account_settings_page
+from apec_app.pages.address_book import address_book_page
+from apec_app.pages.apply_start import apply_start_page
+from apec_app.pages.detail import detail_page
 from apec_app.pages.forgot import forgot_page
 from apec_app.pages.home import home_page
 from apec_app.pages.login import login_page
@@ -19,9 +22,14 @@ from apec_app.pages.mailbox import mailbox_page
 from apec_app.pages.messages import messages_page
 from apec_app.pages.register import register_page
 from apec_app.pages.staff import staff_home_page, staff_login_page
+from apec_app.pages.user_center import user_center_page
+from apec_app.pages.wizard import wizard_page
 from apec_app.services import mail
 from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
+from apec_app.states.address_book import AddressBookState
+from apec_app.states.apply_start import ApplyStartState
+from apec_app.states.detail import DetailState
 from apec_app.states.forgot import ForgotState
 from apec_app.states.login import LoginState
 from apec_app.states.mailbox import MailboxState
@@ -29,6 +37,8 @@ from apec_app.states.messages import MessagesState
 from apec_app.states.register import RegisterState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffHomeState, StaffLoginState
+from apec_app.states.user_center import UserCenterState
+from apec_app.states.wizard import WizardState
 
 logger = logging.getLogger("apec.app")
 OUTBOX_INTERVAL_SECONDS = 2.0
@@ -46,7 +56,7 @@ async def outbox_sender() -> None:
         await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
 
-api = Starlette(routes=elicense_sim.routes)
+api = Starlette(routes=[*elicense_sim.routes, *files.routes])
 
 app = rx.App(
     stylesheets=["/app.css"],
@@ -68,3 +78,12 @@ app.add_page(messages_page, route="/messages", title=f"消息中心 - {TITLE}", 
 app.add_page(staff_login_page, route="/staff/login", title=f"工作人员登录 - {TITLE}", on_load=StaffLoginState.on_load)
 app.add_page(staff_home_page, route="/staff", title=f"审核工作台 - {TITLE}", on_load=StaffHomeState.on_load)
 app.add_page(mailbox_page, route="/dev/mailbox", title=f"开发邮箱 - {TITLE}", on_load=MailboxState.load)
+app.add_page(
+    apply_start_page, route="/apply/new-renew", title=f"新办/续办 申办须知 - {TITLE}", on_load=ApplyStartState.on_load
+)
+app.add_page(wizard_page, route="/apply/[app_id]", title=f"新办/续办 在线办理 - {TITLE}", on_load=WizardState.on_load)
+app.add_page(user_center_page, route="/user", title=f"我的申请单 - {TITLE}", on_load=UserCenterState.on_load)
+app.add_page(
+    detail_page, route="/user/applications/[app_id]", title=f"申请单详情 - {TITLE}", on_load=DetailState.on_load
+)
+app.add_page(address_book_page, route="/user/addresses", title=f"地址管理 - {TITLE}", on_load=AddressBookState.on_load)

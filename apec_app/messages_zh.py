@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MESSAGES = {
     "required": "此项为必填项",
     "too_long": "内容过长",
@@ -44,11 +46,64 @@ MESSAGES = {
     "session_expired": "登录已过期，请重新登录",
     "role_invalid": "角色不正确",
     "institution_unknown": "机构代码不存在",
+    "institution_required": "请选择办理机构（外办）",
+    "application_not_editable": "该申请单当前状态不可修改",
+    "application_changed": "申请单已被更新，请刷新后重试",
+    "transition_refused": "申请单当前状态不允许此操作",
+    "review_started": "审核已开始，无法撤回",
+    "upload_required": "请上传文件",
+    "people_required": "请至少添加1名人员",
+    "people_too_many": "每个申请单最多30名人员",
+    "id_duplicate_in_group": "同一申请单中身份证号重复",
+    "id_in_open_application": "该人员已有办理中的新办/续办申请单",
+    "pickup_point_required": "请选择代办点",
+    "address_required": "请选择邮寄地址",
+    "date_format": "日期格式应为YYYY-MM-DD",
+    "date_future": "日期不能晚于今天",
+    "integer_required": "请输入不小于0的整数",
+}
+
+STATUS_LABELS = {
+    "draft": "草稿",
+    "fao_review": "外办审核中",
+    "mfa_review": "外交部审核中",
+    "returned": "退回修改",
+    "rejected": "审核不通过",
+    "awaiting_payment": "待缴费",
+    "payment_review": "支付凭证确认中",
+    "economy_review": "APEC 经济体审核中",
+    "economies_done": "全部经济体审核完成",
+    "card_production": "制卡中",
+    "awaiting_pickup": "待自取",
+    "picked_up": "已自取",
+    "mailed": "已邮寄",
+    "approved": "审核通过",
+}
+
+BUSINESS_TYPE_LABELS = {
+    "new_renew": "新办/续办",
+    "early_card": "提前制卡",
+    "replace": "换补卡",
+    "passport_change": "未制卡仅更换护照",
+    "cancel": "注销卡",
 }
 
 
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@lru_cache(maxsize=1)
+def _all_messages() -> dict[str, str]:
+    """Person-field and upload messages live beside their rules; one lookup serves them all."""
+    from apec_app.messages_person_zh import PERSON_MESSAGES
+    from apec_app.messages_upload_zh import UPLOAD_MESSAGES
+
+    return {**PERSON_MESSAGES, **UPLOAD_MESSAGES, **MESSAGES}
+
+
 def describe(code: str, **params: object) -> str:
-    text = MESSAGES.get(code, code)
+    text = _all_messages().get(code, code)
     try:
         return text.format(**params)
     except (KeyError, IndexError):

@@ -10,7 +10,7 @@ source scripts/env.sh
 bash scripts/services.sh || exit 1
 
 start=$(date +%s)
-python -m ruff check apec_app tests || exit 1
+python -m ruff check apec_app tests benchmarks || exit 1
 python -m pytest tests/unit tests/integration -q -p no:cacheprovider
 fast=$?
 python -m pytest tests/e2e -q -p no:cacheprovider "$@"

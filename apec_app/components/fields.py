@@ -90,19 +90,27 @@ def text_input(
 def select_input(
     id: str,
     label: str,
-    options: list[str] | tuple[str, ...],
+    options,
     error: rx.Var | str = "",
     *,
     default_value: rx.Var | str = "",
     required: bool = True,
+    on_change=None,
+    name: str | None = None,
 ) -> rx.Component:
+    """A native select (accessible by default); `options` is a list of strings or a Var list of strings."""
+    if isinstance(options, rx.Var):
+        choices = [rx.foreach(options, lambda o: rx.el.option(o, value=o))]
+    else:
+        choices = [rx.el.option(o, value=o) for o in options]
     control = rx.el.select(
         rx.el.option(f"请选择{label}", value=""),
-        *[rx.el.option(o, value=o) for o in options],
+        *choices,
         id=id,
-        name=id,
+        name=name or id,
         aria_label=label,
         default_value=default_value,
+        on_change=on_change,
         width="100%",
         height="40px",
         padding="0 8px",

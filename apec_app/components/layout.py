@@ -27,6 +27,7 @@ def brand() -> rx.Component:
 
 def user_menu() -> rx.Component:
     return rx.hstack(
+        rx.link("用户中心", href="/user", color="white", underline="none"),
         rx.link(
             rx.hstack(
                 rx.text("消息中心", color="white"),
@@ -59,6 +60,7 @@ def user_menu() -> rx.Component:
             ),
             rx.menu.content(
                 rx.menu.item("账号设置", on_select=rx.redirect("/account/settings")),
+                rx.menu.item("地址管理", on_select=rx.redirect("/user/addresses")),
                 rx.menu.separator(),
                 rx.menu.item("退出", on_select=SessionState.sign_out),
             ),

@@ -1,6 +1,7 @@
 """All tables, imported here so alembic's autogenerate and the app see every one."""
 
-from apec_app.models.enterprise import Agent, Enterprise
+from apec_app.models.application import Application, Document, NumberSequence, Person, StatusEvent
+from apec_app.models.enterprise import Address, Agent, Enterprise
 from apec_app.models.message import Message, OutboxEmail
 from apec_app.models.security import (
     ELicenseAuthorization,
@@ -9,9 +10,19 @@ from apec_app.models.security import (
     UserSession,
     VerificationCode,
 )
+from apec_app.models.settings import Material, Notice, PickupPoint
 from apec_app.models.staff import Institution, StaffUser
 
 __all__ = [
+    "Address",
+    "Application",
+    "Document",
+    "Material",
+    "Notice",
+    "NumberSequence",
+    "Person",
+    "PickupPoint",
+    "StatusEvent",
     "Agent",
     "ELicenseAuthorization",
     "Enterprise",

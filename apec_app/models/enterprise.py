@@ -43,3 +43,18 @@ class Agent(SQLModel, table=True):
     # Deleted agents stay as rows so their applications keep a creator.
     deleted_at: datetime | None = time_field(nullable=True)
     created_at: datetime = time_field(default_now=True)
+
+
+class Address(SQLModel, table=True):
+    """地址管理: the enterprise's address book for cards sent by post (邮寄)."""
+
+    __tablename__ = "address"
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    recipient: str = Field(max_length=50)
+    phone: str = Field(max_length=20)
+    province: str = Field(max_length=20)
+    detail: str = Field(max_length=200)
+    is_default: bool = Field(default=False)
+    deleted: bool = Field(default=False)

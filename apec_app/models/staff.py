@@ -20,6 +20,8 @@ class Institution(SQLModel, table=True):
     province: str = Field(default="", max_length=20)
     contact_phone: str = Field(default="", max_length=40)
     address: str = Field(default="", max_length=200)
+    allow_pickup: bool = Field(default=True)
+    allow_mail: bool = Field(default=True)
 
 
 class StaffUser(SQLModel, table=True):

@@ -27,11 +27,19 @@ BUSINESSES = [
 
 
 def business_row(title: str, text: str) -> rx.Component:
+    """新办/续办 starts here; the follow-up businesses start from a person in 用户中心."""
+    action = (
+        rx.link("立即办理", href=rx.cond(SessionState.signed_in, "/apply/new-renew", "/login"), style=LINK_BUTTON)
+        if title == "新办/续办"
+        else rx.text("请在用户中心从已办理的申请单发起", font_size="13px", color="#909399")
+    )
     return rx.hstack(
         rx.box(
             rx.heading(title, size="4"),
             rx.text(text, color="#606266", font_size="14px", margin_top="4px"),
         ),
+        rx.spacer(),
+        action,
         align="center",
         justify="between",
         width="100%",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from apec_app.domain.passwords import hash_password
-from apec_app.models import Agent, Enterprise, Institution
+from apec_app.models import Agent, Enterprise, Institution, Material, Notice, PickupPoint
 from apec_app.services import notifications, staff
 
 INSTITUTIONS = [
@@ -32,6 +32,63 @@ DEMO_STAFF = [
 ]
 
 
+NOTICE_MFA = """一、申办对象：中央企业中从事商务活动、确有经常赴APEC经济体需要的人员。
+二、申办人员须持有效期6个月以上的中华人民共和国普通护照。
+三、申请人照片须为近6个月内白底彩色证件照，图片长宽在50*50-600*800像素之间。
+四、提交的材料须真实有效，如有虚假，将不予受理。
+五、审核通过后请按收银台提示缴纳制卡费，缴费后提交至各APEC经济体进行预审，各经济体审核时间不一。"""
+
+NOTICE_LOCAL = """一、申办对象：在本地注册的企业中从事商务活动、确有经常赴APEC经济体需要的人员。
+二、申办人员须持有效期6个月以上的中华人民共和国普通护照。
+三、企业上年度进出口额、纳税情况等须符合本外办规定的条件。
+四、提交的材料须真实有效，如有虚假，将不予受理。
+五、审核通过后请按收银台提示缴纳制卡费及外办代办费。"""
+
+MATERIALS = [
+    ("all", "完税证明", "请上传完税证明", True, "/examples/tax.png"),
+    ("all", "公司申请函原件（加盖公章）", "请上传加盖公章的公司申请函原件", True, "/examples/letter.png"),
+    ("local", "新办续办-外办", "只针对外办", False, "/examples/local.png"),
+]
+
+
+def load_settings(db: Session) -> None:
+    """Materials, 申办须知 and 代办点 for 新办/续办 (the back office edits them later)."""
+    for sort, (channel, name, hint, required, example) in enumerate(MATERIALS):
+        db.add(
+            Material(
+                business_type="new_renew",
+                channel=channel,
+                name=name,
+                hint=hint,
+                required=required,
+                example_image=example,
+                accepted="jpg,jpeg,png,pdf",
+                sort=sort,
+            )
+        )
+    institutions = db.exec(select(Institution)).all()
+    for institution in institutions:
+        if institution.kind == "ministry":
+            db.add(Notice(business_type="new_renew", institution_id=None, text=NOTICE_MFA))
+        else:
+            db.add(
+                Notice(
+                    business_type="new_renew",
+                    institution_id=institution.id,
+                    text=f"{institution.name}申办须知\n{NOTICE_LOCAL}",
+                )
+            )
+        db.add(
+            PickupPoint(
+                institution_id=institution.id,
+                name=f"{institution.name}证件受理窗口",
+                address=institution.address,
+                hours="工作日 9:00-11:30，13:30-17:00",
+                phone=institution.contact_phone,
+            )
+        )
+
+
 def is_empty(db: Session) -> bool:
     return db.exec(select(Institution.id)).first() is None
 
@@ -41,6 +98,7 @@ def load(db: Session) -> dict[str, str]:
     for code, name, kind, province, phone, address in INSTITUTIONS:
         db.add(Institution(code=code, name=name, kind=kind, province=province, contact_phone=phone, address=address))
     db.flush()
+    load_settings(db)
     for username, name, password, role, institution in DEMO_STAFF:
         staff.create_staff(db, username=username, name=name, password=password, role=role, institution_code=institution)
     enterprise = Enterprise(

@@ -1,0 +1,60 @@
+"""Private file downloads: a signed, expiring URL, and the caller's own session must still own the file."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from apec_app.db import session_scope
+from apec_app.integrations import storage
+from apec_app.services import auth, documents
+from apec_app.services.errors import ServiceError
+from apec_app.services.security_log import log_event
+
+SESSION_COOKIE = "apec_session"
+
+
+def _not_found() -> Response:
+    return Response("未找到文件", status_code=404, media_type="text/plain; charset=utf-8")
+
+
+async def download(request: Request) -> Response:
+    signed = storage.verify_download(request.path_params["token"])
+    if signed is None:
+        return _not_found()
+    document_id, label = signed
+    client_ip = request.client.host if request.client else ""
+    with session_scope() as db:
+        principal = auth.resolve_session(db, request.cookies.get(SESSION_COOKIE, ""), touch=False)
+        if principal is None or principal.label != label:
+            log_event(
+                db,
+                "access_refused",
+                actor=principal.label if principal else "anonymous",
+                detail=f"document {document_id}",
+                client_ip=client_ip,
+            )
+            return _not_found()
+        try:
+            document = documents.owned_document(db, principal, document_id)
+        except ServiceError:
+            return _not_found()
+        key, content_type = document.storage_key, document.content_type
+    try:
+        data = storage.read_private(key)
+    except (FileNotFoundError, ValueError):
+        return _not_found()
+    return Response(
+        data,
+        media_type=content_type,
+        headers={
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": "inline",
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+        },
+    )
+
+
+routes = [Route("/files/{token}", download, methods=["GET"])]

@@ -1,0 +1,133 @@
+"""Business types, statuses and the transitions between them (SPEC §3). The only place that knows which
+status follows which; services call `next_status` and record the StatusEvent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NEW_RENEW = "new_renew"
+EARLY_CARD = "early_card"
+REPLACE = "replace"
+PASSPORT_CHANGE = "passport_change"
+CANCEL = "cancel"
+BUSINESS_TYPES = (NEW_RENEW, EARLY_CARD, REPLACE, PASSPORT_CHANGE, CANCEL)
+PAID_TYPES = frozenset({NEW_RENEW, REPLACE})
+
+DRAFT = "draft"
+FAO_REVIEW = "fao_review"
+MFA_REVIEW = "mfa_review"
+RETURNED = "returned"
+REJECTED = "rejected"
+AWAITING_PAYMENT = "awaiting_payment"
+PAYMENT_REVIEW = "payment_review"
+ECONOMY_REVIEW = "economy_review"
+ECONOMIES_DONE = "economies_done"
+CARD_PRODUCTION = "card_production"
+AWAITING_PICKUP = "awaiting_pickup"
+PICKED_UP = "picked_up"
+MAILED = "mailed"
+APPROVED = "approved"  # follow-ups without payment or card (passport change, cancellation)
+
+REVIEW_STATUSES = frozenset({FAO_REVIEW, MFA_REVIEW})
+OPEN_STATUSES = frozenset(
+    {
+        DRAFT,
+        FAO_REVIEW,
+        MFA_REVIEW,
+        RETURNED,
+        AWAITING_PAYMENT,
+        PAYMENT_REVIEW,
+        ECONOMY_REVIEW,
+        ECONOMIES_DONE,
+        CARD_PRODUCTION,
+    }
+)
+
+APPLICANT = "applicant"
+REVIEWER = "reviewer"
+SYSTEM = "system"
+
+
+class TransitionRefused(Exception):
+    """The action is not allowed in the application's current status."""
+
+    def __init__(self, action: str, status: str) -> None:
+        super().__init__(f"{action} not allowed in {status}")
+        self.action = action
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    actor: str
+    needs_reason: bool = False
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in (
+        Transition("submit", frozenset({DRAFT, RETURNED}), APPLICANT),
+        Transition("withdraw", REVIEW_STATUSES, APPLICANT),
+        Transition("approve", REVIEW_STATUSES, REVIEWER),
+        Transition("return", REVIEW_STATUSES, REVIEWER, needs_reason=True),
+        Transition("reject", REVIEW_STATUSES, REVIEWER, needs_reason=True),
+        Transition("pay", frozenset({AWAITING_PAYMENT}), APPLICANT),
+        Transition("confirm_payment", frozenset({PAYMENT_REVIEW}), REVIEWER),
+        Transition("refuse_payment", frozenset({PAYMENT_REVIEW}), REVIEWER, needs_reason=True),
+        Transition("economies_complete", frozenset({ECONOMY_REVIEW}), SYSTEM),
+        Transition("start_production", frozenset({ECONOMIES_DONE}), REVIEWER),
+        Transition("card_ready", frozenset({CARD_PRODUCTION}), REVIEWER),
+        Transition("mail", frozenset({CARD_PRODUCTION}), REVIEWER),
+        Transition("picked_up", frozenset({AWAITING_PICKUP}), REVIEWER),
+    )
+}
+
+
+def review_status(channel: str) -> str:
+    return MFA_REVIEW if channel == "direct" else FAO_REVIEW
+
+
+def next_status(action: str, status: str, *, channel: str, business_type: str) -> str:
+    """The status an action leads to from `status`, or TransitionRefused."""
+    transition = TRANSITIONS.get(action)
+    if transition is None or status not in transition.sources:
+        raise TransitionRefused(action, status)
+    if action == "submit":
+        return review_status(channel)
+    if action == "withdraw":
+        return DRAFT
+    if action == "approve":
+        if business_type in PAID_TYPES:
+            return AWAITING_PAYMENT
+        return ECONOMY_REVIEW if business_type == EARLY_CARD else APPROVED
+    targets = {
+        "return": RETURNED,
+        "reject": REJECTED,
+        "pay": PAYMENT_REVIEW,
+        "confirm_payment": ECONOMY_REVIEW,
+        "refuse_payment": AWAITING_PAYMENT,
+        "economies_complete": ECONOMIES_DONE,
+        "start_production": CARD_PRODUCTION,
+        "card_ready": AWAITING_PICKUP,
+        "mail": MAILED,
+        "picked_up": PICKED_UP,
+    }
+    return targets[action]
+
+
+def applicant_actions(status: str, *, review_started: bool, business_type: str) -> list[str]:
+    """What the applicant may do now (the user centre shows exactly these buttons)."""
+    actions = []
+    if status in (DRAFT, RETURNED):
+        actions.append("edit")
+    if status != DRAFT:
+        actions.append("view")
+    if status in REVIEW_STATUSES and not review_started:
+        actions.append("withdraw")
+    if status == AWAITING_PAYMENT and business_type in PAID_TYPES:
+        actions.append("pay")
+    if status == DRAFT:
+        actions.append("delete")
+    return actions

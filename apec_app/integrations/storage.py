@@ -1,0 +1,121 @@
+"""Private file storage and signed download tokens.
+
+Files live under settings.upload_dir (default data/files), never under Reflex's public upload folder or assets:
+anything there can be fetched by name. Each file is named by a random key; the database row keeps the original
+name, type, size and sha256.
+
+A download token proves only that this server issued a link for (document id, principal label) that has not
+expired. It is not an authorisation on its own: the download route must still load the caller's own session,
+compare its principal label with the token's, and re-check that the principal may see the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from apec_app.settings import get_settings
+
+_KEY = re.compile(r"[0-9a-f]{32}")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+_TOKEN_PURPOSE = b"apec-download-v1:"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    key: str
+    sha256: str
+    size: int
+
+
+def save_private(data: bytes) -> StoredFile:
+    """Write `data` atomically under a new random key (readers never see a partial file), mode 0600."""
+    key = secrets.token_hex(16)
+    path = _path(key)
+    _ensure_private_dir(path.parent.parent)
+    _ensure_private_dir(path.parent)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")  # created 0600
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return StoredFile(key=key, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+
+
+def read_private(key: str) -> bytes:
+    """The stored bytes; FileNotFoundError if the key names no file, ValueError if it is not a key at all."""
+    return _path(key).read_bytes()
+
+
+def delete_private(key: str) -> None:
+    """Remove the file; deleting twice is not an error."""
+    _path(key).unlink(missing_ok=True)
+
+
+def _path(key: str) -> Path:
+    """Only 32 lowercase hex characters are keys, so no key can climb out of the storage folder."""
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
+        raise ValueError("invalid storage key")
+    return get_settings().upload_dir / key[:2] / key
+
+
+def _ensure_private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename itself durable, so a crash right after saving cannot lose a file the database names."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def sign_download(document_id: int, principal_label: str, ttl_seconds: int = 300, now: float | None = None) -> str:
+    """A URL-safe token for one document and one principal (e.g. "enterprise:12"), valid for `ttl_seconds`."""
+    expires = int(time.time() if now is None else now) + ttl_seconds
+    body = _b64encode(f"{document_id}:{expires}:{principal_label}".encode())
+    return f"{body}.{_b64encode(_mac(body))}"
+
+
+def verify_download(token: str, now: float | None = None) -> tuple[int, str] | None:
+    """(document id, principal label) from a token this server signed and that has not expired, else None."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return None
+    body, _, signature = token.partition(".")
+    if not hmac.compare_digest(signature, _b64encode(_mac(body))):
+        return None
+    # The body is authentic, so it has the shape sign_download gave it.
+    document_id, expires, label = _b64decode(body).decode().split(":", 2)
+    if (time.time() if now is None else now) >= int(expires):
+        return None
+    return int(document_id), label
+
+
+def _mac(body: str) -> bytes:
+    """HMAC over the encoded body, with a purpose prefix so no other use of the secret key yields a valid token."""
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, _TOKEN_PURPOSE + body.encode(), hashlib.sha256).digest()
+
+
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

@@ -1,0 +1,134 @@
+"""申请单详情 page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.layout import card, page_frame
+from apec_app.states.detail import DetailState as S
+
+
+def row(label: str, value) -> rx.Component:
+    return rx.hstack(rx.text(label, color="#909399", width="240px", flex_shrink="0"), rx.text(value), width="100%")
+
+
+def section(title: str, *children) -> rx.Component:
+    return rx.box(rx.heading(title, size="4", margin_bottom="8px"), *children, margin_top="20px", width="100%")
+
+
+def person_block(p) -> rx.Component:
+    return rx.box(
+        rx.text(p["surname"] + p["given_name"] + "（" + p["pinyin"] + "）", font_weight="600"),
+        row("身份证号", p["id_number"]),
+        row("性别 / 出生日期", p["sex"] + " / " + p["birth_date"]),
+        row("出生地点", p["birth_country"] + " " + p["birth_province"] + " " + p["birth_city"]),
+        row("家庭住址", p["home_address"]),
+        row("手机号码 / 电子邮箱", p["mobile"] + " / " + p["email"]),
+        row("参保地 / 职务", p["insured_place"] + " / " + p["position"]),
+        row("在所属单位连续工作时间(月)", p["months_employed"]),
+        row("护照号码 / 种类", p["passport_number"] + " / " + p["passport_type"]),
+        row("签发日期 / 失效日期", p["issue_date"] + " / " + p["expiry_date"]),
+        row("签发机关 / 签发地点", p["issuing_authority"] + " / " + p["issue_place"]),
+        row("是否有APEC经济体签证记录 / 是否有旧APEC卡", p["apec_visa"] + " / " + p["old_card"]),
+        padding="12px",
+        border="1px solid #ebeef5",
+        border_radius="8px",
+        margin_bottom="8px",
+    )
+
+
+def detail_page() -> rx.Component:
+    return page_frame(
+        rx.cond(
+            S.found,
+            card(
+                rx.hstack(
+                    rx.vstack(
+                        rx.heading("申请单详情", size="6"),
+                        rx.text("申请单号：", S.number),
+                        rx.text("业务类型：", S.business_type),
+                        rx.hstack(rx.text("状态："), rx.badge(S.status, size="2"), align="center"),
+                        spacing="1",
+                    ),
+                    rx.spacer(),
+                    rx.cond(
+                        S.barcode != "",
+                        rx.image(src=S.barcode, alt="申请单号条形码 " + S.number, height="80px"),
+                        rx.fragment(),
+                    ),
+                    width="100%",
+                ),
+                section(
+                    "办理机构",
+                    row("名称", S.institution["name"]),
+                    row("联系电话", S.institution["phone"]),
+                    row("地址", S.institution["address"]),
+                ),
+                section(
+                    "单位信息",
+                    row("名称", S.unit.get("name", "")),
+                    row("统一社会信用代码", S.unit.get("uscc", "")),
+                    row("注册地", S.unit.get("reg_address", "")),
+                    row("联系电话", S.unit.get("phone", "")),
+                    row("性质 / 所属行业", S.unit.get("nature", "") + " / " + S.unit.get("industry", "")),
+                    row("员工人数", S.unit.get("staff_count", "")),
+                    row("成立日期", S.unit.get("founded", "")),
+                    row("上年度进出口贸易额（人民币万元）", S.unit.get("trade", "")),
+                    row("经营范围", S.unit.get("scope", "")),
+                ),
+                section(
+                    "团组信息",
+                    row("团组名称", S.group.get("group_name", "")),
+                    row("联系人", S.group.get("contact_name", "") + " " + S.group.get("contact_phone", "")),
+                    row("申请事由", S.group.get("reason", "")),
+                    rx.foreach(S.people, person_block),
+                ),
+                section("取卡方式", rx.text(S.delivery_text)),
+                section(
+                    "材料",
+                    rx.foreach(
+                        S.documents,
+                        lambda d: rx.hstack(
+                            rx.text(d["label"], width="160px"),
+                            rx.link(d["name"], href=d["url"], is_external=True),
+                            align="center",
+                        ),
+                    ),
+                ),
+                section(
+                    "办理记录",
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                *[
+                                    rx.table.column_header_cell(h)
+                                    for h in ("时间", "原状态", "新状态", "操作人", "说明")
+                                ]
+                            )
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                S.history,
+                                lambda e: rx.table.row(
+                                    rx.table.cell(e["time"]),
+                                    rx.table.cell(e["from"]),
+                                    rx.table.cell(e["to"]),
+                                    rx.table.cell(e["actor"]),
+                                    rx.table.cell(e["reason"]),
+                                ),
+                            )
+                        ),
+                        width="100%",
+                    ),
+                ),
+                rx.link("返回我的申请单", href="/user", margin_top="20px", display="block"),
+            ),
+            card(
+                rx.heading("未找到申请单", size="5"),
+                rx.text("该申请单不存在或您无权查看。"),
+                rx.link("返回我的申请单", href="/user"),
+            ),
+        ),
+        signed_in_page=True,
+        width="1100px",
+    )

@@ -1,0 +1,136 @@
+"""用户中心 / 我的申请单 page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.fields import RED
+from apec_app.components.layout import card, page_frame
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
+from apec_app.states.user_center import UserCenterState as S
+
+
+def actions(row: dict) -> rx.Component:
+    has = lambda name: row["actions"].contains(name)  # noqa: E731 - tiny local helper
+    return rx.hstack(
+        rx.cond(has("edit"), rx.link("继续填写", href="/apply/" + row["id"]), rx.fragment()),
+        rx.cond(has("view"), rx.link("查看详情", href="/user/applications/" + row["id"]), rx.fragment()),
+        rx.cond(
+            has("withdraw"),
+            rx.button("撤回", size="1", variant="ghost", color_scheme="orange", on_click=S.ask_withdraw(row["id"])),
+            rx.fragment(),
+        ),
+        rx.cond(has("pay"), rx.link("上传支付凭证", href="/user/applications/" + row["id"]), rx.fragment()),
+        spacing="3",
+        align="center",
+    )
+
+
+def table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[
+                    rx.table.column_header_cell(h)
+                    for h in ("申请单号", "团组名称/申请人", "办理机构", "状态", "时间", "操作")
+                ]
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                S.rows,
+                lambda r: rx.table.row(
+                    rx.table.cell(r["number"]),
+                    rx.table.cell(
+                        rx.vstack(
+                            rx.text(r["title"]), rx.text(r["people"], font_size="12px", color="#909399"), spacing="0"
+                        )
+                    ),
+                    rx.table.cell(r["institution"]),
+                    rx.table.cell(rx.badge(r["status"])),
+                    rx.table.cell(r["time"]),
+                    rx.table.cell(actions(r)),
+                ),
+            )
+        ),
+        width="100%",
+    )
+
+
+def user_center_page() -> rx.Component:
+    return page_frame(
+        card(
+            rx.hstack(
+                rx.heading("我的申请单", size="6"),
+                rx.spacer(),
+                rx.link("新办/续办 立即办理", href="/apply/new-renew", color=RED),
+                width="100%",
+                align="center",
+            ),
+            rx.tabs.root(
+                rx.tabs.list(*[rx.tabs.trigger(label, value=key) for key, label in BUSINESS_TYPE_LABELS.items()]),
+                value=S.tab,
+                on_change=S.set_tab,
+                margin_top="12px",
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.el.label("搜索", html_for="uc-search", class_name="sr-only"),
+                    rx.input(
+                        id="uc-search",
+                        name="search",
+                        placeholder="申请单号、团组名称或申请人姓名",
+                        default_value=S.search,
+                        width="320px",
+                    ),
+                    rx.el.label("状态", html_for="uc-status", class_name="sr-only"),
+                    rx.el.select(
+                        rx.el.option("全部状态", value=""),
+                        *[rx.el.option(label, value=key) for key, label in STATUS_LABELS.items()],
+                        id="uc-status",
+                        name="status",
+                        aria_label="状态",
+                        height="32px",
+                        border="1px solid #c0c4cc",
+                        border_radius="6px",
+                    ),
+                    rx.button("查询", type="submit"),
+                    spacing="3",
+                    align="center",
+                ),
+                on_submit=S.apply_search,
+                reset_on_submit=False,
+                margin_y="16px",
+            ),
+            rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color="#909399", padding="24px 0")),
+            rx.hstack(
+                rx.button("上一页", variant="soft", size="1", disabled=S.page <= 1, on_click=S.go_page(S.page - 1)),
+                rx.text("第 ", S.page, " / ", S.pages, " 页，共 ", S.total, " 条", font_size="13px"),
+                rx.button(
+                    "下一页", variant="soft", size="1", disabled=S.page >= S.pages, on_click=S.go_page(S.page + 1)
+                ),
+                justify="center",
+                align="center",
+                spacing="3",
+                margin_top="16px",
+            ),
+        ),
+        rx.alert_dialog.root(
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("撤回申请单"),
+                rx.alert_dialog.description("撤回后申请单回到草稿状态，可修改后重新提交。确定撤回吗？"),
+                rx.hstack(
+                    rx.alert_dialog.cancel(
+                        rx.button("取消", variant="soft", color_scheme="gray", on_click=S.cancel_withdraw)
+                    ),
+                    rx.alert_dialog.action(rx.button("确定", style={"background": RED}, on_click=S.withdraw)),
+                    spacing="3",
+                    justify="end",
+                    margin_top="16px",
+                ),
+            ),
+            open=S.confirm_withdraw_id != "",
+        ),
+        signed_in_page=True,
+        width="1200px",
+    )

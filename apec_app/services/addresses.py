@@ -1,0 +1,91 @@
+"""地址管理: the enterprise's address book for 邮寄."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from apec_app.domain.enterprise import PROVINCES
+from apec_app.domain.validators import check_mobile, check_required
+from apec_app.models import Address
+from apec_app.services.errors import NotFound, raise_if_invalid
+from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
+
+
+@dataclass
+class AddressForm:
+    recipient: str = ""
+    phone: str = ""
+    province: str = ""
+    detail: str = ""
+    is_default: bool = False
+
+
+def list_addresses(db: Session, principal: Principal) -> list[Address]:
+    require_kind(principal, ENTERPRISE, AGENT)
+    return list(
+        db.exec(
+            select(Address)
+            .where(Address.enterprise_id == principal.enterprise_id, Address.deleted == False)  # noqa: E712
+            .order_by(col(Address.is_default).desc(), col(Address.id))
+        ).all()
+    )
+
+
+def _check(form: AddressForm) -> None:
+    raise_if_invalid(
+        {
+            "recipient": check_required(form.recipient, 50),
+            "phone": check_mobile(form.phone),
+            "province": None if form.province in PROVINCES else "required",
+            "detail": check_required(form.detail, 200),
+        }
+    )
+
+
+def _own(db: Session, principal: Principal, address_id: int) -> Address:
+    require_kind(principal, ENTERPRISE, AGENT)
+    address = db.get(Address, address_id)
+    if address is None or address.deleted or address.enterprise_id != principal.enterprise_id:
+        raise NotFound()
+    return address
+
+
+def _make_default(db: Session, address: Address) -> None:
+    db.execute(update(Address).where(col(Address.enterprise_id) == address.enterprise_id).values(is_default=False))
+    address.is_default = True
+    db.add(address)
+
+
+def save_address(db: Session, principal: Principal, form: AddressForm, address_id: int | None = None) -> Address:
+    _check(form)
+    if address_id:
+        address = _own(db, principal, address_id)
+    else:
+        require_kind(principal, ENTERPRISE, AGENT)
+        address = Address(enterprise_id=principal.enterprise_id, recipient="", phone="", province="", detail="")
+    address.recipient, address.phone = form.recipient.strip(), form.phone.strip()
+    address.province, address.detail = form.province, form.detail.strip()
+    db.add(address)
+    db.flush()
+    first = len(list_addresses(db, principal)) == 1
+    if form.is_default or first:
+        _make_default(db, address)
+    return address
+
+
+def set_default(db: Session, principal: Principal, address_id: int) -> None:
+    _make_default(db, _own(db, principal, address_id))
+
+
+def delete_address(db: Session, principal: Principal, address_id: int) -> None:
+    address = _own(db, principal, address_id)
+    address.deleted = True
+    address.is_default = False
+    db.add(address)
+
+
+def describe(address: Address) -> str:
+    return f"{address.recipient} {address.phone} {address.province}{address.detail}"

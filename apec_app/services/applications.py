@@ -1,0 +1,459 @@
+"""新办/续办 applications: start, draft, submit, withdraw, list and show — always for their owner only.
+
+Ownership: the enterprise account sees every application of its enterprise; an agent sees only the ones it
+created; anyone else gets NotFound (the same answer as for an id that does not exist).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from apec_app.domain import lifecycle
+from apec_app.domain.application_form import (
+    empty_person,
+    parse_date,
+    validate_delivery,
+    validate_group,
+    validate_materials,
+    validate_people,
+    validate_unit,
+)
+from apec_app.domain.enterprise import DIRECT, channel_for
+from apec_app.domain.numbering import format_number, number_day
+from apec_app.models import (
+    Address,
+    Application,
+    Document,
+    Enterprise,
+    Institution,
+    Material,
+    Notice,
+    NumberSequence,
+    Person,
+    PickupPoint,
+    StatusEvent,
+)
+from apec_app.models.base import utcnow
+from apec_app.services import notifications
+from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
+from apec_app.services.security_log import log_event
+
+PAGE_SIZE = 10
+
+
+@dataclass
+class StepErrors(Exception):
+    """Validation of one or more steps failed; `errors` maps paths to codes, `step` is the first bad step."""
+
+    step: int
+    errors: dict[str, str]
+
+
+# --- choosing the channel and institution ---------------------------------------------------------------
+
+
+def channel_of(db: Session, principal: Principal) -> str:
+    enterprise = db.get(Enterprise, principal.enterprise_id)
+    if enterprise is None:
+        raise NotFound()
+    return channel_for(enterprise.nature, enterprise.channel_override)
+
+
+def local_institutions(db: Session) -> list[Institution]:
+    return list(db.exec(select(Institution).where(Institution.kind == "fao").order_by(col(Institution.id))).all())
+
+
+def ministry(db: Session) -> Institution:
+    found = db.exec(select(Institution).where(Institution.kind == "ministry")).first()
+    if found is None:
+        raise NotFound("institution_unknown")
+    return found
+
+
+def notice_text(db: Session, business_type: str, institution: Institution) -> str:
+    """申办须知: the institution's own text, else the Ministry's text for the business type."""
+    rows = db.exec(select(Notice).where(Notice.business_type == business_type)).all()
+    own = next((n for n in rows if n.institution_id == institution.id), None)
+    general = next((n for n in rows if n.institution_id is None), None)
+    return (own or general).text if (own or general) else ""
+
+
+def resolve_institution(db: Session, principal: Principal, institution_id: int | None) -> Institution:
+    """直办 enterprises always go to the Ministry; the others must choose a 外办."""
+    if channel_of(db, principal) == DIRECT:
+        return ministry(db)
+    institution = db.get(Institution, institution_id) if institution_id else None
+    if institution is None or institution.kind != "fao":
+        raise InvalidInput("institution_id", "institution_required")
+    return institution
+
+
+def materials_for(db: Session, business_type: str, channel: str) -> list[Material]:
+    return list(
+        db.exec(
+            select(Material)
+            .where(Material.business_type == business_type, col(Material.channel).in_(["all", channel]))
+            .order_by(col(Material.sort), col(Material.id))
+        ).all()
+    )
+
+
+# --- drafts ---------------------------------------------------------------------------------------------
+
+
+def _prefill(enterprise: Enterprise) -> dict:
+    return {
+        "unit": {
+            "name": enterprise.name,
+            "uscc": enterprise.uscc,
+            "reg_address": f"{enterprise.reg_province}{enterprise.reg_address}",
+            "phone": enterprise.phone,
+            "nature": enterprise.nature,
+            "industry": enterprise.industry,
+        },
+        "materials": {},
+        "group": {},
+        "people": [empty_person()],
+        "delivery": {},
+        "step": 1,
+    }
+
+
+def start(db: Session, principal: Principal, institution_id: int | None) -> Application:
+    """【立即办理】 after 申办须知: a draft for the chosen institution, prefilled from the account."""
+    require_kind(principal, ENTERPRISE, AGENT)
+    institution = resolve_institution(db, principal, institution_id)
+    enterprise = db.get(Enterprise, principal.enterprise_id)
+    application = Application(
+        business_type=lifecycle.NEW_RENEW,
+        enterprise_id=principal.enterprise_id,
+        creator_agent_id=principal.id if principal.is_agent else None,
+        institution_id=institution.id,
+        channel=channel_of(db, principal),
+        form_json=json.dumps(_prefill(enterprise), ensure_ascii=False),
+    )
+    db.add(application)
+    db.flush()
+    return application
+
+
+def owned(db: Session, principal: Principal, application_id: int) -> Application:
+    require_kind(principal, ENTERPRISE, AGENT)
+    application = db.get(Application, application_id)
+    if application is None or not _visible_to(principal, application):
+        log_event(db, "access_refused", actor=principal.label, detail=f"application {application_id}")
+        raise NotFound()
+    return application
+
+
+def _visible_to(principal: Principal, application: Application) -> bool:
+    if application.enterprise_id != principal.enterprise_id:
+        return False
+    return principal.is_enterprise or application.creator_agent_id == principal.id
+
+
+def load_form(db: Session, principal: Principal, application_id: int) -> tuple[Application, dict]:
+    application = owned(db, principal, application_id)
+    return application, json.loads(application.form_json or "{}")
+
+
+def _editable(application: Application) -> None:
+    if application.status not in (lifecycle.DRAFT, lifecycle.RETURNED):
+        raise Conflict("application_not_editable")
+
+
+def save_draft(db: Session, principal: Principal, application_id: int, form: dict) -> Application:
+    """保存草稿 (and every autosave): keep exactly what was typed, valid or not."""
+    application = owned(db, principal, application_id)
+    _editable(application)
+    form = dict(form)
+    unit = dict(form.get("unit", {}))
+    # 名称 and 统一社会信用代码 come from the account, never from the browser.
+    enterprise = db.get(Enterprise, application.enterprise_id)
+    unit["name"], unit["uscc"] = enterprise.name, enterprise.uscc
+    form["unit"] = unit
+    application.form_json = json.dumps(form, ensure_ascii=False)
+    application.group_name = str(form.get("group", {}).get("group_name", ""))[:100]
+    application.updated_at = utcnow()
+    application.version += 1
+    db.add(application)
+    return application
+
+
+def delete_draft(db: Session, principal: Principal, application_id: int) -> None:
+    application = owned(db, principal, application_id)
+    if application.status != lifecycle.DRAFT or application.number:
+        raise Conflict("application_not_editable")
+    for document in db.exec(select(Document).where(Document.application_id == application.id)).all():
+        document.application_id = None
+        db.add(document)
+    db.delete(application)
+
+
+# --- validation per step ----------------------------------------------------------------------------------
+
+
+def validate_step(db: Session, application: Application, form: dict, step: int, today: date) -> dict[str, str]:
+    """Errors of one wizard step (1 单位信息, 2 团组信息, 3 取卡方式); warnings are returned by `warnings_of`."""
+    if step == 1:
+        required = [m.id for m in materials_for(db, application.business_type, application.channel) if m.required]
+        own_docs = _own_document_ids(db, application)
+        materials = {k: v for k, v in form.get("materials", {}).items() if _as_int(v) in own_docs}
+        return validate_unit(form.get("unit", {}), today) | validate_materials(materials, required)
+    if step == 2:
+        people_errors, _ = validate_people(form.get("people", []), today)
+        people_errors |= _foreign_documents(db, application, form.get("people", []))
+        return validate_group(form.get("group", {})) | people_errors
+    if step == 3:
+        institution = db.get(Institution, application.institution_id)
+        pickup_ids = {p.id for p in pickup_points(db, institution.id)}
+        address_ids = {
+            a.id
+            for a in db.exec(
+                select(Address).where(
+                    Address.enterprise_id == application.enterprise_id,
+                    Address.deleted == False,  # noqa: E712
+                )
+            ).all()
+        }
+        return validate_delivery(
+            form.get("delivery", {}),
+            allow_pickup=institution.allow_pickup,
+            allow_mail=institution.allow_mail,
+            pickup_ids=pickup_ids,
+            address_ids=address_ids,
+        )
+    return {}
+
+
+def warnings_of(form: dict, today: date) -> dict[str, str]:
+    return validate_people(form.get("people", []), today)[1]
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _own_document_ids(db: Session, application: Application) -> set[int]:
+    return set(db.exec(select(Document.id).where(Document.application_id == application.id)).all())
+
+
+def _foreign_documents(db: Session, application: Application, people: list[dict]) -> dict[str, str]:
+    """A document id typed into the form by hand must belong to this application."""
+    own = _own_document_ids(db, application)
+    errors = {}
+    for i, p in enumerate(people):
+        for key, value in p.items():
+            if key.endswith("_doc") and value and _as_int(value) not in own:
+                errors[f"people.{i}.{key}"] = "upload_required"
+    return errors
+
+
+def pickup_points(db: Session, institution_id: int) -> list[PickupPoint]:
+    return list(db.exec(select(PickupPoint).where(PickupPoint.institution_id == institution_id)).all())
+
+
+# --- submission -----------------------------------------------------------------------------------------
+
+
+def _next_number(db: Session, now: datetime) -> str:
+    """Take the day's next sequence inside the caller's transaction (row lock / SQLite write lock)."""
+    day = number_day(now)
+    result = db.execute(
+        update(NumberSequence).where(col(NumberSequence.day) == day).values(last=NumberSequence.last + 1)
+    )
+    if result.rowcount == 0:
+        try:
+            with db.begin_nested():
+                db.add(NumberSequence(day=day, last=1))
+        except IntegrityError:
+            db.execute(
+                update(NumberSequence).where(col(NumberSequence.day) == day).values(last=NumberSequence.last + 1)
+            )
+    last = db.exec(select(NumberSequence.last).where(NumberSequence.day == day)).one()
+    return format_number(day, last)
+
+
+def _open_duplicates(db: Session, application: Application, id_numbers: list[str]) -> set[str]:
+    """身份证号 already in another open 新办/续办 application."""
+    if not id_numbers:
+        return set()
+    rows = db.exec(
+        select(Person.id_number)
+        .join(Application, col(Application.id) == Person.application_id)
+        .where(
+            col(Person.id_number).in_(id_numbers),
+            Application.id != application.id,
+            Application.business_type == lifecycle.NEW_RENEW,
+            col(Application.status).in_(lifecycle.OPEN_STATUSES - {lifecycle.DRAFT}),
+        )
+    ).all()
+    return set(rows)
+
+
+def submit(db: Session, principal: Principal, application_id: int, today: date) -> Application:
+    """【提交】: validate every step, give the number, write people and history, notify — once.
+
+    A second submit of the same application (double click, second tab) finds it already submitted and
+    returns it unchanged.
+    """
+    application = owned(db, principal, application_id)
+    if application.status not in (lifecycle.DRAFT, lifecycle.RETURNED):
+        return application
+    form = json.loads(application.form_json or "{}")
+    for step in (1, 2, 3):
+        errors = validate_step(db, application, form, step, today)
+        if errors:
+            raise StepErrors(step, errors)
+    people = form.get("people", [])
+    numbers = [p["id_number"].strip().upper() for p in people]
+    duplicates = _open_duplicates(db, application, numbers)
+    if duplicates:
+        raise StepErrors(
+            2, {f"people.{i}.id_number": "id_in_open_application" for i, n in enumerate(numbers) if n in duplicates}
+        )
+    now = utcnow()
+    old_status = application.status
+    new_status = lifecycle.next_status(
+        "submit", old_status, channel=application.channel, business_type=application.business_type
+    )
+    number = application.number or _next_number(db, now)
+    claimed = db.execute(
+        update(Application)
+        .where(
+            col(Application.id) == application.id,
+            col(Application.version) == application.version,
+            col(Application.status) == old_status,
+        )
+        .values(status=new_status, number=number, version=Application.version + 1, submitted_at=now, updated_at=now)
+    )
+    if claimed.rowcount != 1:
+        raise Conflict("application_changed")
+    db.refresh(application)
+    for old in db.exec(select(Person).where(Person.application_id == application.id)).all():
+        db.delete(old)
+    for seq, p in enumerate(people, start=1):
+        db.add(
+            Person(
+                application_id=application.id,
+                seq=seq,
+                surname=p["surname"].strip(),
+                given_name=p["given_name"].strip(),
+                pinyin=p["pinyin"].strip(),
+                id_number=p["id_number"].strip().upper(),
+                sex=p["sex"],
+                birth_date=parse_date(p["birth_date"]),
+                passport_number=p["passport_number"].strip().upper(),
+                passport_expiry=parse_date(p["expiry_date"]),
+                data_json=json.dumps(p, ensure_ascii=False),
+            )
+        )
+    application.person_names = "、".join(f"{p['surname']}{p['given_name']}" for p in people)[:2000]
+    application.person_count = len(people)
+    application.group_name = form.get("group", {}).get("group_name", "")[:100]
+    db.add(application)
+    record_status(db, application, old_status, new_status, principal.label, "")
+    return application
+
+
+def record_status(db: Session, application: Application, old: str, new: str, actor: str, reason: str) -> None:
+    """The StatusEvent and the creator's message + email, in the caller's transaction."""
+    from apec_app.messages_zh import status_label
+
+    db.add(StatusEvent(application_id=application.id, from_status=old, to_status=new, actor=actor, reason=reason))
+    body = f"申请单 {application.number} 状态变更为：{status_label(new)}"
+    if reason:
+        body += f"。原因：{reason}"
+    notifications.notify_creator(
+        db,
+        enterprise_id=application.enterprise_id,
+        creator_agent_id=application.creator_agent_id,
+        title=f"申请单{status_label(new)}",
+        body=body,
+        application_id=application.id,
+    )
+
+
+def withdraw(db: Session, principal: Principal, application_id: int) -> Application:
+    """撤回: back to 草稿 (number kept) while no reviewer has started on it."""
+    application = owned(db, principal, application_id)
+    if application.review_started_at is not None:
+        raise PermissionDenied("review_started")
+    old = application.status
+    try:
+        new = lifecycle.next_status(
+            "withdraw", old, channel=application.channel, business_type=application.business_type
+        )
+    except lifecycle.TransitionRefused as exc:
+        raise Conflict("transition_refused") from exc
+    claimed = db.execute(
+        update(Application)
+        .where(
+            col(Application.id) == application.id,
+            col(Application.status) == old,
+            col(Application.review_started_at).is_(None),
+        )
+        .values(status=new, version=Application.version + 1, updated_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        raise Conflict("application_changed")
+    db.refresh(application)
+    record_status(db, application, old, new, principal.label, "申请人撤回")
+    return application
+
+
+# --- lists and detail -----------------------------------------------------------------------------------
+
+
+def list_applications(
+    db: Session, principal: Principal, business_type: str, *, search: str = "", status: str = "", page: int = 1
+) -> tuple[list[Application], int]:
+    require_kind(principal, ENTERPRISE, AGENT)
+    where = [Application.enterprise_id == principal.enterprise_id, Application.business_type == business_type]
+    if principal.is_agent:
+        where.append(Application.creator_agent_id == principal.id)
+    if status:
+        where.append(Application.status == status)
+    text = search.strip()
+    if text:
+        like = f"%{text}%"
+        where.append(
+            or_(
+                col(Application.number).like(like),
+                col(Application.group_name).like(like),
+                col(Application.person_names).like(like),
+            )
+        )
+    total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
+    rows = db.exec(
+        select(Application)
+        .where(*where)
+        .order_by(col(Application.created_at).desc(), col(Application.id).desc())
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return list(rows), int(total)
+
+
+def history(db: Session, application: Application) -> list[StatusEvent]:
+    return list(
+        db.exec(
+            select(StatusEvent)
+            .where(StatusEvent.application_id == application.id)
+            .order_by(col(StatusEvent.created_at), col(StatusEvent.id))
+        ).all()
+    )
+
+
+def documents(db: Session, application: Application) -> list[Document]:
+    return list(db.exec(select(Document).where(Document.application_id == application.id)).all())

@@ -1,0 +1,111 @@
+"""申请单详情: every field, documents, the institution's contacts and the status history."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.db import session_scope
+from apec_app.domain.application_form import PERSON_DOCS
+from apec_app.integrations import storage
+from apec_app.integrations.barcodes import code128_data_url
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS, status_label
+from apec_app.models import Address, Institution, PickupPoint
+from apec_app.services import addresses, applications
+from apec_app.services.errors import ServiceError
+from apec_app.services.principal import AGENT, ENTERPRISE
+from apec_app.states.session import SessionState
+from apec_app.time_format import local_time
+
+DOC_LABELS = {
+    "passport_page": "护照信息页",
+    "photo": "申请人照片",
+    "signature": "申请人签名",
+    "social_security": "社保证明",
+    "no_criminal_record": "无犯罪记录证明",
+}
+DOWNLOAD_TTL = 1800
+
+
+class DetailState(SessionState):
+    found: bool = False
+    application_id: int = 0
+    number: str = ""
+    barcode: str = ""
+    status: str = ""
+    business_type: str = ""
+    institution: dict[str, str] = {}
+    unit: dict[str, str] = {}
+    group: dict[str, str] = {}
+    people: list[dict[str, str]] = []
+    delivery_text: str = ""
+    documents: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+
+    @rx.event
+    def on_load(self):
+        with session_scope() as db:
+            principal = self._require(db, ENTERPRISE, AGENT)
+            self._show_principal(db, principal)
+            if principal is None:
+                return self._denied()
+            try:
+                app_id = int(self.router.url.path.rstrip("/").split("/")[-1])
+                application, form = applications.load_form(db, principal, app_id)
+            except (ServiceError, ValueError):
+                self.found = False
+                return None
+            self.found = True
+            self.application_id = application.id
+            self.number = application.number or ""
+            self.barcode = code128_data_url(application.number) if application.number else ""
+            self.status = status_label(application.status)
+            self.business_type = BUSINESS_TYPE_LABELS.get(application.business_type, "")
+            inst = db.get(Institution, application.institution_id)
+            self.institution = {"name": inst.name, "phone": inst.contact_phone, "address": inst.address}
+            self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
+            self.group = {k: str(v) for k, v in form.get("group", {}).items()}
+            self.people = [{k: str(v) for k, v in p.items()} for p in form.get("people", [])]
+            self.delivery_text = self._delivery(db, form.get("delivery", {}))
+            self.documents = [
+                {
+                    "label": self._doc_label(d.kind, form),
+                    "name": d.original_name,
+                    "url": f"/files/{storage.sign_download(d.id, principal.label, DOWNLOAD_TTL)}",
+                    "image": "1" if d.content_type.startswith("image/") else "",
+                }
+                for d in applications.documents(db, application)
+                if self._in_form(d.id, form)
+            ]
+            self.history = [
+                {
+                    "time": local_time(e.created_at, "%Y-%m-%d %H:%M:%S"),
+                    "from": status_label(e.from_status),
+                    "to": status_label(e.to_status),
+                    "actor": e.actor,
+                    "reason": e.reason,
+                }
+                for e in applications.history(db, application)
+            ]
+        return None
+
+    @staticmethod
+    def _in_form(document_id: int, form: dict) -> bool:
+        """Only documents the form still points at (re-uploads replace earlier files)."""
+        wanted = {str(v) for k, v in form.get("materials", {}).items() if not k.endswith("_name")}
+        for p in form.get("people", []):
+            wanted |= {str(p.get(f"{d}_doc", "")) for d in PERSON_DOCS}
+        return str(document_id) in wanted
+
+    @staticmethod
+    def _doc_label(kind: str, form: dict) -> str:
+        return DOC_LABELS.get(kind, "上传材料")
+
+    @staticmethod
+    def _delivery(db, delivery: dict) -> str:
+        if delivery.get("method") == "pickup":
+            point = db.get(PickupPoint, int(delivery.get("pickup_point_id") or 0))
+            return f"自取：{point.name}（{point.address}，{point.hours}）" if point else "自取"
+        if delivery.get("method") == "mail":
+            address = db.get(Address, int(delivery.get("address_id") or 0))
+            return f"邮寄：{addresses.describe(address)}" if address else "邮寄"
+        return ""

@@ -1,0 +1,451 @@
+"""The 新办/续办 wizard: 1 单位信息 2 团组信息 3 取卡方式 4 信息确认. Every change is saved to the draft at once,
+so nothing typed is lost on reload, sign-out or a dropped connection."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import reflex as rx
+
+from apec_app.db import session_scope
+from apec_app.domain.application_form import MAX_PEOPLE, PERSON_DOCS, PERSON_FIELDS, empty_person
+from apec_app.domain.numbering import SHANGHAI
+from apec_app.domain.person import pinyin_name
+from apec_app.messages_upload_zh import describe_upload_error
+from apec_app.messages_zh import describe
+from apec_app.models import Institution
+from apec_app.models.base import utcnow
+from apec_app.services import addresses, applications, documents, passport_ocr
+from apec_app.services.addresses import AddressForm
+from apec_app.services.applications import StepErrors
+from apec_app.services.errors import InvalidInput, ServiceError
+from apec_app.services.principal import AGENT, ENTERPRISE, Principal
+from apec_app.states.session import SessionState
+from apec_app.time_format import local_time
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Set only by uploads, never typed.
+DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d in PERSON_DOCS})
+SECTIONS = ("unit", "group", "delivery")
+
+
+def today() -> date:
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+def _events(*items):
+    """Reflex refuses None inside a returned list: keep only the real events."""
+    return [item for item in items if item is not None]
+
+
+class WizardState(SessionState):
+    found: bool = True
+    application_id: int = 0
+    number: str = ""
+    institution_name: str = ""
+    step: int = 1
+    unit: dict[str, str] = {}
+    group: dict[str, str] = {}
+    people: list[dict[str, str]] = []
+    materials: dict[str, str] = {}
+    delivery: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    material_rows: list[dict[str, str]] = []
+    pickup_rows: list[dict[str, str]] = []
+    address_rows: list[dict[str, str]] = []
+    allow_pickup: bool = True
+    allow_mail: bool = True
+    # Bumped when the server changes what inputs show (OCR fill, reload), so uncontrolled inputs re-mount.
+    rev: int = 0
+    saved_at: str = ""
+    busy: str = ""
+    ocr_open: bool = False
+    ocr_index: int = 0
+    ocr_fields: dict[str, str] = {}
+    ocr_note: str = ""
+    address_dialog: bool = False
+    address_errors: dict[str, str] = {}
+    submitting: bool = False
+
+    # --- loading ----------------------------------------------------------------------------------------
+
+    def _me(self) -> Principal | None:
+        with session_scope() as db:
+            return self._require(db, ENTERPRISE, AGENT)
+
+    def _route_id(self) -> int:
+        try:
+            return int(self.router.url.path.rstrip("/").split("/")[-1])
+        except (ValueError, AttributeError):
+            return 0
+
+    @rx.event
+    def on_load(self):
+        with session_scope() as db:
+            principal = self._require(db, ENTERPRISE, AGENT)
+            self._show_principal(db, principal)
+        if principal is None:
+            return self._denied()
+        try:
+            self._load(principal, self._route_id())
+        except ServiceError as exc:
+            if exc.code == "application_not_editable":
+                return rx.redirect(f"/user/applications/{self._route_id()}")
+            self.found = False
+            return None
+        self.found = True
+        return None
+
+    def _load(self, principal: Principal, application_id: int) -> None:
+        with session_scope() as db:
+            application, form = applications.load_form(db, principal, application_id)
+            if application.status not in ("draft", "returned"):
+                raise ServiceError("application_not_editable")
+            institution = db.get(Institution, application.institution_id)
+            self.application_id = application.id
+            self.number = application.number or ""
+            self.institution_name = institution.name if institution else ""
+            self.allow_pickup, self.allow_mail = institution.allow_pickup, institution.allow_mail
+            self.material_rows = [
+                {
+                    "id": str(m.id),
+                    "name": m.name,
+                    "hint": m.hint,
+                    "required": "1" if m.required else "",
+                    "example": m.example_image,
+                    "accepted": m.accepted,
+                }
+                for m in applications.materials_for(db, application.business_type, application.channel)
+            ]
+            self.pickup_rows = [
+                {"id": str(p.id), "name": p.name, "address": p.address, "hours": p.hours}
+                for p in applications.pickup_points(db, institution.id)
+            ]
+            self._load_addresses(db, principal)
+        self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
+        self.group = {k: str(v) for k, v in form.get("group", {}).items()}
+        self.people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])] or [
+            empty_person()
+        ]
+        self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
+        self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
+        self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
+        self.errors, self.warnings = {}, {}
+        self.rev += 1
+
+    def _load_addresses(self, db, principal: Principal) -> None:
+        self.address_rows = [
+            {"id": str(a.id), "text": addresses.describe(a), "default": "1" if a.is_default else ""}
+            for a in addresses.list_addresses(db, principal)
+        ]
+
+    def _form(self) -> dict:
+        return {
+            "unit": self.unit,
+            "group": self.group,
+            "people": self.people,
+            "materials": self.materials,
+            "delivery": self.delivery,
+            "step": self.step,
+        }
+
+    def _persist(self, principal: Principal):
+        """Save the whole form to the draft; returns an event when the draft can no longer be edited."""
+        try:
+            with session_scope() as db:
+                applications.save_draft(db, principal, self.application_id, self._form())
+        except ServiceError as exc:
+            return rx.toast.error(describe(exc.code))
+        self.saved_at = local_time(utcnow(), "%H:%M:%S")
+        return None
+
+    # --- editing ----------------------------------------------------------------------------------------
+
+    @rx.event
+    def set_field(self, section: str, key: str, value: str):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if section not in SECTIONS or key in ("name", "uscc"):
+            return None
+        current = dict(getattr(self, section))
+        current[key] = str(value)[:2000]
+        setattr(self, section, current)
+        self.errors.pop(f"{section}.{key}", None)
+        return self._persist(principal)
+
+    @rx.event
+    def set_person(self, index: int, key: str, value: str):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if not 0 <= index < len(self.people) or key not in PERSON_FIELDS or key in DOCUMENT_KEYS:
+            return None
+        people = [dict(p) for p in self.people]
+        person = people[index]
+        value = str(value)[:500]
+        if key == "pinyin":
+            value = value.upper()
+        person[key] = value
+        if key in ("surname", "given_name") and person.get("surname") and person.get("given_name"):
+            # 姓名拼音 follows the Chinese name until the applicant edits it (the input is controlled, so no
+            # re-mount is needed and nothing being typed elsewhere is disturbed).
+            auto = pinyin_name(person["surname"], person["given_name"])
+            if not person.get("pinyin") or person.get("pinyin_auto") == person.get("pinyin"):
+                person["pinyin"] = auto
+                person["pinyin_auto"] = auto
+        self.people = people
+        self.errors.pop(f"people.{index}.{key}", None)
+        return self._persist(principal)
+
+    @rx.event
+    def type_pinyin(self, index: int, value: str):
+        """Keystrokes in the controlled 姓名拼音 input; saved on blur by set_person."""
+        if 0 <= index < len(self.people):
+            people = [dict(p) for p in self.people]
+            people[index]["pinyin"] = str(value).upper()[:100]
+            self.people = people
+
+    @rx.event
+    def add_person(self):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if len(self.people) >= MAX_PEOPLE:
+            return rx.toast.error(describe("people_too_many"))
+        self.people = [*self.people, empty_person()]
+        return self._persist(principal)
+
+    @rx.event
+    def remove_person(self, index: int):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if len(self.people) <= 1 or not 0 <= index < len(self.people):
+            return None
+        self.people = [p for i, p in enumerate(self.people) if i != index]
+        self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people.")}
+        self.rev += 1
+        return self._persist(principal)
+
+    # --- uploads ----------------------------------------------------------------------------------------
+
+    async def _read_one(self, files: list[rx.UploadFile]) -> tuple[str, bytes] | None:
+        if not files:
+            return None
+        upload = files[0]
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        return (upload.name or upload.filename or "file"), data
+
+    def _store(self, principal: Principal, kind: str, name: str, data: bytes):
+        with session_scope() as db:
+            document = documents.upload(db, principal, self.application_id, kind, name, data)
+            return document.id, document.original_name
+
+    @rx.event
+    async def upload_material(self, files: list[rx.UploadFile], material_id: str):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        got = await self._read_one(files)
+        if got is None:
+            return None
+        key = f"materials.{material_id}"
+        try:
+            doc_id, name = self._store(principal, f"material:{int(material_id)}", *got)
+        except (ServiceError, ValueError) as exc:
+            self.errors = {**self.errors, key: self._upload_error(exc)}
+            return None
+        self.materials = {**self.materials, f"m{material_id}": str(doc_id), f"m{material_id}_name": name}
+        self.errors.pop(key, None)
+        return self._persist(principal)
+
+    def _upload_error(self, exc: Exception) -> str:
+        if isinstance(exc, InvalidInput):
+            try:
+                with session_scope() as db:
+                    rule = documents.rule_for(db, exc.field)
+                return describe_upload_error(exc.code, rule)
+            except ServiceError:
+                return describe(exc.code)
+        return describe(getattr(exc, "code", "not_found"))
+
+    @rx.event
+    async def upload_person_doc(self, files: list[rx.UploadFile], kind: str, index: int):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if not 0 <= index < len(self.people) or f"{kind}_doc" not in PERSON_FIELDS:
+            return None
+        got = await self._read_one(files)
+        if got is None:
+            return None
+        key = f"people.{index}.{kind}_doc"
+        try:
+            doc_id, name = self._store(principal, kind, *got)
+        except (ServiceError, ValueError) as exc:
+            self.errors = {**self.errors, key: self._upload_error(exc)}
+            return None
+        people = [dict(p) for p in self.people]
+        people[index][f"{kind}_doc"] = str(doc_id)
+        people[index][f"{kind}_name"] = name
+        self.people = people
+        self.errors.pop(key, None)
+        result = self._persist(principal)
+        if kind == "passport_page":
+            return _events(result, WizardState.read_passport(index, doc_id))
+        return result
+
+    @rx.event
+    async def read_passport(self, index: int, document_id: int):
+        """自动识别护照信息: OCR of the machine-readable zone, then the confirmation dialog."""
+        principal = self._me()
+        if principal is None:
+            yield self._denied()
+            return
+        self.busy = "正在识别护照信息…"
+        yield
+        try:
+            outcome = await asyncio.to_thread(passport_ocr.read_document, principal, document_id)
+        except ServiceError:
+            outcome = None
+        self.busy = ""
+        if outcome is None:
+            self.ocr_note = "未能识别护照信息，请手工填写"
+            yield rx.toast.warning(self.ocr_note)
+            return
+        self.ocr_index = index
+        self.ocr_fields = outcome.fields
+        self.ocr_note = outcome.note
+        self.ocr_open = True
+
+    @rx.event
+    def close_ocr(self):
+        self.ocr_open = False
+
+    @rx.event
+    def confirm_ocr(self, form: dict):
+        """【确认护照信息】: copy the confirmed values into the person."""
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        index = self.ocr_index
+        if not 0 <= index < len(self.people):
+            return None
+        people = [dict(p) for p in self.people]
+        for key in ("pinyin", "sex", "birth_date", "passport_number", "expiry_date", "issue_date"):
+            if key in form:
+                people[index][key] = str(form[key]).strip()[:100]
+        people[index]["pinyin"] = people[index]["pinyin"].upper()
+        self.people = people
+        self.ocr_open = False
+        self.rev += 1
+        return self._persist(principal)
+
+    # --- steps ------------------------------------------------------------------------------------------
+
+    def _validate(self, principal: Principal, step: int) -> dict[str, str]:
+        with session_scope() as db:
+            application, _ = applications.load_form(db, principal, self.application_id)
+            errors = applications.validate_step(db, application, self._form(), step, today())
+        self.warnings = applications.warnings_of(self._form(), today())
+        return errors
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.errors = {k: describe(v) for k, v in errors.items()}
+
+    @rx.event
+    def next_step(self):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        errors = self._validate(principal, self.step)
+        self._show_errors(errors)
+        if errors:
+            return _events(self._persist(principal), rx.toast.error("请按提示修改标红的内容"))
+        self.step = min(self.step + 1, 4)
+        self.rev += 1
+        return _events(self._persist(principal), rx.scroll_to("wizard-top"))
+
+    @rx.event
+    def go_step(self, step: int):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if 1 <= step < self.step:
+            self.step = step
+            self.rev += 1
+        return _events(self._persist(principal), rx.scroll_to("wizard-top"))
+
+    @rx.event
+    def save_draft(self):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        return self._persist(principal) or rx.toast.success("草稿已保存")
+
+    @rx.event
+    def submit(self):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if self.submitting:
+            return None
+        self.submitting = True
+        try:
+            self._persist(principal)
+            with session_scope() as db:
+                application = applications.submit(db, principal, self.application_id, today())
+                app_id = application.id
+        except StepErrors as exc:
+            self.submitting = False
+            self.step = exc.step
+            self.rev += 1
+            self._show_errors(exc.errors)
+            return rx.toast.error("请按提示修改标红的内容")
+        except ServiceError as exc:
+            self.submitting = False
+            return rx.toast.error(describe(exc.code))
+        self.submitting = False
+        return [rx.toast.success("提交成功"), rx.redirect(f"/user/applications/{app_id}")]
+
+    # --- 取卡方式: address book -------------------------------------------------------------------------
+
+    @rx.event
+    def open_address_dialog(self):
+        self.address_dialog = True
+        self.address_errors = {}
+
+    @rx.event
+    def close_address_dialog(self):
+        self.address_dialog = False
+
+    @rx.event
+    def choose_address(self, address_id: str):
+        self.address_dialog = False
+        return WizardState.set_field("delivery", "address_id", address_id)
+
+    @rx.event
+    def add_address(self, form: dict):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        values = AddressForm(
+            recipient=str(form.get("recipient", "")),
+            phone=str(form.get("phone", "")),
+            province=str(form.get("province", "")),
+            detail=str(form.get("detail", "")),
+            is_default=bool(form.get("is_default")),
+        )
+        try:
+            with session_scope() as db:
+                address = addresses.save_address(db, principal, values)
+                new_id = address.id
+                self._load_addresses(db, principal)
+        except ServiceError as exc:
+            self.address_errors = self._errors(exc)
+            return None
+        self.address_errors = {}
+        return WizardState.choose_address(str(new_id))

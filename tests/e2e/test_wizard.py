@@ -1,0 +1,219 @@
+"""新办/续办 from the home page to the detail page, a draft resumed after sign-out, and access checks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from playwright.sync_api import Page, expect
+from stdnum.cn import ric
+
+from apec_app.messages_person_zh import PERSON_MESSAGES
+from tests.e2e.files import jpeg, png
+from tests.e2e.helpers import STRONG_PASSWORD, new_uscc, quick_register, sign_in, sign_out, unique
+from tests.ocr_samples import make_passport_image
+
+
+def id_number(birth: date, male: bool, salt: int) -> str:
+    body = f"320102{birth:%Y%m%d}{salt:02d}{'1' if male else '2'}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum drops the last character
+
+
+def upload(page: Page, upload_id: str, path) -> None:
+    page.locator(f"#{upload_id} input[type=file]").set_input_files(str(path))
+
+
+def fill_person(
+    page: Page,
+    i: int,
+    files: dict,
+    *,
+    surname: str,
+    given: str,
+    male: bool,
+    salt: int,
+    birth: date,
+    passport: str | None,
+) -> None:
+    def field(key: str):
+        return page.locator(f"#p{i}-{key}")
+
+    field("surname").fill(surname)
+    field("given_name").fill(given)
+    field("given_name").blur()
+    field("id_number").fill(id_number(birth, male, salt))
+    page.locator(f"#p{i}-sex").get_by_text("男" if male else "女", exact=True).click()
+    field("birth_date").fill(birth.isoformat())
+    field("birth_province").select_option("江苏省")
+    field("birth_city").select_option("南京市")
+    field("home_address").fill("南京市玄武区中山路1号")
+    field("mobile").fill("13912345678")
+    field("email").fill(f"p{i}@example.com")
+    field("insured_place").select_option("江苏省")
+    field("position").fill("销售经理")
+    field("months_employed").fill("36")
+    if passport:
+        # A page the OCR cannot read: the applicant is told and types the passport data.
+        upload(page, f"up-passport_page-{i}", files["plain_passport"])
+        expect(page.get_by_text("未能识别护照信息，请手工填写").first).to_be_visible(timeout=15000)
+        field("passport_number").fill(passport)
+        field("issue_date").fill((date.today() - timedelta(days=400)).isoformat())
+        field("expiry_date").fill((date.today() + timedelta(days=3250)).isoformat())
+    field("issuing_authority").fill("公安部出入境管理局")
+    field("issue_place").select_option("JIANGSU")
+    field("apec_visa").select_option("否")
+    field("old_card").select_option("否")
+    field("old_card").blur()
+    for kind in ("photo", "signature", "social_security", "no_criminal_record"):
+        upload(page, f"up-{kind}-{i}", files[kind])
+        expect(page.locator(f"#up-{kind}-{i}").locator("xpath=..")).to_contain_text("已上传")
+
+
+def test_two_person_application_from_home_to_detail(page: Page, base_url: str, mailbox, tmp_path):
+    files = {
+        "photo": jpeg(tmp_path / "photo.jpg", (300, 400)),
+        "signature": jpeg(tmp_path / "sign.jpg", (400, 150)),
+        "social_security": jpeg(tmp_path / "ss.jpg", (800, 1000)),
+        "no_criminal_record": jpeg(tmp_path / "ncr.jpg", (800, 1000)),
+        "material": png(tmp_path / "material.png"),
+        "too_big_photo": jpeg(tmp_path / "big.jpg", (700, 900)),
+        "plain_passport": jpeg(tmp_path / "plain_passport.jpg", (1200, 850), "PASSPORT"),
+    }
+    passport_bytes, expected = make_passport_image(7)
+    (tmp_path / "passport.jpg").write_bytes(passport_bytes)
+
+    email = f"{unique('wiz')}@example.com"
+    quick_register(page, base_url, mailbox, "南京向导测试有限公司", new_uscc(), email)
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="立即办理").click()
+    page.get_by_label("办理机构").select_option(label="江苏省人民政府外事办公室")
+    expect(page.get_by_text("江苏省人民政府外事办公室申办须知")).to_be_visible()
+    page.get_by_role("checkbox", name="我已阅读并知晓").click()
+    page.get_by_role("button", name="立即办理").click()
+
+    # 1 单位信息
+    expect(page.get_by_label("统一社会信用代码")).to_have_attribute("readonly", "")
+    values = {
+        "员工人数": "120",
+        "注册资金（人民币万元）": "1223",
+        "上年度资产总额（人民币万元）": "23",
+        "上年度营业额（人民币万元）": "34",
+        "上年度应纳税额（人民币万元）": "45",
+        "上年度负债率（%）": "120",
+        "上年度进出口贸易额（人民币万元）": "22222",
+        "经营范围": "通讯设备",
+        "与APEC经济体来往情况": "经常往来",
+    }
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("成立日期").fill("2010-03-13")
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_text("请上传文件").first).to_be_visible()
+    expect(page.get_by_text(PERSON_MESSAGES["percentage_range"])).to_be_visible()
+    # What was typed stays after the error.
+    expect(page.get_by_label("经营范围", exact=True)).to_have_value("通讯设备")
+    page.get_by_label("上年度负债率（%）", exact=True).fill("20")
+    upload(page, "material-1", files["material"])
+    upload(page, "material-2", files["material"])
+    expect(page.get_by_text("已上传：material.png")).to_have_count(2)
+    page.get_by_role("button", name="下一步").click()
+
+    # 2 团组信息, person 1 by passport OCR
+    page.get_by_label("团组名称").fill("赴新加坡商务考察团")
+    page.get_by_label("联系人姓名").fill("李四")
+    page.get_by_label("联系人电话").fill("15412341234")
+    page.get_by_label("申请事由").fill("商务洽谈")
+    upload(page, "up-passport_page-0", tmp_path / "passport.jpg")
+    dialog = page.get_by_role("dialog", name="请确认以下护照信息的正确性")
+    expect(dialog).to_be_visible(timeout=15000)
+    expect(dialog.get_by_label("护照号码")).to_have_value(expected["number"])
+    dialog.get_by_role("button", name="确认护照信息").click()
+    expect(page.locator("#p0-passport_number")).to_have_value(expected["number"])
+    expect(page.locator("#p0-expiry_date")).to_have_value(expected["expiry_date"])
+    birth = date.fromisoformat(expected["birth_date"])
+    male = expected["sex"] == "M"
+    fill_person(page, 0, files, surname="张", given="平", male=male, salt=11, birth=birth, passport=None)
+    # 姓名拼音 from OCR stays; a photo outside the size limits is refused at the field.
+    upload(page, "up-photo-0", files["too_big_photo"])
+    expect(page.get_by_text("图片长宽需在50*50-600*800像素之间")).to_be_visible()
+    upload(page, "up-photo-0", files["photo"])
+
+    page.get_by_role("button", name="新增人员").click()
+    fill_person(
+        page, 1, files, surname="欧阳", given="娜娜", male=False, salt=22, birth=date(1988, 2, 29), passport="EA1234567"
+    )
+    expect(page.locator("#p1-pinyin")).to_have_value("OUYANG NANA")
+    page.get_by_role("button", name="下一步").click()
+
+    # 3 取卡方式: 邮寄 with a new address
+    page.get_by_role("radio", name="邮寄").click()
+    page.get_by_role("button", name="选择地址").click()
+    address = page.get_by_role("dialog", name="选择地址")
+    address.get_by_label("收件人").fill("王五")
+    address.get_by_label("手机号码").fill("13900000000")
+    address.get_by_label("省份").select_option("江苏省")
+    address.get_by_label("详细地址").fill("南京市鼓楼区北京西路1号")
+    address.get_by_role("button", name="保存并使用").click()
+    expect(page.get_by_role("status", name="已选地址")).to_contain_text("王五")
+    page.get_by_role("button", name="下一步").click()
+
+    # 4 信息确认 with 【修改】
+    expect(page.get_by_text("赴新加坡商务考察团")).to_be_visible()
+    page.get_by_role("button", name="修改团组信息").click()
+    expect(page.get_by_label("团组名称")).to_have_value("赴新加坡商务考察团")
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("button", name="下一步").click()
+    submit = page.get_by_role("button", name="提交")
+    submit.dblclick()
+
+    expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=15000)
+    number = page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
+    expect(page.get_by_text("外办审核中").first).to_be_visible()
+    expect(page.get_by_role("img", name=f"申请单号条形码 {number}")).to_be_visible()
+    expect(page.get_by_text("邮寄：王五")).to_be_visible()
+
+    # Documents: the owner downloads through a signed URL; another enterprise gets 404 for the same URL.
+    href = page.get_by_role("link", name="photo.jpg").first.get_attribute("href")
+    own = page.context.request.get(f"{base_url}{href}")
+    assert own.status == 200 and own.headers["content-type"] == "image/jpeg"
+    stranger = page.context.browser.new_context()
+    stranger_page = stranger.new_page()
+    sign_in(stranger_page, base_url, "demo@example.com", "Demo@2026pass")
+    assert stranger.request.get(f"{base_url}{href}").status == 404
+    stranger.close()
+
+    page.goto(f"{base_url}/user")
+    expect(page.get_by_role("row", name=re.compile(number))).to_have_count(1)
+    expect(page.get_by_role("row", name=re.compile(number))).to_contain_text("外办审核中")
+
+
+def test_draft_survives_sign_out_and_strangers_get_not_found(page: Page, base_url: str, mailbox, browser):
+    email = f"{unique('draft')}@example.com"
+    quick_register(page, base_url, mailbox, "草稿测试有限公司", new_uscc(), email)
+    page.goto(f"{base_url}/apply/new-renew")
+    page.get_by_label("办理机构").select_option(label="北京市人民政府外事办公室")
+    page.get_by_role("checkbox", name="我已阅读并知晓").click()
+    page.get_by_role("button", name="立即办理").click()
+    page.get_by_label("员工人数").fill("88")
+    page.get_by_label("经营范围").fill("软件开发与咨询")
+    page.get_by_label("经营范围").blur()
+    expect(page.get_by_role("status").filter(has_text="草稿已自动保存")).to_be_visible()
+    draft_url = page.url
+    sign_out(page)
+    sign_in(page, base_url, email, STRONG_PASSWORD)
+    page.goto(f"{base_url}/user")
+    page.get_by_role("link", name="继续填写").click()
+    expect(page.get_by_label("员工人数")).to_have_value("88")
+    expect(page.get_by_label("经营范围")).to_have_value("软件开发与咨询")
+
+    # Another enterprise gets the not-found page for the same URL.
+    other = browser.new_context().new_page()
+    other.goto(f"{base_url}/login")
+    other.get_by_placeholder("请输入邮箱账号").fill("demo@example.com")
+    other.get_by_placeholder("请输入密码").fill("Demo@2026pass")
+    other.get_by_role("button", name="确认").click()
+    expect(other.get_by_role("button", name="账户菜单")).to_be_visible()
+    other.goto(draft_url)
+    expect(other.get_by_role("heading", name="未找到申请单")).to_be_visible()
+    other.goto(draft_url.replace("/apply/", "/user/applications/"))
+    expect(other.get_by_role("heading", name="未找到申请单")).to_be_visible()
