@@ -80,6 +80,12 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ocr(args: argparse.Namespace) -> int:
+    from apec_app.ocr_cli import main as ocr_main
+
+    return ocr_main(args.files)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m apec_app.cli", description="APEC商务旅行卡申请管理系统 管理命令")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--institution", help="institution code for reviewers (MFA, JS, BJ, SH, GD in the demo data)")
     p.add_argument("--password", help="the password (asked for when omitted)")
     p.set_defaults(func=cmd_create_staff)
+
+    p = sub.add_parser("ocr", help="read passport pages (MRZ); prints one JSON object per image")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_ocr)
 
     p = sub.add_parser("send-outbox", help="send queued emails that are due (the app also does this every few seconds)")
     p.add_argument("--limit", type=int, default=200)

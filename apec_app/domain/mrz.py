@@ -19,9 +19,13 @@ FILLER = "<"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
 ALPHABET = LETTERS + DIGITS + FILLER
+# Where a position's class is known (digits only, or letters only), any look-alike is turned back.
 LETTER_TO_DIGIT = dict(zip("OQDUILZSGTBA", "000011256784", strict=True))
 DIGIT_TO_LETTER = dict(zip("01245678", "OIZASGTB", strict=True))
-FILLER_LOOKALIKES = set("KCLEXZ")  # what OCR makes of `<`; fixed only where a filler belongs
+# Where both may stand (document and personal numbers), only the classic confusions are tried: each extra
+# alternative is one more chance for a wrong reading to pass the check digits by luck.
+SWAPS = dict(zip("O0I1B8S5Z2G6", "0O1I8B5S2Z6G", strict=True))
+FILLER_LOOKALIKES = set("KCLEX")  # what OCR makes of `<`; tried only where a filler may stand
 SEX_LOOKALIKES = {"H": "M", "N": "M", "W": "M", "E": "F", "P": "F", "K": FILLER, "X": FILLER}
 MAX_FIXES = 3  # per alphanumeric field: more free changes would let the check digit "confirm" a guess
 _VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {FILLER: 0}
@@ -142,11 +146,7 @@ def _to_letters(text: str) -> tuple[str, int]:
 
 def _alternatives(c: str) -> list[str]:
     """Other readings of one character of an alphanumeric field."""
-    options = []
-    if c in LETTER_TO_DIGIT:
-        options.append(LETTER_TO_DIGIT[c])
-    if c in DIGIT_TO_LETTER:
-        options.append(DIGIT_TO_LETTER[c])
+    options = [SWAPS[c]] if c in SWAPS else []
     if c in FILLER_LOOKALIKES:
         options.append(FILLER)
     return options

@@ -23,6 +23,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
@@ -162,11 +163,22 @@ def _text_lines(small: np.ndarray) -> list[_Line]:
     for index, box in enumerate(ndi.find_objects(labels), start=1):
         if box[1].stop - box[1].start < width // 5:
             continue
-        ys, xs = np.nonzero(labels[box] == index)
+        blob = labels[box] == index
+        if not _looks_like_text(ink[box] & blob, blob):
+            continue
+        ys, xs = np.nonzero(blob)
         line = _fit_line(xs + box[1].start, ys + box[0].start)
         if line.length > 8 * line.thickness and abs(line.angle) < 25:
             lines.append(line)
     return lines
+
+
+def _looks_like_text(ink: np.ndarray, blob: np.ndarray) -> bool:
+    """Letters, not a stripe, an edge or a textured surface: many separate marks of some size (an MRZ line has
+    44) that leave gaps, rather than one solid mark or a dust of specks."""
+    labels, count = ndi.label(ink)
+    sizes = np.bincount(labels.ravel())[1:]
+    return count >= 15 and float(np.median(sizes)) >= 8 and ink.sum() < 0.8 * blob.sum()
 
 
 def _fit_line(xs: np.ndarray, ys: np.ndarray) -> _Line:
@@ -358,17 +370,31 @@ def tesseract(image: Image.Image) -> str:
 
 
 def fuse(scores: np.ndarray, text: str) -> list[str]:
-    """Both MRZ lines, cell by cell: the best glyph among those the position may hold, with a bonus for
-    tesseract's character where its line has exactly 44 characters (else its cells cannot be told apart)."""
+    """Both MRZ lines, cell by cell: the best glyph among those the position may hold, with a bonus for the
+    character tesseract read there (its line aligned to the glyph reading, as it may drop or add characters)."""
+    glyph_lines = [_best_chars(scores[index], allowed, "") for index, allowed in enumerate(POSITION_CHARS)]
     lines = [line for line in normalise_lines(text) if len(line) >= 30][-2:]
-    fused = []
-    for index, allowed in enumerate(POSITION_CHARS):
-        votes = lines[index] if len(lines) == 2 and len(lines[index]) == LINE_LENGTH else ""
-        chars = []
-        for cell, options in enumerate(allowed):
-            ranked = {c: scores[index, cell, ALPHABET.index(c)] for c in options}
-            if votes and votes[cell] in ranked:
-                ranked[votes[cell]] += TESSERACT_BONUS
-            chars.append(max(ranked, key=ranked.__getitem__))
-        fused.append("".join(chars))
-    return fused
+    if len(lines) < 2:
+        return glyph_lines
+    return [
+        _best_chars(scores[index], allowed, _aligned(glyph_lines[index], lines[index]))
+        for index, allowed in enumerate(POSITION_CHARS)
+    ]
+
+
+def _best_chars(scores: np.ndarray, allowed: tuple[str, ...], votes: list[str | None] | str) -> str:
+    """Per cell, the allowed character with the best glyph score plus TESSERACT_BONUS if it is the vote."""
+    chars = []
+    for cell, options in enumerate(allowed):
+        vote = votes[cell] if votes else None
+        chars.append(max(options, key=lambda c: scores[cell, ALPHABET.index(c)] + TESSERACT_BONUS * (c == vote)))
+    return "".join(chars)
+
+
+def _aligned(reference: str, other: str) -> list[str | None]:
+    """For each character of `reference`, the character of `other` that lines up with it (None if none)."""
+    out: list[str | None] = [None] * len(reference)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, reference, other, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out[i1:i2] = other[j1:j2]
+    return out

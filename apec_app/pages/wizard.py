@@ -669,17 +669,21 @@ def wizard_page() -> rx.Component:
                     margin_bottom="12px",
                 ),
                 rx.cond(W.busy != "", rx.callout(W.busy, icon="loader", margin_bottom="12px"), rx.fragment()),
-                rx.box(
-                    rx.match(
-                        W.step,
-                        (1, step_unit()),
-                        (2, step_group()),
-                        (3, step_delivery()),
-                        (4, step_confirm()),
-                        rx.fragment(),
+                rx.cond(
+                    W.loaded,
+                    rx.box(
+                        rx.match(
+                            W.step,
+                            (1, step_unit()),
+                            (2, step_group()),
+                            (3, step_delivery()),
+                            (4, step_confirm()),
+                            rx.fragment(),
+                        ),
+                        key=W.rev.to_string(),
+                        width="100%",
                     ),
-                    key=W.rev.to_string(),
-                    width="100%",
+                    rx.center(rx.spinner(size="3"), padding="40px", aria_label="正在加载"),
                 ),
                 general_error(W.errors.get("", "")),
                 rx.hstack(

@@ -41,6 +41,7 @@ def _events(*items):
 
 class WizardState(SessionState):
     found: bool = True
+    loaded: bool = False
     application_id: int = 0
     number: str = ""
     institution_name: str = ""
@@ -83,20 +84,26 @@ class WizardState(SessionState):
 
     @rx.event
     def on_load(self):
+        """Hide the form until this application's draft is loaded: typing into a form that is about to be
+        replaced would be lost."""
+        self.loaded = False
+        yield
         with session_scope() as db:
             principal = self._require(db, ENTERPRISE, AGENT)
             self._show_principal(db, principal)
         if principal is None:
-            return self._denied()
+            yield self._denied()
+            return
         try:
             self._load(principal, self._route_id())
         except ServiceError as exc:
             if exc.code == "application_not_editable":
-                return rx.redirect(f"/user/applications/{self._route_id()}")
+                yield rx.redirect(f"/user/applications/{self._route_id()}")
+                return
             self.found = False
-            return None
+            return
         self.found = True
-        return None
+        self.loaded = True
 
     def _load(self, principal: Principal, application_id: int) -> None:
         with session_scope() as db:

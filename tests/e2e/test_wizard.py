@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date, timedelta
 
@@ -15,7 +16,8 @@ from tests.ocr_samples import make_passport_image
 
 
 def id_number(birth: date, male: bool, salt: int) -> str:
-    body = f"320102{birth:%Y%m%d}{salt:02d}{'1' if male else '2'}"
+    """A valid number, different on every run so re-runs against one instance meet no open application."""
+    body = f"320102{birth:%Y%m%d}{salt:02d}{random.choice('13579' if male else '02468')}"
     return body + ric.calc_check_digit(body + "0")  # stdnum drops the last character
 
 
@@ -132,7 +134,9 @@ def test_two_person_application_from_home_to_detail(page: Page, base_url: str, m
     expect(page.locator("#p0-expiry_date")).to_have_value(expected["expiry_date"])
     birth = date.fromisoformat(expected["birth_date"])
     male = expected["sex"] == "M"
-    fill_person(page, 0, files, surname="张", given="平", male=male, salt=11, birth=birth, passport=None)
+    fill_person(
+        page, 0, files, surname="张", given="平", male=male, salt=random.randint(10, 49), birth=birth, passport=None
+    )
     # 姓名拼音 from OCR stays; a photo outside the size limits is refused at the field.
     upload(page, "up-photo-0", files["too_big_photo"])
     expect(page.get_by_text("图片长宽需在50*50-600*800像素之间")).to_be_visible()
@@ -184,7 +188,13 @@ def test_two_person_application_from_home_to_detail(page: Page, base_url: str, m
 
     page.goto(f"{base_url}/user")
     expect(page.get_by_role("row", name=re.compile(number))).to_have_count(1)
-    expect(page.get_by_role("row", name=re.compile(number))).to_contain_text("外办审核中")
+    row = page.get_by_role("row", name=re.compile(number))
+    expect(row).to_contain_text("外办审核中")
+    # 撤回 while no reviewer has started: back to 草稿 with its number, editable again.
+    row.get_by_role("button", name="撤回").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="确定").click()
+    expect(row).to_contain_text("草稿")
+    expect(row.get_by_role("link", name="继续填写")).to_be_visible()
 
 
 def test_draft_survives_sign_out_and_strangers_get_not_found(page: Page, base_url: str, mailbox, browser):
