@@ -48,7 +48,7 @@ MESSAGES = {
     "institution_unknown": "机构代码不存在",
     "institution_required": "请选择办理机构（外办）",
     "application_not_editable": "该申请单当前状态不可修改",
-    "application_changed": "申请单已被更新，请刷新后重试",
+    "application_changed": "申请单已被他人处理或更新，请刷新后查看最新状态",
     "transition_refused": "申请单当前状态不允许此操作",
     "review_started": "审核已开始，无法撤回",
     "upload_required": "请上传文件",
@@ -61,6 +61,14 @@ MESSAGES = {
     "date_format": "日期格式应为YYYY-MM-DD",
     "date_future": "日期不能晚于今天",
     "integer_required": "请输入不小于0的整数",
+    "reason_required": "请填写原因",
+    "tracking_required": "请填写快递单号",
+    "delivery_mismatch": "该申请单的取卡方式不支持此操作",
+    "payment_missing": "未找到待确认的支付凭证",
+    "decision_exists": "该人员在该经济体的审核结果已录入",
+    "person_not_on_application": "该申请单中没有此护照号码的人员",
+    "import_has_errors": "文件中有错误，请修改后重新上传（未导入任何记录）",
+    "not_payable": "该申请单当前无需缴费",
 }
 
 STATUS_LABELS = {

@@ -3,6 +3,7 @@
 from apec_app.models.application import Application, Document, NumberSequence, Person, StatusEvent
 from apec_app.models.enterprise import Address, Agent, Enterprise
 from apec_app.models.message import Message, OutboxEmail
+from apec_app.models.review import Card, EconomyDecision, EconomySetting, Fee, Payment
 from apec_app.models.security import (
     ELicenseAuthorization,
     LoginAttempt,
@@ -14,6 +15,11 @@ from apec_app.models.settings import Material, Notice, PickupPoint
 from apec_app.models.staff import Institution, StaffUser
 
 __all__ = [
+    "Card",
+    "EconomyDecision",
+    "EconomySetting",
+    "Fee",
+    "Payment",
     "Address",
     "Application",
     "Document",

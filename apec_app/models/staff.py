@@ -22,6 +22,9 @@ class Institution(SQLModel, table=True):
     address: str = Field(default="", max_length=200)
     allow_pickup: bool = Field(default=True)
     allow_mail: bool = Field(default=True)
+    bank_name: str = Field(default="", max_length=100)
+    bank_account_name: str = Field(default="", max_length=100)
+    bank_account_number: str = Field(default="", max_length=40)
 
 
 class StaffUser(SQLModel, table=True):

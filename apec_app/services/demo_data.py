@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from apec_app.domain.passwords import hash_password
-from apec_app.models import Agent, Enterprise, Institution, Material, Notice, PickupPoint
+from apec_app.models import Agent, Enterprise, Fee, Institution, Material, Notice, PickupPoint
 from apec_app.services import notifications, staff
 
 INSTITUTIONS = [
@@ -68,6 +68,11 @@ def load_settings(db: Session) -> None:
         )
     institutions = db.exec(select(Institution)).all()
     for institution in institutions:
+        institution.bank_name = "中国银行北京分行" if institution.kind == "ministry" else "中国工商银行"
+        institution.bank_account_name = institution.name
+        institution.bank_account_number = f"1100 0000 {institution.id:04d} 0000 000"
+        db.add(Fee(institution_id=institution.id, business_type="new_renew"))
+        db.add(Fee(institution_id=institution.id, business_type="replace"))
         if institution.kind == "ministry":
             db.add(Notice(business_type="new_renew", institution_id=None, text=NOTICE_MFA))
         else:

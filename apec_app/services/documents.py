@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from apec_app.domain import lifecycle
 from apec_app.domain.uploads import RULES, UploadRejected, UploadRule, check_upload, material_rule
 from apec_app.integrations import storage
 from apec_app.models import Document, Material
 from apec_app.services import applications
-from apec_app.services.errors import InvalidInput, NotFound
+from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import Principal
+from apec_app.services.security_log import log_event
+
+
+VOUCHER_RULE = material_rule("jpg,jpeg,png,pdf")
 
 
 def rule_for(db: Session, kind: str) -> UploadRule:
+    if kind == "payment_voucher":
+        return VOUCHER_RULE
     if kind.startswith("material:"):
         material = db.get(Material, applications._as_int(kind.split(":", 1)[1]))
         if material is None:
@@ -26,7 +33,11 @@ def rule_for(db: Session, kind: str) -> UploadRule:
 def upload(db: Session, principal: Principal, application_id: int, kind: str, filename: str, data: bytes) -> Document:
     """Check and keep one file for an editable application of the caller. Bad files change nothing."""
     application = applications.owned(db, principal, application_id)
-    applications._editable(application)
+    if kind == "payment_voucher":
+        if application.status != lifecycle.AWAITING_PAYMENT:
+            raise Conflict("not_payable")
+    else:
+        applications._editable(application)
     rule = rule_for(db, kind)
     try:
         checked = check_upload(data, rule)
@@ -50,11 +61,17 @@ def upload(db: Session, principal: Principal, application_id: int, kind: str, fi
 
 
 def owned_document(db: Session, principal: Principal, document_id: int) -> Document:
-    """The document if the caller may see it (through the application it belongs to)."""
+    """The document if the caller may see it: its applicant, or staff of the reviewing institution (logged)."""
     document = db.get(Document, document_id)
     if document is None or document.application_id is None:
         raise NotFound()
-    applications.owned(db, principal, document.application_id)
+    if principal.is_staff:
+        from apec_app.services import review
+
+        review.open_application(db, principal, document.application_id)
+        log_event(db, "staff_document_view", actor=principal.label, detail=f"document {document.id} {document.kind}")
+    else:
+        applications.owned(db, principal, document.application_id)
     return document
 
 
