@@ -13,7 +13,6 @@ from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
 
-
 VOUCHER_RULE = material_rule("jpg,jpeg,png,pdf")
 
 
