@@ -14,6 +14,7 @@ from apec_app.integrations.smtp import smtp_sender
 from apec_app.pages.account_settings import account_settings_page
 from apec_app.pages.address_book import address_book_page
 from apec_app.pages.apply_start import apply_start_page
+from apec_app.pages.cashier import cashier_page
 from apec_app.pages.detail import detail_page
 from apec_app.pages.forgot import forgot_page
 from apec_app.pages.home import home_page
@@ -21,7 +22,8 @@ from apec_app.pages.login import login_page
 from apec_app.pages.mailbox import mailbox_page
 from apec_app.pages.messages import messages_page
 from apec_app.pages.register import register_page
-from apec_app.pages.staff import staff_home_page, staff_login_page
+from apec_app.pages.staff import staff_login_page
+from apec_app.pages.staff_review import queue_page, review_page
 from apec_app.pages.user_center import user_center_page
 from apec_app.pages.wizard import wizard_page
 from apec_app.services import mail
@@ -29,6 +31,7 @@ from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
 from apec_app.states.apply_start import ApplyStartState
+from apec_app.states.cashier import CashierState
 from apec_app.states.detail import DetailState
 from apec_app.states.forgot import ForgotState
 from apec_app.states.login import LoginState
@@ -36,7 +39,8 @@ from apec_app.states.mailbox import MailboxState
 from apec_app.states.messages import MessagesState
 from apec_app.states.register import RegisterState
 from apec_app.states.session import SessionState
-from apec_app.states.staff import StaffHomeState, StaffLoginState
+from apec_app.states.staff import StaffLoginState
+from apec_app.states.staff_review import StaffQueueState, StaffReviewState
 from apec_app.states.user_center import UserCenterState
 from apec_app.states.wizard import WizardState
 
@@ -76,7 +80,10 @@ app.add_page(
 )
 app.add_page(messages_page, route="/messages", title=f"消息中心 - {TITLE}", on_load=MessagesState.on_load)
 app.add_page(staff_login_page, route="/staff/login", title=f"工作人员登录 - {TITLE}", on_load=StaffLoginState.on_load)
-app.add_page(staff_home_page, route="/staff", title=f"审核工作台 - {TITLE}", on_load=StaffHomeState.on_load)
+app.add_page(queue_page, route="/staff", title=f"审核工作台 - {TITLE}", on_load=StaffQueueState.on_load)
+app.add_page(
+    review_page, route="/staff/applications/[app_id]", title=f"审核 - {TITLE}", on_load=StaffReviewState.on_load
+)
 app.add_page(mailbox_page, route="/dev/mailbox", title=f"开发邮箱 - {TITLE}", on_load=MailboxState.load)
 app.add_page(
     apply_start_page, route="/apply/new-renew", title=f"新办/续办 申办须知 - {TITLE}", on_load=ApplyStartState.on_load
@@ -87,3 +94,6 @@ app.add_page(
     detail_page, route="/user/applications/[app_id]", title=f"申请单详情 - {TITLE}", on_load=DetailState.on_load
 )
 app.add_page(address_book_page, route="/user/addresses", title=f"地址管理 - {TITLE}", on_load=AddressBookState.on_load)
+app.add_page(
+    cashier_page, route="/user/applications/[app_id]/pay", title=f"收银台 - {TITLE}", on_load=CashierState.on_load
+)

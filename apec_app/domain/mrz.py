@@ -1,16 +1,21 @@
 """Passport (TD3, 2 x 44) machine-readable zone: fields, ICAO 9303 check digits and repair of OCR misreads.
 
 OCR of the MRZ confuses look-alike glyphs (O/0, I/1, B/8, S/5, Z/2, G/6) and reads the `<` filler as a letter
-(K, C, L, E, ...). Each position's character class is fixed by the format, so letters are turned into digits
-only in numeric fields and digits into letters only in alphabetic ones; in alphanumeric fields (document and
-personal number) the check digits choose between the readings. A field whose check still fails is reported in
-`failed_checks`, never passed off as valid. Pure functions, no I/O.
+(K, C, L, E, X). Each position's character class is fixed by the format, so letters are turned into digits
+only in numeric fields and digits into letters only in alphabetic ones. In the alphanumeric fields (document
+and personal number) both readings are possible: there the check digits choose, trying the fewest changes
+first, and a tie is refused rather than guessed. A field whose check still fails is reported in
+`failed_checks`, never passed off as valid.
+
+A reader that knows which cells it is unsure of passes them as `alternatives`; then only those cells may change,
+and an unsure cell in a field without a check digit (names, nationality, issuing state, sex) fails that field.
+Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,25 +24,32 @@ FILLER = "<"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
 ALPHABET = LETTERS + DIGITS + FILLER
-# Where a position's class is known (digits only, or letters only), any look-alike is turned back.
+# Where a position's class is known (digits only, letters only, a sex), a look-alike is turned back.
 LETTER_TO_DIGIT = dict(zip("OQDUILZSGTBA", "000011256784", strict=True))
 DIGIT_TO_LETTER = dict(zip("01245678", "OIZASGTB", strict=True))
+SEX_LOOKALIKES = dict(zip("HNWEPK", "MMMFF<", strict=True))
 # Where both may stand (document and personal numbers), only the classic confusions are tried: each extra
 # alternative is one more chance for a wrong reading to pass the check digits by luck.
 SWAPS = dict(zip("O0I1B8S5Z2G6", "0O1I8B5S2Z6G", strict=True))
-FILLER_LOOKALIKES = set("KCLEX")  # what OCR makes of `<`; tried only where a filler may stand
-SEX_LOOKALIKES = {"H": "M", "N": "M", "W": "M", "E": "F", "P": "F", "K": FILLER, "X": FILLER}
-MAX_FIXES = 3  # per alphanumeric field: more free changes would let the check digit "confirm" a guess
-_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {FILLER: 0}
+FILLER_LOOKALIKES = "KCLEX"
+MAX_FIXES = 2  # changed characters per checked field
+_VALUES = {c: i for i, c in enumerate(DIGITS + LETTERS)} | {FILLER: 0}
 
-# Line 2 layout: (start, end) of each field.
-NUMBER, NUMBER_CHECK = (0, 9), 9
-NATIONALITY = (10, 13)
-BIRTH, BIRTH_CHECK = (13, 19), 19
-SEX = 20
-EXPIRY, EXPIRY_CHECK = (21, 27), 27
-PERSONAL, PERSONAL_CHECK = (28, 42), 42
+Cell = tuple[int, int]  # (line 0 or 1, column)
+
+# Fields of line 2 protected by a check digit: name, start, end, position of the check digit.
+CHECKED_FIELDS = (
+    ("number", 0, 9, 9),
+    ("birth_date", 13, 19, 19),
+    ("expiry_date", 21, 27, 27),
+    ("personal_number", 28, 42, 42),
+)
+DATE_FIELDS = ("birth_date", "expiry_date")
 COMPOSITE_CHECK = 43
+ISSUING_STATE = (2, 5)  # line 1
+NAMES_START = 5  # line 1
+NATIONALITY = (10, 13)  # line 2
+SEX = 20  # line 2
 
 # Characters each position may hold, line 1 then line 2 (what a reader may choose from, cell by cell).
 NAME_CHARS = LETTERS + FILLER
@@ -59,7 +71,7 @@ POSITION_CHARS = (
 
 @dataclass(frozen=True)
 class MrzResult:
-    """What a TD3 MRZ says. `valid` is True only when every check digit passes and both dates exist."""
+    """What a TD3 MRZ says. `valid` is True only when every check passes (see `failed_checks`)."""
 
     valid: bool
     failed_checks: list[str]
@@ -74,12 +86,62 @@ class MrzResult:
     expiry_date: date | None
     personal_number: str
     raw_lines: list[str]
-    corrections: int  # characters changed from the OCR text to make the fields fit their format
+    corrections: int  # characters changed from the OCR text
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way to read a checked field: its value and check digit, and how many characters were changed."""
+
+    fixes: int
+    value: str
+    check: str
 
 
 def check_digit(text: str) -> str:
     """ICAO 9303 check digit: weights 7, 3, 1 over character values (digits, A=10..Z=35, `<`=0), mod 10."""
     return str(sum(_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(text)) % 10)
+
+
+def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, str] | None = None) -> MrzResult | None:
+    """Fields of the TD3 MRZ found in OCR text, repaired where the check digits allow; None without an MRZ.
+
+    `alternatives` maps the cells a reader is unsure of to the other characters it finds plausible there;
+    without it, any look-alike in the document and personal numbers may be swapped.
+    """
+    pair = pick_lines(normalise_lines(text))
+    if pair is None:
+        return None
+    (line1, fixes1), (line2, fixes2) = (conform(fit(line, i), POSITION_CHARS[i]) for i, line in enumerate(pair))
+    line2, fixes2 = _filler_runs(line2), fixes2 + sum(a != b for a, b in zip(line2, _filler_runs(line2), strict=True))
+    doubts = lookalike_alternatives(line2) if alternatives is None else alternatives
+    values, failed, fixes = _settle_checked(line2, doubts)
+    surname, given_names = _names(line1[NAMES_START:])
+    if alternatives is not None:
+        failed += _doubtful_fields(line1, alternatives)
+    today = today or date.today()
+    birth_date, expiry_date = _date(values["birth_date"], True, today), _date(values["expiry_date"], False, today)
+    failed += [name for name, day in (("birth_date", birth_date), ("expiry_date", expiry_date))
+               if day is None and name not in failed]  # fmt: skip
+    return MrzResult(
+        valid=not failed,
+        failed_checks=failed,
+        document_type=line1[:2].rstrip(FILLER),
+        issuing_state=line1[ISSUING_STATE[0] : ISSUING_STATE[1]],
+        surname=surname,
+        given_names=given_names,
+        number=values["number"].rstrip(FILLER),
+        nationality=line2[NATIONALITY[0] : NATIONALITY[1]],
+        birth_date=birth_date,
+        sex=line2[SEX] if line2[SEX] in "MF" else "",
+        expiry_date=expiry_date,
+        personal_number=values["personal_number"].rstrip(FILLER),
+        raw_lines=list(pair),
+        corrections=fixes1 + fixes2 + fixes,
+    )
+
+
+# --- Finding and shaping the two lines ------------------------------------------------------------------
 
 
 def normalise_lines(text: str) -> list[str]:
@@ -101,173 +163,132 @@ def pick_lines(lines: list[str]) -> tuple[str, str] | None:
     return None if best is None else (lines[best[1]], lines[best[1] + 1])
 
 
-def fit_line1(line: str) -> str:
-    """Line 1 to 44 characters: its tail is all fillers, whose count OCR often gets wrong."""
-    return line[:LINE_LENGTH].ljust(LINE_LENGTH, FILLER)
-
-
-def fit_line2(line: str) -> str:
-    """Line 2 to 44 characters by growing or shrinking the filler run of the personal-number field.
-
-    The fixed-width fields before it (28 characters) and the two check digits after it anchor the layout; OCR
-    miscounts long `<` runs far more often than it drops a digit.
-    """
-    if len(line) == LINE_LENGTH or len(line) < PERSONAL[0] + 2:
+def fit(line: str, index: int) -> str:
+    """Line 1 or 2 (`index` 0 or 1) to 44 characters. OCR miscounts long `<` runs far more often than it drops
+    a letter or digit, so fillers are added or removed: at the end of line 1 (all fillers after the names), and
+    in line 2 inside the personal-number field, between the fixed-width fields before it and the two check
+    digits after it."""
+    if len(line) == LINE_LENGTH or index == 0:
         return line[:LINE_LENGTH].ljust(LINE_LENGTH, FILLER)
-    head, middle, tail = line[: PERSONAL[0]], line[PERSONAL[0] : -2], line[-2:]
-    width = PERSONAL[1] - PERSONAL[0]
-    if len(middle) < width:
-        middle = middle.ljust(width, FILLER)
-    while len(middle) > width and FILLER in middle:
+    start, end = CHECKED_FIELDS[3][1], CHECKED_FIELDS[3][2]
+    head, middle, tail = line[:start], line[start:-2], line[-2:]
+    while len(middle) > end - start and FILLER in middle:
         cut = middle.rindex(FILLER)
         middle = middle[:cut] + middle[cut + 1 :]
-    return (head + middle[:width] + tail).ljust(LINE_LENGTH, FILLER)[:LINE_LENGTH]
+    return (head + middle[: end - start].ljust(end - start, FILLER) + tail)[:LINE_LENGTH].ljust(LINE_LENGTH, FILLER)
 
 
-def _to_digits(text: str) -> tuple[str, int] | None:
-    """A numeric field with letters read for digits turned back; None when a character has no digit twin."""
-    out, fixes = [], 0
-    for c in text:
-        if c.isdigit():
-            out.append(c)
-        elif c in LETTER_TO_DIGIT:
-            out.append(LETTER_TO_DIGIT[c])
-            fixes += 1
+def conform(line: str, allowed: tuple[str, ...]) -> tuple[str, int]:
+    """Each character that its position cannot hold replaced by a look-alike that it can, and how many were."""
+    out = []
+    for c, options in zip(line, allowed, strict=True):
+        twins = (LETTER_TO_DIGIT.get(c), DIGIT_TO_LETTER.get(c), SEX_LOOKALIKES.get(c), FILLER)
+        out.append(c if c in options else next((t for t in twins if t and t in options), c))
+    return "".join(out), sum(a != b for a, b in zip(out, line, strict=True))
+
+
+def _filler_runs(line2: str) -> str:
+    """In the alphanumeric fields, `<` look-alikes after a filler are fillers: fillers only pad a field's end."""
+    chars = list(line2)
+    for name, start, end, _ in CHECKED_FIELDS:
+        if name in DATE_FIELDS or FILLER not in line2[start:end]:
+            continue
+        for i in range(line2.index(FILLER, start, end), end):
+            chars[i] = FILLER if chars[i] in FILLER_LOOKALIKES else chars[i]
+    return "".join(chars)
+
+
+def lookalike_alternatives(line2: str) -> dict[Cell, str]:
+    """Without a reader's doubts: every look-alike in the document and personal numbers may be the other one."""
+    doubts = {}
+    for name, start, end, _ in CHECKED_FIELDS:
+        if name in DATE_FIELDS:
+            continue
+        for i in range(start, end):
+            other = SWAPS.get(line2[i], "") + (FILLER if line2[i] in FILLER_LOOKALIKES else "")
+            if other:
+                doubts[(1, i)] = other
+    return doubts
+
+
+# --- Checked fields -------------------------------------------------------------------------------------
+
+
+def _settle_checked(line2: str, doubts: Mapping[Cell, str]) -> tuple[dict[str, str], list[str], int]:
+    """(values, failed checks, fixes) of the checked fields: the cheapest readings passing every check digit
+    and the composite one together; when none or several tie, each field on its own, and "composite" fails."""
+    readings = {name: _field_readings(line2, name, start, end, check, doubts)
+                for name, start, end, check in CHECKED_FIELDS}  # fmt: skip
+    joint = _joint_readings(line2, list(readings.values()), doubts)
+    if len(joint) == 1 or (joint and joint[1][0] > joint[0][0]):
+        fixes, chosen = joint[0]
+        return {name: r.value for name, r in zip(readings, chosen, strict=True)}, [], fixes
+    values, failed, fixes = {}, [], 0
+    for name, start, end, _ in CHECKED_FIELDS:
+        found = readings[name]
+        if len(found) == 1 or (found and found[1].fixes > found[0].fixes):
+            values[name], fixes = found[0].value, fixes + found[0].fixes
         else:
-            return None
-    return "".join(out), fixes
+            values[name] = line2[start:end]
+            failed.append(name)
+    return values, failed + ["composite"], fixes
 
 
-def _to_letters(text: str) -> tuple[str, int]:
-    """An alphabetic field with digits read for letters turned back (fillers kept)."""
-    out = "".join(DIGIT_TO_LETTER.get(c, c) for c in text)
-    return out, sum(a != b for a, b in zip(out, text, strict=True))
+def _options(line2: str, cells: range | list[int], doubts: Mapping[Cell, str]) -> list[str]:
+    """Per cell: the character as read, then its alternatives."""
+    return [line2[i] + doubts.get((1, i), "") for i in cells]
 
 
-def _alternatives(c: str) -> list[str]:
-    """Other readings of one character of an alphanumeric field."""
-    options = [SWAPS[c]] if c in SWAPS else []
-    if c in FILLER_LOOKALIKES:
-        options.append(FILLER)
-    return options
-
-
-def _well_formed(value: str) -> bool:
-    """Fillers only as padding at the end of a field."""
-    return FILLER not in value.rstrip(FILLER)
-
-
-def _readings(value: str) -> Iterator[tuple[int, str]]:
-    """(fixes, reading) for every reading of an alphanumeric field with at most MAX_FIXES changes, cheapest first."""
-    places = [(i, _alternatives(c)) for i, c in enumerate(value) if _alternatives(c)]
+def _variants(options: list[str]) -> list[tuple[int, str]]:
+    """(changes, text) for every way to take at most MAX_FIXES alternatives, fewest changes first."""
+    places = [i for i, chars in enumerate(options) if len(chars) > 1]
+    out = []
     for k in range(min(MAX_FIXES, len(places)) + 1):
         for chosen in itertools.combinations(places, k):
-            for picks in itertools.product(*(options for _, options in chosen)):
-                chars = list(value)
-                for (i, _), pick in zip(chosen, picks, strict=True):
+            for picks in itertools.product(*(options[i][1:] for i in chosen)):
+                chars = [chars[0] for chars in options]
+                for i, pick in zip(chosen, picks, strict=True):
                     chars[i] = pick
-                yield k, "".join(chars)
+                out.append((k, "".join(chars)))
+    return out
 
 
-def _check_char(c: str, allow_filler: bool) -> str | None:
-    """A check-digit position's digit: letters read for digits turned back, `<` allowed for an empty field."""
-    if c == FILLER:
-        return "0" if allow_filler else None
-    fixed = _to_digits(c)
-    return fixed[0] if fixed else None
-
-
-def _field_readings(value: str, check: str, empty_ok: bool) -> list[tuple[int, str]]:
-    """Readings of an alphanumeric field that are well formed and pass their own check digit, cheapest first."""
+def _field_readings(
+    line2: str, name: str, start: int, end: int, check: int, doubts: Mapping[Cell, str]
+) -> list[_Reading]:
+    """Readings of one checked field that are well formed and pass its check digit, cheapest first."""
     found = []
-    for fixes, reading in _readings(value):
-        digit = _check_char(check, empty_ok and reading == FILLER * len(reading))
-        if digit is not None and _well_formed(reading) and check_digit(reading) == digit:
-            found.append((fixes, reading))
+    for fixes, text in _variants(_options(line2, [*range(start, end), check], doubts)):
+        value, digit = text[:-1], text[-1]
+        empty = name == "personal_number" and value == FILLER * len(value)
+        if digit == FILLER and empty:
+            digit = "0"
+        if digit.isdigit() and _well_formed(name, value) and check_digit(value) == digit:
+            found.append(_Reading(fixes, value, text[-1]))
     return found
 
 
-def _date(yymmdd: str | None, birth: bool, today: date) -> date | None:
-    """YYMMDD to a date: a birth date is never in the future, an expiry date is in 20YY."""
-    if yymmdd is None:
-        return None
-    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
-    year = 2000 + yy
-    if birth and (year, mm, dd) > (today.year, today.month, today.day):
-        year -= 100
-    try:
-        return date(year, mm, dd)
-    except ValueError:
-        return None
+def _well_formed(name: str, value: str) -> bool:
+    """Dates are six digits with a possible month and day; other fields have fillers only at their end."""
+    if name in DATE_FIELDS:
+        return value.isdigit() and 1 <= int(value[2:4]) <= 12 and 1 <= int(value[4:]) <= 31
+    return FILLER not in value.rstrip(FILLER)
 
 
-@dataclass
-class _Line2:
-    """Line 2 fields after repair, with the names of the checks that failed."""
-
-    number: str
-    birth: str | None
-    expiry: str | None
-    personal: str
-    failed: list[str]
-    fixes: int
-
-
-def _numeric_field(line: str, span: tuple[int, int], check_at: int) -> tuple[str | None, int, bool]:
-    """(digits or None, fixes, check passed) of a date field."""
-    digits = _to_digits(line[span[0] : span[1]])
-    check = _check_char(line[check_at], allow_filler=False)
-    if digits is None:
-        return None, 0, False
-    return digits[0], digits[1], check is not None and check_digit(digits[0]) == check
+def _joint_readings(
+    line2: str, readings: list[list[_Reading]], doubts: Mapping[Cell, str]
+) -> list[tuple[int, tuple[_Reading, ...]]]:
+    """Combinations of field readings that also pass the composite check digit, cheapest first."""
+    composite = _options(line2, [COMPOSITE_CHECK], doubts)[0]
+    found = []
+    for chosen in itertools.product(*readings):
+        digits = check_digit("".join(r.value + r.check for r in chosen))
+        if digits in composite:
+            found.append((sum(r.fixes for r in chosen) + (digits != composite[0]), chosen))
+    return sorted(found, key=lambda item: item[0])
 
 
-def _composite_ok(number: str, birth: str, expiry: str, personal: str, line: str) -> bool:
-    checks = [
-        _check_char(line[i], allow_filler=i == PERSONAL_CHECK)
-        for i in (NUMBER_CHECK, BIRTH_CHECK, EXPIRY_CHECK, PERSONAL_CHECK)
-    ]
-    composite = _check_char(line[COMPOSITE_CHECK], allow_filler=False)
-    if None in checks or composite is None:
-        return False
-    text = number + checks[0] + birth + checks[1] + expiry + checks[2] + personal + checks[3]
-    return check_digit(text) == composite
-
-
-def _repair_line2(line: str) -> _Line2:
-    """Choose the cheapest readings of the document and personal numbers that pass all checks together.
-
-    Ties between different readings at the lowest cost are ambiguous: then the fields stay as read and fail.
-    """
-    birth, birth_fixes, birth_ok = _numeric_field(line, BIRTH, BIRTH_CHECK)
-    expiry, expiry_fixes, expiry_ok = _numeric_field(line, EXPIRY, EXPIRY_CHECK)
-    number_raw, personal_raw = line[NUMBER[0] : NUMBER[1]], line[PERSONAL[0] : PERSONAL[1]]
-    numbers = _field_readings(number_raw, line[NUMBER_CHECK], empty_ok=False)
-    personals = _field_readings(personal_raw, line[PERSONAL_CHECK], empty_ok=True)
-    failed = [name for name, ok in (("birth_date", birth_ok), ("expiry_date", expiry_ok)) if not ok]
-    fixes = birth_fixes + expiry_fixes
-    joint = []
-    if birth_ok and expiry_ok:
-        joint = sorted(
-            (nf + pf, n, p)
-            for (nf, n), (pf, p) in itertools.product(numbers, personals)
-            if _composite_ok(n, birth, expiry, p, line)
-        )
-    if joint and (len(joint) == 1 or joint[1][0] > joint[0][0]):
-        cost, number, personal = joint[0]
-        return _Line2(number, birth, expiry, personal, failed, fixes + cost)
-    number, number_fixes = _settle(numbers, number_raw)
-    personal, personal_fixes = _settle(personals, personal_raw)
-    failed += [name for name, fixed in (("number", number_fixes), ("personal_number", personal_fixes)) if fixed is None]
-    fixes += (number_fixes or 0) + (personal_fixes or 0)
-    return _Line2(number, birth, expiry, personal, failed + ["composite"], fixes)
-
-
-def _settle(readings: list[tuple[int, str]], raw: str) -> tuple[str, int | None]:
-    """(value, fixes): the one cheapest reading that passes its check digit, else the OCR text and None."""
-    if readings and (len(readings) == 1 or readings[1][0] > readings[0][0]):
-        return readings[0][1], readings[0][0]
-    return raw, None
+# --- Fields without a check digit -----------------------------------------------------------------------
 
 
 def _names(field: str) -> tuple[str, str]:
@@ -277,42 +298,38 @@ def _names(field: str) -> tuple[str, str]:
     return surname.replace(FILLER, " ").strip(), given.replace(FILLER, " ").strip()
 
 
-def _sex(c: str) -> str:
-    c = SEX_LOOKALIKES.get(c, c)
-    return c if c in "MF" else ""
+def _names_end(line1: str) -> int:
+    """Column just past the first filler after the given names (or after the surname without given names)."""
+    separator = line1.find(FILLER * 2, NAMES_START)
+    if separator < 0:
+        return LINE_LENGTH
+    given = separator + 2
+    while given < LINE_LENGTH and line1[given] == FILLER:
+        given += 1
+    end = line1.find(FILLER * 2, given)
+    return LINE_LENGTH if end < 0 else end + 1
 
 
-def parse_td3(text: str, today: date | None = None) -> MrzResult | None:
-    """Fields of the TD3 MRZ found in OCR text, repaired where the check digits allow; None without an MRZ."""
-    pair = pick_lines(normalise_lines(text))
-    if pair is None:
-        return None
-    line1, line2 = fit_line1(pair[0]), fit_line2(pair[1])
-    today = today or date.today()
-    head, head_fixes = _to_letters(line1[:5])
-    names, name_fixes = _to_letters(line1[5:])
-    nationality, nationality_fixes = _to_letters(line2[NATIONALITY[0] : NATIONALITY[1]])
-    fields = _repair_line2(line2)
-    birth_date, expiry_date = _date(fields.birth, True, today), _date(fields.expiry, False, today)
-    failed = list(fields.failed)
-    if fields.birth is not None and birth_date is None and "birth_date" not in failed:
-        failed.append("birth_date")
-    if fields.expiry is not None and expiry_date is None and "expiry_date" not in failed:
-        failed.append("expiry_date")
-    surname, given_names = _names(names)
-    return MrzResult(
-        valid=not failed,
-        failed_checks=failed,
-        document_type=head[:2].rstrip(FILLER),
-        issuing_state=head[2:5],
-        surname=surname,
-        given_names=given_names,
-        number=fields.number.rstrip(FILLER),
-        nationality=nationality,
-        birth_date=birth_date,
-        sex=_sex(line2[SEX]),
-        expiry_date=expiry_date,
-        personal_number=fields.personal.rstrip(FILLER),
-        raw_lines=list(pair),
-        corrections=head_fixes + name_fixes + nationality_fixes + fields.fixes,
+def _doubtful_fields(line1: str, doubts: Mapping[Cell, str]) -> list[str]:
+    """Unchecked fields with a cell the reader was unsure of: nothing could confirm either reading."""
+    spans = (
+        ("issuing_state", 0, range(*ISSUING_STATE)),
+        ("names", 0, range(NAMES_START, _names_end(line1))),
+        ("nationality", 1, range(*NATIONALITY)),
+        ("sex", 1, range(SEX, SEX + 1)),
     )
+    return [name for name, line, cells in spans if any((line, i) in doubts for i in cells)]
+
+
+def _date(yymmdd: str, birth: bool, today: date) -> date | None:
+    """YYMMDD to a date: a birth date is never in the future, an expiry date is in 20YY."""
+    if not yymmdd.isdigit() or len(yymmdd) != 6:
+        return None
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    year = 2000 + yy
+    if birth and (year, mm, dd) > (today.year, today.month, today.day):
+        year -= 100
+    try:
+        return date(year, mm, dd)
+    except ValueError:
+        return None

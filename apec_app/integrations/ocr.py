@@ -32,13 +32,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from scipy import ndimage as ndi
 
-from apec_app.domain.mrz import ALPHABET, LINE_LENGTH, POSITION_CHARS, MrzResult, normalise_lines, parse_td3
+from apec_app.domain.mrz import ALPHABET, LINE_LENGTH, POSITION_CHARS, Cell, MrzResult, normalise_lines, parse_td3
 
 MAX_PIXELS = 30_000_000
 DETECT_WIDTH = 1000  # the line search runs on a copy about this wide
 INK_PITCHES = 42.65  # first to last ink of a 44-character OCR-B line, in character pitches
 CHAR_PITCH = 24  # px per MRZ character in the straightened band
 TESSERACT_BONUS = 0.15  # added to the glyph score (correlation, about 0.95 when right) of tesseract's character
+DOUBT = 0.05  # characters scoring within this of a cell's best are alternatives the check digits may pick
 TESSERACT_TIMEOUT = 20
 _TESSERACT_ARGS = [
     "--psm", "6", "--oem", "1", "--dpi", "300",
@@ -116,8 +117,9 @@ def _readings(gray: Image.Image, quad: np.ndarray, source_pitch: float) -> Itera
         scores = glyph_scores(image)
         text = tesseract(image)
         if scores is not None:
-            yield f"{prep}:fused", parse_td3("\n".join(fuse(scores, text)))
-            yield f"{prep}:glyphs", parse_td3("\n".join(fuse(scores, "")))
+            for name, votes in (("fused", text), ("glyphs", "")):
+                lines, doubts = fuse(scores, votes)
+                yield f"{prep}:{name}", parse_td3(lines, alternatives=doubts)
         yield f"{prep}:tesseract", parse_td3(text)
 
 
@@ -369,26 +371,35 @@ def tesseract(image: Image.Image) -> str:
 # --- Combining ------------------------------------------------------------------------------------------
 
 
-def fuse(scores: np.ndarray, text: str) -> list[str]:
-    """Both MRZ lines, cell by cell: the best glyph among those the position may hold, with a bonus for the
-    character tesseract read there (its line aligned to the glyph reading, as it may drop or add characters)."""
-    glyph_lines = [_best_chars(scores[index], allowed, "") for index, allowed in enumerate(POSITION_CHARS)]
+def fuse(scores: np.ndarray, text: str) -> tuple[str, dict[Cell, str]]:
+    """Both MRZ lines, cell by cell the allowed character with the best glyph score plus TESSERACT_BONUS if
+    tesseract read it there (its lines aligned to the glyph reading: it may drop or add characters); and the
+    doubtful cells, with the other characters that scored within DOUBT of the best."""
+    glyph_lines = [_ranked(scores[i], allowed, [None] * LINE_LENGTH) for i, allowed in enumerate(POSITION_CHARS)]
     lines = [line for line in normalise_lines(text) if len(line) >= 30][-2:]
-    if len(lines) < 2:
-        return glyph_lines
+    if len(lines) == 2:
+        glyph_lines = [
+            _ranked(scores[i], allowed, _aligned("".join(r[0][0] for r in glyph_lines[i]), lines[i]))
+            for i, allowed in enumerate(POSITION_CHARS)
+        ]
+    doubts = {}
+    for i, ranked_cells in enumerate(glyph_lines):
+        for cell, ranked in enumerate(ranked_cells):
+            others = "".join(c for c, score in ranked[1:] if score >= ranked[0][1] - DOUBT)
+            if others:
+                doubts[(i, cell)] = others
+    return "\n".join("".join(r[0][0] for r in ranked_cells) for ranked_cells in glyph_lines), doubts
+
+
+def _ranked(scores: np.ndarray, allowed: tuple[str, ...], votes: list[str | None]) -> list[list[tuple[str, float]]]:
+    """Per cell, the allowed characters by glyph score plus TESSERACT_BONUS for tesseract's vote, best first."""
     return [
-        _best_chars(scores[index], allowed, _aligned(glyph_lines[index], lines[index]))
-        for index, allowed in enumerate(POSITION_CHARS)
+        sorted(
+            ((c, float(scores[cell, ALPHABET.index(c)]) + TESSERACT_BONUS * (c == votes[cell])) for c in options),
+            key=lambda item: -item[1],
+        )
+        for cell, options in enumerate(allowed)
     ]
-
-
-def _best_chars(scores: np.ndarray, allowed: tuple[str, ...], votes: list[str | None] | str) -> str:
-    """Per cell, the allowed character with the best glyph score plus TESSERACT_BONUS if it is the vote."""
-    chars = []
-    for cell, options in enumerate(allowed):
-        vote = votes[cell] if votes else None
-        chars.append(max(options, key=lambda c: scores[cell, ALPHABET.index(c)] + TESSERACT_BONUS * (c == vote)))
-    return "".join(chars)
 
 
 def _aligned(reference: str, other: str) -> list[str | None]:

@@ -37,6 +37,83 @@ def person_block(p) -> rx.Component:
     )
 
 
+def review_results() -> rx.Component:
+    """Payment button, per-economy decisions, cards and payments: what happens after submission."""
+    return rx.fragment(
+        rx.cond(
+            S.status_code == "awaiting_payment",
+            rx.link(
+                "上传支付凭证",
+                href="/user/applications/" + S.application_id.to_string() + "/pay",
+                style={"background": "#c8161d", "color": "white", "padding": "8px 20px", "border_radius": "6px"},
+                margin_top="12px",
+                display="inline-block",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            S.decisions.length() > 0,
+            section(
+                "APEC经济体审核情况",
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                rx.table.column_header_cell("申请人"),
+                                rx.foreach(S.economy_names, lambda e: rx.table.column_header_cell(e["name"])),
+                            )
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                S.decisions,
+                                lambda d: rx.table.row(
+                                    rx.table.cell(d["person"]),
+                                    rx.foreach(
+                                        S.economy_names, lambda e: rx.table.cell(d[e["code"]], font_size="12px")
+                                    ),
+                                ),
+                            )
+                        ),
+                        size="1",
+                    ),
+                    overflow_x="auto",
+                ),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            S.cards.length() > 0,
+            section(
+                "APEC商务旅行卡",
+                rx.foreach(
+                    S.cards,
+                    lambda c: rx.text(
+                        c["person"]
+                        + "："
+                        + c["status"]
+                        + "，有效期至 "
+                        + c["valid_until"]
+                        + "，获批经济体："
+                        + c["economies"]
+                        + rx.cond(c["tracking"] != "", "，快递单号 " + c["tracking"], "")
+                    ),
+                ),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            S.payments.length() > 0,
+            section(
+                "缴费记录",
+                rx.foreach(
+                    S.payments, lambda p: rx.text(p["time"] + " " + p["amount"] + " " + p["status"] + " " + p["reason"])
+                ),
+            ),
+            rx.fragment(),
+        ),
+    )
+
+
 def detail_page() -> rx.Component:
     return page_frame(
         rx.cond(
@@ -58,6 +135,7 @@ def detail_page() -> rx.Component:
                     ),
                     width="100%",
                 ),
+                review_results(),
                 section(
                     "办理机构",
                     row("名称", S.institution["name"]),

@@ -1,4 +1,4 @@
-"""Staff sign-in page and the staff landing page."""
+"""Staff sign-in page."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import reflex as rx
 
 from apec_app.components.fields import general_error, primary_button
 from apec_app.components.layout import card, page_frame
-from apec_app.states.session import SessionState
-from apec_app.states.staff import StaffHomeState, StaffLoginState
+from apec_app.states.staff import StaffLoginState
 
 
 def staff_login_page() -> rx.Component:
@@ -48,22 +47,4 @@ def staff_login_page() -> rx.Component:
                 width="420px",
             )
         )
-    )
-
-
-def staff_home_page() -> rx.Component:
-    return page_frame(
-        card(
-            rx.heading("审核工作台", size="6"),
-            rx.text(
-                SessionState.display_name,
-                "（",
-                StaffHomeState.role_label,
-                "，",
-                StaffHomeState.institution,
-                "）",
-                margin_top="8px",
-            ),
-        ),
-        signed_in_page=True,
     )

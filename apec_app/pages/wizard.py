@@ -97,12 +97,12 @@ def _dropzone(upload_id, on_drop, accept: dict | None, label) -> rx.Component:
 
 # Upload zones are their own React components: the dropzone hook must not be hoisted out of rx.foreach.
 @rx.memo
-def material_dropzone(material_id: str, upload_id: str, label: str) -> rx.Component:
+def material_dropzone(material_id: rx.Var[str], upload_id: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return _dropzone(upload_id, W.upload_material(rx.upload_files(upload_id=upload_id), material_id), None, label)
 
 
 @rx.memo
-def person_dropzone(kind: str, index: int, upload_id: str, label: str) -> rx.Component:
+def person_dropzone(kind: rx.Var[str], index: rx.Var[int], upload_id: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return _dropzone(upload_id, W.upload_person_doc(rx.upload_files(upload_id=upload_id), kind, index), JPEG, label)
 
 

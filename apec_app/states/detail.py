@@ -40,6 +40,11 @@ class DetailState(SessionState):
     delivery_text: str = ""
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
+    status_code: str = ""
+    economy_names: list[dict[str, str]] = []
+    decisions: list[dict[str, str]] = []
+    cards: list[dict[str, str]] = []
+    payments: list[dict[str, str]] = []
 
     @rx.event
     def on_load(self):
@@ -76,6 +81,8 @@ class DetailState(SessionState):
                 for d in applications.documents(db, application)
                 if self._in_form(d.id, form)
             ]
+            self.status_code = application.status
+            self._review_results(db, application)
             self.history = [
                 {
                     "time": local_time(e.created_at, "%Y-%m-%d %H:%M:%S"),
@@ -87,6 +94,47 @@ class DetailState(SessionState):
                 for e in applications.history(db, application)
             ]
         return None
+
+    def _review_results(self, db, application) -> None:
+        """Per person and economy, the decisions so far; the cards; the payments."""
+        from apec_app.domain.fees import format_yuan
+        from apec_app.services import payments, review
+        from apec_app.states.staff_review import _decision_text
+
+        deciding = review.deciding(db)
+        names = {e.code: e.name_zh for e in deciding}
+        table = review.decisions_of(db, application)
+        persons = review.people(db, application)
+        self.economy_names = [{"code": e.code, "name": e.name_zh} for e in deciding]
+        self.decisions = [
+            {
+                "person": f"{p.surname}{p.given_name}",
+                **{e.code: _decision_text(table.get(p.id, {}).get(e.code)) for e in deciding},
+            }
+            for p in persons
+        ]
+        by_id = {p.id: f"{p.surname}{p.given_name}" for p in persons}
+        self.cards = [
+            {
+                "person": by_id.get(c.person_id, ""),
+                "valid_until": c.valid_until.isoformat(),
+                "economies": "、".join(names.get(code, code) for code in c.approved_economies.split(",") if code),
+                "status": {"producing": "制卡中", "ready": "待自取", "picked_up": "已自取", "mailed": "已邮寄"}.get(
+                    c.status, c.status
+                ),
+                "tracking": c.tracking_number,
+            }
+            for c in review.cards(db, application)
+        ]
+        self.payments = [
+            {
+                "amount": format_yuan(p.amount_fen),
+                "time": local_time(p.submitted_at),
+                "reason": p.reason,
+                "status": {"submitted": "支付凭证确认中", "confirmed": "已确认收款", "refused": "已退回"}[p.status],
+            }
+            for p in payments.payments_of(db, application)
+        ]
 
     @staticmethod
     def _in_form(document_id: int, form: dict) -> bool:

@@ -1,12 +1,11 @@
-"""Staff sign-in and the staff landing page (the review dashboard itself comes later)."""
+"""Staff sign-in (reviewers and admins)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import auth, staff
-from apec_app.services.principal import STAFF
+from apec_app.services import auth
 from apec_app.states.login import lock_message
 from apec_app.states.session import SessionState
 
@@ -34,20 +33,3 @@ class StaffLoginState(SessionState):
             return None
         self._start_session(result.token)
         return rx.redirect("/staff")
-
-
-class StaffHomeState(SessionState):
-    role_label: str = ""
-    institution: str = ""
-
-    @rx.event
-    def on_load(self):
-        with session_scope() as db:
-            principal = self._require(db, STAFF)
-            self._show_principal(db, principal)
-            if principal is not None:
-                self.role_label = "管理员" if principal.role == "admin" else "审核员"
-                self.institution = staff.institution_name(db, principal.institution_id)
-        if principal is None:
-            return self._denied()
-        return None

@@ -1,0 +1,459 @@
+"""审核工作台 pages: the queue and one application."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.fields import RED, primary_button
+from apec_app.components.layout import card, page_frame
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
+from apec_app.states.session import SessionState
+from apec_app.states.staff_review import StaffQueueState as Q
+from apec_app.states.staff_review import StaffReviewState as R
+
+
+def _labelled(label: str, control: rx.Component, id: str) -> rx.Component:
+    return rx.vstack(rx.el.label(label, html_for=id, font_size="13px", color="#606266"), control, spacing="1")
+
+
+def _select(id: str, label: str, options: list[tuple[str, str]], name: str) -> rx.Component:
+    return _labelled(
+        label,
+        rx.el.select(
+            rx.el.option("全部", value=""),
+            *[rx.el.option(t, value=v) for v, t in options],
+            id=id,
+            name=name,
+            aria_label=label,
+            height="32px",
+            border="1px solid #c0c4cc",
+            border_radius="6px",
+        ),
+        id,
+    )
+
+
+def filters() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            _select("f-status", "状态", list(STATUS_LABELS.items()), "status"),
+            _select("f-type", "业务类型", list(BUSINESS_TYPE_LABELS.items()), "business_type"),
+            rx.cond(
+                Q.is_admin,
+                _labelled(
+                    "办理机构",
+                    rx.el.select(
+                        rx.el.option("全部", value=""),
+                        rx.foreach(Q.institutions, lambda i: rx.el.option(i["name"], value=i["id"])),
+                        id="f-inst",
+                        name="institution_id",
+                        aria_label="办理机构",
+                        height="32px",
+                    ),
+                    "f-inst",
+                ),
+                rx.fragment(),
+            ),
+            _labelled("申请单号", rx.input(id="f-number", name="number", aria_label="申请单号"), "f-number"),
+            _labelled("企业或人员姓名", rx.input(id="f-name", name="name", aria_label="企业或人员姓名"), "f-name"),
+            _labelled(
+                "提交日期从", rx.input(id="f-from", name="date_from", type="date", aria_label="提交日期从"), "f-from"
+            ),
+            _labelled("至", rx.input(id="f-to", name="date_to", type="date", aria_label="至"), "f-to"),
+            rx.button("查询", type="submit"),
+            wrap="wrap",
+            align="end",
+            spacing="3",
+        ),
+        on_submit=Q.apply_filters,
+        reset_on_submit=False,
+        margin_y="12px",
+    )
+
+
+def queue_page() -> rx.Component:
+    return page_frame(
+        card(
+            rx.hstack(
+                rx.heading("审核工作台", size="6"),
+                rx.text(SessionState.display_name, "（", Q.scope_name, "）", color="#606266"),
+                align="center",
+                spacing="3",
+            ),
+            rx.hstack(
+                rx.foreach(
+                    Q.counts,
+                    lambda c: rx.button(
+                        c["label"] + " " + c["count"], variant="soft", size="1", on_click=Q.show_status(c["status"])
+                    ),
+                ),
+                wrap="wrap",
+                spacing="2",
+                margin_top="12px",
+                aria_label="各状态数量",
+            ),
+            filters(),
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in ("申请单号", "企业", "申请人", "业务类型", "办理机构", "状态", "提交时间")
+                        ]
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        Q.rows,
+                        lambda r: rx.table.row(
+                            rx.table.cell(rx.link(r["number"], href="/staff/applications/" + r["id"])),
+                            rx.table.cell(r["enterprise"]),
+                            rx.table.cell(r["people"]),
+                            rx.table.cell(r["type"]),
+                            rx.table.cell(r["institution"]),
+                            rx.table.cell(rx.badge(r["status"])),
+                            rx.table.cell(r["time"]),
+                        ),
+                    )
+                ),
+                width="100%",
+            ),
+            rx.cond(Q.rows.length() == 0, rx.text("暂无申请单", color="#909399", padding="16px 0"), rx.fragment()),
+            rx.hstack(
+                rx.button("上一页", size="1", variant="soft", disabled=Q.page <= 1, on_click=Q.go_page(Q.page - 1)),
+                rx.text("第 ", Q.page, " 页，共 ", Q.total, " 条", font_size="13px"),
+                rx.button(
+                    "下一页", size="1", variant="soft", disabled=Q.page * 20 >= Q.total, on_click=Q.go_page(Q.page + 1)
+                ),
+                justify="center",
+                spacing="3",
+                margin_top="12px",
+            ),
+        ),
+        signed_in_page=True,
+        width="1300px",
+    )
+
+
+def row(label: str, value) -> rx.Component:
+    return rx.hstack(rx.text(label, color="#909399", width="220px", flex_shrink="0"), rx.text(value), width="100%")
+
+
+def action_form(action: str, text: str, *, reason: bool = False, tracking: bool = False, danger: bool = False):
+    return rx.form(
+        rx.hstack(
+            rx.el.input(type="hidden", name="action", value=action),
+            rx.cond(
+                reason,
+                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px"),
+                rx.fragment(),
+            )
+            if reason
+            else rx.fragment(),
+            rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px")
+            if tracking
+            else rx.fragment(),
+            rx.button(
+                text,
+                type="submit",
+                color_scheme="red" if danger else "gray" if reason else None,
+                variant="outline" if reason or danger else "solid",
+            ),
+            spacing="2",
+            align="center",
+        ),
+        on_submit=R.act,
+        reset_on_submit=True,
+    )
+
+
+def actions() -> rx.Component:
+    s = R.status_code
+    return rx.vstack(
+        rx.heading("审核操作", size="4"),
+        rx.match(
+            s,
+            ("fao_review", review_actions()),
+            ("mfa_review", review_actions()),
+            (
+                "payment_review",
+                rx.vstack(
+                    action_form("confirm_payment", "确认收款"),
+                    action_form("refuse_payment", "退回支付凭证", reason=True),
+                ),
+            ),
+            ("economies_done", action_form("start_production", "开始制卡")),
+            (
+                "card_production",
+                rx.cond(
+                    R.delivery == "mail",
+                    action_form("mail", "已邮寄", tracking=True),
+                    action_form("card_ready", "制卡完成"),
+                ),
+            ),
+            ("awaiting_pickup", action_form("picked_up", "已自取")),
+            rx.text("当前状态无需操作", color="#909399"),
+        ),
+        rx.cond(
+            R.action_error != "",
+            rx.callout(R.action_error, icon="triangle_alert", color_scheme="red", role="alert"),
+            rx.fragment(),
+        ),
+        spacing="3",
+        width="100%",
+        border="1px solid #ebeef5",
+        border_radius="8px",
+        padding="16px",
+    )
+
+
+def review_actions() -> rx.Component:
+    return rx.vstack(
+        action_form("approve", "通过"),
+        action_form("return", "退回修改", reason=True),
+        action_form("reject", "不通过", reason=True, danger=True),
+        spacing="2",
+    )
+
+
+def decisions() -> rx.Component:
+    return rx.vstack(
+        rx.heading("APEC经济体审核结果", size="4"),
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("人员"),
+                        rx.foreach(R.economy_names, lambda e: rx.table.column_header_cell(e["name"])),
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        R.decisions,
+                        lambda d: rx.table.row(
+                            rx.table.cell(d["person"]),
+                            rx.foreach(R.economy_names, lambda e: rx.table.cell(d[e["code"]], font_size="12px")),
+                        ),
+                    )
+                ),
+                size="1",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.cond(R.status_code == "economy_review", decision_forms(), rx.fragment()),
+        spacing="3",
+        width="100%",
+    )
+
+
+def decision_forms() -> rx.Component:
+    return rx.vstack(
+        rx.form(
+            rx.hstack(
+                rx.el.select(
+                    rx.foreach(R.decisions, lambda d: rx.el.option(d["person"], value=d["person_id"])),
+                    name="person_id",
+                    aria_label="人员",
+                    height="32px",
+                ),
+                rx.el.select(
+                    rx.foreach(R.economy_names, lambda e: rx.el.option(e["name"], value=e["code"])),
+                    name="economy",
+                    aria_label="经济体",
+                    height="32px",
+                ),
+                rx.el.select(
+                    rx.el.option("批准", value="approved"),
+                    rx.el.option("拒绝", value="refused"),
+                    name="decision",
+                    aria_label="审核结果",
+                    height="32px",
+                ),
+                rx.input(type="date", name="decided_on", aria_label="审核日期"),
+                rx.button("录入", type="submit"),
+                spacing="2",
+                wrap="wrap",
+                align="center",
+            ),
+            on_submit=R.decide,
+            reset_on_submit=False,
+        ),
+        rx.hstack(
+            rx.upload(
+                rx.text("批量导入CSV：点击或拖拽上传", font_size="13px"),
+                id="decisions-csv",
+                on_drop=R.preview_csv(rx.upload_files(upload_id="decisions-csv")),
+                accept={"text/csv": [".csv"]},
+                max_files=1,
+                multiple=False,
+                border="1px dashed #c0c4cc",
+                padding="8px 12px",
+                aria_label="批量导入CSV",
+            ),
+            rx.button("下载模板", variant="ghost", on_click=R.download_template),
+            spacing="3",
+            align="center",
+        ),
+        rx.cond(
+            R.csv_errors.length() > 0,
+            rx.vstack(
+                rx.text("文件中有以下错误，未导入任何记录：", color=RED),
+                rx.foreach(
+                    R.csv_errors,
+                    lambda e: rx.text(
+                        "第" + e["line"] + "行 " + e["column"] + "：" + e["message"] + "（" + e["value"] + "）",
+                        font_size="13px",
+                        role="alert",
+                    ),
+                ),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            (R.csv_preview.length() > 0) & (R.csv_errors.length() == 0),
+            rx.vstack(
+                rx.text("预览（共 ", R.csv_preview.length(), " 条）：", font_size="13px"),
+                rx.foreach(
+                    R.csv_preview,
+                    lambda r: rx.text(
+                        r["line"]
+                        + " "
+                        + r["number"]
+                        + " "
+                        + r["passport"]
+                        + " "
+                        + r["economy"]
+                        + " "
+                        + r["decision"]
+                        + " "
+                        + r["date"],
+                        font_size="12px",
+                    ),
+                ),
+                primary_button("确认导入", on_click=R.apply_csv),
+            ),
+            rx.fragment(),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def person_block(p) -> rx.Component:
+    return rx.box(
+        rx.text(p["surname"] + p["given_name"] + "（" + p["pinyin"] + "）", font_weight="600"),
+        row("身份证号", p["id_number"]),
+        row("性别 / 出生日期", p["sex"] + " / " + p["birth_date"]),
+        row("出生地点", p["birth_country"] + " " + p["birth_province"] + " " + p["birth_city"]),
+        row("手机号码 / 电子邮箱", p["mobile"] + " / " + p["email"]),
+        row("职务 / 连续工作(月)", p["position"] + " / " + p["months_employed"]),
+        row("护照号码 / 种类", p["passport_number"] + " / " + p["passport_type"]),
+        row("签发日期 / 失效日期", p["issue_date"] + " / " + p["expiry_date"]),
+        row("签发机关 / 地点", p["issuing_authority"] + " / " + p["issue_place"]),
+        padding="12px",
+        border="1px solid #ebeef5",
+        border_radius="8px",
+        margin_bottom="8px",
+        width="100%",
+    )
+
+
+def review_page() -> rx.Component:
+    return page_frame(
+        rx.cond(
+            R.found,
+            rx.vstack(
+                card(
+                    rx.hstack(
+                        rx.heading("申请单 ", R.number, size="5"),
+                        rx.badge(R.status, size="2"),
+                        rx.spacer(),
+                        rx.link("返回审核工作台", href="/staff"),
+                        align="center",
+                        width="100%",
+                    ),
+                    row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
+                    row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
+                    row("团组名称", R.group.get("group_name", "")),
+                    row("联系人", R.group.get("contact_name", "") + " " + R.group.get("contact_phone", "")),
+                    row("上年度进出口贸易额（人民币万元）", R.unit.get("trade", "")),
+                    row("员工人数", R.unit.get("staff_count", "")),
+                    width="100%",
+                ),
+                card(actions(), width="100%"),
+                card(
+                    rx.heading("人员信息", size="4", margin_bottom="8px"),
+                    rx.foreach(R.people, person_block),
+                    width="100%",
+                ),
+                card(
+                    rx.heading("材料", size="4"),
+                    rx.hstack(
+                        rx.foreach(
+                            R.documents,
+                            lambda d: rx.vstack(
+                                rx.cond(
+                                    d["image"] != "",
+                                    rx.image(
+                                        src=d["url"],
+                                        alt=d["label"],
+                                        width="120px",
+                                        height="90px",
+                                        object_fit="cover",
+                                        cursor="zoom-in",
+                                        on_click=R.zoom(d["url"]),
+                                    ),
+                                    rx.fragment(),
+                                ),
+                                rx.link(
+                                    d["label"] + "：" + d["name"], href=d["url"], is_external=True, font_size="12px"
+                                ),
+                                align="center",
+                            ),
+                        ),
+                        wrap="wrap",
+                        spacing="4",
+                    ),
+                    width="100%",
+                ),
+                card(decisions(), width="100%"),
+                card(
+                    rx.heading("缴费记录", size="4"),
+                    rx.foreach(
+                        R.payments,
+                        lambda p: rx.text(p["time"] + " " + p["amount"] + " " + p["status"] + " " + p["reason"]),
+                    ),
+                    width="100%",
+                ),
+                card(
+                    rx.heading("办理记录", size="4"),
+                    rx.foreach(
+                        R.history,
+                        lambda e: rx.text(
+                            e["time"] + " " + e["from"] + " → " + e["to"] + " " + e["actor"] + " " + e["reason"],
+                            font_size="13px",
+                        ),
+                    ),
+                    width="100%",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            card(
+                rx.heading("未找到申请单", size="5"),
+                rx.text("该申请单不存在或不属于您的机构。"),
+                rx.link("返回审核工作台", href="/staff"),
+            ),
+        ),
+        rx.dialog.root(
+            rx.dialog.content(
+                rx.image(src=R.zoom_url, alt="材料大图", width="100%"),
+                rx.button("关闭", on_click=R.close_zoom, margin_top="8px"),
+                max_width="90vw",
+            ),
+            open=R.zoom_url != "",
+        ),
+        signed_in_page=True,
+        width="1300px",
+    )

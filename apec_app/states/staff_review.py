@@ -1,0 +1,372 @@
+"""审核工作台: the queue with counts and filters, and one application with every field, documents and actions."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import reflex as rx
+from sqlmodel import select
+
+from apec_app.db import session_scope
+from apec_app.domain.application_form import PERSON_DOCS
+from apec_app.domain.decisions_csv import template_csv
+from apec_app.domain.fees import format_yuan
+from apec_app.integrations import storage
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS, describe, status_label
+from apec_app.models import Enterprise, Institution
+from apec_app.services import applications, payments, review, staff
+from apec_app.services.errors import ServiceError
+from apec_app.services.principal import STAFF, Principal
+from apec_app.states.session import SessionState
+from apec_app.time_format import local_time
+
+DOC_LABELS = {
+    "passport_page": "护照信息页",
+    "photo": "申请人照片",
+    "signature": "申请人签名",
+    "social_security": "社保证明",
+    "no_criminal_record": "无犯罪记录证明",
+    "payment_voucher": "支付凭证",
+}
+
+
+def _today() -> date:
+    from apec_app.domain.numbering import SHANGHAI
+    from apec_app.models.base import utcnow
+
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+class StaffQueueState(SessionState):
+    counts: list[dict[str, str]] = []
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    filters: dict[str, str] = {}
+    institutions: list[dict[str, str]] = []
+    is_admin: bool = False
+    scope_name: str = ""
+
+    def _me(self) -> Principal | None:
+        with session_scope() as db:
+            return self._require(db, STAFF)
+
+    @rx.event
+    def on_load(self):
+        with session_scope() as db:
+            principal = self._require(db, STAFF)
+            self._show_principal(db, principal)
+            if principal is None:
+                return self._denied()
+            self.is_admin = principal.role == "admin"
+            self.scope_name = staff.institution_name(db, principal.institution_id)
+            self.institutions = [{"id": str(i.id), "name": i.name} for i in db.exec(select(Institution)).all()]
+        self.page = 1
+        self._load(principal)
+        return None
+
+    def _load(self, principal: Principal) -> None:
+        f = self.filters
+        with session_scope() as db:
+            counts = review.queue_counts(db, principal)
+            found, self.total = review.queue(
+                db,
+                principal,
+                status=f.get("status", ""),
+                business_type=f.get("business_type", ""),
+                institution_id=int(f["institution_id"]) if f.get("institution_id", "").isdigit() else None,
+                number=f.get("number", ""),
+                name=f.get("name", ""),
+                date_from=_date(f.get("date_from", "")),
+                date_to=_date(f.get("date_to", "")),
+                page=self.page,
+            )
+            names = {
+                e.id: e.name
+                for e in db.exec(
+                    select(Enterprise).where(Enterprise.id.in_({a.enterprise_id for a in found} or {0}))
+                ).all()
+            }
+            inst = {i.id: i.name for i in db.exec(select(Institution)).all()}
+        self.counts = [
+            {"status": s, "label": status_label(s), "count": str(counts.get(s, 0))} for s in review.QUEUE_STATUSES
+        ]
+        self.rows = [
+            {
+                "id": str(a.id),
+                "number": a.number or "",
+                "enterprise": names.get(a.enterprise_id, ""),
+                "people": a.person_names,
+                "type": BUSINESS_TYPE_LABELS.get(a.business_type, ""),
+                "institution": inst.get(a.institution_id, ""),
+                "status": status_label(a.status),
+                "time": local_time(a.submitted_at),
+            }
+            for a in found
+        ]
+
+    @rx.event
+    def show_status(self, status: str):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        self.filters = {**self.filters, "status": status}
+        self.page = 1
+        self._load(principal)
+        return None
+
+    @rx.event
+    def apply_filters(self, form: dict):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        keys = ("status", "business_type", "institution_id", "number", "name", "date_from", "date_to")
+        self.filters = {k: str(form.get(k, "")).strip()[:50] for k in keys}
+        self.page = 1
+        self._load(principal)
+        return None
+
+    @rx.event
+    def go_page(self, page: int):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        self.page = max(1, int(page))
+        self._load(principal)
+        return None
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class StaffReviewState(SessionState):
+    found: bool = False
+    application_id: int = 0
+    version: int = 0
+    number: str = ""
+    status: str = ""
+    status_code: str = ""
+    business_type: str = ""
+    delivery: str = ""
+    institution: str = ""
+    enterprise: dict[str, str] = {}
+    unit: dict[str, str] = {}
+    group: dict[str, str] = {}
+    people: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    payments: list[dict[str, str]] = []
+    economy_names: list[dict[str, str]] = []
+    decisions: list[dict[str, str]] = []
+    action_error: str = ""
+    zoom_url: str = ""
+    csv_preview: list[dict[str, str]] = []
+    csv_errors: list[dict[str, str]] = []
+    _csv: bytes = b""
+
+    def _me(self) -> Principal | None:
+        with session_scope() as db:
+            return self._require(db, STAFF)
+
+    def _route_id(self) -> int:
+        try:
+            return int(self.router.url.path.rstrip("/").split("/")[-1])
+        except (ValueError, AttributeError):
+            return 0
+
+    @rx.event
+    def on_load(self):
+        with session_scope() as db:
+            principal = self._require(db, STAFF)
+            self._show_principal(db, principal)
+        if principal is None:
+            return self._denied()
+        self.action_error, self.csv_preview, self.csv_errors, self._csv = "", [], [], b""
+        self._load(principal, self._route_id())
+        return None
+
+    def _load(self, principal: Principal, application_id: int) -> None:
+        try:
+            with session_scope() as db:
+                application = review.open_application(db, principal, application_id)
+                self._fill(db, principal, application)
+        except ServiceError:
+            self.found = False
+
+    def _fill(self, db, principal: Principal, application) -> None:
+        form = json.loads(application.form_json or "{}")
+        self.found = True
+        self.application_id, self.version = application.id, application.version
+        self.number, self.status_code = application.number or "", application.status
+        self.status = status_label(application.status)
+        self.business_type = BUSINESS_TYPE_LABELS.get(application.business_type, "")
+        self.delivery = form.get("delivery", {}).get("method", "")
+        self.institution = db.get(Institution, application.institution_id).name
+        ent = db.get(Enterprise, application.enterprise_id)
+        self.enterprise = {"name": ent.name, "uscc": ent.uscc, "email": ent.email, "phone": ent.phone}
+        self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
+        self.group = {k: str(v) for k, v in form.get("group", {}).items()}
+        persons = review.people(db, application)
+        self.people = [
+            {**{k: str(v) for k, v in json.loads(p.data_json).items()}, "person_id": str(p.id)} for p in persons
+        ]
+        wanted = {str(p.get(f"{d}_doc", "")) for p in form.get("people", []) for d in PERSON_DOCS}
+        wanted |= {str(v) for k, v in form.get("materials", {}).items() if not k.endswith("_name")}
+        self.documents = [
+            {
+                "label": DOC_LABELS.get(d.kind, "上传材料"),
+                "name": d.original_name,
+                "url": f"/files/{storage.sign_download(d.id, principal.label, 1800)}",
+                "image": "1" if d.content_type.startswith("image/") else "",
+            }
+            for d in applications.documents(db, application)
+            if str(d.id) in wanted or d.kind == "payment_voucher"
+        ]
+        self.history = [
+            {
+                "time": local_time(e.created_at, "%Y-%m-%d %H:%M"),
+                "from": status_label(e.from_status),
+                "to": status_label(e.to_status),
+                "actor": e.actor,
+                "reason": e.reason,
+            }
+            for e in applications.history(db, application)
+        ]
+        self.payments = [
+            {
+                "amount": format_yuan(p.amount_fen),
+                "status": {"submitted": "待确认", "confirmed": "已确认", "refused": "已退回"}[p.status],
+                "time": local_time(p.submitted_at),
+                "reason": p.reason,
+            }
+            for p in payments.payments_of(db, application)
+        ]
+        deciding = review.deciding(db)
+        self.economy_names = [{"code": e.code, "name": e.name_zh} for e in deciding]
+        table = review.decisions_of(db, application)
+        self.decisions = [
+            {
+                "person_id": str(p.id),
+                "person": f"{p.surname}{p.given_name}",
+                "passport": p.passport_number,
+                **{e.code: _decision_text(table.get(p.id, {}).get(e.code)) for e in deciding},
+            }
+            for p in persons
+        ]
+
+    def _reload(self, principal: Principal):
+        self._load(principal, self.application_id)
+
+    @rx.event
+    def act(self, form: dict):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        action = str(form.get("action", ""))
+        try:
+            with session_scope() as db:
+                review.act(
+                    db,
+                    principal,
+                    self.application_id,
+                    action,
+                    version=self.version,
+                    reason=str(form.get("reason", "")),
+                    tracking_number=str(form.get("tracking_number", "")),
+                )
+        except ServiceError as exc:
+            self.action_error = next(iter(self._errors(exc).values()))
+            self._reload(principal)
+            return rx.toast.error(self.action_error)
+        self.action_error = ""
+        self._reload(principal)
+        return rx.toast.success("操作成功")
+
+    @rx.event
+    def decide(self, form: dict):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        try:
+            with session_scope() as db:
+                review.record_decision(
+                    db,
+                    principal,
+                    self.application_id,
+                    int(form.get("person_id", "0")),
+                    str(form.get("economy", "")),
+                    str(form.get("decision", "")),
+                    date.fromisoformat(str(form.get("decided_on", ""))),
+                )
+        except (ServiceError, ValueError) as exc:
+            message = next(iter(self._errors(exc).values())) if isinstance(exc, ServiceError) else "请填写正确的日期"
+            return rx.toast.error(message)
+        self._reload(principal)
+        return rx.toast.success("已录入")
+
+    @rx.event
+    async def preview_csv(self, files: list[rx.UploadFile]):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if not files:
+            return None
+        data = await files[0].read(2 * 1024 * 1024 + 1)
+        with session_scope() as db:
+            parsed = review.check_import(db, principal, data, _today())
+        self._csv = data
+        self.csv_preview = [
+            {
+                "line": str(r.line),
+                "number": r.number,
+                "passport": r.passport_number,
+                "economy": r.economy_code,
+                "decision": _decision_word(r.decision),
+                "date": r.decided_on.isoformat(),
+            }
+            for r in parsed.rows
+        ]
+        self.csv_errors = [
+            {"line": str(e.line), "column": e.column, "message": describe(e.code), "value": e.value}
+            for e in parsed.errors
+        ]
+        return None
+
+    @rx.event
+    def apply_csv(self):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        try:
+            with session_scope() as db:
+                count = review.apply_import(db, principal, self._csv, _today())
+        except ServiceError as exc:
+            return rx.toast.error(next(iter(self._errors(exc).values())))
+        self._csv, self.csv_preview, self.csv_errors = b"", [], []
+        self._reload(principal)
+        return rx.toast.success(f"已导入 {count} 条审核结果")
+
+    @rx.event
+    def download_template(self):
+        return rx.download(data=template_csv().encode("utf-8-sig"), filename="经济体审核结果模板.csv")
+
+    @rx.event
+    def zoom(self, url: str):
+        self.zoom_url = url
+
+    @rx.event
+    def close_zoom(self):
+        self.zoom_url = ""
+
+
+def _decision_word(decision: str) -> str:
+    return {"approved": "批准", "refused": "拒绝"}.get(decision, "")
+
+
+def _decision_text(row) -> str:
+    return f"{_decision_word(row.decision)} {row.decided_on.isoformat()}" if row else "待审核"

@@ -1,0 +1,173 @@
+"""Applicant submits → reviewer approves → applicant pays → reviewer confirms → economy decisions by CSV →
+applicant sees 全部经济体审核完成 and the messages → card mailed; another institution's reviewer is refused."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.files import jpeg, png
+from tests.e2e.helpers import new_uscc, quick_register, unique
+from tests.e2e.test_wizard import fill_person, upload
+
+ECONOMIES = [
+    "澳大利亚",
+    "文莱",
+    "智利",
+    "中国香港",
+    "印度尼西亚",
+    "日本",
+    "韩国",
+    "马来西亚",
+    "墨西哥",
+    "新西兰",
+    "巴布亚新几内亚",
+    "秘鲁",
+    "菲律宾",
+    "俄罗斯",
+    "新加坡",
+    "中国台北",
+    "泰国",
+    "越南",
+]
+
+
+def staff_sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/staff/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("Review@2026pass")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="审核工作台")).to_be_visible()
+
+
+def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
+    files = {
+        "photo": jpeg(tmp_path / "photo.jpg", (300, 400)),
+        "signature": jpeg(tmp_path / "sign.jpg", (400, 150)),
+        "social_security": jpeg(tmp_path / "ss.jpg", (800, 1000)),
+        "no_criminal_record": jpeg(tmp_path / "ncr.jpg", (800, 1000)),
+        "plain_passport": jpeg(tmp_path / "pp.jpg", (1200, 850), "PASSPORT"),
+    }
+    page.goto(f"{base_url}/apply/new-renew")
+    page.get_by_label("办理机构").select_option(label="江苏省人民政府外事办公室")
+    page.get_by_role("checkbox", name="我已阅读并知晓").click()
+    page.get_by_role("button", name="立即办理").click()
+    for label, value in {
+        "员工人数": "50",
+        "注册资金（人民币万元）": "500",
+        "上年度资产总额（人民币万元）": "800",
+        "上年度营业额（人民币万元）": "900",
+        "上年度应纳税额（人民币万元）": "40",
+        "上年度负债率（%）": "30",
+        "上年度进出口贸易额（人民币万元）": "600",
+        "经营范围": "进出口贸易",
+        "与APEC经济体来往情况": "常年往来",
+    }.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("成立日期").fill("2012-05-01")
+    material = png(tmp_path / "m.png")
+    upload(page, "material-1", material)
+    upload(page, "material-2", material)
+    expect(page.get_by_text("已上传：m.png")).to_have_count(2)
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("团组名称").fill("赴日本商务团")
+    page.get_by_label("联系人姓名").fill("赵六")
+    page.get_by_label("联系人电话").fill("15412341234")
+    page.get_by_label("申请事由").fill("商务洽谈")
+    passport = f"E{random.randint(10_000_000, 99_999_999)}"
+    fill_person(
+        page,
+        0,
+        files,
+        surname="王",
+        given="磊",
+        male=True,
+        salt=random.randint(10, 99),
+        birth=date(1985, 6, 15),
+        passport=passport,
+    )
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("radio", name="邮寄").click()
+    page.get_by_role("button", name="选择地址").click()
+    dialog = page.get_by_role("dialog", name="选择地址")
+    dialog.get_by_label("收件人").fill("王磊")
+    dialog.get_by_label("手机号码").fill("13900000001")
+    dialog.get_by_label("省份").select_option("江苏省")
+    dialog.get_by_label("详细地址").fill("苏州市工业园区1号")
+    dialog.get_by_role("button", name="保存并使用").click()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=15000)
+    number = page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
+    return number + "|" + passport
+
+
+def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, browser, tmp_path):
+    quick_register(page, base_url, mailbox, "闭环测试有限公司", new_uscc(), f"{unique('loop')}@example.com")
+    number, passport = submit_one_person_application(page, base_url, tmp_path).split("|")
+    applicant_url = page.url
+
+    reviewer = browser.new_context().new_page()
+    staff_sign_in(reviewer, base_url, "reviewer_js")
+    reviewer.get_by_label("申请单号").fill(number)
+    reviewer.get_by_role("button", name="查询").click()
+    reviewer.get_by_role("link", name=number).click()
+    expect(reviewer).to_have_url(re.compile(r"/staff/applications/\d+$"))
+    expect(reviewer.get_by_role("heading", name=f"申请单 {number}")).to_be_visible()
+    review_url = reviewer.url
+
+    # Another institution's reviewer gets the not-found page for the same application.
+    outsider = browser.new_context().new_page()
+    staff_sign_in(outsider, base_url, "reviewer_mfa")
+    outsider.goto(review_url)
+    expect(outsider.get_by_role("heading", name="未找到申请单")).to_be_visible()
+
+    reviewer.get_by_role("button", name="通过", exact=True).click()
+    expect(reviewer.get_by_text("待缴费").first).to_be_visible()
+
+    # 收银台: 制卡费 ¥720 + 外办代办费 ¥50 for one person.
+    page.goto(applicant_url)
+    page.get_by_role("link", name="上传支付凭证").click()
+    expect(page.get_by_text("¥770.00").first).to_be_visible()
+    page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
+    expect(page.get_by_text("已上传：voucher.jpg")).to_be_visible()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_text("提交支付凭证成功")).to_be_visible()
+    expect(page.get_by_text("支付凭证确认中").first).to_be_visible()
+
+    reviewer.reload()
+    reviewer.get_by_role("button", name="确认收款").click()
+    expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
+
+    # A CSV with one bad row is refused whole, with the row reported; the corrected file is imported.
+    header = "申请单号,护照号码,经济体,审核结果,审核日期\n"
+    rows = "".join(f"{number},{passport},{name},批准,2026-11-20\n" for name in ECONOMIES)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + rows + f"{number},{passport},火星,批准,2026-11-20\n", encoding="utf-8-sig")
+    reviewer.locator("#decisions-csv input[type=file]").set_input_files(str(bad))
+    expect(reviewer.get_by_text(re.compile("第20行 经济体"))).to_be_visible()
+    good = tmp_path / "good.csv"
+    good.write_text(header + rows, encoding="utf-8-sig")
+    reviewer.locator("#decisions-csv input[type=file]").set_input_files(str(good))
+    reviewer.get_by_role("button", name="确认导入").click()
+    expect(reviewer.get_by_text("已导入 18 条审核结果")).to_be_visible()
+    expect(reviewer.get_by_text("全部经济体审核完成").first).to_be_visible()
+
+    page.goto(applicant_url)
+    expect(page.get_by_text("全部经济体审核完成").first).to_be_visible()
+    page.goto(f"{base_url}/messages")
+    expect(page.get_by_text("申请单全部经济体审核完成")).to_be_visible()
+    expect(page.get_by_text("越南审核结果：批准").first).to_be_visible()  # the newest decision message
+
+    reviewer.get_by_role("button", name="开始制卡").click()
+    expect(reviewer.get_by_text("制卡中").first).to_be_visible()
+    reviewer.get_by_label("快递单号").fill("SF1234567890")
+    reviewer.get_by_role("button", name="已邮寄").click()
+    expect(reviewer.get_by_text("已邮寄").first).to_be_visible()
+
+    page.goto(applicant_url)
+    expect(page.get_by_text("已邮寄").first).to_be_visible()
+    expect(page.get_by_text(re.compile("快递单号 SF1234567890"))).to_be_visible()
