@@ -14,6 +14,7 @@ from apec_app.integrations.smtp import smtp_sender
 from apec_app.pages.account_settings import account_settings_page
 from apec_app.pages.address_book import address_book_page
 from apec_app.pages.apply_start import apply_start_page
+from apec_app.pages.audit import audit_page
 from apec_app.pages.cashier import cashier_page
 from apec_app.pages.detail import detail_page
 from apec_app.pages.forgot import forgot_page
@@ -31,6 +32,7 @@ from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
 from apec_app.states.apply_start import ApplyStartState
+from apec_app.states.audit import AuditState
 from apec_app.states.cashier import CashierState
 from apec_app.states.detail import DetailState
 from apec_app.states.forgot import ForgotState
@@ -97,3 +99,4 @@ app.add_page(address_book_page, route="/user/addresses", title=f"地址管理 - 
 app.add_page(
     cashier_page, route="/user/applications/[app_id]/pay", title=f"收银台 - {TITLE}", on_load=CashierState.on_load
 )
+app.add_page(audit_page, route="/admin/audit", title=f"安全与审计日志 - {TITLE}", on_load=AuditState.on_load)

@@ -82,6 +82,11 @@ def header() -> rx.Component:
                     SessionState.signed_in,
                     rx.hstack(
                         rx.link("审核工作台", href="/staff", color="white"),
+                        rx.cond(
+                            SessionState.staff_role == "admin",
+                            rx.link("审计日志", href="/admin/audit", color="white"),
+                            rx.fragment(),
+                        ),
                         rx.button(
                             "退出",
                             on_click=SessionState.sign_out,

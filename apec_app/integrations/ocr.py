@@ -280,7 +280,7 @@ def _glyph_templates(pitch: int, height: int) -> np.ndarray:
     for char in ALPHABET:
         cell = Image.new("L", (pitch, height), 0)
         ImageDraw.Draw(cell).text((0, top), char, font=font, fill=255)
-        rows.append(ndi.gaussian_filter(np.asarray(cell, dtype=np.float32), 0.8).ravel())
+        rows.append(ndi.gaussian_filter(np.asarray(cell, dtype=np.float32), 1.2).ravel())
     templates = np.stack(rows)
     templates -= templates.mean(axis=1, keepdims=True)
     return templates / np.linalg.norm(templates, axis=1, keepdims=True)

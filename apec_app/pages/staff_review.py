@@ -71,6 +71,37 @@ def filters() -> rx.Component:
     )
 
 
+def chart(title: str, data, x_key: str, y_key: str, unit: str = "") -> rx.Component:
+    return rx.box(
+        rx.text(title, font_weight="600", font_size="14px"),
+        rx.recharts.bar_chart(
+            rx.recharts.bar(data_key=y_key, fill="#c8161d", unit=unit),
+            rx.recharts.x_axis(data_key=x_key, font_size=11),
+            rx.recharts.y_axis(allow_decimals=False, font_size=11),
+            rx.recharts.graphing_tooltip(),
+            data=data,
+            width="100%",
+            height=200,
+        ),
+        flex="1",
+        min_width="300px",
+        role="figure",
+        aria_label=title,
+    )
+
+
+def charts() -> rx.Component:
+    return rx.hstack(
+        chart("每月申请单数", Q.per_month, "month", "count"),
+        chart("各状态申请单数", Q.per_status, "status", "count"),
+        chart("各环节平均用时（中位数，天）", Q.stage_days, "stage", "days", "天"),
+        spacing="4",
+        width="100%",
+        wrap="wrap",
+        margin_top="16px",
+    )
+
+
 def queue_page() -> rx.Component:
     return page_frame(
         card(
@@ -92,6 +123,7 @@ def queue_page() -> rx.Component:
                 margin_top="12px",
                 aria_label="各状态数量",
             ),
+            charts(),
             filters(),
             rx.table.root(
                 rx.table.header(

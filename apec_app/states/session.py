@@ -24,6 +24,7 @@ class SessionState(rx.State):
     signed_in: bool = False
     principal_kind: str = ""
     display_name: str = ""
+    staff_role: str = ""
     unread: int = 0
     idle_warning: bool = False
     idle_seconds_left: int = 0
@@ -54,6 +55,7 @@ class SessionState(rx.State):
         self.signed_in = principal is not None
         self.principal_kind = principal.kind if principal else ""
         self.display_name = principal.name if principal else ""
+        self.staff_role = (principal.role or "") if principal else ""
         self.unread = notifications.unread_count(db, principal) if principal and not principal.is_staff else 0
         self.idle_warning = False
 
@@ -65,14 +67,21 @@ class SessionState(rx.State):
         self.signed_in = False
         self.principal_kind = ""
         self.display_name = ""
+        self.staff_role = ""
         self.unread = 0
         self.idle_warning = False
 
     def _denied(self):
-        """What a protected handler returns when the caller may not act."""
-        login = "/staff/login" if type(self).__name__.lower().startswith("staff") else "/login"
+        """What a protected handler returns when the caller may not act: signed-out callers go to sign in;
+        signed-in callers of the wrong kind or role go to their own home page and stay signed in."""
+        with session_scope() as db:
+            principal = auth.resolve_session(db, self.session_token, touch=False)
+        if principal is not None:
+            home = "/staff" if principal.is_staff else "/"
+            return [rx.toast.error(describe("permission_denied")), rx.redirect(home)]
+        staff_page = type(self).__name__.lower().startswith(("staff", "audit", "admin"))
         self._forget_session()
-        return [rx.toast.error(describe("session_expired")), rx.redirect(login)]
+        return [rx.toast.error(describe("session_expired")), rx.redirect("/staff/login" if staff_page else "/login")]
 
     @staticmethod
     def _errors(exc: ServiceError) -> dict[str, str]:

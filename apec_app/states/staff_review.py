@@ -47,6 +47,9 @@ class StaffQueueState(SessionState):
     institutions: list[dict[str, str]] = []
     is_admin: bool = False
     scope_name: str = ""
+    per_month: list[dict[str, int | str]] = []
+    per_status: list[dict[str, int | str]] = []
+    stage_days: list[dict[str, float | str]] = []
 
     def _me(self) -> Principal | None:
         with session_scope() as db:

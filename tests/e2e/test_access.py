@@ -21,7 +21,10 @@ def test_staff_page_needs_a_staff_session(page: Page, base_url: str):
     page.get_by_role("button", name="确认").click()
     expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
     page.goto(f"{base_url}/staff")
-    expect(page).to_have_url(re.compile(r"/staff/login/?$"))
+    # An enterprise session is not a staff session: back to its own home page, still signed in.
+    expect(page).to_have_url(f"{base_url}/")
+    expect(page.get_by_role("heading", name="审核工作台")).to_have_count(0)
+    expect(page.get_by_role("button", name="账户菜单")).to_be_visible()
 
 
 def test_messages_page_shows_the_demo_welcome_and_marks_it_read(page: Page, base_url: str):
@@ -50,3 +53,26 @@ def test_enterprise_reads_its_messages_and_the_unread_badge_goes(page: Page, bas
         mark_all.click()
     expect(page.get_by_label("未读消息数")).to_have_count(0)
     expect(page.get_by_text("未读 0 条")).to_be_visible()
+
+
+def test_audit_log_is_for_admins_only(page: Page, base_url: str):
+    page.goto(f"{base_url}/staff/login")
+    page.get_by_label("用户名").fill("reviewer_js")
+    page.get_by_label("密码").fill("Review@2026pass")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="审核工作台")).to_be_visible()
+    page.goto(f"{base_url}/admin/audit")
+    # The reviewer stays signed in but lands on its own dashboard.
+    expect(page).to_have_url(re.compile(r"/staff/?$"))
+    expect(page.get_by_role("heading", name="审核工作台")).to_be_visible()
+
+    admin = page.context.browser.new_context().new_page()
+    admin.goto(f"{base_url}/staff/login")
+    admin.get_by_label("用户名").fill("admin")
+    admin.get_by_label("密码").fill("Admin@2026pass")
+    admin.get_by_role("button", name="登录").click()
+    admin.get_by_role("link", name="审计日志").click()
+    admin.get_by_label("关键字").fill("staff:")
+    admin.get_by_label("类型").select_option(label="拒绝访问")
+    admin.get_by_role("button", name="查询").click()
+    expect(admin.get_by_role("row").filter(has_text="access_refused").first).to_be_visible()
