@@ -30,7 +30,11 @@ SYLLABLES = (
 ).split()
 NUMBER_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # a second letter in E-series numbers is never I or O
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
-EXPECTED_KEYS = ("surname", "given_names", "number", "nationality", "birth_date", "sex", "expiry_date")
+# The fields a reading must get right (the CLI's JSON keys; dates as YYYY-MM-DD).
+EXPECTED_KEYS = (
+    "surname", "given_names", "number", "nationality", "birth_date", "sex", "expiry_date", "issuing_state",
+    "personal_number",
+)  # fmt: skip
 
 
 def _font_path(*names: str) -> str:
@@ -74,6 +78,7 @@ def _random_person(rng: random.Random) -> dict:
         "birth_date": birth,
         "sex": rng.choice("MF"),
         "expiry_date": expiry,
+        "issuing_state": "CHN",
         "issue_date": issue,
         "personal_number": personal,
     }

@@ -77,7 +77,7 @@ def chart(title: str, data, x_key: str, y_key: str, unit: str = "") -> rx.Compon
         rx.recharts.bar_chart(
             rx.recharts.bar(data_key=y_key, fill="#c8161d", unit=unit),
             rx.recharts.x_axis(data_key=x_key, font_size=11),
-            rx.recharts.y_axis(allow_decimals=False, font_size=11),
+            rx.recharts.y_axis(font_size=11),
             rx.recharts.graphing_tooltip(),
             data=data,
             width="100%",

@@ -15,7 +15,7 @@ from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, describe, status_label
 from apec_app.models import Enterprise, Institution
-from apec_app.services import applications, payments, review, staff
+from apec_app.services import applications, payments, review, staff, statistics
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import STAFF, Principal
 from apec_app.states.session import SessionState
@@ -95,6 +95,12 @@ class StaffQueueState(SessionState):
         self.counts = [
             {"status": s, "label": status_label(s), "count": str(counts.get(s, 0))} for s in review.QUEUE_STATUSES
         ]
+        self.per_status = [
+            {"status": status_label(st), "count": counts.get(st, 0)} for st in review.QUEUE_STATUSES if counts.get(st)
+        ]
+        with session_scope() as db:
+            self.per_month = statistics.per_month(db, principal)
+            self.stage_days = statistics.days_per_stage(db, principal)
         self.rows = [
             {
                 "id": str(a.id),
