@@ -115,7 +115,7 @@ def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, 
     (line1, fixes1), (line2, fixes2) = (conform(fit(line, i), POSITION_CHARS[i]) for i, line in enumerate(pair))
     line2, fixes2 = _filler_runs(line2), fixes2 + sum(a != b for a, b in zip(line2, _filler_runs(line2), strict=True))
     doubts = lookalike_alternatives(line2) if alternatives is None else alternatives
-    values, failed, fixes = _settle_checked(line2, doubts)
+    values, failed, fixes = _settle_checked(line2, doubts, strict=alternatives is not None)
     surname, given_names = _names(line1[NAMES_START:])
     if alternatives is not None:
         failed += _doubtful_fields(line1, alternatives)
@@ -214,24 +214,35 @@ def lookalike_alternatives(line2: str) -> dict[Cell, str]:
 # --- Checked fields -------------------------------------------------------------------------------------
 
 
-def _settle_checked(line2: str, doubts: Mapping[Cell, str]) -> tuple[dict[str, str], list[str], int]:
-    """(values, failed checks, fixes) of the checked fields: the cheapest readings passing every check digit
-    and the composite one together; when none or several tie, each field on its own, and "composite" fails."""
+def _settle_checked(line2: str, doubts: Mapping[Cell, str], strict: bool) -> tuple[dict[str, str], list[str], int]:
+    """(values, failed checks, fixes) of the checked fields: the one reading that passes every check digit,
+    the composite one included. Several passing readings are a tie, and the fields where they differ fail.
+    When none passes together, each field is settled on its own, and "composite" fails."""
     readings = {name: _field_readings(line2, name, start, end, check, doubts)
                 for name, start, end, check in CHECKED_FIELDS}  # fmt: skip
     joint = _joint_readings(line2, list(readings.values()), doubts)
-    if len(joint) == 1 or (joint and joint[1][0] > joint[0][0]):
+    if joint:
         fixes, chosen = joint[0]
-        return {name: r.value for name, r in zip(readings, chosen, strict=True)}, [], fixes
+        values = {name: reading.value for name, reading in zip(readings, chosen, strict=True)}
+        if _unique([cost for cost, _ in joint], strict):
+            return values, [], fixes
+        tied = [readings for cost, readings in joint if strict or cost == fixes]
+        return values, [name for i, name in enumerate(values) if len({r[i].value for r in tied}) > 1], fixes
     values, failed, fixes = {}, [], 0
     for name, start, end, _ in CHECKED_FIELDS:
         found = readings[name]
-        if len(found) == 1 or (found and found[1].fixes > found[0].fixes):
+        if _unique([r.fixes for r in found], strict):
             values[name], fixes = found[0].value, fixes + found[0].fixes
         else:
             values[name] = line2[start:end]
             failed.append(name)
     return values, failed + ["composite"], fixes
+
+
+def _unique(costs: list[int], strict: bool) -> bool:
+    """Whether the first of these readings (cheapest first) stands alone: the only one when the reader said
+    which cells are in doubt (`strict`), else the only one with the fewest changes."""
+    return len(costs) == 1 or (not strict and len(costs) > 1 and costs[1] > costs[0])
 
 
 def _options(line2: str, cells: range | list[int], doubts: Mapping[Cell, str]) -> list[str]:
