@@ -8,11 +8,12 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from apec_app.api import elicense_sim, files
+from apec_app.api import elicense_sim, examples, files
 from apec_app.db import session_scope
 from apec_app.integrations.smtp import smtp_sender
 from apec_app.pages.account_settings import account_settings_page
 from apec_app.pages.address_book import address_book_page
+from apec_app.pages.admin import admin_settings_page
 from apec_app.pages.apply_start import apply_start_page
 from apec_app.pages.audit import audit_page
 from apec_app.pages.cashier import cashier_page
@@ -31,6 +32,7 @@ from apec_app.services import mail
 from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
+from apec_app.states.admin import AdminSettingsState
 from apec_app.states.apply_start import ApplyStartState
 from apec_app.states.audit import AuditState
 from apec_app.states.cashier import CashierState
@@ -62,7 +64,7 @@ async def outbox_sender() -> None:
         await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
 
-api = Starlette(routes=[*elicense_sim.routes, *files.routes])
+api = Starlette(routes=[*elicense_sim.routes, *files.routes, *examples.routes])
 
 app = rx.App(
     stylesheets=["/app.css"],
@@ -100,3 +102,6 @@ app.add_page(
     cashier_page, route="/user/applications/[app_id]/pay", title=f"收银台 - {TITLE}", on_load=CashierState.on_load
 )
 app.add_page(audit_page, route="/admin/audit", title=f"安全与审计日志 - {TITLE}", on_load=AuditState.on_load)
+app.add_page(
+    admin_settings_page, route="/admin/settings", title=f"后台设置 - {TITLE}", on_load=AdminSettingsState.on_load
+)

@@ -84,7 +84,11 @@ def header() -> rx.Component:
                         rx.link("审核工作台", href="/staff", color="white"),
                         rx.cond(
                             SessionState.staff_role == "admin",
-                            rx.link("审计日志", href="/admin/audit", color="white"),
+                            rx.hstack(
+                                rx.link("后台设置", href="/admin/settings", color="white"),
+                                rx.link("审计日志", href="/admin/audit", color="white"),
+                                spacing="4",
+                            ),
                             rx.fragment(),
                         ),
                         rx.button(

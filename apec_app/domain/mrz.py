@@ -217,7 +217,8 @@ def lookalike_alternatives(line2: str) -> dict[Cell, str]:
 def _settle_checked(line2: str, doubts: Mapping[Cell, str], strict: bool) -> tuple[dict[str, str], list[str], int]:
     """(values, failed checks, fixes) of the checked fields: the one reading that passes every check digit,
     the composite one included. Several passing readings are a tie, and the fields where they differ fail.
-    When none passes together, each field is settled on its own, and "composite" fails."""
+    When none passes together, nothing is repaired: "composite" fails, and so does each field whose own check
+    fails as read."""
     readings = {name: _field_readings(line2, name, start, end, check, doubts)
                 for name, start, end, check in CHECKED_FIELDS}  # fmt: skip
     joint = _joint_readings(line2, list(readings.values()), doubts)
@@ -226,23 +227,22 @@ def _settle_checked(line2: str, doubts: Mapping[Cell, str], strict: bool) -> tup
         values = {name: reading.value for name, reading in zip(readings, chosen, strict=True)}
         if _unique([cost for cost, _ in joint], strict):
             return values, [], fixes
-        tied = [readings for cost, readings in joint if strict or cost == fixes]
+        tied = [readings for cost, readings in joint if cost <= fixes + _slack(strict)]
         return values, [name for i, name in enumerate(values) if len({r[i].value for r in tied}) > 1], fixes
-    values, failed, fixes = {}, [], 0
-    for name, start, end, _ in CHECKED_FIELDS:
-        found = readings[name]
-        if _unique([r.fixes for r in found], strict):
-            values[name], fixes = found[0].value, fixes + found[0].fixes
-        else:
-            values[name] = line2[start:end]
-            failed.append(name)
-    return values, failed + ["composite"], fixes
+    values = {name: line2[start:end] for name, start, end, _ in CHECKED_FIELDS}
+    unconfirmed = [name for name in values if not any(r.fixes == 0 for r in readings[name])]
+    return values, [*unconfirmed, "composite"], 0
 
 
 def _unique(costs: list[int], strict: bool) -> bool:
-    """Whether the first of these readings (cheapest first) stands alone: the only one when the reader said
-    which cells are in doubt (`strict`), else the only one with the fewest changes."""
-    return len(costs) == 1 or (not strict and len(costs) > 1 and costs[1] > costs[0])
+    """Whether the first of these readings (cheapest first) stands out: no other has as few changes, nor, when
+    the reader said which cells are in doubt (`strict`), just one more (one doubtful cell is easily misread,
+    two at once are not)."""
+    return len(costs) == 1 or (len(costs) > 1 and costs[1] > costs[0] + _slack(strict))
+
+
+def _slack(strict: bool) -> int:
+    return 1 if strict else 0
 
 
 def _options(line2: str, cells: range | list[int], doubts: Mapping[Cell, str]) -> list[str]:

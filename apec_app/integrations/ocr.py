@@ -38,7 +38,7 @@ MAX_PIXELS = 30_000_000
 DETECT_WIDTH = 1000  # the line search runs on a copy about this wide
 INK_PITCHES = 42.65  # first to last ink of a 44-character OCR-B line, in character pitches
 CHAR_PITCH = 24  # px per MRZ character in the straightened band
-TESSERACT_BONUS = 0.15  # added to the glyph score (correlation, about 0.95 when right) of tesseract's character
+TESSERACT_BONUS = 0.05  # added to the glyph score (correlation, about 0.95 when right) of tesseract's character
 DOUBT = 0.05  # characters scoring within this of a cell's best are alternatives the check digits may pick
 TESSERACT_TIMEOUT = 20
 _TESSERACT_ARGS = [
@@ -110,17 +110,19 @@ def read_passport(image_bytes: bytes) -> OcrOutcome:
 
 
 def _readings(gray: Image.Image, quad: np.ndarray, source_pitch: float) -> Iterator[tuple[str, MrzResult | None]]:
-    """Readings to try in turn, the most often right first; later ones only run when earlier ones fail."""
-    for prep in ("flat", "gray"):
-        crop = straighten(gray, quad, source_pitch, CHAR_PITCH)
-        image = flatten_lighting(crop, CHAR_PITCH) if prep == "flat" else ImageOps.autocontrast(crop, cutoff=1)
+    """Readings to try in turn, the most often right first; later ones only run when earlier ones fail.
+
+    Without the OCR-B font only tesseract reads, and its names are unreliable (see the module docstring)."""
+    crop = straighten(gray, quad, source_pitch, CHAR_PITCH)
+    for prep, image in (("flat", flatten_lighting(crop, CHAR_PITCH)), ("gray", ImageOps.autocontrast(crop, 1))):
         scores = glyph_scores(image)
         text = tesseract(image)
-        if scores is not None:
-            for name, votes in (("fused", text), ("glyphs", "")):
-                lines, doubts = fuse(scores, votes)
-                yield f"{prep}:{name}", parse_td3(lines, alternatives=doubts)
-        yield f"{prep}:tesseract", parse_td3(text)
+        if scores is None:
+            yield f"{prep}:tesseract", parse_td3(text)
+            continue
+        for name, votes in (("fused", text), ("glyphs", "")):
+            lines, doubts = fuse(scores, votes)
+            yield f"{prep}:{name}", parse_td3(lines, alternatives=doubts)
 
 
 def _better(result: MrzResult | None, best: MrzResult | None) -> bool:

@@ -19,7 +19,7 @@ from tests.ocr_samples import EXPECTED_KEYS, make_passport_image
 
 TODAY = date(2026, 6, 1)
 LINE1, LINE2 = str(TD3CodeGenerator("PO", "CHN", "Ouyang", "Xiaoming", "EB1234567", "CHN", "850923", "M",
-                                    "340228", "LCOCMLPONBPKA")).splitlines()  # fmt: skip
+                                    "340228", "HMNPRTVWO8")).splitlines()  # fmt: skip
 
 
 def parse(line1: str = LINE1, line2: str = LINE2, **kwargs):
@@ -40,7 +40,7 @@ def test_a_valid_mrz_parses_into_its_fields():
     assert result.valid and result.failed_checks == [] and result.corrections == 0
     assert (result.document_type, result.issuing_state, result.nationality) == ("PO", "CHN", "CHN")
     assert (result.surname, result.given_names, result.sex) == ("OUYANG", "XIAOMING", "M")
-    assert result.number == "EB1234567" and result.personal_number == "LCOCMLPONBPKA"
+    assert result.number == "EB1234567" and result.personal_number == "HMNPRTVWO8"
     assert result.birth_date == date(1985, 9, 23) and result.expiry_date == date(2034, 2, 28)
     assert result.raw_lines == [LINE1, LINE2]
 
@@ -72,30 +72,38 @@ def test_digits_in_alphabetic_fields_are_read_as_letters(position):
 
 
 def test_digits_in_the_nationality_and_a_look_alike_sex_are_turned_back():
-    result = parse(line2=replace(replace(LINE2, 11, "8"), 20, "H"))
-    assert result.valid and (result.nationality, result.sex) == ("CHN", "M")
+    line1, line2 = str(TD3CodeGenerator("P", "SGP", "Tan", "Wei", "K1234567A", "SGP", "850101", "F", "300101"))\
+        .splitlines()  # fmt: skip
+    result = parse(line1, line2[:10] + "56P" + line2[13:20] + "E" + line2[21:])
+    assert result.valid and (result.nationality, result.sex, result.corrections) == ("SGP", "F", 3)
 
 
-@pytest.mark.parametrize(
-    ("position", "misread"),
-    [(1, "8"), (2, "I"), (3, "Z"), (6, "S"), (7, "G"), (30, "0"), (35, "0"), (37, "8"), (33, "1")],
-)
+@pytest.mark.parametrize(("position", "misread"), [(1, "8"), (2, "I"), (3, "Z"), (6, "S"), (36, "0"), (37, "B")])
 def test_look_alikes_in_alphanumeric_fields_are_settled_by_the_check_digits(position, misread):
     result = parse(line2=replace(LINE2, position, misread))
     assert result.valid and result.corrections == 1
-    assert (result.number, result.personal_number) == ("EB1234567", "LCOCMLPONBPKA")
+    assert (result.number, result.personal_number) == ("EB1234567", "HMNPRTVWO8")
+
+
+def test_look_alikes_the_check_digits_cannot_tell_apart_are_not_guessed():
+    # G and 6 (16 and 6), K and < (20 and 0) weigh the same modulo 10: no check digit can settle them.
+    assert check_digit("EB12345G7") == check_digit("EB1234567") and check_digit("AK") == check_digit("A<")
+    misread = replace(LINE2, 7, "G")
+    assert parse(line2=misread).number == "EB12345G7"  # from text alone: kept as read
+    result = parse(line2=misread, alternatives={(1, 7): "6"})  # a reader unsure of that cell: refused
+    assert not result.valid and result.failed_checks == ["number"]
 
 
 @pytest.mark.parametrize("lookalike", "KCLEX")
 def test_fillers_read_as_letters_are_fillers_again(lookalike):
     line1 = LINE1[:24] + lookalike + LINE1[25:30] + lookalike * 3 + LINE1[33:]
-    line2 = replace(LINE2, 41, lookalike)
+    line2 = LINE2[:39] + lookalike * 2 + LINE2[41:]
     result = parse(line1, line2)
-    assert result.valid and result.given_names == "XIAOMING" and result.personal_number == "LCOCMLPONBPKA"
+    assert result.valid and result.given_names == "XIAOMING" and result.personal_number == "HMNPRTVWO8"
 
 
 def test_miscounted_filler_runs_are_evened_out():
-    result = parse(LINE1[:-3], LINE2[:30] + "<<" + LINE2[30:])  # line 1 short, line 2 long: both are 44 again
+    result = parse(LINE1[:-3], LINE2[:40] + "<<" + LINE2[40:])  # line 1 short, line 2 long: both are 44 again
     assert result.valid and result.number == "EB1234567"
     empty = str(TD3CodeGenerator("P", "CHN", "Li", "Na", "E12345678", "CHN", "850101", "F", "300101"))
     line1, line2 = empty.splitlines()
@@ -111,7 +119,7 @@ def test_a_wrong_check_digit_is_reported_not_accepted(position, wrong, failed):
     line2 = replace(LINE2, position, wrong)
     assert line2 != LINE2
     result = parse(line2=line2)
-    assert not result.valid and failed in result.failed_checks and "composite" in result.failed_checks
+    assert not result.valid and failed in result.failed_checks
 
 
 def test_an_impossible_date_fails_even_when_its_check_digit_passes():
@@ -131,10 +139,10 @@ def test_two_digit_years_put_birth_in_the_past_and_expiry_in_this_century():
 
 
 def test_a_readers_doubts_limit_the_repairs_and_fail_unchecked_fields():
-    result = parse(line2=replace(LINE2, 4, "S"), alternatives={(1, 4): "5"})
+    result = parse(line2=replace(LINE2, 6, "S"), alternatives={(1, 6): "5"})
     assert result.valid and result.number == "EB1234567"
     # Without the reader's doubt on that cell, the misread cannot be repaired.
-    result = parse(line2=replace(LINE2, 4, "S"), alternatives={(1, 6): "B"})
+    result = parse(line2=replace(LINE2, 6, "S"), alternatives={(1, 3): "Z"})
     assert not result.valid and "number" in result.failed_checks
     result = parse(replace(LINE1, 7, "Q"), alternatives={(0, 7): "O"})
     assert not result.valid and result.failed_checks == ["names"] and result.surname == "OUQANG"
