@@ -71,7 +71,10 @@ POSITION_CHARS = (
 
 @dataclass(frozen=True)
 class MrzResult:
-    """What a TD3 MRZ says. `valid` is True only when every check passes (see `failed_checks`)."""
+    """What a TD3 MRZ says. `valid` is True only when `failed_checks` is empty. It names the fields whose check
+    digit fails ("number", "birth_date", "expiry_date", "personal_number", "composite"; a date also fails when
+    it does not exist) and, when a reader gave its doubts, the unchecked fields it was unsure of ("names",
+    "issuing_state", "nationality", "sex")."""
 
     valid: bool
     failed_checks: list[str]
@@ -113,7 +116,7 @@ def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, 
     if pair is None:
         return None
     (line1, fixes1), (line2, fixes2) = (conform(fit(line, i), POSITION_CHARS[i]) for i, line in enumerate(pair))
-    line2, fixes2 = _filler_runs(line2), fixes2 + sum(a != b for a, b in zip(line2, _filler_runs(line2), strict=True))
+    line2, filler_fixes = _filler_runs(line2)
     doubts = lookalike_alternatives(line2) if alternatives is None else alternatives
     values, failed, fixes = _settle_checked(line2, doubts, strict=alternatives is not None)
     surname, given_names = _names(line1[NAMES_START:])
@@ -137,7 +140,7 @@ def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, 
         expiry_date=expiry_date,
         personal_number=values["personal_number"].rstrip(FILLER),
         raw_lines=list(pair),
-        corrections=fixes1 + fixes2 + fixes,
+        corrections=fixes1 + fixes2 + filler_fixes + fixes,
     )
 
 
@@ -182,20 +185,26 @@ def conform(line: str, allowed: tuple[str, ...]) -> tuple[str, int]:
     """Each character that its position cannot hold replaced by a look-alike that it can, and how many were."""
     out = []
     for c, options in zip(line, allowed, strict=True):
-        twins = (LETTER_TO_DIGIT.get(c), DIGIT_TO_LETTER.get(c), SEX_LOOKALIKES.get(c), FILLER)
+        twins = (
+            LETTER_TO_DIGIT.get(c),
+            DIGIT_TO_LETTER.get(c),
+            SEX_LOOKALIKES.get(c),
+            FILLER * (c in FILLER_LOOKALIKES),
+        )
         out.append(c if c in options else next((t for t in twins if t and t in options), c))
     return "".join(out), sum(a != b for a, b in zip(out, line, strict=True))
 
 
-def _filler_runs(line2: str) -> str:
-    """In the alphanumeric fields, `<` look-alikes after a filler are fillers: fillers only pad a field's end."""
+def _filler_runs(line2: str) -> tuple[str, int]:
+    """In the alphanumeric fields, `<` look-alikes after a filler are fillers (fillers only pad a field's end);
+    the line and how many were replaced."""
     chars = list(line2)
     for name, start, end, _ in CHECKED_FIELDS:
         if name in DATE_FIELDS or FILLER not in line2[start:end]:
             continue
         for i in range(line2.index(FILLER, start, end), end):
             chars[i] = FILLER if chars[i] in FILLER_LOOKALIKES else chars[i]
-    return "".join(chars)
+    return "".join(chars), sum(a != b for a, b in zip(chars, line2, strict=True))
 
 
 def lookalike_alternatives(line2: str) -> dict[Cell, str]:

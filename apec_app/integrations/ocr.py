@@ -9,9 +9,11 @@ a fixed character pitch and read by two readers that fail differently:
 - matching each of the 44 character cells against OCR-B glyphs (the font ICAO 9303 prescribes) gets the
   fillers right and cannot miscount cells, but has only the one font.
 
-Per cell, the glyph scores plus a bonus for tesseract's character decide, among the characters that position
-may hold; then the domain parser repairs look-alikes with the check digits. When checks still fail, each
-reader's own reading is tried, then a second preprocessing; the first fully valid reading wins, else the one
+Per cell, the glyph scores decide among the characters the position may hold, with a small bonus for the one
+tesseract read there (a tie-breaker: cell by cell the glyph match is the better reader). Cells whose runner-up
+scores almost as well go to the domain parser as doubts: the check digits may settle them, and a doubtful cell
+in the names, nationality or sex fails that field instead of being guessed. When checks fail, the glyph reading
+alone is tried, then both again on a second preprocessing; the first fully valid reading wins, else the one
 with the fewest failed checks. Nothing is written to disk; everything is safe to call from several threads.
 """
 
@@ -113,8 +115,7 @@ def _readings(gray: Image.Image, quad: np.ndarray, source_pitch: float) -> Itera
     """Readings to try in turn, the most often right first; later ones only run when earlier ones fail.
 
     Without the OCR-B font only tesseract reads, and its names are unreliable (see the module docstring)."""
-    crop = straighten(gray, quad, source_pitch, CHAR_PITCH)
-    for prep, image in (("flat", flatten_lighting(crop, CHAR_PITCH)), ("gray", ImageOps.autocontrast(crop, 1))):
+    for prep, image in _preprocessings(straighten(gray, quad, source_pitch, CHAR_PITCH)):
         scores = glyph_scores(image)
         text = tesseract(image)
         if scores is None:
@@ -123,6 +124,15 @@ def _readings(gray: Image.Image, quad: np.ndarray, source_pitch: float) -> Itera
         for name, votes in (("fused", text), ("glyphs", "")):
             lines, doubts = fuse(scores, votes)
             yield f"{prep}:{name}", parse_td3(lines, alternatives=doubts)
+
+
+def _preprocessings(crop: Image.Image) -> Iterator[tuple[str, Image.Image]]:
+    """The straightened band with the lighting divided out; as it is, only stretched to full contrast; and
+    turned over, for a page photographed upside down."""
+    flat = flatten_lighting(crop, CHAR_PITCH)
+    yield "flat", flat
+    yield "gray", ImageOps.autocontrast(crop, 1)
+    yield "upside-down", flat.rotate(180)
 
 
 def _better(result: MrzResult | None, best: MrzResult | None) -> bool:

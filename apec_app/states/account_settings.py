@@ -66,8 +66,7 @@ class AccountSettingsState(CountdownMixin, QrMixin, SessionState):
         self.form_version += 1
 
     def _me(self, *kinds: str) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, *kinds)
+        return self._current(*kinds)
 
     @rx.event
     def on_load(self):

@@ -21,8 +21,7 @@ class AddressBookState(SessionState):
     form_version: int = 0
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, ENTERPRISE, AGENT)
+        return self._current(ENTERPRISE, AGENT)
 
     def _load(self, principal: Principal) -> None:
         with session_scope() as db:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import datetime, time, timezone
 
 import reflex as rx
 from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from apec_app.db import session_scope
+from apec_app.domain.application_form import parse_date
 from apec_app.domain.numbering import SHANGHAI
 from apec_app.models import SecurityEvent
 from apec_app.services.principal import STAFF
@@ -65,7 +66,7 @@ class AuditState(SessionState):
         if q.get("action"):
             where.append(col(SecurityEvent.action).like(f"{q['action']}%"))
         for key, op in (("date_from", "ge"), ("date_to", "le")):
-            day = _date(q.get(key, ""))
+            day = parse_date(q.get(key, ""))
             if day:
                 edge = datetime.combine(day, time.max if op == "le" else time.min, SHANGHAI).astimezone(timezone.utc)
                 where.append(SecurityEvent.created_at <= edge if op == "le" else SecurityEvent.created_at >= edge)
@@ -104,11 +105,4 @@ class AuditState(SessionState):
             return self._denied()
         self.page = max(1, int(page))
         self._load()
-        return None
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
         return None

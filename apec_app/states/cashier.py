@@ -28,8 +28,7 @@ class CashierState(SessionState):
     error: str = ""
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, ENTERPRISE, AGENT)
+        return self._current(ENTERPRISE, AGENT)
 
     @rx.event
     def on_load(self):
@@ -40,7 +39,7 @@ class CashierState(SessionState):
             return self._denied()
         self.voucher_id, self.voucher_name, self.error = 0, "", ""
         try:
-            app_id = int(self.router.url.path.rstrip("/").split("/")[-2])
+            app_id = self._route_id(from_end=2)
             with session_scope() as db:
                 desk = payments.cashier(db, principal, app_id)
                 self.application_id, self.number = desk.application.id, desk.application.number or ""

@@ -54,7 +54,7 @@ class DetailState(SessionState):
             if principal is None:
                 return self._denied()
             try:
-                app_id = int(self.router.url.path.rstrip("/").split("/")[-1])
+                app_id = self._route_id()
                 application, form = applications.load_form(db, principal, app_id)
             except (ServiceError, ValueError):
                 self.found = False

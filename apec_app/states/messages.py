@@ -38,8 +38,7 @@ class MessagesState(SessionState):
         ]
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, ENTERPRISE, AGENT)
+        return self._current(ENTERPRISE, AGENT)
 
     @rx.event
     def on_load(self):

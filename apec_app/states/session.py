@@ -51,6 +51,18 @@ class SessionState(rx.State):
             return None
         return principal
 
+    def _current(self, *kinds: str) -> Principal | None:
+        """`_require` in its own transaction, for handlers that need only the principal."""
+        with session_scope() as db:
+            return self._require(db, *kinds)
+
+    def _route_id(self, from_end: int = 1) -> int:
+        """The numeric id in the page's path (e.g. /user/applications/12 or /user/applications/12/pay)."""
+        try:
+            return int(self.router.url.path.rstrip("/").split("/")[-from_end])
+        except (ValueError, AttributeError, IndexError):
+            return 0
+
     def _show_principal(self, db: Session, principal: Principal | None) -> None:
         self.signed_in = principal is not None
         self.principal_kind = principal.kind if principal else ""

@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import select
 
 from apec_app.db import session_scope
-from apec_app.domain.application_form import PERSON_DOCS
+from apec_app.domain.application_form import PERSON_DOCS, parse_date
 from apec_app.domain.decisions_csv import template_csv
 from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
@@ -19,7 +19,7 @@ from apec_app.services import applications, payments, review, staff, statistics
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import STAFF, Principal
 from apec_app.states.session import SessionState
-from apec_app.time_format import local_time
+from apec_app.time_format import local_time, today_local
 
 DOC_LABELS = {
     "passport_page": "护照信息页",
@@ -29,13 +29,6 @@ DOC_LABELS = {
     "no_criminal_record": "无犯罪记录证明",
     "payment_voucher": "支付凭证",
 }
-
-
-def _today() -> date:
-    from apec_app.domain.numbering import SHANGHAI
-    from apec_app.models.base import utcnow
-
-    return utcnow().astimezone(SHANGHAI).date()
 
 
 class StaffQueueState(SessionState):
@@ -52,8 +45,7 @@ class StaffQueueState(SessionState):
     stage_days: list[dict[str, float | str]] = []
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, STAFF)
+        return self._current(STAFF)
 
     @rx.event
     def on_load(self):
@@ -81,8 +73,8 @@ class StaffQueueState(SessionState):
                 institution_id=int(f["institution_id"]) if f.get("institution_id", "").isdigit() else None,
                 number=f.get("number", ""),
                 name=f.get("name", ""),
-                date_from=_date(f.get("date_from", "")),
-                date_to=_date(f.get("date_to", "")),
+                date_from=parse_date(f.get("date_from", "")),
+                date_to=parse_date(f.get("date_to", "")),
                 page=self.page,
             )
             names = {
@@ -146,13 +138,6 @@ class StaffQueueState(SessionState):
         return None
 
 
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 class StaffReviewState(SessionState):
     found: bool = False
     application_id: int = 0
@@ -179,14 +164,7 @@ class StaffReviewState(SessionState):
     _csv: bytes = b""
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, STAFF)
-
-    def _route_id(self) -> int:
-        try:
-            return int(self.router.url.path.rstrip("/").split("/")[-1])
-        except (ValueError, AttributeError):
-            return 0
+        return self._current(STAFF)
 
     @rx.event
     def on_load(self):
@@ -327,7 +305,7 @@ class StaffReviewState(SessionState):
             return None
         data = await files[0].read(2 * 1024 * 1024 + 1)
         with session_scope() as db:
-            parsed = review.check_import(db, principal, data, _today())
+            parsed = review.check_import(db, principal, data, today_local())
         self._csv = data
         self.csv_preview = [
             {
@@ -353,7 +331,7 @@ class StaffReviewState(SessionState):
             return self._denied()
         try:
             with session_scope() as db:
-                count = review.apply_import(db, principal, self._csv, _today())
+                count = review.apply_import(db, principal, self._csv, today_local())
         except ServiceError as exc:
             return rx.toast.error(next(iter(self._errors(exc).values())))
         self._csv, self.csv_preview, self.csv_errors = b"", [], []

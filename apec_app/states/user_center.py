@@ -30,8 +30,7 @@ class UserCenterState(SessionState):
         return max(1, -(-self.total // applications.PAGE_SIZE))
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, ENTERPRISE, AGENT)
+        return self._current(ENTERPRISE, AGENT)
 
     def _load(self, principal: Principal) -> None:
         with session_scope() as db:

@@ -4,13 +4,11 @@ so nothing typed is lost on reload, sign-out or a dropped connection."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 
 import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain.application_form import MAX_PEOPLE, PERSON_DOCS, PERSON_FIELDS, empty_person
-from apec_app.domain.numbering import SHANGHAI
 from apec_app.domain.person import pinyin_name
 from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.messages_zh import describe
@@ -22,16 +20,12 @@ from apec_app.services.applications import StepErrors
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.session import SessionState
-from apec_app.time_format import local_time
+from apec_app.time_format import local_time, today_local
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Set only by uploads, never typed.
 DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d in PERSON_DOCS})
 SECTIONS = ("unit", "group", "delivery")
-
-
-def today() -> date:
-    return utcnow().astimezone(SHANGHAI).date()
 
 
 def _events(*items):
@@ -73,14 +67,7 @@ class WizardState(SessionState):
     # --- loading ----------------------------------------------------------------------------------------
 
     def _me(self) -> Principal | None:
-        with session_scope() as db:
-            return self._require(db, ENTERPRISE, AGENT)
-
-    def _route_id(self) -> int:
-        try:
-            return int(self.router.url.path.rstrip("/").split("/")[-1])
-        except (ValueError, AttributeError):
-            return 0
+        return self._current(ENTERPRISE, AGENT)
 
     @rx.event
     def on_load(self):
@@ -356,8 +343,8 @@ class WizardState(SessionState):
     def _validate(self, principal: Principal, step: int) -> dict[str, str]:
         with session_scope() as db:
             application, _ = applications.load_form(db, principal, self.application_id)
-            errors = applications.validate_step(db, application, self._form(), step, today())
-        self.warnings = applications.warnings_of(self._form(), today())
+            errors = applications.validate_step(db, application, self._form(), step, today_local())
+        self.warnings = applications.warnings_of(self._form(), today_local())
         return errors
 
     def _show_errors(self, errors: dict[str, str]) -> None:
@@ -404,7 +391,7 @@ class WizardState(SessionState):
         try:
             self._persist(principal)
             with session_scope() as db:
-                application = applications.submit(db, principal, self.application_id, today())
+                application = applications.submit(db, principal, self.application_id, today_local())
                 app_id = application.id
         except StepErrors as exc:
             self.submitting = False

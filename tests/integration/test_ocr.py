@@ -185,6 +185,19 @@ def test_generated_photos_are_read_right_and_never_wrong_but_valid(tmp_path, mon
     assert list(tmp_path.iterdir()) == []  # nothing left behind in the temp directory
 
 
+def test_sample_images_are_deterministic():
+    assert make_passport_image(3) == make_passport_image(3)
+
+
+def test_a_page_photographed_upside_down_is_read_too():
+    image, expected = make_passport_image(11)
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(image)).rotate(180).save(buffer, "JPEG", quality=90)
+    outcome = read_passport(buffer.getvalue())
+    assert outcome.result.valid and outcome.attempt.startswith("upside-down")
+    assert _fields(outcome.result) == {key: expected[key] for key in EXPECTED_KEYS}
+
+
 def test_an_image_without_a_passport_has_no_mrz():
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 900), (200, 180, 150)).save(buffer, "JPEG")
