@@ -20,6 +20,11 @@ def actions(row: dict) -> rx.Component:
             rx.button("撤回", size="1", variant="ghost", color_scheme="orange", on_click=S.ask_withdraw(row["id"])),
             rx.fragment(),
         ),
+        rx.cond(
+            has("delete"),
+            rx.button("删除", size="1", variant="ghost", color_scheme="red", on_click=S.delete_draft(row["id"])),
+            rx.fragment(),
+        ),
         rx.cond(has("pay"), rx.link("上传支付凭证", href="/user/applications/" + row["id"] + "/pay"), rx.fragment()),
         spacing="3",
         align="center",

@@ -99,6 +99,19 @@ class UserCenterState(SessionState):
         return None
 
     @rx.event
+    def delete_draft(self, application_id: str):
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        try:
+            with session_scope() as db:
+                applications.delete_draft(db, principal, int(application_id))
+        except (ServiceError, ValueError) as exc:
+            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
+        self._load(principal)
+        return rx.toast.success("草稿已删除")
+
+    @rx.event
     def ask_withdraw(self, application_id: str):
         self.confirm_withdraw_id = str(application_id)
 

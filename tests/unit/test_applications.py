@@ -186,3 +186,17 @@ def test_list_search_and_pagination(world):
     found, count = applications.list_applications(db, me, lifecycle.NEW_RENEW, search="考察团07")
     assert count == 1 and found[0].id == ids[7]
     assert applications.list_applications(db, me, lifecycle.EARLY_CARD)[1] == 0
+
+
+def test_only_unsubmitted_drafts_can_be_deleted_by_their_owner(world):
+    db, me = world["db"], world["me"]
+    draft = applications.start(db, me, world["js"].id)
+    stranger = principal_for_enterprise(db, make_enterprise(db))
+    with pytest.raises(NotFound):
+        applications.delete_draft(db, stranger, draft.id)
+    applications.delete_draft(db, me, draft.id)
+    assert db.get(Application, draft.id) is None
+    submitted = filled(db, me, world["js"].id)
+    applications.submit(db, me, submitted.id, TODAY)
+    with pytest.raises(Conflict):
+        applications.delete_draft(db, me, submitted.id)
