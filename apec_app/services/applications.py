@@ -195,6 +195,7 @@ def delete_draft(db: Session, principal: Principal, application_id: int) -> None
         document.application_id = None
         db.add(document)
     db.delete(application)
+    db.flush()
 
 
 # --- validation per step ----------------------------------------------------------------------------------
