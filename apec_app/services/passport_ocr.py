@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from apec_app.db import session_scope
 from apec_app.domain.person import inferred_issue_date
 from apec_app.integrations import storage
-from apec_app.integrations.ocr import read_passport
+from apec_app.integrations.ocr import ImageTooLarge, OcrUnavailable, read_passport
 from apec_app.services import documents
 from apec_app.services.principal import Principal
 
@@ -17,6 +17,10 @@ CHECK_NAMES = {
     "expiry_date": "失效日期",
     "personal_number": "个人号码",
     "composite": "综合校验",
+    "names": "姓名拼音",
+    "issuing_state": "签发国",
+    "nationality": "国籍",
+    "sex": "性别",
 }
 
 
@@ -34,7 +38,10 @@ def read_document(principal: Principal, document_id: int) -> Proposal | None:
     with session_scope() as db:
         document = documents.owned_document(db, principal, document_id)
         key = document.storage_key
-    outcome = read_passport(storage.read_private(key))
+    try:
+        outcome = read_passport(storage.read_private(key))
+    except (ImageTooLarge, OcrUnavailable):
+        return None
     result = outcome.result
     if result is None:
         return None
