@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import RED, field_error, general_error, primary_button, text_input
+from apec_app.components.confirm import confirm_dialog
+from apec_app.components.fields import field_error, general_error, primary_button, text_input
 from apec_app.components.layout import card, page_frame
 from apec_app.components.qr_box import qr_box
 from apec_app.pages.register import enterprise_info_fields, identity_rows
@@ -212,28 +213,17 @@ def agent_dialog() -> rx.Component:
     )
 
 
-def confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(rx.cond(S.confirm_action == "delete", "删除经办人", "取消授权")),
-            rx.alert_dialog.description(
-                rx.cond(
-                    S.confirm_action == "delete",
-                    "确定删除经办人“" + S.confirm_agent_name + "”吗？删除后该账号不可登录。",
-                    "确定取消经办人“" + S.confirm_agent_name + "”的授权吗？取消授权后，该经办人账号不可以登录。",
-                )
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("取消", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)
-                ),
-                rx.alert_dialog.action(rx.button("确定", style={"background": RED}, on_click=S.do_confirm)),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
+def agent_confirm_dialog() -> rx.Component:
+    return confirm_dialog(
+        rx.cond(S.confirm_action == "delete", "删除经办人", "取消授权"),
+        rx.cond(
+            S.confirm_action == "delete",
+            "确定删除经办人“" + S.confirm_agent_name + "”吗？删除后该账号不可登录。",
+            "确定取消经办人“" + S.confirm_agent_name + "”的授权吗？取消授权后，该经办人账号不可以登录。",
         ),
         open=S.confirm_action != "",
+        on_cancel=S.cancel_confirm,
+        on_confirm=S.do_confirm,
     )
 
 
@@ -254,7 +244,7 @@ def agents_tab() -> rx.Component:
         ),
         rx.cond(S.agent_rows.length() == 0, rx.text("暂无经办人", color="#909399"), rx.fragment()),
         agent_dialog(),
-        confirm_dialog(),
+        agent_confirm_dialog(),
         spacing="3",
         width="100%",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import RED, form_row, general_error, primary_button, text_input
 from apec_app.components.layout import card, page_frame
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
@@ -748,22 +749,9 @@ def staff_tab() -> rx.Component:
 # --- the page ---------------------------------------------------------------------------------------------
 
 
-def confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("请确认"),
-            rx.alert_dialog.description(S.confirm_text),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("取消", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)
-                ),
-                rx.alert_dialog.action(rx.button("确定", style={"background": RED}, on_click=S.do_confirm)),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-        ),
-        open=S.confirm_action != "",
+def settings_confirm_dialog() -> rx.Component:
+    return confirm_dialog(
+        "请确认", S.confirm_text, open=S.confirm_action != "", on_cancel=S.cancel_confirm, on_confirm=S.do_confirm
     )
 
 
@@ -789,7 +777,7 @@ def admin_settings_page() -> rx.Component:
                 margin_top="12px",
             ),
         ),
-        confirm_dialog(),
+        settings_confirm_dialog(),
         signed_in_page=True,
         width="1200px",
     )

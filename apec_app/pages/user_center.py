@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import RED
 from apec_app.components.layout import card, page_frame
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
@@ -120,21 +121,12 @@ def user_center_page() -> rx.Component:
                 margin_top="16px",
             ),
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("撤回申请单"),
-                rx.alert_dialog.description("撤回后申请单回到草稿状态，可修改后重新提交。确定撤回吗？"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button("取消", variant="soft", color_scheme="gray", on_click=S.cancel_withdraw)
-                    ),
-                    rx.alert_dialog.action(rx.button("确定", style={"background": RED}, on_click=S.withdraw)),
-                    spacing="3",
-                    justify="end",
-                    margin_top="16px",
-                ),
-            ),
+        confirm_dialog(
+            "撤回申请单",
+            "撤回后申请单回到草稿状态，可修改后重新提交。确定撤回吗？",
             open=S.confirm_withdraw_id != "",
+            on_cancel=S.cancel_withdraw,
+            on_confirm=S.withdraw,
         ),
         signed_in_page=True,
         width="1200px",

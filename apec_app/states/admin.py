@@ -239,9 +239,7 @@ class AdminSettingsState(SessionState):
 
     @rx.event
     def on_load(self):
-        with session_scope() as db:
-            principal = self._require(db, STAFF)
-            self._show_principal(db, principal)
+        principal = self._enter(STAFF)
         if principal is None:
             return self._denied()
         self.confirm_action = ""

@@ -32,9 +32,7 @@ class CashierState(SessionState):
 
     @rx.event
     def on_load(self):
-        with session_scope() as db:
-            principal = self._require(db, ENTERPRISE, AGENT)
-            self._show_principal(db, principal)
+        principal = self._enter(ENTERPRISE, AGENT)
         if principal is None:
             return self._denied()
         self.voucher_id, self.voucher_name, self.error = 0, "", ""

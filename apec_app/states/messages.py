@@ -42,9 +42,7 @@ class MessagesState(SessionState):
 
     @rx.event
     def on_load(self):
-        with session_scope() as db:
-            principal = self._require(db, ENTERPRISE, AGENT)
-            self._show_principal(db, principal)
+        principal = self._enter(ENTERPRISE, AGENT)
         if principal is None:
             return self._denied()
         self.page = 1

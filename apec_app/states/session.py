@@ -51,6 +51,13 @@ class SessionState(rx.State):
             return None
         return principal
 
+    def _enter(self, *kinds: str) -> Principal | None:
+        """A page's on_load: check the caller and show who is signed in (in the header)."""
+        with session_scope() as db:
+            principal = self._require(db, *kinds)
+            self._show_principal(db, principal)
+        return principal
+
     def _current(self, *kinds: str) -> Principal | None:
         """`_require` in its own transaction, for handlers that need only the principal."""
         with session_scope() as db:

@@ -168,9 +168,7 @@ class StaffReviewState(SessionState):
 
     @rx.event
     def on_load(self):
-        with session_scope() as db:
-            principal = self._require(db, STAFF)
-            self._show_principal(db, principal)
+        principal = self._enter(STAFF)
         if principal is None:
             return self._denied()
         self.action_error, self.csv_preview, self.csv_errors, self._csv = "", [], [], b""

@@ -75,9 +75,7 @@ class WizardState(SessionState):
         replaced would be lost."""
         self.loaded = False
         yield
-        with session_scope() as db:
-            principal = self._require(db, ENTERPRISE, AGENT)
-            self._show_principal(db, principal)
+        principal = self._enter(ENTERPRISE, AGENT)
         if principal is None:
             yield self._denied()
             return
