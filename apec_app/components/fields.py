@@ -150,3 +150,30 @@ def general_error(message: rx.Var) -> rx.Component:
 
 def primary_button(text: str, **props) -> rx.Component:
     return rx.button(text, size="3", style={"background": RED, "cursor": "pointer"}, **props)
+
+
+def send_code_button(state, on_click) -> rx.Component:
+    """发送验证码, then a 60-second countdown (state is a CountdownMixin state)."""
+    return rx.button(
+        rx.cond(state.resend_left > 0, f"{state.resend_left}秒后重新发送", "发送验证码"),
+        type="button",
+        variant="outline",
+        size="3",
+        disabled=state.resend_left > 0,
+        on_click=on_click,
+    )
+
+
+def agreement_checkbox(id: str, error: rx.Var | str) -> rx.Component:
+    """我已阅读并同意《中国领事用户协议》和《隐私政策》 (submitted as the form field "agreed")."""
+    return rx.vstack(
+        rx.el.label(
+            rx.el.input(type="checkbox", name="agreed", id=id, value="1"),
+            " 我已阅读并同意《中国领事用户协议》和《隐私政策》",
+            html_for=id,
+            font_size="14px",
+        ),
+        field_error(error),
+        padding_left="162px",
+        spacing="1",
+    )

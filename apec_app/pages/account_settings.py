@@ -5,7 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.confirm import confirm_dialog
-from apec_app.components.fields import field_error, general_error, primary_button, text_input
+from apec_app.components.fields import (
+    agreement_checkbox,
+    field_error,
+    general_error,
+    primary_button,
+    send_code_button,
+    text_input,
+)
 from apec_app.components.layout import card, page_frame
 from apec_app.components.qr_box import qr_box
 from apec_app.pages.register import enterprise_info_fields, identity_rows
@@ -69,25 +76,9 @@ def email_tab() -> rx.Component:
                 "邮箱验证码",
                 E.get("code", ""),
                 name="code",
-                extra=rx.button(
-                    rx.cond(S.resend_left > 0, f"{S.resend_left}秒后重新发送", "发送验证码"),
-                    type="button",
-                    variant="outline",
-                    size="3",
-                    disabled=S.resend_left > 0,
-                    on_click=S.send_email_code,
-                ),
+                extra=send_code_button(S, S.send_email_code),
             ),
-            rx.vstack(
-                rx.el.label(
-                    rx.el.input(type="checkbox", name="agreed", id="email_agreed", value="1"),
-                    " 我已阅读并同意《中国领事用户协议》和《隐私政策》",
-                    html_for="email_agreed",
-                    font_size="14px",
-                ),
-                field_error(E.get("agreed", "")),
-                padding_left="162px",
-            ),
+            agreement_checkbox("email_agreed", E.get("agreed", "")),
             general_error(E.get("", "")),
             rx.hstack(primary_button("确认", type="submit"), justify="center", width="100%"),
             spacing="3",

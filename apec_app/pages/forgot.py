@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import general_error, primary_button, text_input
+from apec_app.components.fields import general_error, primary_button, send_code_button, text_input
 from apec_app.components.layout import card, page_frame, steps
 from apec_app.components.qr_box import qr_box
 from apec_app.states.forgot import ForgotState
@@ -53,14 +53,7 @@ def verify_step() -> rx.Component:
                 "code",
                 "邮箱验证码",
                 E.get("code", ""),
-                extra=rx.button(
-                    rx.cond(ForgotState.resend_left > 0, f"{ForgotState.resend_left}秒后重新发送", "发送验证码"),
-                    type="button",
-                    variant="outline",
-                    size="3",
-                    disabled=ForgotState.resend_left > 0,
-                    on_click=ForgotState.send_code,
-                ),
+                extra=send_code_button(ForgotState, ForgotState.send_code),
             ),
             general_error(E.get("", "")),
             rx.hstack(primary_button("下一步", type="submit"), justify="center", width="100%"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.fields import (
-    field_error,
+    agreement_checkbox,
     general_error,
     primary_button,
     read_only_row,
     select_input,
+    send_code_button,
     text_input,
 )
 from apec_app.components.layout import card, page_frame, steps
@@ -118,26 +119,9 @@ def step_account() -> rx.Component:
                 "code",
                 "邮箱验证码",
                 E.get("code", ""),
-                extra=rx.button(
-                    rx.cond(RegisterState.resend_left > 0, f"{RegisterState.resend_left}秒后重新发送", "发送验证码"),
-                    type="button",
-                    variant="outline",
-                    size="3",
-                    disabled=RegisterState.resend_left > 0,
-                    on_click=RegisterState.send_code,
-                ),
+                extra=send_code_button(RegisterState, RegisterState.send_code),
             ),
-            rx.vstack(
-                rx.el.label(
-                    rx.el.input(type="checkbox", name="agreed", id="agreed", value="1"),
-                    " 我已阅读并同意《中国领事用户协议》和《隐私政策》",
-                    html_for="agreed",
-                    font_size="14px",
-                ),
-                field_error(E.get("agreed", "")),
-                padding_left="162px",
-                spacing="1",
-            ),
+            agreement_checkbox("agreed", E.get("agreed", "")),
             general_error(E.get("", "")),
             rx.hstack(
                 rx.button("上一步", type="button", variant="outline", size="3", on_click=RegisterState.back),

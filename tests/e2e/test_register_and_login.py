@@ -119,4 +119,4 @@ def test_agent_and_staff_sign_in(page: Page, base_url: str):
     staff.get_by_label("密码").fill("Review@2026pass")
     staff.get_by_role("button", name="登录").click()
     expect(staff.get_by_role("heading", name="审核工作台")).to_be_visible()
-    expect(staff.get_by_text("江苏省人民政府外事办公室")).to_be_visible()
+    expect(staff.get_by_text("江苏外办审核员（江苏省人民政府外事办公室）")).to_be_visible()
