@@ -8,7 +8,14 @@ import asyncio
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.domain.application_form import MAX_PEOPLE, PERSON_DOCS, PERSON_FIELDS, empty_person
+from apec_app.domain.application_form import (
+    GROUP_FIELDS,
+    MAX_PEOPLE,
+    PERSON_DOCS,
+    PERSON_FIELDS,
+    UNIT_FIELDS,
+    empty_person,
+)
 from apec_app.domain.person import pinyin_name
 from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.messages_zh import describe
@@ -25,7 +32,8 @@ from apec_app.time_format import local_time, today_local
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Set only by uploads, never typed.
 DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d in PERSON_DOCS})
-SECTIONS = ("unit", "group", "delivery")
+# The keys each section accepts from the browser: anything else is ignored, so a draft cannot be bloated.
+SECTIONS = {"unit": UNIT_FIELDS, "group": GROUP_FIELDS, "delivery": ("method", "pickup_point_id", "address_id")}
 
 
 def _events(*items):
@@ -160,7 +168,7 @@ class WizardState(SessionState):
         principal = self._me()
         if principal is None:
             return self._denied()
-        if section not in SECTIONS or key in ("name", "uscc"):
+        if key not in SECTIONS.get(section, ()) or key in ("name", "uscc"):
             return None
         current = dict(getattr(self, section))
         current[key] = str(value)[:2000]
