@@ -7,6 +7,7 @@ import reflex as rx
 from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import RED, form_row, general_error, primary_button, text_input
 from apec_app.components.layout import card, page_frame
+from apec_app.components.lists import edit_delete
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS
 from apec_app.states.admin import CHANNEL_LABELS, ROLE_LABELS
@@ -239,19 +240,7 @@ def point_row(p: dict) -> rx.Component:
         rx.table.cell(p["address"]),
         rx.table.cell(p["hours"]),
         rx.table.cell(p["phone"]),
-        rx.table.cell(
-            rx.hstack(
-                rx.button("编辑", size="1", variant="ghost", on_click=S.open_edit_point(p["id"])),
-                rx.button(
-                    "删除",
-                    size="1",
-                    variant="ghost",
-                    color_scheme="red",
-                    on_click=S.ask_confirm("delete_point", p["id"]),
-                ),
-                spacing="2",
-            )
-        ),
+        rx.table.cell(edit_delete(S.open_edit_point(p["id"]), S.ask_confirm("delete_point", p["id"]))),
     )
 
 
@@ -344,19 +333,7 @@ def material_row(m: dict) -> rx.Component:
                 rx.text("无", color="#909399"),
             )
         ),
-        rx.table.cell(
-            rx.hstack(
-                rx.button("编辑", size="1", variant="ghost", on_click=S.open_edit_material(m["id"])),
-                rx.button(
-                    "删除",
-                    size="1",
-                    variant="ghost",
-                    color_scheme="red",
-                    on_click=S.ask_confirm("delete_material", m["id"]),
-                ),
-                spacing="2",
-            )
-        ),
+        rx.table.cell(edit_delete(S.open_edit_material(m["id"]), S.ask_confirm("delete_material", m["id"]))),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.layout import card, page_frame
+from apec_app.components.lists import pager
 from apec_app.states.audit import PAGE_SIZE
 from apec_app.states.audit import AuditState as A
 
@@ -62,20 +63,7 @@ def audit_page() -> rx.Component:
                 width="100%",
                 size="1",
             ),
-            rx.hstack(
-                rx.button("上一页", size="1", variant="soft", disabled=A.page <= 1, on_click=A.go_page(A.page - 1)),
-                rx.text("第 ", A.page, " 页，共 ", A.total, " 条", font_size="13px"),
-                rx.button(
-                    "下一页",
-                    size="1",
-                    variant="soft",
-                    disabled=A.page * PAGE_SIZE >= A.total,
-                    on_click=A.go_page(A.page + 1),
-                ),
-                justify="center",
-                spacing="3",
-                margin_top="12px",
-            ),
+            pager(A.page, A.total, PAGE_SIZE, A.go_page),
         ),
         signed_in_page=True,
         width="1300px",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.layout import card, page_frame
+from apec_app.components.lists import pager
+from apec_app.services.notifications import PAGE_SIZE
 from apec_app.states.messages import MessagesState as S
 
 
@@ -56,17 +58,7 @@ def messages_page() -> rx.Component:
                 rx.box(rx.foreach(S.rows, message_item), margin_top="8px"),
                 rx.text("暂无消息", color="#909399", margin_top="24px"),
             ),
-            rx.hstack(
-                rx.button("上一页", variant="soft", size="1", disabled=S.page <= 1, on_click=S.go_page(S.page - 1)),
-                rx.text(S.page, " / ", S.pages, font_size="13px"),
-                rx.button(
-                    "下一页", variant="soft", size="1", disabled=S.page >= S.pages, on_click=S.go_page(S.page + 1)
-                ),
-                justify="center",
-                align="center",
-                spacing="3",
-                margin_top="16px",
-            ),
+            pager(S.page, S.total, PAGE_SIZE, S.go_page),
         ),
         signed_in_page=True,
     )

@@ -6,7 +6,9 @@ import reflex as rx
 
 from apec_app.components.fields import RED, primary_button
 from apec_app.components.layout import card, page_frame
+from apec_app.components.lists import pager
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
+from apec_app.services.review import PAGE_SIZE
 from apec_app.states.session import SessionState
 from apec_app.states.staff_review import StaffQueueState as Q
 from apec_app.states.staff_review import StaffReviewState as R
@@ -151,16 +153,7 @@ def queue_page() -> rx.Component:
                 width="100%",
             ),
             rx.cond(Q.rows.length() == 0, rx.text("暂无申请单", color="#909399", padding="16px 0"), rx.fragment()),
-            rx.hstack(
-                rx.button("上一页", size="1", variant="soft", disabled=Q.page <= 1, on_click=Q.go_page(Q.page - 1)),
-                rx.text("第 ", Q.page, " 页，共 ", Q.total, " 条", font_size="13px"),
-                rx.button(
-                    "下一页", size="1", variant="soft", disabled=Q.page * 20 >= Q.total, on_click=Q.go_page(Q.page + 1)
-                ),
-                justify="center",
-                spacing="3",
-                margin_top="12px",
-            ),
+            pager(Q.page, Q.total, PAGE_SIZE, Q.go_page),
         ),
         signed_in_page=True,
         width="1300px",

@@ -7,7 +7,9 @@ import reflex as rx
 from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import RED
 from apec_app.components.layout import card, page_frame
+from apec_app.components.lists import pager
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
+from apec_app.services.applications import PAGE_SIZE
 from apec_app.states.user_center import UserCenterState as S
 
 
@@ -109,17 +111,7 @@ def user_center_page() -> rx.Component:
                 margin_y="16px",
             ),
             rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color="#909399", padding="24px 0")),
-            rx.hstack(
-                rx.button("上一页", variant="soft", size="1", disabled=S.page <= 1, on_click=S.go_page(S.page - 1)),
-                rx.text("第 ", S.page, " / ", S.pages, " 页，共 ", S.total, " 条", font_size="13px"),
-                rx.button(
-                    "下一页", variant="soft", size="1", disabled=S.page >= S.pages, on_click=S.go_page(S.page + 1)
-                ),
-                justify="center",
-                align="center",
-                spacing="3",
-                margin_top="16px",
-            ),
+            pager(S.page, S.total, PAGE_SIZE, S.go_page),
         ),
         confirm_dialog(
             "撤回申请单",
