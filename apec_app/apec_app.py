@@ -18,6 +18,7 @@ from apec_app.pages.apply_start import apply_start_page
 from apec_app.pages.audit import audit_page
 from apec_app.pages.cashier import cashier_page
 from apec_app.pages.detail import detail_page
+from apec_app.pages.followup import followup_page
 from apec_app.pages.forgot import forgot_page
 from apec_app.pages.home import home_page
 from apec_app.pages.login import login_page
@@ -37,6 +38,7 @@ from apec_app.states.apply_start import ApplyStartState
 from apec_app.states.audit import AuditState
 from apec_app.states.cashier import CashierState
 from apec_app.states.detail import DetailState
+from apec_app.states.followup import FollowupState
 from apec_app.states.forgot import ForgotState
 from apec_app.states.login import LoginState
 from apec_app.states.mailbox import MailboxState
@@ -93,6 +95,7 @@ app.add_page(
     apply_start_page, route="/apply/new-renew", title=f"新办/续办 申办须知 - {TITLE}", on_load=ApplyStartState.on_load
 )
 app.add_page(wizard_page, route="/apply/[app_id]", title=f"新办/续办 在线办理 - {TITLE}", on_load=WizardState.on_load)
+app.add_page(followup_page, route="/followup/[app_id]", title=f"在线办理 - {TITLE}", on_load=FollowupState.on_load)
 app.add_page(user_center_page, route="/user", title=f"我的申请单 - {TITLE}", on_load=UserCenterState.on_load)
 app.add_page(
     detail_page, route="/user/applications/[app_id]", title=f"申请单详情 - {TITLE}", on_load=DetailState.on_load

@@ -45,6 +45,20 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_followups(args: argparse.Namespace) -> int:
+    from apec_app.services import demo_followups
+    from apec_app.services.errors import NotFound
+
+    try:
+        with session_scope() as db:
+            numbers = demo_followups.seed(db, args.email)
+    except NotFound:
+        print(f"未找到邮箱为 {args.email} 的企业账号", file=sys.stderr)
+        return 2
+    print("已生成演示申请单：" + "、".join(numbers))
+    return 0
+
+
 def cmd_create_staff(args: argparse.Namespace) -> int:
     from apec_app.messages_zh import describe
     from apec_app.services import staff
@@ -98,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="say nothing when the database already has data")
     p.set_defaults(func=cmd_load_demo)
+
+    p = sub.add_parser(
+        "demo-followups",
+        help="give an enterprise two demo applications to try 提前制卡, 换补卡, 仅更换护照 and 注销卡 with",
+    )
+    p.add_argument("--email", required=True, help="the enterprise account's email")
+    p.set_defaults(func=cmd_demo_followups)
 
     p = sub.add_parser("create-staff", help="create a reviewer or admin account")
     p.add_argument("--username", required=True)

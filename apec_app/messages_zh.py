@@ -69,6 +69,11 @@ MESSAGES = {
     "person_not_on_application": "该申请单中没有此护照号码的人员",
     "import_has_errors": "文件中有错误，请修改后重新上传（未导入任何记录）",
     "not_payable": "该申请单当前无需缴费",
+    "followup_not_allowed": "该人员当前不能办理此业务",
+    "followup_no_economy_approved": "该人员尚无经济体批准，不能提前制卡",
+    "followup_card_cancelled": "该人员的卡已注销，不能再办理换补卡或注销",
+    "followup_in_progress": "该人员已有办理中的同类业务（提前制卡与仅更换护照、换补卡与注销卡不能同时办理）",
+    "passport_unchanged": "新护照号码与原护照号码相同",
 }
 
 STATUS_LABELS = {
@@ -97,8 +102,23 @@ BUSINESS_TYPE_LABELS = {
 }
 
 
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+EARLY_CARD_SUFFIX = "，已提前制卡"
+CARD_STATUS_LABELS = {
+    "producing": "制卡中",
+    "ready": "待自取",
+    "picked_up": "已自取",
+    "mailed": "已邮寄",
+    "replaced": "已换发新卡（原卡失效）",
+    "cancelled": "已注销",
+}
+
+
+def status_label(status: str, early_card_done: bool = False) -> str:
+    """'APEC 经济体审核中，已提前制卡' once an early card reached someone of a 新办/续办 application."""
+    label = STATUS_LABELS.get(status, status)
+    if early_card_done and status in ("economy_review", "economies_done"):
+        label += EARLY_CARD_SUFFIX
+    return label
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,9 @@ PASSPORT_CHANGE = "passport_change"
 CANCEL = "cancel"
 BUSINESS_TYPES = (NEW_RENEW, EARLY_CARD, REPLACE, PASSPORT_CHANGE, CANCEL)
 PAID_TYPES = frozenset({NEW_RENEW, REPLACE})
+FOLLOWUP_TYPES = (EARLY_CARD, REPLACE, PASSPORT_CHANGE, CANCEL)
+# Follow-ups that end in a new card (the others change the person or the card when approved).
+CARD_FOLLOWUPS = frozenset({EARLY_CARD, REPLACE})
 
 DRAFT = "draft"
 FAO_REVIEW = "fao_review"
@@ -26,7 +29,8 @@ CARD_PRODUCTION = "card_production"
 AWAITING_PICKUP = "awaiting_pickup"
 PICKED_UP = "picked_up"
 MAILED = "mailed"
-APPROVED = "approved"  # follow-ups without payment or card (passport change, cancellation)
+APPROVED = "approved"  # a follow-up approved (and paid, for 换补卡); card follow-ups then go to production
+FINAL_STATUSES = frozenset({REJECTED, PICKED_UP, MAILED})
 
 REVIEW_STATUSES = frozenset({FAO_REVIEW, MFA_REVIEW})
 OPEN_STATUSES = frozenset(
@@ -77,7 +81,7 @@ TRANSITIONS = {
         Transition("confirm_payment", frozenset({PAYMENT_REVIEW}), REVIEWER),
         Transition("refuse_payment", frozenset({PAYMENT_REVIEW}), REVIEWER, needs_reason=True),
         Transition("economies_complete", frozenset({ECONOMY_REVIEW}), SYSTEM),
-        Transition("start_production", frozenset({ECONOMIES_DONE}), REVIEWER),
+        Transition("start_production", frozenset({ECONOMIES_DONE, APPROVED}), REVIEWER),
         Transition("card_ready", frozenset({CARD_PRODUCTION}), REVIEWER),
         Transition("mail", frozenset({CARD_PRODUCTION}), REVIEWER),
         Transition("picked_up", frozenset({AWAITING_PICKUP}), REVIEWER),
@@ -99,14 +103,19 @@ def next_status(action: str, status: str, *, channel: str, business_type: str) -
     if action == "withdraw":
         return DRAFT
     if action == "approve":
-        if business_type in PAID_TYPES:
-            return AWAITING_PAYMENT
-        return ECONOMY_REVIEW if business_type == EARLY_CARD else APPROVED
+        return AWAITING_PAYMENT if business_type in PAID_TYPES else APPROVED
+    if action == "confirm_payment":
+        return ECONOMY_REVIEW if business_type == NEW_RENEW else APPROVED
+    if action == "start_production":
+        # 新办/续办 cards wait for every economy; card follow-ups are made once approved; the others make none.
+        new_renew_ready = status == ECONOMIES_DONE and business_type == NEW_RENEW
+        followup_ready = status == APPROVED and business_type in CARD_FOLLOWUPS
+        if not (new_renew_ready or followup_ready):
+            raise TransitionRefused(action, status)
     targets = {
         "return": RETURNED,
         "reject": REJECTED,
         "pay": PAYMENT_REVIEW,
-        "confirm_payment": ECONOMY_REVIEW,
         "refuse_payment": AWAITING_PAYMENT,
         "economies_complete": ECONOMIES_DONE,
         "start_production": CARD_PRODUCTION,
@@ -115,6 +124,41 @@ def next_status(action: str, status: str, *, channel: str, business_type: str) -
         "picked_up": PICKED_UP,
     }
     return targets[action]
+
+
+def is_open(business_type: str, status: str) -> bool:
+    """Still in progress: drafts count (a person's second follow-up of a conflicting kind waits for it)."""
+    if status in FINAL_STATUSES:
+        return False
+    return not (status == APPROVED and business_type not in CARD_FOLLOWUPS)
+
+
+STAFF_ACTIONS = (
+    "approve",
+    "return",
+    "reject",
+    "confirm_payment",
+    "refuse_payment",
+    "start_production",
+    "card_ready",
+    "mail",
+    "picked_up",
+)
+
+
+def staff_actions(status: str, *, business_type: str, delivery: str) -> list[str]:
+    """The reviewer's buttons now: the transitions that status and business type allow, and for a finished
+    card only the delivery the applicant chose (制卡完成 for 自取, 已邮寄 for 邮寄)."""
+    allowed = []
+    for action in STAFF_ACTIONS:
+        try:
+            next_status(action, status, channel="", business_type=business_type)
+        except TransitionRefused:
+            continue
+        if (action == "mail" and delivery != "mail") or (action == "card_ready" and delivery != "pickup"):
+            continue
+        allowed.append(action)
+    return allowed
 
 
 def applicant_actions(status: str, *, review_started: bool, business_type: str) -> list[str]:

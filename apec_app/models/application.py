@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from apec_app.models.base import time_field
@@ -36,6 +36,15 @@ class Application(SQLModel, table=True):
     # Bumped by every change; a stale writer (second tab, second reviewer) is refused.
     version: int = Field(default=1)
     review_started_at: datetime | None = time_field(nullable=True)
+    # Follow-ups (提前制卡, 换补卡, 仅更换护照, 注销卡): the 新办/续办 application and the person they are for.
+    parent_application_id: int | None = Field(default=None, foreign_key="application.id", index=True)
+    # use_alter: application and person refer to each other, so this reference is added after both tables.
+    source_person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", use_alter=True), index=True, nullable=True),
+    )
+    # Set on a 新办/续办 application once an early card reached one of its people ('…，已提前制卡').
+    early_card_done: bool = Field(default=False)
     created_at: datetime = time_field(default_now=True)
     updated_at: datetime = time_field(default_now=True)
     submitted_at: datetime | None = time_field(nullable=True)

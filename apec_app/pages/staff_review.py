@@ -193,32 +193,18 @@ def action_form(action: str, text: str, *, reason: bool = False, tracking: bool 
 
 
 def actions() -> rx.Component:
-    s = R.status_code
+    """Exactly the buttons lifecycle.staff_actions allows for this status, business type and 取卡方式."""
+    can = R.allowed.contains
     return rx.vstack(
         rx.heading("审核操作", size="4"),
-        rx.match(
-            s,
-            ("fao_review", review_actions()),
-            ("mfa_review", review_actions()),
-            (
-                "payment_review",
-                rx.vstack(
-                    action_form("confirm_payment", "确认收款"),
-                    action_form("refuse_payment", "退回支付凭证", reason=True),
-                ),
-            ),
-            ("economies_done", action_form("start_production", "开始制卡")),
-            (
-                "card_production",
-                rx.cond(
-                    R.delivery == "mail",
-                    action_form("mail", "已邮寄", tracking=True),
-                    action_form("card_ready", "制卡完成"),
-                ),
-            ),
-            ("awaiting_pickup", action_form("picked_up", "已自取")),
-            rx.text("当前状态无需操作", color="#909399"),
-        ),
+        rx.cond(can("approve"), review_actions(), rx.fragment()),
+        rx.cond(can("confirm_payment"), action_form("confirm_payment", "确认收款"), rx.fragment()),
+        rx.cond(can("refuse_payment"), action_form("refuse_payment", "退回支付凭证", reason=True), rx.fragment()),
+        rx.cond(can("start_production"), action_form("start_production", "开始制卡"), rx.fragment()),
+        rx.cond(can("mail"), action_form("mail", "已邮寄", tracking=True), rx.fragment()),
+        rx.cond(can("card_ready"), action_form("card_ready", "制卡完成"), rx.fragment()),
+        rx.cond(can("picked_up"), action_form("picked_up", "已自取"), rx.fragment()),
+        rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color="#909399"), rx.fragment()),
         rx.cond(
             R.action_error != "",
             rx.callout(R.action_error, icon="triangle_alert", color_scheme="red", role="alert"),
@@ -376,6 +362,7 @@ def person_block(p) -> rx.Component:
         row("护照号码 / 种类", p["passport_number"] + " / " + p["passport_type"]),
         row("签发日期 / 失效日期", p["issue_date"] + " / " + p["expiry_date"]),
         row("签发机关 / 地点", p["issuing_authority"] + " / " + p["issue_place"]),
+        rx.cond(p["history"] != "", row("曾用护照", p["history"]), rx.fragment()),
         padding="12px",
         border="1px solid #ebeef5",
         border_radius="8px",
@@ -400,10 +387,19 @@ def review_page() -> rx.Component:
                     ),
                     row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
                     row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
-                    row("团组名称", R.group.get("group_name", "")),
-                    row("联系人", R.group.get("contact_name", "") + " " + R.group.get("contact_phone", "")),
-                    row("上年度进出口贸易额（人民币万元）", R.unit.get("trade", "")),
-                    row("员工人数", R.unit.get("staff_count", "")),
+                    rx.cond(
+                        R.parent_number != "",
+                        rx.fragment(
+                            row("原申请单", R.parent_number),
+                            rx.foreach(R.followup_rows, lambda r: row(r[0], r[1])),
+                        ),
+                        rx.fragment(
+                            row("团组名称", R.group.get("group_name", "")),
+                            row("联系人", R.group.get("contact_name", "") + " " + R.group.get("contact_phone", "")),
+                            row("上年度进出口贸易额（人民币万元）", R.unit.get("trade", "")),
+                            row("员工人数", R.unit.get("staff_count", "")),
+                        ),
+                    ),
                     width="100%",
                 ),
                 card(actions(), width="100%"),

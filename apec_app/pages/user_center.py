@@ -12,11 +12,13 @@ from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
 from apec_app.services.applications import PAGE_SIZE
 from apec_app.states.user_center import UserCenterState as S
 
+FOLLOWUP_BUTTONS = {k: BUSINESS_TYPE_LABELS[k] for k in ("early_card", "replace", "passport_change", "cancel")}
+
 
 def actions(row: dict) -> rx.Component:
     has = lambda name: row["actions"].contains(name)  # noqa: E731 - tiny local helper
     return rx.hstack(
-        rx.cond(has("edit"), rx.link("继续填写", href="/apply/" + row["id"]), rx.fragment()),
+        rx.cond(has("edit"), rx.link("继续填写", href=row["edit"]), rx.fragment()),
         rx.cond(has("view"), rx.link("查看详情", href="/user/applications/" + row["id"]), rx.fragment()),
         rx.cond(
             has("withdraw"),
@@ -29,8 +31,61 @@ def actions(row: dict) -> rx.Component:
             rx.fragment(),
         ),
         rx.cond(has("pay"), rx.link("上传支付凭证", href="/user/applications/" + row["id"] + "/pay"), rx.fragment()),
+        *[
+            rx.cond(
+                row["offers"].contains(kind),
+                rx.button(
+                    label,
+                    size="1",
+                    variant="outline",
+                    color_scheme="red",
+                    on_click=S.open_offer(row["id"], kind),
+                    aria_label=label + " " + row["number"],
+                ),
+                rx.fragment(),
+            )
+            for kind, label in FOLLOWUP_BUTTONS.items()
+        ],
         spacing="3",
+        wrap="wrap",
         align="center",
+    )
+
+
+def offer_dialog() -> rx.Component:
+    """Choose the person (a follow-up is for one person), read what it means, 【确定】."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.match(S.offer_kind, *FOLLOWUP_BUTTONS.items(), "")),
+            rx.text("请选择办理人员", font_size="14px", margin_bottom="8px"),
+            rx.radio_group.root(
+                rx.vstack(
+                    rx.foreach(
+                        S.offer_people,
+                        lambda p: rx.el.label(
+                            rx.radio_group.item(value=p["id"]),
+                            p["name"] + "（护照号码 " + p["passport"] + "）",
+                            display="flex",
+                            gap="6px",
+                        ),
+                    ),
+                    spacing="2",
+                ),
+                value=S.offer_person,
+                on_change=S.choose_offer_person,
+                aria_label="办理人员",
+            ),
+            rx.callout(S.offer_text, icon="info", margin_top="12px", role="note"),
+            rx.hstack(
+                rx.button("取消", variant="soft", color_scheme="gray", on_click=S.close_offer),
+                rx.button("确定", style={"background": RED}, on_click=S.start_followup),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="560px",
+        ),
+        open=S.offer_kind != "",
     )
 
 
@@ -113,6 +168,7 @@ def user_center_page() -> rx.Component:
             rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color="#909399", padding="24px 0")),
             pager(S.page, S.total, PAGE_SIZE, S.go_page),
         ),
+        offer_dialog(),
         confirm_dialog(
             "撤回申请单",
             "撤回后申请单回到草稿状态，可修改后重新提交。确定撤回吗？",

@@ -323,6 +323,13 @@ def submit(db: Session, principal: Principal, application_id: int, today: date) 
         raise StepErrors(
             2, {f"people.{i}.id_number": "id_in_open_application" for i, n in enumerate(numbers) if n in duplicates}
         )
+    return record_submission(db, principal, application, people, form.get("group", {}).get("group_name", ""))
+
+
+def record_submission(
+    db: Session, principal: Principal, application: Application, people: list[dict], group_name: str
+) -> Application:
+    """The common end of every 【提交】: number, status (claimed on version), people rows and history."""
     now = utcnow()
     old_status = application.status
     new_status = lifecycle.next_status(
@@ -361,7 +368,7 @@ def submit(db: Session, principal: Principal, application_id: int, today: date) 
         )
     application.person_names = "、".join(f"{p['surname']}{p['given_name']}" for p in people)[:2000]
     application.person_count = len(people)
-    application.group_name = form.get("group", {}).get("group_name", "")[:100]
+    application.group_name = group_name[:100]
     db.add(application)
     record_status(db, application, old_status, new_status, principal.label, "")
     return application

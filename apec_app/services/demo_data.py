@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from apec_app.domain.passwords import hash_password
 from apec_app.models import Agent, Enterprise, Fee, Institution, Material, Notice, PickupPoint
-from apec_app.services import notifications, staff
+from apec_app.services import demo_followups, notifications, staff
 
 INSTITUTIONS = [
     ("MFA", "外交部领事司", "ministry", "北京市", "010-65963500", "北京市朝阳区朝阳门南大街2号"),
@@ -45,18 +45,23 @@ NOTICE_LOCAL = """一、申办对象：在本地注册的企业中从事商务�
 五、审核通过后请按收银台提示缴纳制卡费及外办代办费。"""
 
 MATERIALS = [
-    ("all", "完税证明", "请上传完税证明", True, "/examples/tax.png"),
-    ("all", "公司申请函原件（加盖公章）", "请上传加盖公章的公司申请函原件", True, "/examples/letter.png"),
-    ("local", "新办续办-外办", "只针对外办", False, "/examples/local.png"),
+    ("new_renew", "all", "完税证明", "请上传完税证明", True, "/examples/tax.png"),
+    ("new_renew", "all", "公司申请函原件（加盖公章）", "请上传加盖公章的公司申请函原件", True, "/examples/letter.png"),
+    ("new_renew", "local", "新办续办-外办", "只针对外办", False, "/examples/local.png"),
+    ("early_card", "all", "提前制卡所有", "提前制卡申请函（加盖公章）", True, "/examples/letter.png"),
+    ("early_card", "direct", "提前制卡直办", "只针对直办企业", False, "/examples/local.png"),
+    ("replace", "all", "换补卡申请函（加盖公章）", "写明换卡或补卡原因并加盖公章", True, "/examples/letter.png"),
+    ("passport_change", "all", "更换护照说明（加盖公章）", "写明更换护照原因并加盖公章", True, "/examples/letter.png"),
+    ("cancel", "all", "注销卡申请函（加盖公章）", "写明注销原因并加盖公章", True, "/examples/letter.png"),
 ]
 
 
 def load_settings(db: Session) -> None:
-    """Materials, 申办须知 and 代办点 for 新办/续办 (the back office edits them later)."""
-    for sort, (channel, name, hint, required, example) in enumerate(MATERIALS):
+    """Materials, 申办须知 and 代办点 (the back office edits them later)."""
+    for sort, (business_type, channel, name, hint, required, example) in enumerate(MATERIALS):
         db.add(
             Material(
-                business_type="new_renew",
+                business_type=business_type,
                 channel=channel,
                 name=name,
                 hint=hint,
@@ -130,6 +135,7 @@ def load(db: Session) -> dict[str, str]:
     )
     db.add(agent)
     db.flush()
+    demo_followups.seed(db, enterprise.email)
     notifications.notify_creator(
         db,
         enterprise_id=enterprise.id,

@@ -13,12 +13,13 @@ from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
 
-VOUCHER_RULE = material_rule("jpg,jpeg,png,pdf")
+# Payment vouchers and 补卡 情况说明 / 报失证明: a photo or a scan.
+PAPER_RULE = material_rule("jpg,jpeg,png,pdf")
 
 
 def rule_for(db: Session, kind: str) -> UploadRule:
-    if kind == "payment_voucher":
-        return VOUCHER_RULE
+    if kind in ("payment_voucher", "statement"):
+        return PAPER_RULE
     if kind.startswith("material:"):
         material = db.get(Material, applications._as_int(kind.split(":", 1)[1]))
         if material is None:

@@ -28,7 +28,7 @@ from apec_app.models import (
     Person,
 )
 from apec_app.models.base import utcnow
-from apec_app.services import notifications
+from apec_app.services import followups, notifications
 from apec_app.services.applications import record_status
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import STAFF, Principal, require_kind
@@ -41,6 +41,7 @@ QUEUE_STATUSES = (
     lifecycle.PAYMENT_REVIEW,
     lifecycle.ECONOMY_REVIEW,
     lifecycle.ECONOMIES_DONE,
+    lifecycle.APPROVED,
     lifecycle.CARD_PRODUCTION,
     lifecycle.AWAITING_PICKUP,
     lifecycle.AWAITING_PAYMENT,
@@ -155,18 +156,6 @@ def decisions_of(db: Session, application: Application) -> dict[int, dict[str, E
 
 # --- status actions -------------------------------------------------------------------------------------
 
-STAFF_ACTIONS = (
-    "approve",
-    "return",
-    "reject",
-    "confirm_payment",
-    "refuse_payment",
-    "start_production",
-    "card_ready",
-    "mail",
-    "picked_up",
-)
-
 
 def _delivery(application: Application) -> str:
     return json.loads(application.form_json or "{}").get("delivery", {}).get("method", "")
@@ -184,15 +173,15 @@ def act(
 ) -> Application:
     application = open_application(db, principal, application_id)
     transition = lifecycle.TRANSITIONS.get(action)
-    if action not in STAFF_ACTIONS or transition is None:
+    if action not in lifecycle.STAFF_ACTIONS or transition is None:
         raise InvalidInput("action", "transition_refused")
     reason = reason.strip()[:500]
     if transition.needs_reason and not reason:
         raise InvalidInput("reason", "reason_required")
     if action == "mail" and not tracking_number.strip():
         raise InvalidInput("tracking_number", "tracking_required")
-    if (action == "mail" and _delivery(application) != "mail") or (
-        action == "card_ready" and _delivery(application) != "pickup"
+    if action in ("mail", "card_ready") and action not in lifecycle.staff_actions(
+        application.status, business_type=application.business_type, delivery=_delivery(application)
     ):
         raise Conflict("delivery_mismatch")
     if application.version != version:
@@ -214,7 +203,7 @@ def act(
     db.refresh(application)
     if action in ("confirm_payment", "refuse_payment"):
         _review_payment(db, principal, application, action == "confirm_payment", reason)
-    if action == "start_production":
+    if action == "start_production" and application.business_type == lifecycle.NEW_RENEW:
         _make_cards(db, application)
     if action in ("card_ready", "mail", "picked_up"):
         _update_cards(
@@ -223,6 +212,7 @@ def act(
             {"card_ready": "ready", "mail": "mailed", "picked_up": "picked_up"}[action],
             tracking_number.strip()[:40],
         )
+    followups.after_staff_action(db, application, action)
     note = reason or (f"快递单号：{tracking_number.strip()}" if action == "mail" else "")
     record_status(db, application, old, new, principal.label, note)
     log_event(db, f"staff_{action}", actor=principal.label, detail=f"application {application.number}")
@@ -248,6 +238,8 @@ def _make_cards(db: Session, application: Application) -> None:
     table = decisions_of(db, application)
     today = utcnow().date()
     for person in people(db, application):
+        if followups.current_card(db, person.id) is not None:
+            continue  # an early card was made already; more economies mean 换卡, not a second card
         decisions = {code: d.decision for code, d in table.get(person.id, {}).items()}
         approved = approved_codes(decisions, codes, economies(db))
         valid = (

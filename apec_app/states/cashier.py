@@ -78,7 +78,7 @@ class CashierState(SessionState):
                 )
                 self.voucher_id, self.voucher_name = document.id, document.original_name
         except InvalidInput as exc:
-            self.error = describe_upload_error(exc.code, documents.VOUCHER_RULE)
+            self.error = describe_upload_error(exc.code, documents.PAPER_RULE)
             return None
         except ServiceError as exc:
             self.error = describe(exc.code)

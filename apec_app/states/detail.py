@@ -5,24 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.domain.application_form import PERSON_DOCS
 from apec_app.integrations import storage
 from apec_app.integrations.barcodes import code128_data_url
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, status_label
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS, CARD_STATUS_LABELS, status_label
 from apec_app.models import Address, Institution, PickupPoint
-from apec_app.services import addresses, applications
+from apec_app.services import addresses, application_view, applications
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time
 
-DOC_LABELS = {
-    "passport_page": "护照信息页",
-    "photo": "申请人照片",
-    "signature": "申请人签名",
-    "social_security": "社保证明",
-    "no_criminal_record": "无犯罪记录证明",
-}
 DOWNLOAD_TTL = 1800
 
 
@@ -45,6 +37,10 @@ class DetailState(SessionState):
     decisions: list[dict[str, str]] = []
     cards: list[dict[str, str]] = []
     payments: list[dict[str, str]] = []
+    # Follow-ups: the 新办/续办 application they came from and their own lines.
+    parent_id: str = ""
+    parent_number: str = ""
+    followup_rows: list[list[str]] = []
 
     @rx.event
     def on_load(self):
@@ -63,13 +59,13 @@ class DetailState(SessionState):
             self.application_id = application.id
             self.number = application.number or ""
             self.barcode = code128_data_url(application.number) if application.number else ""
-            self.status = status_label(application.status)
+            self.status = status_label(application.status, application.early_card_done)
             self.business_type = BUSINESS_TYPE_LABELS.get(application.business_type, "")
             inst = db.get(Institution, application.institution_id)
             self.institution = {"name": inst.name, "phone": inst.contact_phone, "address": inst.address}
             self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
             self.group = {k: str(v) for k, v in form.get("group", {}).items()}
-            self.people = [{k: str(v) for k, v in p.items()} for p in form.get("people", [])]
+            self._people(db, application, form)
             self.delivery_text = self._delivery(db, form.get("delivery", {}))
             self.documents = [
                 {
@@ -95,6 +91,14 @@ class DetailState(SessionState):
             ]
         return None
 
+    def _people(self, db, application, form: dict) -> None:
+        from apec_app.services import review
+
+        self.people = application_view.person_rows(review.people(db, application), form.get("people", []))
+        self.parent_id = str(application.parent_application_id or "")
+        self.parent_number = str(form.get("parent_number", ""))
+        self.followup_rows = application_view.followup_lines(application, form)
+
     def _review_results(self, db, application) -> None:
         """Per person and economy, the decisions so far; the cards; the payments."""
         from apec_app.domain.fees import format_yuan
@@ -119,9 +123,7 @@ class DetailState(SessionState):
                 "person": by_id.get(c.person_id, ""),
                 "valid_until": c.valid_until.isoformat(),
                 "economies": "、".join(names.get(code, code) for code in c.approved_economies.split(",") if code),
-                "status": {"producing": "制卡中", "ready": "待自取", "picked_up": "已自取", "mailed": "已邮寄"}.get(
-                    c.status, c.status
-                ),
+                "status": CARD_STATUS_LABELS.get(c.status, c.status),
                 "tracking": c.tracking_number,
             }
             for c in review.cards(db, application)
@@ -138,15 +140,11 @@ class DetailState(SessionState):
 
     @staticmethod
     def _in_form(document_id: int, form: dict) -> bool:
-        """Only documents the form still points at (re-uploads replace earlier files)."""
-        wanted = {str(v) for k, v in form.get("materials", {}).items() if not k.endswith("_name")}
-        for p in form.get("people", []):
-            wanted |= {str(p.get(f"{d}_doc", "")) for d in PERSON_DOCS}
-        return str(document_id) in wanted
+        return str(document_id) in application_view.uploaded_ids(form)
 
     @staticmethod
     def _doc_label(kind: str, form: dict) -> str:
-        return DOC_LABELS.get(kind, "上传材料")
+        return application_view.DOC_LABELS.get(kind, "上传材料")
 
     @staticmethod
     def _delivery(db, delivery: dict) -> str:

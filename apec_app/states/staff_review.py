@@ -9,26 +9,18 @@ import reflex as rx
 from sqlmodel import select
 
 from apec_app.db import session_scope
-from apec_app.domain.application_form import PERSON_DOCS, parse_date
+from apec_app.domain import lifecycle
+from apec_app.domain.application_form import parse_date
 from apec_app.domain.decisions_csv import template_csv
 from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, describe, status_label
 from apec_app.models import Enterprise, Institution
-from apec_app.services import applications, payments, review, staff, statistics
+from apec_app.services import application_view, applications, payments, review, staff, statistics
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import STAFF, Principal
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time, today_local
-
-DOC_LABELS = {
-    "passport_page": "护照信息页",
-    "photo": "申请人照片",
-    "signature": "申请人签名",
-    "social_security": "社保证明",
-    "no_criminal_record": "无犯罪记录证明",
-    "payment_voucher": "支付凭证",
-}
 
 
 class StaffQueueState(SessionState):
@@ -101,7 +93,7 @@ class StaffQueueState(SessionState):
                 "people": a.person_names,
                 "type": BUSINESS_TYPE_LABELS.get(a.business_type, ""),
                 "institution": inst.get(a.institution_id, ""),
-                "status": status_label(a.status),
+                "status": status_label(a.status, a.early_card_done),
                 "time": local_time(a.submitted_at),
             }
             for a in found
@@ -157,6 +149,10 @@ class StaffReviewState(SessionState):
     payments: list[dict[str, str]] = []
     economy_names: list[dict[str, str]] = []
     decisions: list[dict[str, str]] = []
+    # The reviewer's buttons now (lifecycle.staff_actions) and, for a follow-up, where it came from.
+    allowed: list[str] = []
+    parent_number: str = ""
+    followup_rows: list[list[str]] = []
     action_error: str = ""
     zoom_url: str = ""
     csv_preview: list[dict[str, str]] = []
@@ -188,23 +184,25 @@ class StaffReviewState(SessionState):
         self.found = True
         self.application_id, self.version = application.id, application.version
         self.number, self.status_code = application.number or "", application.status
-        self.status = status_label(application.status)
+        self.status = status_label(application.status, application.early_card_done)
         self.business_type = BUSINESS_TYPE_LABELS.get(application.business_type, "")
         self.delivery = form.get("delivery", {}).get("method", "")
+        self.allowed = lifecycle.staff_actions(
+            application.status, business_type=application.business_type, delivery=self.delivery
+        )
+        self.parent_number = str(form.get("parent_number", ""))
+        self.followup_rows = application_view.followup_lines(application, form)
         self.institution = db.get(Institution, application.institution_id).name
         ent = db.get(Enterprise, application.enterprise_id)
         self.enterprise = {"name": ent.name, "uscc": ent.uscc, "email": ent.email, "phone": ent.phone}
         self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
         self.group = {k: str(v) for k, v in form.get("group", {}).items()}
         persons = review.people(db, application)
-        self.people = [
-            {**{k: str(v) for k, v in json.loads(p.data_json).items()}, "person_id": str(p.id)} for p in persons
-        ]
-        wanted = {str(p.get(f"{d}_doc", "")) for p in form.get("people", []) for d in PERSON_DOCS}
-        wanted |= {str(v) for k, v in form.get("materials", {}).items() if not k.endswith("_name")}
+        self.people = application_view.person_rows(persons, [])
+        wanted = application_view.uploaded_ids(form)
         self.documents = [
             {
-                "label": DOC_LABELS.get(d.kind, "上传材料"),
+                "label": application_view.DOC_LABELS.get(d.kind, "上传材料"),
                 "name": d.original_name,
                 "url": f"/files/{storage.sign_download(d.id, principal.label, 1800)}",
                 "image": "1" if d.content_type.startswith("image/") else "",

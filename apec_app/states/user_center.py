@@ -9,7 +9,7 @@ from apec_app.db import session_scope
 from apec_app.domain import lifecycle
 from apec_app.messages_zh import describe, status_label
 from apec_app.models import Institution
-from apec_app.services import applications
+from apec_app.services import applications, followups, review
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.session import SessionState
@@ -24,6 +24,27 @@ class UserCenterState(SessionState):
     total: int = 0
     rows: list[dict[str, str]] = []
     confirm_withdraw_id: str = ""
+    # The follow-up dialog: which business for which application, and the people it can be started for.
+    offer_kind: str = ""
+    offer_app: str = ""
+    offer_people: list[dict[str, str]] = []
+    offer_person: str = ""
+    _offers: dict[str, dict[str, list[dict[str, str]]]] = {}
+
+    @rx.var
+    def offer_text(self) -> str:
+        """What the dialog says for the chosen person (the 提前制卡 wording is the manual's)."""
+        person = next((p for p in self.offer_people if p["id"] == self.offer_person), None)
+        if person is None:
+            return ""
+        texts = {
+            lifecycle.EARLY_CARD: f"当前获批经济体为{person['approved']}，未包含全部 APEC 经济体，"
+            "提前制卡后如获更多经济体批准，可以申请换卡或补卡",
+            lifecycle.REPLACE: "换卡或补卡经审核并缴费后制作新卡，新卡制作后原卡即失效。",
+            lifecycle.PASSPORT_CHANGE: "用于APEC经济体审核期间、尚未制卡时更换护照；审核通过后以新护照信息为准。",
+            lifecycle.CANCEL: "注销经审核通过后，该卡即作废，不能再换补卡。",
+        }
+        return texts.get(self.offer_kind, "")
 
     @rx.var
     def pages(self) -> int:
@@ -38,6 +59,7 @@ class UserCenterState(SessionState):
                 db, principal, self.tab, search=self.search, status=self.status_filter, page=self.page
             )
             names = {i.id: i.name for i in db.exec(select(Institution)).all()}
+            self._offers = {str(a.id): self._offers_of(db, principal, a) for a in found}
         self.rows = [
             {
                 "id": str(a.id),
@@ -45,7 +67,9 @@ class UserCenterState(SessionState):
                 "title": a.group_name or "（未填写团组名称）",
                 "people": a.person_names,
                 "institution": names.get(a.institution_id, ""),
-                "status": status_label(a.status),
+                "status": status_label(a.status, a.early_card_done),
+                "edit": ("/apply/" if a.business_type == lifecycle.NEW_RENEW else "/followup/") + str(a.id),
+                "offers": ",".join(self._offers.get(str(a.id), {})),
                 "time": local_time(a.submitted_at or a.created_at),
                 "actions": ",".join(
                     lifecycle.applicant_actions(
@@ -55,6 +79,24 @@ class UserCenterState(SessionState):
             }
             for a in found
         ]
+
+    @staticmethod
+    def _offers_of(db, principal: Principal, application) -> dict[str, list[dict[str, str]]]:
+        if application.business_type != lifecycle.NEW_RENEW:
+            return {}
+        economy_names = {e.code: e.name_zh for e in review.economies(db)}
+        return {
+            kind: [
+                {
+                    "id": str(p.id),
+                    "name": f"{p.surname}{p.given_name}",
+                    "passport": p.passport_number,
+                    "approved": "、".join(economy_names.get(c, c) for c in followups.approved_economies(db, p.id)),
+                }
+                for p in people
+            ]
+            for kind, people in followups.offers(db, principal, application).items()
+        }
 
     @rx.event
     def on_load(self):
@@ -130,6 +172,39 @@ class UserCenterState(SessionState):
             return rx.toast.error(describe(getattr(exc, "code", "not_found")))
         self._load(principal)
         return rx.toast.success("已撤回，申请单已回到草稿，可继续填写后重新提交")
+
+    @rx.event
+    def open_offer(self, application_id: str, kind: str):
+        people = self._offers.get(str(application_id), {}).get(kind, [])
+        if not people:
+            return None
+        self.offer_app, self.offer_kind, self.offer_people = str(application_id), kind, people
+        self.offer_person = people[0]["id"]
+        return None
+
+    @rx.event
+    def choose_offer_person(self, person_id: str):
+        self.offer_person = str(person_id)
+
+    @rx.event
+    def close_offer(self):
+        self.offer_kind = ""
+
+    @rx.event
+    def start_followup(self):
+        """【确定】: the server checks the rules again; a forged or stale choice gets their refusal."""
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        kind, self.offer_kind = self.offer_kind, ""
+        try:
+            with session_scope() as db:
+                draft = followups.start(db, principal, int(self.offer_app), int(self.offer_person), kind)
+                draft_id = draft.id
+        except (ServiceError, ValueError) as exc:
+            self._load(principal)
+            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
+        return rx.redirect(f"/followup/{draft_id}")
 
 
 def applications_statuses() -> list[str]:

@@ -21,11 +21,11 @@ from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.messages_zh import describe
 from apec_app.models import Institution
 from apec_app.models.base import utcnow
-from apec_app.services import addresses, applications, documents, passport_ocr
-from apec_app.services.addresses import AddressForm
+from apec_app.services import applications, documents, passport_ocr
 from apec_app.services.applications import StepErrors
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
+from apec_app.states.delivery import DeliveryMixin
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time, today_local
 
@@ -41,7 +41,7 @@ def _events(*items):
     return [item for item in items if item is not None]
 
 
-class WizardState(SessionState):
+class WizardState(DeliveryMixin, SessionState):
     found: bool = True
     loaded: bool = False
     application_id: int = 0
@@ -52,14 +52,9 @@ class WizardState(SessionState):
     group: dict[str, str] = {}
     people: list[dict[str, str]] = []
     materials: dict[str, str] = {}
-    delivery: dict[str, str] = {}
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     material_rows: list[dict[str, str]] = []
-    pickup_rows: list[dict[str, str]] = []
-    address_rows: list[dict[str, str]] = []
-    allow_pickup: bool = True
-    allow_mail: bool = True
     # Bumped when the server changes what inputs show (OCR fill, reload), so uncontrolled inputs re-mount.
     rev: int = 0
     saved_at: str = ""
@@ -68,8 +63,6 @@ class WizardState(SessionState):
     ocr_index: int = 0
     ocr_fields: dict[str, str] = {}
     ocr_note: str = ""
-    address_dialog: bool = False
-    address_errors: dict[str, str] = {}
     submitting: bool = False
 
     # --- loading ----------------------------------------------------------------------------------------
@@ -107,7 +100,6 @@ class WizardState(SessionState):
             self.application_id = application.id
             self.number = application.number or ""
             self.institution_name = institution.name if institution else ""
-            self.allow_pickup, self.allow_mail = institution.allow_pickup, institution.allow_mail
             self.material_rows = [
                 {
                     "id": str(m.id),
@@ -119,11 +111,7 @@ class WizardState(SessionState):
                 }
                 for m in applications.materials_for(db, application.business_type, application.channel)
             ]
-            self.pickup_rows = [
-                {"id": str(p.id), "name": p.name, "address": p.address, "hours": p.hours}
-                for p in applications.pickup_points(db, institution.id)
-            ]
-            self._load_addresses(db, principal)
+            self._load_delivery(db, principal, institution)
         self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
         self.group = {k: str(v) for k, v in form.get("group", {}).items()}
         self.people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])] or [
@@ -134,12 +122,6 @@ class WizardState(SessionState):
         self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
         self.errors, self.warnings = {}, {}
         self.rev += 1
-
-    def _load_addresses(self, db, principal: Principal) -> None:
-        self.address_rows = [
-            {"id": str(a.id), "text": addresses.describe(a), "default": "1" if a.is_default else ""}
-            for a in addresses.list_addresses(db, principal)
-        ]
 
     def _form(self) -> dict:
         return {
@@ -198,6 +180,11 @@ class WizardState(SessionState):
                 person["pinyin_auto"] = auto
         self.people = people
         self.errors.pop(f"people.{index}.{key}", None)
+        return self._persist(principal)
+
+    def _set_delivery(self, principal: Principal, key: str, value: str):
+        self.delivery = {**self.delivery, key: str(value)[:50]}
+        self.errors.pop(f"delivery.{key}", None)
         return self._persist(principal)
 
     @rx.event
@@ -410,42 +397,3 @@ class WizardState(SessionState):
             return rx.toast.error(describe(exc.code))
         self.submitting = False
         return [rx.toast.success("提交成功"), rx.redirect(f"/user/applications/{app_id}")]
-
-    # --- 取卡方式: address book -------------------------------------------------------------------------
-
-    @rx.event
-    def open_address_dialog(self):
-        self.address_dialog = True
-        self.address_errors = {}
-
-    @rx.event
-    def close_address_dialog(self):
-        self.address_dialog = False
-
-    @rx.event
-    def choose_address(self, address_id: str):
-        self.address_dialog = False
-        return WizardState.set_field("delivery", "address_id", address_id)
-
-    @rx.event
-    def add_address(self, form: dict):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        values = AddressForm(
-            recipient=str(form.get("recipient", "")),
-            phone=str(form.get("phone", "")),
-            province=str(form.get("province", "")),
-            detail=str(form.get("detail", "")),
-            is_default=bool(form.get("is_default")),
-        )
-        try:
-            with session_scope() as db:
-                address = addresses.save_address(db, principal, values)
-                new_id = address.id
-                self._load_addresses(db, principal)
-        except ServiceError as exc:
-            self.address_errors = self._errors(exc)
-            return None
-        self.address_errors = {}
-        return WizardState.choose_address(str(new_id))

@@ -62,10 +62,12 @@ def base_url(request):
     otherwise start our own on a fresh SQLite database, once for the whole session."""
     given = request.config.getoption("base_url", default=None)
     if given:
+        request.config.apec_data_dir = os.environ.get("APEC_DATA_DIR", "")
         yield given.rstrip("/")
         return
     port = _free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="apec-e2e-"))
+    request.config.apec_data_dir = str(data_dir)
     url = f"http://localhost:{port}"
     env = {
         **os.environ,
@@ -125,3 +127,20 @@ def mailbox(base_url, context):
             page.close()
 
     return latest_code
+
+
+@pytest.fixture()
+def seed_followups(base_url, request):
+    """Give an enterprise the demo applications the follow-up businesses start from (the same data directory
+    as the app: ours, or APEC_DATA_DIR of the instance given with --base-url)."""
+
+    def seed(email: str) -> None:
+        data_dir = request.config.apec_data_dir
+        if not data_dir:
+            pytest.skip("set APEC_DATA_DIR to the --base-url instance's data directory")
+        env = {**os.environ, "APEC_DATA_DIR": data_dir}
+        subprocess.run(
+            [sys.executable, "-m", "apec_app.cli", "demo-followups", "--email", email], cwd=ROOT, env=env, check=True
+        )
+
+    return seed

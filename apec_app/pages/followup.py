@@ -1,0 +1,412 @@
+"""The follow-up forms (manual 1.2.2 – 1.2.5): the person's data read-only, the business's own fields, materials,
+取卡方式 where a card is made, and 信息确认."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.delivery import delivery_step, summary_row
+from apec_app.components.fields import (
+    RED,
+    field_label,
+    form_row,
+    general_error,
+    primary_button,
+    read_only_row,
+    select_input,
+    text_input,
+)
+from apec_app.components.layout import card, page_frame
+from apec_app.domain import followups as rules
+from apec_app.domain.person import PASSPORT_TYPES
+from apec_app.pages.wizard import JPEG, _dropzone, upload_status
+from apec_app.states.followup import FollowupState as F
+
+SOURCE_FIELDS = (
+    ("enterprise_name", "企业名称"),
+    ("uscc", "统一社会信用代码"),
+    ("name", "申请人"),
+    ("pinyin", "姓名拼音"),
+    ("id_number", "身份证号"),
+    ("mobile", "手机号"),
+    ("passport_number", "护照号码"),
+)
+
+
+@rx.memo
+def followup_material_zone(material_id: rx.Var[str], upload_id: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    return _dropzone(upload_id, F.upload_material(rx.upload_files(upload_id=upload_id), material_id), None, label)
+
+
+def progress() -> rx.Component:
+    return rx.hstack(
+        rx.foreach(
+            F.steps,
+            lambda label, i: rx.hstack(
+                rx.box(
+                    (i + 1).to_string(),
+                    width="26px",
+                    height="26px",
+                    border_radius="50%",
+                    text_align="center",
+                    line_height="26px",
+                    color="white",
+                    font_size="13px",
+                    background=rx.cond(F.step >= i + 1, RED, "#c0c4cc"),
+                ),
+                rx.text(
+                    label,
+                    font_weight=rx.cond(F.step == i + 1, "700", "400"),
+                    aria_current=rx.cond(F.step == i + 1, "step", "false"),
+                ),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        spacing="6",
+        justify="center",
+        margin_bottom="20px",
+        role="list",
+        aria_label="办理进度",
+        wrap="wrap",
+    )
+
+
+def field(section: str, key: str, label: str, **kwargs) -> rx.Component:
+    return text_input(
+        f"{section}-{key}",
+        label,
+        F.errors.get(f"{section}.{key}", ""),
+        default_value=getattr(F, section).get(key, ""),
+        on_blur=lambda v: F.set_field(section, key, v),
+        **kwargs,
+    )
+
+
+def choice(section: str, key: str, label: str, options) -> rx.Component:
+    return select_input(
+        f"{section}-{key}",
+        label,
+        options,
+        F.errors.get(f"{section}.{key}", ""),
+        default_value=getattr(F, section).get(key, ""),
+        on_change=lambda v: F.set_field(section, key, v),
+    )
+
+
+def slot_upload(slot: str, label: str, hint: str, accept: dict | None = None) -> rx.Component:
+    """情况说明 or the new passport page (each appears once on the page, so no memo is needed)."""
+    section = rules.UPLOAD_SLOTS[slot]
+    uid = f"slot-{slot}"
+    return rx.hstack(
+        field_label(label, uid),
+        upload_status(
+            _dropzone(uid, F.upload_slot(rx.upload_files(upload_id=uid), slot), accept, label),
+            getattr(F, section).get(f"{slot}_name", ""),
+            F.errors.get(f"{section}.{slot}_doc", ""),
+            hint,
+        ),
+        spacing="3",
+        width="100%",
+        align="start",
+    )
+
+
+def replace_fields() -> rx.Component:
+    kind = F.reason.get("kind", "")
+    return rx.vstack(
+        form_row(
+            "换卡/补卡",
+            rx.radio_group.root(
+                rx.hstack(
+                    *[
+                        rx.el.label(rx.radio_group.item(value=k), k, display="flex", gap="6px")
+                        for k in rules.REPLACE_KINDS
+                    ],
+                    spacing="5",
+                ),
+                value=kind,
+                on_change=lambda v: F.set_field("reason", "kind", v),
+                aria_label="换卡/补卡",
+                id="reason-kind",
+            ),
+            F.errors.get("reason.kind", ""),
+            html_for="reason-kind",
+        ),
+        rx.match(
+            kind,
+            *[(k, choice("reason", "reason", "原因", list(reasons))) for k, reasons in rules.REPLACE_KINDS.items()],
+            rx.fragment(),
+        ),
+        rx.cond(
+            kind == "补卡",
+            slot_upload("statement", "情况说明", "遗失的请上传报失证明，损坏的请上传情况说明（jpg、png或pdf）"),
+            rx.fragment(),
+        ),
+        field("reason", "note", "补充说明", required=False),
+        spacing="4",
+        width="100%",
+    )
+
+
+def passport_fields() -> rx.Component:
+    return rx.vstack(
+        choice("passport", "reason", "更换护照原因", list(rules.PASSPORT_REASONS)),
+        slot_upload("passport_page", "新护照信息页", "jpg格式，上传后自动识别护照信息", JPEG),
+        choice("passport", "passport_type", "护照种类", list(PASSPORT_TYPES)),
+        field("passport", "passport_number", "新护照号码"),
+        field("passport", "issue_date", "签发日期", type="date"),
+        field("passport", "expiry_date", "有效期至", type="date"),
+        field("passport", "issuing_authority", "签发机关"),
+        field("passport", "issue_place", "签发地点"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def cancel_fields() -> rx.Component:
+    return rx.vstack(
+        choice("reason", "reason", "注销原因", list(rules.CANCEL_REASONS)),
+        field("reason", "note", "补充说明", required=False, hint="注销原因为“其他”时必填"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def first_step() -> rx.Component:
+    return rx.vstack(
+        *[read_only_row(label, F.source.get(key, ""), f"source-{key}") for key, label in SOURCE_FIELDS],
+        rx.match(
+            F.kind,
+            ("replace", replace_fields()),
+            ("passport_change", passport_fields()),
+            ("cancel", cancel_fields()),
+            rx.fragment(),
+        ),
+        field("contact", "contact_name", "联系人姓名"),
+        field("contact", "contact_phone", "联系人电话"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def materials_step() -> rx.Component:
+    return rx.vstack(
+        rx.heading("线上材料", size="4"),
+        rx.foreach(
+            F.material_rows,
+            lambda m: rx.hstack(
+                rx.box(
+                    rx.cond(m["required"] != "", rx.el.span("*", aria_hidden="true", color=RED), rx.fragment()),
+                    rx.text(m["name"], as_="span", font_size="14px"),
+                    width="180px",
+                    flex_shrink="0",
+                    text_align="right",
+                    padding_top="8px",
+                ),
+                rx.vstack(
+                    rx.link("查看示例", href=m["example"], is_external=True, font_size="13px"),
+                    upload_status(
+                        followup_material_zone(material_id=m["id"], upload_id="material-" + m["id"], label=m["name"]),
+                        F.materials.get("m" + m["id"] + "_name", ""),
+                        F.errors.get("materials." + m["id"], ""),
+                        m["hint"],
+                    ),
+                    align="start",
+                    spacing="1",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+                align="start",
+            ),
+        ),
+        rx.cond(F.material_rows.length() == 0, rx.text("本业务无需上传材料", color="#909399"), rx.fragment()),
+        spacing="4",
+        width="100%",
+    )
+
+
+def module(title, step, *rows: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.heading(title, size="4"),
+            rx.spacer(),
+            rx.button("修改", variant="outline", size="1", on_click=F.go_step(step), aria_label="修改" + title),
+            width="100%",
+            align="center",
+        ),
+        rx.vstack(*rows, spacing="1", margin_top="8px", width="100%"),
+        border="1px solid #ebeef5",
+        border_radius="8px",
+        padding="16px",
+        width="100%",
+    )
+
+
+def confirm_step() -> rx.Component:
+    return rx.vstack(
+        module(
+            F.steps[0],
+            1,
+            *[summary_row(label, F.source.get(key, "")) for key, label in SOURCE_FIELDS],
+            rx.foreach(F.summary_rows, lambda r: summary_row(r[0], r[1])),
+        ),
+        module(
+            "上传材料",
+            2,
+            rx.foreach(
+                F.material_rows,
+                lambda m: summary_row(m["name"], F.materials.get("m" + m["id"] + "_name", "未上传")),
+            ),
+        ),
+        rx.cond(
+            F.steps.contains("取卡方式"),
+            module(
+                "取卡方式",
+                3,
+                summary_row("取卡方式", rx.cond(F.delivery.get("method", "") == "mail", "邮寄", "自取")),
+                rx.foreach(
+                    F.pickup_rows,
+                    lambda r: rx.cond(
+                        r["id"] == F.delivery.get("pickup_point_id", ""),
+                        summary_row("代办点", r["name"]),
+                        rx.fragment(),
+                    ),
+                ),
+                rx.foreach(
+                    F.address_rows,
+                    lambda a: rx.cond(
+                        a["id"] == F.delivery.get("address_id", ""), summary_row("邮寄地址", a["text"]), rx.fragment()
+                    ),
+                ),
+            ),
+            rx.fragment(),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def ocr_dialog() -> rx.Component:
+    O = F.ocr_fields  # noqa: E741,N806 - short name for the dialog's values
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("请确认以下护照信息的正确性"),
+            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color="#909399"),
+            rx.cond(
+                F.ocr_note != "",
+                rx.callout(F.ocr_note, icon="info", color_scheme="amber", margin_top="8px"),
+                rx.fragment(),
+            ),
+            rx.form(
+                rx.vstack(
+                    text_input(
+                        "ocr-number", "护照号码", default_value=O.get("passport_number", ""), name="passport_number"
+                    ),
+                    text_input(
+                        "ocr-issue",
+                        "签发日期",
+                        default_value=O.get("issue_date", ""),
+                        name="issue_date",
+                        type="date",
+                        hint="推算值：失效日期前10年的次日，请与护照核对",
+                    ),
+                    text_input(
+                        "ocr-expiry",
+                        "有效期至",
+                        default_value=O.get("expiry_date", ""),
+                        name="expiry_date",
+                        type="date",
+                    ),
+                    rx.hstack(
+                        rx.button("取消", type="button", variant="soft", color_scheme="gray", on_click=F.close_ocr),
+                        primary_button("确认护照信息", type="submit"),
+                        justify="end",
+                        width="100%",
+                        spacing="3",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=F.confirm_ocr,
+                reset_on_submit=False,
+                key=F.rev.to_string(),
+            ),
+            max_width="640px",
+        ),
+        open=F.ocr_open,
+    )
+
+
+def followup_page() -> rx.Component:
+    return page_frame(
+        rx.text(
+            "APEC商务旅行卡首页 > ", F.kind_label, " > 在线办理", color="#909399", font_size="13px", id="wizard-top"
+        ),
+        rx.cond(
+            F.found,
+            card(
+                progress(),
+                rx.hstack(
+                    rx.text("办理机构：", F.institution_name, font_size="13px", color="#606266"),
+                    rx.text("原申请单号：", F.parent_number, font_size="13px"),
+                    rx.cond(F.number != "", rx.text("申请单号：", F.number, font_size="13px"), rx.fragment()),
+                    rx.spacer(),
+                    rx.cond(
+                        F.saved_at != "",
+                        rx.text("草稿已自动保存 ", F.saved_at, font_size="12px", color="#909399", role="status"),
+                        rx.fragment(),
+                    ),
+                    width="100%",
+                    margin_bottom="12px",
+                    wrap="wrap",
+                ),
+                rx.cond(F.busy != "", rx.callout(F.busy, icon="loader", margin_bottom="12px"), rx.fragment()),
+                rx.cond(
+                    F.loaded,
+                    rx.box(
+                        rx.cond(F.step == 1, first_step(), rx.fragment()),
+                        rx.match(
+                            F.step_name,
+                            ("上传材料", materials_step()),
+                            ("取卡方式", delivery_step(F)),
+                            ("信息确认", confirm_step()),
+                            rx.fragment(),
+                        ),
+                        key=F.rev.to_string(),
+                        width="100%",
+                    ),
+                    rx.center(rx.spinner(size="3"), padding="40px", aria_label="正在加载"),
+                ),
+                general_error(F.errors.get("", "")),
+                rx.hstack(
+                    rx.button(
+                        "上一步", variant="outline", size="3", on_click=F.go_step(F.step - 1), disabled=F.step <= 1
+                    ),
+                    rx.cond(
+                        F.step < F.last_step,
+                        rx.button("保存草稿", variant="soft", size="3", on_click=F.save_draft),
+                        rx.fragment(),
+                    ),
+                    rx.cond(
+                        F.step < F.last_step,
+                        primary_button("下一步", on_click=F.next_step),
+                        primary_button("提交", on_click=F.submit, loading=F.submitting),
+                    ),
+                    justify="center",
+                    spacing="4",
+                    margin_top="24px",
+                    width="100%",
+                ),
+            ),
+            card(
+                rx.heading("未找到申请单", size="5"),
+                rx.text("该申请单不存在或您无权查看。"),
+                rx.link("返回我的申请单", href="/user"),
+            ),
+        ),
+        ocr_dialog(),
+        signed_in_page=True,
+        width="1000px",
+    )

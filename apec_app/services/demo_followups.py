@@ -1,0 +1,180 @@
+"""Demo 新办/续办 applications far enough along to try the follow-up businesses: one in 'APEC 经济体审核中' with
+some economies approved (提前制卡, 仅更换护照) and one 已邮寄 with cards (换补卡, 注销卡).
+
+Loaded with the demo data, and by `cli demo-followups --email` for any enterprise (the end-to-end tests use it
+for the enterprise they have just registered).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from itertools import pairwise
+
+from sqlmodel import Session, select
+from stdnum.cn import ric
+
+from apec_app.domain import lifecycle
+from apec_app.domain.application_form import empty_person
+from apec_app.domain.enterprise import DIRECT, channel_for
+from apec_app.domain.person import card_valid_until, pinyin_name
+from apec_app.models import Application, Card, EconomyDecision, Enterprise, Institution, Person, StatusEvent
+from apec_app.models.base import utcnow
+from apec_app.services import applications, review
+from apec_app.services.errors import NotFound
+
+
+def _id_number(birth: date, male: bool) -> str:
+    body = f"320102{birth:%Y%m%d}{random.randint(10, 99)}{random.choice('13579' if male else '02468')}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum drops the last character
+
+
+def _person(surname: str, given: str, male: bool, birth: date, today: date) -> dict[str, str]:
+    return empty_person() | {
+        "surname": surname,
+        "given_name": given,
+        "pinyin": pinyin_name(surname, given),
+        "id_number": _id_number(birth, male),
+        "sex": "男" if male else "女",
+        "birth_date": birth.isoformat(),
+        "birth_country": "中国",
+        "birth_province": "江苏省",
+        "birth_city": "南京市",
+        "home_address": "南京市玄武区中山路1号",
+        "mobile": f"139{random.randint(10_000_000, 99_999_999)}",
+        "email": "staff@example.com",
+        "insured_place": "江苏省",
+        "position": "销售经理",
+        "months_employed": "36",
+        "passport_number": f"E{random.randint(10_000_000, 99_999_999)}",
+        "passport_type": "普通",
+        "issue_date": (today - timedelta(days=700)).isoformat(),
+        "expiry_date": (today + timedelta(days=3000)).isoformat(),
+        "issuing_authority": "公安部出入境管理局",
+        "issue_place": "江苏",
+        "apec_visa": "否",
+        "old_card": "否",
+    }
+
+
+def _application(db: Session, enterprise: Enterprise, institution: Institution, status: str, group: str, people):
+    now = utcnow()
+    application = Application(
+        number=applications._next_number(db, now),
+        business_type=lifecycle.NEW_RENEW,
+        enterprise_id=enterprise.id,
+        institution_id=institution.id,
+        channel=channel_for(enterprise.nature, enterprise.channel_override),
+        status=status,
+        group_name=group,
+        person_names="、".join(p["surname"] + p["given_name"] for p in people),
+        person_count=len(people),
+        form_json=json.dumps(
+            {
+                "unit": {"name": enterprise.name, "uscc": enterprise.uscc, "staff_count": "120", "trade": "5000"},
+                "group": {
+                    "group_name": group,
+                    "contact_name": "李四",
+                    "contact_phone": "15412341234",
+                    "reason": "商务洽谈",
+                },
+                "people": people,
+                "materials": {},
+                "delivery": {"method": "mail"},
+                "step": 4,
+            },
+            ensure_ascii=False,
+        ),
+        submitted_at=now - timedelta(days=90),
+        review_started_at=now - timedelta(days=89),
+    )
+    db.add(application)
+    db.flush()
+    persons = []
+    for seq, p in enumerate(people, start=1):
+        person = Person(
+            application_id=application.id,
+            seq=seq,
+            surname=p["surname"],
+            given_name=p["given_name"],
+            pinyin=p["pinyin"],
+            id_number=p["id_number"],
+            sex=p["sex"],
+            birth_date=date.fromisoformat(p["birth_date"]),
+            passport_number=p["passport_number"],
+            passport_expiry=date.fromisoformat(p["expiry_date"]),
+            data_json=json.dumps(p, ensure_ascii=False),
+        )
+        db.add(person)
+        persons.append(person)
+    db.flush()
+    first = lifecycle.review_status(application.channel)
+    path = [lifecycle.DRAFT, first, lifecycle.AWAITING_PAYMENT, lifecycle.PAYMENT_REVIEW, lifecycle.ECONOMY_REVIEW]
+    if status == lifecycle.MAILED:
+        path += [lifecycle.ECONOMIES_DONE, lifecycle.CARD_PRODUCTION, lifecycle.MAILED]
+    for old, new in pairwise(path):
+        db.add(StatusEvent(application_id=application.id, from_status=old, to_status=new, actor="演示数据"))
+    return application, persons
+
+
+def _decide(db: Session, application: Application, person: Person, codes: list[str], today: date) -> None:
+    for i, code in enumerate(codes):
+        db.add(
+            EconomyDecision(
+                person_id=person.id,
+                application_id=application.id,
+                economy_code=code,
+                decision="approved",
+                decided_on=today - timedelta(days=60 - i),
+                recorded_by="演示数据",
+            )
+        )
+
+
+def seed(db: Session, email: str) -> list[str]:
+    """The two applications for the enterprise with this email; returns their numbers."""
+    enterprise = db.exec(select(Enterprise).where(Enterprise.email == email.strip().lower())).first()
+    if enterprise is None:
+        raise NotFound()
+    if channel_for(enterprise.nature, enterprise.channel_override) == DIRECT:
+        institution = applications.ministry(db)
+    else:
+        institution = (
+            db.exec(select(Institution).where(Institution.code == "JS")).first()
+            or (applications.local_institutions(db)[0])
+        )
+    today = utcnow().date()
+    codes = [e.code for e in review.deciding(db)]
+    waiting, (zhang, li) = _application(
+        db,
+        enterprise,
+        institution,
+        lifecycle.ECONOMY_REVIEW,
+        "赴日韩商务考察团",
+        [_person("张", "伟", True, date(1985, 3, 12), today), _person("李", "娜", False, date(1990, 7, 8), today)],
+    )
+    _decide(db, waiting, zhang, ["JP", "KR"], today)
+    _decide(db, waiting, li, ["AU"], today)
+    done, persons = _application(
+        db,
+        enterprise,
+        institution,
+        lifecycle.MAILED,
+        "赴东盟市场拓展团",
+        [_person("王", "芳", False, date(1988, 1, 20), today), _person("刘", "洋", True, date(1982, 11, 2), today)],
+    )
+    for person in persons:
+        _decide(db, done, person, codes, today)
+        db.add(
+            Card(
+                person_id=person.id,
+                application_id=done.id,
+                approved_economies=",".join(codes),
+                valid_until=card_valid_until(today - timedelta(days=20), person.passport_expiry),
+                status="mailed",
+                tracking_number="SF1234567890",
+            )
+        )
+    db.flush()
+    return [waiting.number, done.number]
