@@ -438,7 +438,7 @@ def review_page() -> rx.Component:
                     ),
                     width="100%",
                 ),
-                card(decisions(), width="100%"),
+                rx.cond(R.decisions.length() > 0, card(decisions(), width="100%"), rx.fragment()),
                 card(
                     rx.heading("缴费记录", size="4"),
                     rx.foreach(

@@ -265,8 +265,17 @@ def _update_cards(db: Session, application: Application, status: str, tracking: 
         db.add(card)
 
 
-def cards(db: Session, application: Application) -> list[Card]:
-    return list(db.exec(select(Card).where(Card.application_id == application.id)).all())
+def cards(db: Session, application: Application) -> list[tuple[Card, str]]:
+    """(card, holder's name): the cards this application made and, for a 新办/续办 application, every later
+    card of its people (提前制卡, 换补卡), oldest first."""
+    person_ids = select(Person.id).where(Person.application_id == application.id)
+    rows = db.exec(
+        select(Card, Person)
+        .join(Person, col(Person.id) == Card.person_id)
+        .where(or_(col(Card.application_id) == application.id, col(Card.person_id).in_(person_ids)))
+        .order_by(col(Card.id))
+    ).all()
+    return [(card, f"{person.surname}{person.given_name}") for card, person in rows]
 
 
 # --- economy decisions ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
+from apec_app.domain import lifecycle
 from apec_app.integrations import storage
 from apec_app.integrations.barcodes import code128_data_url
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, CARD_STATUS_LABELS, status_label
@@ -116,17 +117,17 @@ class DetailState(SessionState):
                 **{e.code: _decision_text(table.get(p.id, {}).get(e.code)) for e in deciding},
             }
             for p in persons
+            if application.business_type == lifecycle.NEW_RENEW  # follow-ups are not sent to the economies
         ]
-        by_id = {p.id: f"{p.surname}{p.given_name}" for p in persons}
         self.cards = [
             {
-                "person": by_id.get(c.person_id, ""),
+                "person": holder,
                 "valid_until": c.valid_until.isoformat(),
                 "economies": "、".join(names.get(code, code) for code in c.approved_economies.split(",") if code),
                 "status": CARD_STATUS_LABELS.get(c.status, c.status),
                 "tracking": c.tracking_number,
             }
-            for c in review.cards(db, application)
+            for c, holder in review.cards(db, application)
         ]
         self.payments = [
             {

@@ -240,6 +240,7 @@ class StaffReviewState(SessionState):
                 **{e.code: _decision_text(table.get(p.id, {}).get(e.code)) for e in deciding},
             }
             for p in persons
+            if application.business_type == lifecycle.NEW_RENEW  # follow-ups are not sent to the economies
         ]
 
     def _reload(self, principal: Principal):

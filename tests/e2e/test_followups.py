@@ -128,6 +128,8 @@ def test_early_card_from_button_to_picked_up(page: Page, base_url: str, mailbox,
     expect(page.get_by_role("dialog").get_by_role("radio", name=re.compile("李娜"))).to_be_visible()
     page.get_by_role("dialog").get_by_role("button", name="取消").click()
     expect(parent.get_by_role("button", name=re.compile("^换补卡"))).to_be_visible()
+    parent.get_by_role("link", name="查看详情").click()
+    expect(page.get_by_text(re.compile("张伟：已自取，有效期至 .*获批经济体：日本、韩国$"))).to_be_visible()
 
 
 def test_replace_is_paid_and_replaces_the_card(page: Page, base_url: str, mailbox, seed_followups, browser, tmp_path):
@@ -168,6 +170,7 @@ def test_replace_is_paid_and_replaces_the_card(page: Page, base_url: str, mailbo
     parent_link = page.get_by_role("row").filter(has_text=MAILED).get_by_role("link", name="查看详情")
     parent_link.click()
     expect(page.get_by_text(re.compile("王芳：已换发新卡（原卡失效）"))).to_be_visible()
+    expect(page.get_by_text(re.compile("王芳：待自取"))).to_be_visible()  # the new card, listed with the old
     expect(page.get_by_text(re.compile("刘洋：已邮寄"))).to_be_visible()
 
 
