@@ -29,7 +29,7 @@ from apec_app.pages.staff import staff_login_page
 from apec_app.pages.staff_review import queue_page, review_page
 from apec_app.pages.user_center import user_center_page
 from apec_app.pages.wizard import wizard_page
-from apec_app.services import mail
+from apec_app.services import mail, reminders
 from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
@@ -49,8 +49,10 @@ from apec_app.states.staff import StaffLoginState
 from apec_app.states.staff_review import StaffQueueState, StaffReviewState
 from apec_app.states.user_center import UserCenterState
 from apec_app.states.wizard import WizardState
+from apec_app.time_format import today_local
 
 logger = logging.getLogger("apec.app")
+REMINDER_INTERVAL_SECONDS = 3600
 OUTBOX_INTERVAL_SECONDS = 2.0
 
 
@@ -66,6 +68,23 @@ async def outbox_sender() -> None:
         await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
 
 
+def _send_reminders() -> int:
+    with session_scope() as db:
+        return reminders.send_due(db, today_local())
+
+
+async def reminder_job() -> None:
+    """Card reminders once an hour; the Reminder table's unique key keeps parallel workers from doubling them."""
+    while True:
+        try:
+            sent = await asyncio.to_thread(_send_reminders)
+            if sent:
+                logger.info("sent %d card reminders", sent)
+        except Exception:  # noqa: BLE001 - keep the loop alive; the next run catches up
+            logger.exception("card reminders failed")
+        await asyncio.sleep(REMINDER_INTERVAL_SECONDS)
+
+
 api = Starlette(routes=[*elicense_sim.routes, *files.routes, *examples.routes])
 
 app = rx.App(
@@ -75,6 +94,7 @@ app = rx.App(
     api_transformer=api,
 )
 app.register_lifespan_task(outbox_sender)
+app.register_lifespan_task(reminder_job)
 
 TITLE = "APEC商务旅行卡申请管理系统"
 app.add_page(home_page, route="/", title=TITLE, on_load=SessionState.load_header)

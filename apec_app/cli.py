@@ -94,6 +94,16 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_send_reminders(_args: argparse.Namespace) -> int:
+    from apec_app.services import reminders
+    from apec_app.time_format import today_local
+
+    with session_scope() as db:
+        sent = reminders.send_due(db, today_local())
+    print(f"sent={sent}")
+    return 0
+
+
 def cmd_ocr(args: argparse.Namespace) -> int:
     from apec_app.ocr_cli import main as ocr_main
 
@@ -131,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ocr", help="read passport pages (MRZ); prints one JSON object per image")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_ocr)
+
+    p = sub.add_parser("send-reminders", help="send due card reminders now (the app also does this every hour)")
+    p.set_defaults(func=cmd_send_reminders)
 
     p = sub.add_parser("send-outbox", help="send queued emails that are due (the app also does this every few seconds)")
     p.add_argument("--limit", type=int, default=200)

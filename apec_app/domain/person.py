@@ -177,14 +177,14 @@ def check_passport_number(number: str, passport_type: str) -> str | None:
     return None if any(p.match(value) for p, _ in PASSPORT_FORMATS.values()) else "passport_format"
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     """Same day of the month, or the month's last day when it has none (31 Aug + 6 months = 28/29 Feb)."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
     return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
 
 
 def _add_years(day: date, years: int) -> date:
-    return _add_months(day, 12 * years)
+    return add_months(day, 12 * years)
 
 
 def check_passport_dates(issue_date: date | None, expiry_date: date | None, today: date) -> dict[str, str | None]:
@@ -200,7 +200,7 @@ def check_passport_dates(issue_date: date | None, expiry_date: date | None, toda
         errors["expiry_date"] = "passport_expiry_before_issue"
     elif expiry_date <= today:
         errors["expiry_date"] = "passport_expired"
-    elif expiry_date < _add_months(today, MIN_PASSPORT_MONTHS):
+    elif expiry_date < add_months(today, MIN_PASSPORT_MONTHS):
         errors["expiry_date"] = "passport_expires_soon"
     return errors
 

@@ -2,9 +2,10 @@
 
 from apec_app.models.application import Application, Document, NumberSequence, Person, StatusEvent
 from apec_app.models.enterprise import Address, Agent, Enterprise
-from apec_app.models.message import Message, OutboxEmail
+from apec_app.models.message import Message, OutboxEmail, Reminder
 from apec_app.models.review import Card, EconomyDecision, EconomySetting, Fee, Payment
 from apec_app.models.security import (
+    AccountLink,
     ELicenseAuthorization,
     LoginAttempt,
     SecurityEvent,
@@ -15,6 +16,8 @@ from apec_app.models.settings import Material, Notice, PickupPoint
 from apec_app.models.staff import Institution, StaffUser
 
 __all__ = [
+    "AccountLink",
+    "Reminder",
     "Card",
     "EconomyDecision",
     "EconomySetting",

@@ -26,6 +26,8 @@ class Enterprise(SQLModel, table=True):
     # Set by staff to override the channel derived from 性质 (中央企业 → 直办).
     channel_override: str | None = Field(default=None, max_length=10)
     password_changed_at: datetime | None = time_field(nullable=True)
+    # The admin who opened the account (enterprises without an 电子营业执照); None: self-registered.
+    opened_by: str | None = Field(default=None, max_length=40)
     created_at: datetime = time_field(default_now=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from apec_app.models.base import time_field
@@ -39,3 +40,17 @@ class OutboxEmail(SQLModel, table=True):
     # "kept": no SMTP configured; the mail stays for the development mailbox.
     kept: bool = Field(default=False)
     last_error: str | None = Field(default=None, max_length=500)
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder sent about a card (6/3/1 months before expiry, passport shorter than the card): the unique
+    key makes the scheduled job send each one once, however many workers run it."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("card_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True)
+    # "6m", "3m", "1m" or "passport".
+    kind: str = Field(max_length=10)
+    sent_at: datetime = time_field(default_now=True)

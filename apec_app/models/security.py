@@ -82,3 +82,18 @@ class SecurityEvent(SQLModel, table=True):
     action: str = Field(max_length=40, index=True)
     detail: str = Field(default="", max_length=500)
     client_ip: str = Field(default="", max_length=64)
+
+
+class AccountLink(SQLModel, table=True):
+    """A one-time link sent by email (e.g. 设置密码 for an account opened by staff); only its hash is kept."""
+
+    __tablename__ = "account_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    purpose: str = Field(max_length=20)
+    created_by: str = Field(max_length=40)
+    created_at: datetime = time_field(default_now=True)
+    expires_at: datetime = time_field()
+    used_at: datetime | None = time_field(nullable=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
 from apec_app.models.base import time_field
@@ -25,6 +26,8 @@ class Institution(SQLModel, table=True):
     bank_name: str = Field(default="", max_length=100)
     bank_account_name: str = Field(default="", max_length=100)
     bank_account_number: str = Field(default="", max_length=40)
+    # The institution's eligibility rules (domain/eligibility.py), as JSON; empty: none.
+    eligibility_json: str = Field(default="", sa_type=Text)
 
 
 class StaffUser(SQLModel, table=True):

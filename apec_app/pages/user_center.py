@@ -120,6 +120,47 @@ def table() -> rx.Component:
     )
 
 
+def cards_table() -> rx.Component:
+    """我的APEC卡: each current card, with 【续办】 from 6 months before it expires."""
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[
+                    rx.table.column_header_cell(h)
+                    for h in ("持卡人", "护照号码", "卡状态", "有效期至", "获批经济体", "操作")
+                ]
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                S.card_rows,
+                lambda c: rx.table.row(
+                    rx.table.cell(c["holder"]),
+                    rx.table.cell(c["passport"]),
+                    rx.table.cell(rx.badge(c["status"])),
+                    rx.table.cell(c["valid_until"]),
+                    rx.table.cell(c["economies"], max_width="320px", font_size="12px"),
+                    rx.table.cell(
+                        rx.cond(
+                            c["renewable"] != "",
+                            rx.button(
+                                "续办",
+                                size="1",
+                                variant="outline",
+                                color_scheme="red",
+                                on_click=S.renew(c["id"]),
+                                aria_label="续办 " + c["holder"],
+                            ),
+                            rx.text(c["opens"] + " 起可续办", font_size="12px", color="#909399"),
+                        )
+                    ),
+                ),
+            )
+        ),
+        width="100%",
+    )
+
+
 def user_center_page() -> rx.Component:
     return page_frame(
         card(
@@ -131,42 +172,58 @@ def user_center_page() -> rx.Component:
                 align="center",
             ),
             rx.tabs.root(
-                rx.tabs.list(*[rx.tabs.trigger(label, value=key) for key, label in BUSINESS_TYPE_LABELS.items()]),
+                rx.tabs.list(
+                    *[rx.tabs.trigger(label, value=key) for key, label in BUSINESS_TYPE_LABELS.items()],
+                    rx.tabs.trigger("我的APEC卡", value="cards"),
+                ),
                 value=S.tab,
                 on_change=S.set_tab,
                 margin_top="12px",
             ),
-            rx.form(
-                rx.hstack(
-                    rx.el.label("搜索", html_for="uc-search", class_name="sr-only"),
-                    rx.input(
-                        id="uc-search",
-                        name="search",
-                        placeholder="申请单号、团组名称或申请人姓名",
-                        default_value=S.search,
-                        width="320px",
+            rx.cond(
+                S.tab == "cards",
+                rx.box(
+                    rx.cond(
+                        S.card_rows.length() > 0,
+                        cards_table(),
+                        rx.text("暂无APEC商务旅行卡", color="#909399", padding="24px 0"),
                     ),
-                    rx.el.label("状态", html_for="uc-status", class_name="sr-only"),
-                    rx.el.select(
-                        rx.el.option("全部状态", value=""),
-                        *[rx.el.option(label, value=key) for key, label in STATUS_LABELS.items()],
-                        id="uc-status",
-                        name="status",
-                        aria_label="状态",
-                        height="32px",
-                        border="1px solid #c0c4cc",
-                        border_radius="6px",
-                    ),
-                    rx.button("查询", type="submit"),
-                    spacing="3",
-                    align="center",
+                    margin_top="16px",
                 ),
-                on_submit=S.apply_search,
-                reset_on_submit=False,
-                margin_y="16px",
+                rx.fragment(
+                    rx.form(
+                        rx.hstack(
+                            rx.el.label("搜索", html_for="uc-search", class_name="sr-only"),
+                            rx.input(
+                                id="uc-search",
+                                name="search",
+                                placeholder="申请单号、团组名称或申请人姓名",
+                                default_value=S.search,
+                                width="320px",
+                            ),
+                            rx.el.label("状态", html_for="uc-status", class_name="sr-only"),
+                            rx.el.select(
+                                rx.el.option("全部状态", value=""),
+                                *[rx.el.option(label, value=key) for key, label in STATUS_LABELS.items()],
+                                id="uc-status",
+                                name="status",
+                                aria_label="状态",
+                                height="32px",
+                                border="1px solid #c0c4cc",
+                                border_radius="6px",
+                            ),
+                            rx.button("查询", type="submit"),
+                            spacing="3",
+                            align="center",
+                        ),
+                        on_submit=S.apply_search,
+                        reset_on_submit=False,
+                        margin_y="16px",
+                    ),
+                    rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color="#909399", padding="24px 0")),
+                    pager(S.page, S.total, PAGE_SIZE, S.go_page),
+                ),
             ),
-            rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color="#909399", padding="24px 0")),
-            pager(S.page, S.total, PAGE_SIZE, S.go_page),
         ),
         offer_dialog(),
         confirm_dialog(

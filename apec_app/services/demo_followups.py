@@ -1,5 +1,6 @@
 """Demo 新办/续办 applications far enough along to try the follow-up businesses: one in 'APEC 经济体审核中' with
-some economies approved (提前制卡, 仅更换护照) and one 已邮寄 with cards (换补卡, 注销卡).
+some economies approved (提前制卡, 仅更换护照), one 已邮寄 with cards (换补卡, 注销卡), and one 已自取 years ago
+whose card expires within 6 months (续办).
 
 Loaded with the demo data, and by `cli demo-followups --email` for any enterprise (the end-to-end tests use it
 for the enterprise they have just registered).
@@ -58,7 +59,9 @@ def _person(surname: str, given: str, male: bool, birth: date, today: date) -> d
     }
 
 
-def _application(db: Session, enterprise: Enterprise, institution: Institution, status: str, group: str, people):
+def _application(
+    db: Session, enterprise: Enterprise, institution: Institution, status: str, group: str, people, days_ago: int = 90
+):
     now = utcnow()
     application = Application(
         number=applications._next_number(db, now),
@@ -86,8 +89,8 @@ def _application(db: Session, enterprise: Enterprise, institution: Institution, 
             },
             ensure_ascii=False,
         ),
-        submitted_at=now - timedelta(days=90),
-        review_started_at=now - timedelta(days=89),
+        submitted_at=now - timedelta(days=days_ago),
+        review_started_at=now - timedelta(days=days_ago - 1),
     )
     db.add(application)
     db.flush()
@@ -111,14 +114,21 @@ def _application(db: Session, enterprise: Enterprise, institution: Institution, 
     db.flush()
     first = lifecycle.review_status(application.channel)
     path = [lifecycle.DRAFT, first, lifecycle.AWAITING_PAYMENT, lifecycle.PAYMENT_REVIEW, lifecycle.ECONOMY_REVIEW]
-    if status == lifecycle.MAILED:
-        path += [lifecycle.ECONOMIES_DONE, lifecycle.CARD_PRODUCTION, lifecycle.MAILED]
-    for old, new in pairwise(path):
-        db.add(StatusEvent(application_id=application.id, from_status=old, to_status=new, actor="演示数据"))
+    if status in (lifecycle.MAILED, lifecycle.PICKED_UP):
+        path += [lifecycle.ECONOMIES_DONE, lifecycle.CARD_PRODUCTION]
+        path += [lifecycle.MAILED] if status == lifecycle.MAILED else [lifecycle.AWAITING_PICKUP, status]
+    # Two days per step from submission: economy decisions are dated from the day the economies got the people.
+    for step, (old, new) in enumerate(pairwise(path)):
+        at = application.submitted_at + timedelta(days=2 * step)
+        db.add(
+            StatusEvent(application_id=application.id, from_status=old, to_status=new, actor="演示数据", created_at=at)
+        )
     return application, persons
 
 
 def _decide(db: Session, application: Application, person: Person, codes: list[str], today: date) -> None:
+    """Approvals 20 + 3·i days after the economies got the people (never later than today)."""
+    sent = application.submitted_at.date() + timedelta(days=6)
     for i, code in enumerate(codes):
         db.add(
             EconomyDecision(
@@ -126,7 +136,7 @@ def _decide(db: Session, application: Application, person: Person, codes: list[s
                 application_id=application.id,
                 economy_code=code,
                 decision="approved",
-                decided_on=today - timedelta(days=60 - i),
+                decided_on=min(today, sent + timedelta(days=20 + 3 * i)),
                 recorded_by="演示数据",
             )
         )
@@ -176,5 +186,24 @@ def seed(db: Session, email: str) -> list[str]:
                 tracking_number="SF1234567890",
             )
         )
+    expiring, (chen,) = _application(
+        db,
+        enterprise,
+        institution,
+        lifecycle.PICKED_UP,
+        "赴澳新商务考察团",
+        [_person("陈", "静", False, date(1987, 4, 3), today)],
+        days_ago=5 * 365 - 150,
+    )
+    _decide(db, expiring, chen, codes, today)
+    db.add(
+        Card(
+            person_id=chen.id,
+            application_id=expiring.id,
+            approved_economies=",".join(codes),
+            valid_until=today + timedelta(days=120),
+            status="picked_up",
+        )
+    )
     db.flush()
-    return [waiting.number, done.number]
+    return [waiting.number, done.number, expiring.number]

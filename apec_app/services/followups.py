@@ -259,6 +259,24 @@ def after_staff_action(db: Session, application: Application, action: str) -> No
         _replace_passport(db, application, person)
 
 
+def close_superseded_early_cards(db: Session, parent: Application, actor: str) -> None:
+    """The 新办/续办 cards are being made: a 提前制卡 not yet in production has nothing left to do, so it ends
+    as 审核不通过 with the reason, instead of making a second card for the same person."""
+    pending = (lifecycle.FAO_REVIEW, lifecycle.MFA_REVIEW, lifecycle.RETURNED, lifecycle.APPROVED)
+    for early in db.exec(
+        select(Application).where(
+            Application.parent_application_id == parent.id,
+            Application.business_type == rules.EARLY_CARD,
+            col(Application.status).in_(pending),
+        )
+    ).all():
+        old = early.status
+        early.status, early.version = lifecycle.REJECTED, early.version + 1
+        early.updated_at = utcnow()
+        db.add(early)
+        applications.record_status(db, early, old, early.status, actor, "原申请单已开始制卡，无需提前制卡")
+
+
 def _make_card(db: Session, application: Application, person: Person, old: Card | None) -> None:
     """A new card for the approving economies so far; a 换补卡 card keeps the old card's validity and the
     old card becomes invalid."""

@@ -205,6 +205,7 @@ def act(
         _review_payment(db, principal, application, action == "confirm_payment", reason)
     if action == "start_production" and application.business_type == lifecycle.NEW_RENEW:
         _make_cards(db, application)
+        followups.close_superseded_early_cards(db, application, principal.label)
     if action in ("card_ready", "mail", "picked_up"):
         _update_cards(
             db,

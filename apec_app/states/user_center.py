@@ -7,13 +7,15 @@ from sqlmodel import select
 
 from apec_app.db import session_scope
 from apec_app.domain import lifecycle
-from apec_app.messages_zh import describe, status_label
+from apec_app.messages_zh import CARD_STATUS_LABELS, describe, status_label
 from apec_app.models import Institution
-from apec_app.services import applications, followups, review
+from apec_app.services import applications, followups, renewals, review
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.session import SessionState
-from apec_app.time_format import local_time
+from apec_app.time_format import local_time, today_local
+
+CARDS_TAB = "cards"
 
 
 class UserCenterState(SessionState):
@@ -30,6 +32,8 @@ class UserCenterState(SessionState):
     offer_people: list[dict[str, str]] = []
     offer_person: str = ""
     _offers: dict[str, dict[str, list[dict[str, str]]]] = {}
+    # 我的APEC卡: the cards the account can see, with 续办 from 6 months before expiry.
+    card_rows: list[dict[str, str]] = []
 
     @rx.var
     def offer_text(self) -> str:
@@ -54,6 +58,9 @@ class UserCenterState(SessionState):
         return self._current(ENTERPRISE, AGENT)
 
     def _load(self, principal: Principal) -> None:
+        if self.tab == CARDS_TAB:
+            self._load_cards(principal)
+            return
         with session_scope() as db:
             found, self.total = applications.list_applications(
                 db, principal, self.tab, search=self.search, status=self.status_filter, page=self.page
@@ -79,6 +86,39 @@ class UserCenterState(SessionState):
             }
             for a in found
         ]
+
+    def _load_cards(self, principal: Principal) -> None:
+        with session_scope() as db:
+            names = {e.code: e.name_zh for e in review.economies(db)}
+            rows = renewals.my_cards(db, principal, today_local())
+        self.card_rows = [
+            {
+                "id": str(r.card.id),
+                "holder": f"{r.person.surname}{r.person.given_name}",
+                "passport": r.person.passport_number,
+                "status": CARD_STATUS_LABELS.get(r.card.status, r.card.status),
+                "valid_until": r.card.valid_until.isoformat(),
+                "economies": "、".join(names.get(c, c) for c in r.card.approved_economies.split(",") if c),
+                "renewable": "1" if r.renewable else "",
+                "opens": r.renewal_opens.isoformat(),
+            }
+            for r in rows
+        ]
+        self.total = len(rows)
+
+    @rx.event
+    def renew(self, card_id: str):
+        """【续办】: a 新办/续办 draft with the holder prefilled (the server checks the window again)."""
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        try:
+            with session_scope() as db:
+                draft_id = renewals.start(db, principal, int(card_id), today_local()).id
+        except (ServiceError, ValueError) as exc:
+            self._load(principal)
+            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
+        return rx.redirect(f"/apply/{draft_id}")
 
     @staticmethod
     def _offers_of(db, principal: Principal, application) -> dict[str, list[dict[str, str]]]:
@@ -112,7 +152,7 @@ class UserCenterState(SessionState):
         principal = self._me()
         if principal is None:
             return self._denied()
-        if tab in lifecycle.BUSINESS_TYPES:
+        if tab in (*lifecycle.BUSINESS_TYPES, CARDS_TAB):
             self.tab, self.page, self.search, self.status_filter = tab, 1, "", ""
             self._load(principal)
         return None

@@ -1,0 +1,70 @@
+"""The scheduled reminders about cards: 6, 3 and 1 month before expiry, and when the passport on file ends
+before the card. Each reminder is a Reminder row inserted with its message in one savepoint; the unique
+(card, kind) key means a second worker running the same job at the same moment sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from apec_app.domain import renewal
+from apec_app.models import Application, Card, Person, Reminder
+from apec_app.services import notifications
+
+
+def _texts(kind: str, card: Card, person: Person) -> tuple[str, str]:
+    name = f"{person.surname}{person.given_name}"
+    if kind == renewal.PASSPORT_REMINDER:
+        return (
+            "护照有效期短于APEC商务旅行卡",
+            f"{name} 的护照（{person.passport_number}）将于 {person.passport_expiry} 到期，早于APEC商务旅行卡的有效期"
+            f"（{card.valid_until}）。换发新护照后，请在用户中心办理换补卡（持卡人信息变更）。",
+        )
+    return (
+        "APEC商务旅行卡即将到期",
+        f"{name} 的APEC商务旅行卡将于 {card.valid_until} 到期。可在用户中心【我的APEC卡】办理续办，"
+        "人员信息将自动带出。",
+    )
+
+
+def send_due(db: Session, today: date) -> int:
+    """Send every reminder due today that was not sent before; returns how many were sent."""
+    rows = db.exec(
+        select(Card, Person, Application)
+        .join(Person, col(Person.id) == Card.person_id)
+        .join(Application, col(Application.id) == Person.application_id)
+        .where(col(Card.status).in_(renewal.HELD), Card.valid_until >= today)
+    ).all()
+    sent_kinds: dict[int, set[str]] = {}
+    for card_id, kind in db.exec(select(Reminder.card_id, Reminder.kind)).all():
+        sent_kinds.setdefault(card_id, set()).add(kind)
+    count = 0
+    for card, person, application in rows:
+        sent = sent_kinds.get(card.id, set())
+        due = [renewal.due_expiry_reminder(card.valid_until, today, sent)]
+        if renewal.passport_reminder_due(person.passport_expiry, card.valid_until, today, sent):
+            due.append(renewal.PASSPORT_REMINDER)
+        for kind in filter(None, due):
+            count += _send_once(db, card, person, application, kind)
+    return count
+
+
+def _send_once(db: Session, card: Card, person: Person, application: Application, kind: str) -> int:
+    title, body = _texts(kind, card, person)
+    try:
+        with db.begin_nested():
+            db.add(Reminder(card_id=card.id, kind=kind))
+            db.flush()
+            notifications.notify_creator(
+                db,
+                enterprise_id=application.enterprise_id,
+                creator_agent_id=application.creator_agent_id,
+                title=title,
+                body=body,
+                application_id=application.id,
+            )
+    except IntegrityError:
+        return 0  # another worker sent it a moment ago
+    return 1

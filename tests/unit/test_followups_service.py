@@ -1,0 +1,746 @@
+"""The follow-up services on the real (migrated) test database: offers, start, drafts, submit, and what the
+reviewers' actions do to the person's card and passport. The two 新办/续办 applications come from
+demo_followups.seed: one in economy review (张伟 JP+KR approved, 李娜 AU approved) and one mailed with cards
+(王芳, 刘洋)."""
+
+import json
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from apec_app import messages_zh
+from apec_app.domain import lifecycle
+from apec_app.domain.person import card_valid_until
+from apec_app.models import Address, Application, Card, Document, EconomyDecision, Material, Payment, Person
+from apec_app.models.base import utcnow
+from apec_app.services import applications, demo_followups, followups, payments, review
+from apec_app.services.applications import StepErrors
+from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.app_factories import attach, setup_institutions
+from tests.factories import make_agent, make_enterprise
+from tests.unit.test_applications import principal_for_agent, principal_for_enterprise
+from tests.unit.test_review import pay, staff_principal
+
+EARLY, REPLACE, PASSPORT, CANCEL = lifecycle.FOLLOWUP_TYPES
+CONTACT = {"contact_name": "李四", "contact_phone": "15412341234"}
+
+
+def today():
+    return utcnow().date()
+
+
+@pytest.fixture()
+def world(db):
+    mfa, js = setup_institutions(db)
+    for kind in lifecycle.FOLLOWUP_TYPES:
+        db.add(Material(business_type=kind, channel="all", name=f"{kind}申请函", required=True))
+    # Only for 直办 enterprises: a local one must not be asked for it.
+    db.add(Material(business_type=EARLY, channel="direct", name="提前制卡直办", required=True))
+    ent = make_enterprise(db)
+    address = Address(
+        enterprise_id=ent.id, recipient="王五", phone="13900000000", province="江苏省", detail="南京市1号"
+    )
+    db.add(address)
+    db.commit()
+    waiting_number, done_number, _ = demo_followups.seed(db, ent.email)
+    db.commit()
+    waiting = db.exec(select(Application).where(Application.number == waiting_number)).one()
+    done = db.exec(select(Application).where(Application.number == done_number)).one()
+    people = {
+        f"{p.surname}{p.given_name}": p
+        for p in db.exec(select(Person).where(col(Person.application_id).in_([waiting.id, done.id]))).all()
+    }
+    return SimpleNamespace(
+        db=db,
+        js=js,
+        mfa=mfa,
+        ent=ent,
+        me=principal_for_enterprise(db, ent),
+        reviewer=staff_principal(db, "rev_js", "reviewer", "JS"),
+        address=address,
+        pickup=review_pickup_point(db, js.id),
+        waiting=waiting,
+        done=done,
+        zhang=people["张伟"],
+        li=people["李娜"],
+        wang=people["王芳"],
+        liu=people["刘洋"],
+    )
+
+
+def review_pickup_point(db, institution_id):
+    return applications.pickup_points(db, institution_id)[0]
+
+
+def offered_names(w, parent) -> dict[str, list[str]]:
+    return {
+        kind: [f"{p.surname}{p.given_name}" for p in found]
+        for kind, found in followups.offers(w.db, w.me, parent).items()
+    }
+
+
+def fresh(db) -> None:
+    """Write pending changes, then forget loaded state (expire_all alone would drop unflushed changes)."""
+    db.flush()
+    db.expire_all()
+
+
+def version(db, application_id) -> int:
+    fresh(db)
+    return db.get(Application, application_id).version
+
+
+def form_of(db, application_id) -> dict:
+    fresh(db)
+    return json.loads(db.get(Application, application_id).form_json)
+
+
+def new_passport(**changes) -> dict[str, str]:
+    return {
+        "reason": "护照有效期不足换发",
+        "passport_type": "普通",
+        "passport_number": "ea1234567",  # the seeded numbers are E + 8 digits, so this one is new
+        "issue_date": (today() - timedelta(days=10)).isoformat(),
+        "expiry_date": (today() + timedelta(days=3650)).isoformat(),
+        "issuing_authority": "公安部出入境管理局",
+        "issue_place": "江苏",
+    } | changes
+
+
+def upload(w, application, slot) -> int:
+    doc_id = int(attach(w.db, application, slot))
+    followups.attach_upload(w.db, w.me, application.id, slot, doc_id, f"{slot}.jpg")
+    return doc_id
+
+
+def fill(w, application, *, delivery="mail", reason=None, passport=None, principal=None) -> dict:
+    """Every step of the follow-up valid, as the wizard would save it."""
+    me = principal or w.me
+    kind = application.business_type
+    _, form = followups.load(w.db, me, application.id)
+    form["contact"] = dict(CONTACT)
+    if kind == REPLACE:
+        form["reason"] = reason or {"kind": "换卡", "reason": "获批更多经济体"}
+    elif kind == CANCEL:
+        form["reason"] = reason or {"reason": "持卡人离职"}
+    elif kind == PASSPORT:
+        form["passport"] = passport or new_passport()
+    form["materials"] = {
+        f"m{m.id}": attach(w.db, application, f"material:{m.id}")
+        for m in applications.materials_for(w.db, kind, application.channel)
+        if m.required
+    }
+    if delivery == "mail":
+        form["delivery"] = {"method": "mail", "address_id": str(w.address.id)}
+    elif delivery == "pickup":
+        form["delivery"] = {"method": "pickup", "pickup_point_id": str(w.pickup.id)}
+    followups.save_draft(w.db, me, application.id, form)
+    return form
+
+
+def act(w, application_id, action, **kwargs):
+    return review.act(w.db, w.reviewer, application_id, action, version=version(w.db, application_id), **kwargs)
+
+
+def cards_of(db, person_id) -> list[Card]:
+    fresh(db)
+    return list(db.exec(select(Card).where(Card.person_id == person_id).order_by(col(Card.id))).all())
+
+
+def decide_everything(w, parent):
+    """Record every missing economy decision as approved: the parent reaches 全部经济体审核完成."""
+    codes = [e.code for e in review.deciding(w.db)]
+    for person in review.people(w.db, parent):
+        have = set(w.db.exec(select(EconomyDecision.economy_code).where(EconomyDecision.person_id == person.id)).all())
+        for code in codes:
+            if code not in have:
+                review.record_decision(w.db, w.reviewer, parent.id, person.id, code, "approved", today())
+
+
+# --- offers -----------------------------------------------------------------------------------------------
+
+
+def test_offers_for_the_seeded_applications(world):
+    w = world
+    assert offered_names(w, w.waiting) == {EARLY: ["张伟", "李娜"], PASSPORT: ["张伟", "李娜"]}
+    assert offered_names(w, w.done) == {REPLACE: ["王芳", "刘洋"], CANCEL: ["王芳", "刘洋"]}
+
+
+def test_offers_follow_decisions_cards_and_parent_status(world):
+    w, db = world, world.db
+    for row in db.exec(select(EconomyDecision).where(EconomyDecision.person_id == w.li.id)).all():
+        db.delete(row)
+    db.flush()
+    assert offered_names(w, w.waiting) == {EARLY: ["张伟"], PASSPORT: ["张伟", "李娜"]}
+    # An expired card of 王芳, a cancelled one of 刘洋.
+    wang_card, liu_card = followups.current_card(db, w.wang.id), followups.current_card(db, w.liu.id)
+    wang_card.valid_until = today() - timedelta(days=1)
+    liu_card.status = "cancelled"
+    db.add_all([wang_card, liu_card])
+    db.flush()
+    assert offered_names(w, w.done) == {}
+    wang_card.valid_until = today()  # valid through today
+    db.add(wang_card)
+    db.flush()
+    assert offered_names(w, w.done) == {REPLACE: ["王芳"], CANCEL: ["王芳"]}
+    # Once the parent has moved on, nothing is offered for its uncarded people.
+    db.execute(update(Application).where(col(Application.id) == w.waiting.id).values(status=lifecycle.ECONOMIES_DONE))
+    db.refresh(w.waiting)
+    assert offered_names(w, w.waiting) == {}
+
+
+@pytest.mark.parametrize("status", [lifecycle.DRAFT, lifecycle.REJECTED])
+def test_no_offers_for_drafts_and_rejected_parents(world, status):
+    w, db = world, world.db
+    db.execute(update(Application).where(col(Application.id) == w.done.id).values(status=status))
+    db.refresh(w.done)
+    assert offered_names(w, w.done) == {}
+
+
+def test_offers_only_for_the_owner(world):
+    w, db = world, world.db
+    stranger = principal_for_enterprise(db, make_enterprise(db))
+    with pytest.raises(NotFound):
+        followups.offers(db, stranger, w.waiting)
+
+
+# --- start ------------------------------------------------------------------------------------------------
+
+
+def test_start_creates_a_linked_draft_with_the_source_block(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    db.commit()
+    fresh(db)
+    app = db.get(Application, app.id)
+    assert app.business_type == EARLY and app.status == lifecycle.DRAFT and app.number is None
+    assert app.parent_application_id == w.waiting.id and app.source_person_id == w.zhang.id
+    assert app.enterprise_id == w.ent.id and app.institution_id == w.waiting.institution_id == w.js.id
+    assert app.channel == w.waiting.channel == "local" and app.creator_agent_id is None
+    assert app.person_count == 1 and app.person_names == "张伟" and app.group_name == "赴日韩商务考察团"
+    form = json.loads(app.form_json)
+    mobile = json.loads(w.zhang.data_json)["mobile"]
+    assert form["source"] == {
+        "enterprise_name": w.ent.name,
+        "uscc": w.ent.uscc,
+        "name": "张伟",
+        "pinyin": w.zhang.pinyin,
+        "id_number": w.zhang.id_number,
+        "mobile": mobile,
+        "passport_number": w.zhang.passport_number,
+    }
+    assert mobile.startswith("139") and form["parent_number"] == w.waiting.number
+    _, loaded = followups.load(db, w.me, app.id)
+    assert loaded["source"]["name"] == "张伟"
+
+
+@pytest.mark.parametrize(
+    "parent, person, kind, code",
+    [
+        ("done", "wang", EARLY, "followup_not_allowed"),  # has a card, parent mailed
+        ("done", "liu", PASSPORT, "followup_not_allowed"),
+        ("waiting", "zhang", CANCEL, "followup_not_allowed"),  # no card yet
+        ("waiting", "li", REPLACE, "followup_not_allowed"),
+        ("waiting", "zhang", lifecycle.NEW_RENEW, "followup_not_allowed"),
+        ("waiting", "zhang", "no_such_kind", "followup_not_allowed"),
+    ],
+)
+def test_forged_start_for_an_ineligible_person_or_kind(world, parent, person, kind, code):
+    w, db = world, world.db
+    before = db.exec(select(Application.id)).all()
+    with pytest.raises(Conflict) as exc:
+        followups.start(db, w.me, getattr(w, parent).id, getattr(w, person).id, kind)
+    assert exc.value.code == code
+    assert db.exec(select(Application.id)).all() == before
+
+
+def test_forged_early_card_without_an_approved_economy(world):
+    w, db = world, world.db
+    for row in db.exec(select(EconomyDecision).where(EconomyDecision.person_id == w.li.id)).all():
+        row.decision = "refused"
+        db.add(row)
+    db.flush()
+    with pytest.raises(Conflict) as exc:
+        followups.start(db, w.me, w.waiting.id, w.li.id, EARLY)
+    assert exc.value.code == "followup_no_economy_approved"
+    assert followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT).source_person_id == w.li.id
+
+
+def test_forged_start_after_the_card_was_cancelled(world):
+    w, db = world, world.db
+    card = followups.current_card(db, w.wang.id)
+    card.status = "cancelled"
+    db.add(card)
+    db.flush()
+    for kind in (REPLACE, CANCEL):
+        with pytest.raises(Conflict) as exc:
+            followups.start(db, w.me, w.done.id, w.wang.id, kind)
+        assert exc.value.code == "followup_card_cancelled"
+
+
+def test_start_for_a_person_of_another_application_or_a_missing_one(world):
+    w, db = world, world.db
+    with pytest.raises(NotFound):
+        followups.start(db, w.me, w.waiting.id, w.wang.id, PASSPORT)  # 王芳 is on the mailed application
+    with pytest.raises(NotFound):
+        followups.start(db, w.me, w.done.id, w.zhang.id, REPLACE)
+    with pytest.raises(NotFound):
+        followups.start(db, w.me, w.waiting.id, 999_999, PASSPORT)
+    with pytest.raises(NotFound):
+        followups.start(db, w.me, 999_999, w.zhang.id, PASSPORT)
+
+
+def test_another_enterprise_gets_not_found(world):
+    w, db = world, world.db
+    stranger = principal_for_enterprise(db, make_enterprise(db))
+    with pytest.raises(NotFound):
+        followups.start(db, stranger, w.waiting.id, w.zhang.id, EARLY)
+    mine = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    with pytest.raises(NotFound):
+        followups.load(db, stranger, mine.id)
+    with pytest.raises(NotFound):
+        followups.save_draft(db, stranger, mine.id, {"contact": CONTACT})
+
+
+def test_agents_see_only_their_own_applications(world):
+    w, db = world, world.db
+    mine_agent, other_agent = make_agent(db, w.ent), make_agent(db, w.ent)
+    w.waiting.creator_agent_id = mine_agent.id
+    db.add(w.waiting)
+    db.commit()
+    mine, other = principal_for_agent(db, mine_agent), principal_for_agent(db, other_agent)
+    with pytest.raises(NotFound):
+        followups.start(db, other, w.waiting.id, w.zhang.id, EARLY)
+    with pytest.raises(NotFound):
+        followups.offers(db, other, w.waiting)
+    with pytest.raises(NotFound):  # the seeded mailed application was not created by an agent
+        followups.start(db, mine, w.done.id, w.wang.id, REPLACE)
+    app = followups.start(db, mine, w.waiting.id, w.zhang.id, EARLY)
+    assert app.creator_agent_id == mine_agent.id
+    with pytest.raises(NotFound):
+        followups.load(db, other, app.id)
+    followups.load(db, w.me, app.id)  # the enterprise account sees its agents' applications
+
+
+def test_staff_cannot_start(world):
+    w = world
+    with pytest.raises(PermissionDenied):
+        followups.start(w.db, w.reviewer, w.waiting.id, w.zhang.id, EARLY)
+
+
+def test_a_followup_is_not_a_parent(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    own_person = db.exec(select(Person).where(Person.application_id == app.id)).one()
+    with pytest.raises(Conflict) as exc:
+        followups.start(db, w.me, app.id, own_person.id, PASSPORT)
+    assert exc.value.code == "followup_not_allowed"
+    assert followups.offers(db, w.me, db.get(Application, app.id)) == {}
+
+
+# --- conflicts --------------------------------------------------------------------------------------------
+
+
+def test_replace_then_cancel_conflict_until_the_draft_is_deleted(world):
+    w, db = world, world.db
+    draft = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    for kind in (CANCEL, REPLACE):
+        with pytest.raises(Conflict) as exc:
+            followups.start(db, w.me, w.done.id, w.wang.id, kind)
+        assert exc.value.code == "followup_in_progress"
+    assert offered_names(w, w.done) == {REPLACE: ["刘洋"], CANCEL: ["刘洋"]}
+    followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)  # another person is not affected
+    applications.delete_draft(db, w.me, draft.id)
+    db.commit()
+    assert db.get(Application, draft.id) is None
+    cancel = followups.start(db, w.me, w.done.id, w.wang.id, CANCEL)
+    assert cancel.business_type == CANCEL and cancel.source_person_id == w.wang.id
+
+
+def test_early_card_and_passport_change_exclude_each_other_while_open(world):
+    w, db = world, world.db
+    early = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    for kind in (PASSPORT, EARLY):
+        with pytest.raises(Conflict) as exc:
+            followups.start(db, w.me, w.waiting.id, w.zhang.id, kind)
+        assert exc.value.code == "followup_in_progress"
+    fill(w, early)
+    followups.submit(db, w.me, early.id, today())
+    with pytest.raises(Conflict):  # still open under review
+        followups.start(db, w.me, w.waiting.id, w.zhang.id, PASSPORT)
+    act(w, early.id, "reject", reason="材料不符")
+    assert db.get(Application, early.id).status == lifecycle.REJECTED
+    assert followups.start(db, w.me, w.waiting.id, w.zhang.id, PASSPORT).business_type == PASSPORT
+
+
+def test_submit_checks_eligibility_again(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app)
+    db.execute(update(Application).where(col(Application.id) == w.waiting.id).values(status=lifecycle.ECONOMIES_DONE))
+    with pytest.raises(Conflict) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.code == "followup_not_allowed"
+    assert db.get(Application, app.id).status == lifecycle.DRAFT
+
+
+def test_own_draft_does_not_block_its_submission(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.wang.id, CANCEL)
+    fill(w, app)
+    submitted = followups.submit(db, w.me, app.id, today())
+    assert submitted.status == lifecycle.FAO_REVIEW and submitted.number.startswith("APEC")
+    again = followups.submit(db, w.me, app.id, today())  # double click
+    assert again.number == submitted.number and again.status == lifecycle.FAO_REVIEW
+
+
+# --- drafts -----------------------------------------------------------------------------------------------
+
+
+def test_save_draft_keeps_the_source_and_ignores_upload_fields(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    foreign = attach(db, w.done, "statement")  # a document of another application
+    forged = {
+        "source": {"name": "伪造", "passport_number": "E00000000"},
+        "parent_number": "APEC0000",
+        "contact": CONTACT | {"extra": "x"},
+        "reason": {"kind": "补卡", "reason": "遗失", "statement_doc": foreign, "statement_name": "forged.jpg"},
+        "passport": {"passport_number": "E11111111", "passport_page_doc": foreign, "passport_page_name": "p.jpg"},
+        "delivery": {"method": "mail", "address_id": str(w.address.id), "evil": "1"},
+        "unknown_section": {"a": "b"},
+    }
+    followups.save_draft(db, w.me, app.id, forged)
+    stored = form_of(db, app.id)
+    assert stored["source"]["name"] == "王芳" and stored["source"]["passport_number"] == w.wang.passport_number
+    assert stored["parent_number"] == w.done.number
+    assert stored["contact"] == CONTACT
+    assert stored["reason"]["kind"] == "补卡" and stored["reason"]["reason"] == "遗失"
+    assert stored["reason"]["statement_doc"] == "" and stored["reason"]["statement_name"] == ""
+    assert stored["passport"]["passport_page_doc"] == "" and stored["passport"]["passport_number"] == "E11111111"
+    assert "evil" not in stored["delivery"] and "unknown_section" not in stored
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.step == 1 and exc.value.errors == {"reason.statement_doc": "upload_required"}
+    # After a real upload, a later save cannot point the slot elsewhere or clear it.
+    doc_id = upload(w, app, "statement")
+    followups.save_draft(db, w.me, app.id, forged | {"reason": forged["reason"] | {"statement_doc": ""}})
+    stored = form_of(db, app.id)
+    assert stored["reason"]["statement_doc"] == str(doc_id) and stored["reason"]["statement_name"] == "statement.jpg"
+    assert stored["source"]["name"] == "王芳"
+
+
+def test_attach_upload_only_for_own_documents_and_known_slots(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    foreign = int(attach(db, w.waiting, "passport_page"))
+    with pytest.raises(NotFound):
+        followups.attach_upload(db, w.me, app.id, "passport_page", foreign, "p.jpg")
+    own = int(attach(db, app, "passport_page"))
+    with pytest.raises(InvalidInput):
+        followups.attach_upload(db, w.me, app.id, "contact_name", own, "p.jpg")
+    followups.attach_upload(db, w.me, app.id, "passport_page", own, "p.jpg")
+    assert form_of(db, app.id)["passport"]["passport_page_doc"] == str(own)
+
+
+def test_materials_must_be_documents_of_the_followup(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    form = fill(w, app)
+    material = next(m for m in applications.materials_for(db, CANCEL, "local") if m.required)
+    form["materials"] = {f"m{material.id}": attach(db, w.done, f"material:{material.id}")}
+    followups.save_draft(db, w.me, app.id, form)
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.step == 2 and exc.value.errors == {f"materials.{material.id}": "upload_required"}
+
+
+def test_submit_reports_the_first_bad_step(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.step == 1 and set(exc.value.errors) == {"contact.contact_name", "contact.contact_phone"}
+    fill(w, app, delivery="")
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.step == 3 and exc.value.errors == {"delivery.method": "required"}
+    fill(w, app, delivery="pickup")
+    assert followups.submit(db, w.me, app.id, today()).status == lifecycle.FAO_REVIEW
+
+
+def test_passport_change_validation_in_the_service(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    fill(w, app, passport=new_passport(passport_number=w.li.passport_number.lower()))
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.step == 1
+    assert exc.value.errors == {
+        "passport.passport_number": "passport_unchanged",
+        "passport.passport_page_doc": "upload_required",
+    }
+
+
+def test_submitted_followups_are_not_editable(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    with pytest.raises(Conflict) as exc:
+        followups.save_draft(db, w.me, app.id, {"contact": CONTACT})
+    assert exc.value.code == "application_not_editable"
+    with pytest.raises(Conflict):
+        applications.delete_draft(db, w.me, app.id)
+    with pytest.raises(NotFound):  # followups.load only opens follow-ups
+        followups.load(db, w.me, w.waiting.id)
+
+
+# --- full flows through the reviewer's actions ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delivery", ["mail", "pickup"])
+def test_early_card_flow(world, delivery):
+    w, db = world, world.db
+    assert EARLY in offered_names(w, w.waiting)
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app, delivery=delivery)
+    followups.submit(db, w.me, app.id, today())
+    db.commit()
+    assert db.get(Application, app.id).status == lifecycle.FAO_REVIEW
+    assert [p.id_number for p in review.people(db, app)] == [w.zhang.id_number]
+    act(w, app.id, "approve")
+    assert db.get(Application, app.id).status == lifecycle.APPROVED
+    assert cards_of(db, w.zhang.id) == []
+    assert lifecycle.staff_actions(lifecycle.APPROVED, business_type=EARLY, delivery=delivery) == ["start_production"]
+    act(w, app.id, "start_production")
+    assert db.get(Application, app.id).status == lifecycle.CARD_PRODUCTION
+    (card,) = cards_of(db, w.zhang.id)
+    assert card.application_id == app.id and card.status == "producing"
+    assert set(card.approved_economies.split(",")) == {"JP", "KR"}
+    assert card.valid_until == card_valid_until(today(), w.zhang.passport_expiry)
+    assert cards_of(db, w.li.id) == []
+    # The person now has a card in production: no early card, no passport change, and no replace/cancel yet.
+    assert offered_names(w, w.waiting) == {EARLY: ["李娜"], PASSPORT: ["李娜"]}
+    if delivery == "mail":
+        with pytest.raises(Conflict) as exc:
+            act(w, app.id, "card_ready")
+        assert exc.value.code == "delivery_mismatch"
+        act(w, app.id, "mail", tracking_number="SF0000000001")
+        assert db.get(Application, app.id).status == lifecycle.MAILED
+    else:
+        with pytest.raises(Conflict):
+            act(w, app.id, "mail", tracking_number="SF0000000001")
+        act(w, app.id, "card_ready")
+        assert cards_of(db, w.zhang.id)[0].status == "ready"
+        assert db.get(Application, w.waiting.id).early_card_done is False  # not in the holder's hands yet
+        act(w, app.id, "picked_up")
+        assert db.get(Application, app.id).status == lifecycle.PICKED_UP
+    (card,) = cards_of(db, w.zhang.id)
+    assert card.status == ("mailed" if delivery == "mail" else "picked_up")
+    parent = db.get(Application, w.waiting.id)
+    assert parent.early_card_done is True and parent.status == lifecycle.ECONOMY_REVIEW
+    label = messages_zh.status_label(parent.status, parent.early_card_done)
+    assert label.endswith("，已提前制卡") and label.startswith(messages_zh.status_label(parent.status))
+    assert offered_names(w, w.waiting) == {
+        EARLY: ["李娜"],
+        REPLACE: ["张伟"],
+        PASSPORT: ["李娜"],
+        CANCEL: ["张伟"],
+    }
+    with pytest.raises(Conflict):
+        followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+
+
+def test_parent_production_after_an_early_card_makes_no_second_card(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    for action in ("approve", "start_production"):
+        act(w, app.id, action)
+    act(w, app.id, "mail", tracking_number="SF0000000001")
+    decide_everything(w, w.waiting)
+    parent = db.get(Application, w.waiting.id)
+    assert parent.status == lifecycle.ECONOMIES_DONE
+    assert messages_zh.status_label(parent.status, parent.early_card_done).endswith("，已提前制卡")
+    act(w, w.waiting.id, "start_production")
+    act(w, w.waiting.id, "mail", tracking_number="SF0000000002")
+    (early,) = cards_of(db, w.zhang.id)
+    assert early.application_id == app.id and early.tracking_number == "SF0000000001" and early.status == "mailed"
+    (li_card,) = cards_of(db, w.li.id)
+    assert li_card.application_id == w.waiting.id and li_card.tracking_number == "SF0000000002"
+    assert len(li_card.approved_economies.split(",")) == len(review.deciding(db))
+
+
+def test_early_card_approved_but_not_produced_when_the_parent_produces(world):
+    """Whatever the order of the two productions, one person holds at most one valid card."""
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    act(w, app.id, "approve")  # approved, waiting for production
+    decide_everything(w, w.waiting)
+    act(w, w.waiting.id, "start_production")
+    try:
+        act(w, app.id, "start_production")
+    except Conflict:
+        pass  # refusing the second production is one acceptable answer
+    live = [c for c in cards_of(db, w.zhang.id) if c.status != "replaced"]
+    assert len(live) == 1
+    assert db.get(Application, app.id).status == lifecycle.REJECTED  # closed, with the reason, by the production
+
+
+def test_replace_flow(world):
+    w, db = world, world.db
+    old = followups.current_card(db, w.wang.id)
+    old_valid, old_id = old.valid_until, old.id
+    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    fill(w, app, delivery="pickup", reason={"kind": "补卡", "reason": "遗失", "note": "出差遗失"})
+    upload(w, app, "statement")
+    followups.submit(db, w.me, app.id, today())
+    db.commit()
+    assert db.get(Application, app.id).status == lifecycle.FAO_REVIEW
+    assert offered_names(w, w.done) == {REPLACE: ["刘洋"], CANCEL: ["刘洋"]}  # 王芳's replacement is open
+    act(w, app.id, "approve")
+    assert db.get(Application, app.id).status == lifecycle.AWAITING_PAYMENT
+    desk = payments.cashier(db, w.me, app.id)
+    assert desk.breakdown.total_fen == 72_000 + 5_000  # one person, through a 外办
+    pay(db, w.me, app.id)
+    assert db.get(Application, app.id).status == lifecycle.PAYMENT_REVIEW
+    act(w, app.id, "confirm_payment")
+    assert db.get(Application, app.id).status == lifecycle.APPROVED
+    assert db.exec(select(Payment).where(Payment.application_id == app.id)).one().status == "confirmed"
+    assert [c.id for c in cards_of(db, w.wang.id)] == [old_id]  # nothing made before production
+    act(w, app.id, "start_production")
+    assert db.get(Application, app.id).status == lifecycle.CARD_PRODUCTION
+    old_card, new_card = cards_of(db, w.wang.id)
+    assert old_card.id == old_id and old_card.status == "replaced"
+    assert new_card.application_id == app.id and new_card.status == "producing"
+    assert new_card.valid_until == old_valid
+    assert followups.current_card(db, w.wang.id).id == new_card.id
+    assert offered_names(w, w.done) == {REPLACE: ["刘洋"], CANCEL: ["刘洋"]}
+    act(w, app.id, "card_ready")
+    act(w, app.id, "picked_up")
+    assert db.get(Application, app.id).status == lifecycle.PICKED_UP
+    old_card, new_card = cards_of(db, w.wang.id)
+    assert old_card.status == "replaced" and new_card.status == "picked_up"
+    # 刘洋's card is untouched, and 王芳 may replace or cancel the new card.
+    assert [c.status for c in cards_of(db, w.liu.id)] == ["mailed"]
+    assert offered_names(w, w.done) == {REPLACE: ["王芳", "刘洋"], CANCEL: ["王芳", "刘洋"]}
+
+
+def test_passport_change_flow(world):
+    w, db = world, world.db
+    old_number, old_expiry = w.li.passport_number, w.li.passport_expiry
+    new_expiry = today() + timedelta(days=3200)
+    app = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    fill(w, app, passport=new_passport(expiry_date=new_expiry.isoformat(), passport_type="普通"))
+    page = upload(w, app, "passport_page")
+    submitted = followups.submit(db, w.me, app.id, today())
+    db.commit()
+    assert submitted.status == lifecycle.FAO_REVIEW
+    (person,) = review.people(db, app)
+    assert person.passport_number == "EA1234567" and person.passport_expiry == new_expiry
+    assert person.id_number == w.li.id_number and f"{person.surname}{person.given_name}" == "李娜"
+    assert json.loads(person.data_json)["passport_page_doc"] == str(page)
+    fresh(db)
+    assert db.get(Person, w.li.id).passport_number == old_number  # nothing changes before approval
+    act(w, app.id, "approve")
+    assert db.get(Application, app.id).status == lifecycle.APPROVED
+    assert lifecycle.staff_actions(lifecycle.APPROVED, business_type=PASSPORT, delivery="") == []
+    fresh(db)
+    li = db.get(Person, w.li.id)
+    assert li.passport_number == "EA1234567" and li.passport_expiry == new_expiry and li.passport_expiry != old_expiry
+    data = json.loads(li.data_json)
+    assert data["passport_number"] == "EA1234567" and data["expiry_date"] == new_expiry.isoformat()
+    assert data["issue_date"] == (today() - timedelta(days=10)).isoformat()
+    (entry,) = data["passport_history"]
+    assert entry["passport_number"] == old_number and entry["expiry_date"] == old_expiry.isoformat()
+    assert entry["application_number"] == submitted.number
+    parent_people = json.loads(db.get(Application, w.waiting.id).form_json)["people"]
+    assert parent_people[li.seq - 1]["passport_number"] == "EA1234567"
+    assert parent_people[li.seq - 1]["expiry_date"] == new_expiry.isoformat()
+    assert parent_people[li.seq - 1]["surname"] == "李"  # the rest of the entry is kept
+    assert parent_people[w.zhang.seq - 1]["passport_number"] == w.zhang.passport_number
+    assert db.get(Person, w.zhang.id).passport_number == w.zhang.passport_number
+    # Closed once approved: 李娜 may change again (or get an early card), now from the new number.
+    assert offered_names(w, w.waiting) == {EARLY: ["张伟", "李娜"], PASSPORT: ["张伟", "李娜"]}
+    again = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    assert json.loads(again.form_json)["source"]["passport_number"] == "EA1234567"
+    fill(w, again, passport=new_passport(passport_number="EA1234567"))
+    upload(w, again, "passport_page")
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, again.id, today())
+    assert exc.value.errors == {"passport.passport_number": "passport_unchanged"}
+
+
+def test_cancel_flow(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    fill(w, app, delivery="", reason={"reason": "其他", "note": ""})
+    with pytest.raises(StepErrors) as exc:
+        followups.submit(db, w.me, app.id, today())
+    assert exc.value.errors == {"reason.note": "required"}
+    fill(w, app, delivery="", reason={"reason": "其他", "note": "公司业务调整"})
+    followups.submit(db, w.me, app.id, today())
+    assert followups.current_card(db, w.liu.id).status == "mailed"  # not before approval
+    with pytest.raises(Conflict):  # nothing to pay
+        payments.cashier(db, w.me, app.id)
+    act(w, app.id, "approve")
+    assert db.get(Application, app.id).status == lifecycle.APPROVED
+    with pytest.raises(Conflict):
+        act(w, app.id, "start_production")
+    (card,) = cards_of(db, w.liu.id)
+    assert card.status == "cancelled"
+    assert [c.status for c in cards_of(db, w.wang.id)] == ["mailed"]
+    assert offered_names(w, w.done) == {REPLACE: ["王芳"], CANCEL: ["王芳"]}
+    for kind in (REPLACE, CANCEL):
+        with pytest.raises(Conflict) as exc:
+            followups.start(db, w.me, w.done.id, w.liu.id, kind)
+        assert exc.value.code == "followup_card_cancelled"
+    for kind in (EARLY, PASSPORT):
+        with pytest.raises(Conflict) as exc:
+            followups.start(db, w.me, w.done.id, w.liu.id, kind)
+        assert exc.value.code == "followup_not_allowed"
+
+
+def test_reviewer_of_another_institution_cannot_act_on_followups(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    other = staff_principal(db, "rev_mfa", "reviewer", "MFA")
+    with pytest.raises(NotFound):
+        review.act(db, other, app.id, "approve", version=version(db, app.id))
+    assert followups.current_card(db, w.liu.id).status == "mailed"
+
+
+def test_returned_followup_can_be_fixed_and_resubmitted(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    fill(w, app)
+    first = followups.submit(db, w.me, app.id, today())
+    act(w, app.id, "return", reason="请补充说明")
+    assert db.get(Application, app.id).status == lifecycle.RETURNED
+    with pytest.raises(Conflict):  # a returned follow-up is still open
+        followups.start(db, w.me, w.done.id, w.wang.id, CANCEL)
+    fill(w, app, reason={"kind": "换卡", "reason": "持卡人信息变更", "note": "已补充"})
+    again = followups.submit(db, w.me, app.id, today())
+    assert again.status == lifecycle.FAO_REVIEW and again.number == first.number
+    assert len(review.people(db, app)) == 1
+    assert form_of(db, app.id)["reason"]["note"] == "已补充"
+
+
+def test_documents_of_a_deleted_draft_are_released(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    doc_id = upload(w, app, "statement")
+    applications.delete_draft(db, w.me, app.id)
+    assert db.get(Document, doc_id).application_id is None
+    assert followups.start(db, w.me, w.done.id, w.wang.id, CANCEL).source_person_id == w.wang.id
