@@ -24,6 +24,7 @@ from apec_app.pages.home import home_page
 from apec_app.pages.login import login_page
 from apec_app.pages.mailbox import mailbox_page
 from apec_app.pages.messages import messages_page
+from apec_app.pages.opened_accounts import opened_accounts_page, set_password_page
 from apec_app.pages.register import register_page
 from apec_app.pages.staff import staff_login_page
 from apec_app.pages.staff_review import queue_page, review_page
@@ -43,6 +44,7 @@ from apec_app.states.forgot import ForgotState
 from apec_app.states.login import LoginState
 from apec_app.states.mailbox import MailboxState
 from apec_app.states.messages import MessagesState
+from apec_app.states.opened_accounts import OpenedAccountsState, SetPasswordState
 from apec_app.states.register import RegisterState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
@@ -123,6 +125,15 @@ app.add_page(
 app.add_page(address_book_page, route="/user/addresses", title=f"地址管理 - {TITLE}", on_load=AddressBookState.on_load)
 app.add_page(
     cashier_page, route="/user/applications/[app_id]/pay", title=f"收银台 - {TITLE}", on_load=CashierState.on_load
+)
+app.add_page(
+    opened_accounts_page,
+    route="/admin/enterprises",
+    title=f"企业账号开通 - {TITLE}",
+    on_load=OpenedAccountsState.on_load,
+)
+app.add_page(
+    set_password_page, route="/set-password/[token]", title=f"设置密码 - {TITLE}", on_load=SetPasswordState.on_load
 )
 app.add_page(audit_page, route="/admin/audit", title=f"安全与审计日志 - {TITLE}", on_load=AuditState.on_load)
 app.add_page(

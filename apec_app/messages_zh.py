@@ -74,6 +74,8 @@ MESSAGES = {
     "followup_card_cancelled": "该人员的卡已注销，不能再办理换补卡或注销",
     "followup_in_progress": "该人员已有办理中的同类业务（提前制卡与仅更换护照、换补卡与注销卡不能同时办理）",
     "passport_unchanged": "新护照号码与原护照号码相同",
+    "link_invalid": "链接无效、已使用或已过期，请联系工作人员重新发送",
+    "password_already_set": "该企业已设置密码，无需再发送链接",
     "renewal_not_open": "该卡暂不能续办（到期前6个月起可续办；已注销的卡或已在办理新办/续办的人员不能续办）",
 }
 

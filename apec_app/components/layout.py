@@ -86,6 +86,7 @@ def header() -> rx.Component:
                             SessionState.staff_role == "admin",
                             rx.hstack(
                                 rx.link("后台设置", href="/admin/settings", color="white"),
+                                rx.link("企业账号开通", href="/admin/enterprises", color="white"),
                                 rx.link("审计日志", href="/admin/audit", color="white"),
                                 spacing="4",
                             ),
