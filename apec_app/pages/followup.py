@@ -20,6 +20,7 @@ from apec_app.components.layout import card, page_frame
 from apec_app.domain import followups as rules
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.pages.wizard import JPEG, _dropzone, upload_status
+from apec_app.pages.wizard_parts import PINYIN_PROVINCES
 from apec_app.states.followup import FollowupState as F
 
 SOURCE_FIELDS = (
@@ -158,7 +159,7 @@ def passport_fields() -> rx.Component:
         field("passport", "issue_date", "签发日期", type="date"),
         field("passport", "expiry_date", "有效期至", type="date"),
         field("passport", "issuing_authority", "签发机关"),
-        field("passport", "issue_place", "签发地点"),
+        choice("passport", "issue_place", "签发地点", PINYIN_PROVINCES),
         spacing="4",
         width="100%",
     )

@@ -25,6 +25,20 @@ from apec_app.models.base import utcnow
 from apec_app.services import applications, review
 from apec_app.services.errors import NotFound
 
+# The 单位信息 a renewal carries over (as the enterprise filled it the last time).
+DEMO_UNIT = {
+    "staff_count": "120",
+    "founded": "2010-03-13",
+    "capital": "1000",
+    "assets": "5000",
+    "revenue": "8000",
+    "tax": "300",
+    "debt_ratio": "35",
+    "trade": "5000",
+    "scope": "软件开发、技术服务、货物进出口",
+    "apec_relations": "与日本、韩国、新加坡等经济体客户长期合作",
+}
+
 
 def _id_number(birth: date, male: bool) -> str:
     body = f"320102{birth:%Y%m%d}{random.randint(10, 99)}{random.choice('13579' if male else '02468')}"
@@ -53,7 +67,7 @@ def _person(surname: str, given: str, male: bool, birth: date, today: date) -> d
         "issue_date": (today - timedelta(days=700)).isoformat(),
         "expiry_date": (today + timedelta(days=3000)).isoformat(),
         "issuing_authority": "公安部出入境管理局",
-        "issue_place": "江苏",
+        "issue_place": "JIANGSU",
         "apec_visa": "否",
         "old_card": "否",
     }
@@ -75,7 +89,15 @@ def _application(
         person_count=len(people),
         form_json=json.dumps(
             {
-                "unit": {"name": enterprise.name, "uscc": enterprise.uscc, "staff_count": "120", "trade": "5000"},
+                "unit": {
+                    "name": enterprise.name,
+                    "uscc": enterprise.uscc,
+                    "reg_address": f"{enterprise.reg_province}{enterprise.reg_address}",
+                    "phone": enterprise.phone,
+                    "nature": enterprise.nature,
+                    "industry": enterprise.industry,
+                    **DEMO_UNIT,
+                },
                 "group": {
                     "group_name": group,
                     "contact_name": "李四",

@@ -68,10 +68,10 @@ class OpenedAccountsState(SessionState):
         try:
             with session_scope() as db:
                 opened_accounts.open_account(db, principal, request)
-                self._reload(principal)
         except ServiceError as exc:
             self.errors = self._errors(exc)
             return None
+        self._reload(principal)
         self.errors, self.values = {}, {}
         self.rev += 1
         return rx.toast.success("账号已开通，设置密码链接已发送至企业邮箱")
