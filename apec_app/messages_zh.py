@@ -128,11 +128,19 @@ def status_label(status: str, early_card_done: bool = False) -> str:
 def _all_messages() -> dict[str, str]:
     """Person-field and upload messages live beside their rules; one lookup serves them all."""
     from apec_app.messages_admin_zh import ADMIN_MESSAGES
+    from apec_app.messages_eligibility_zh import ELIGIBILITY_MESSAGES
     from apec_app.messages_person_zh import PERSON_MESSAGES
     from apec_app.messages_review_zh import REVIEW_MESSAGES
     from apec_app.messages_upload_zh import UPLOAD_MESSAGES
 
-    return {**PERSON_MESSAGES, **UPLOAD_MESSAGES, **REVIEW_MESSAGES, **ADMIN_MESSAGES, **MESSAGES}
+    return {
+        **PERSON_MESSAGES,
+        **UPLOAD_MESSAGES,
+        **REVIEW_MESSAGES,
+        **ADMIN_MESSAGES,
+        **ELIGIBILITY_MESSAGES,
+        **MESSAGES,
+    }
 
 
 def describe(code: str, **params: object) -> str:

@@ -83,6 +83,50 @@ def review_results() -> rx.Component:
             rx.fragment(),
         ),
         rx.cond(
+            S.waits.length() > 0,
+            section(
+                "尚未出结果的经济体：近12个月的审核用时",
+                rx.text(
+                    "根据本系统近12个月的记录统计（自提交各经济体之日起算），仅供参考，各经济体的实际审核时间可能不同。",
+                    font_size="13px",
+                    color="#909399",
+                    margin_bottom="8px",
+                ),
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in (
+                                    "经济体",
+                                    "中位数",
+                                    "90%在此之内",
+                                    "通常在此日期前出结果",
+                                    "较晚在此日期前",
+                                    "样本数",
+                                )
+                            ]
+                        )
+                    ),
+                    rx.table.body(
+                        rx.foreach(
+                            S.waits,
+                            lambda w: rx.table.row(
+                                rx.table.cell(w["economy"]),
+                                rx.table.cell(w["median"]),
+                                rx.table.cell(w["p90"]),
+                                rx.table.cell(w["usual_by"]),
+                                rx.table.cell(w["late_by"]),
+                                rx.table.cell(w["count"]),
+                            ),
+                        )
+                    ),
+                    size="1",
+                ),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
             S.cards.length() > 0,
             section(
                 "APEC商务旅行卡",
@@ -129,6 +173,17 @@ def detail_page() -> rx.Component:
                         spacing="1",
                     ),
                     rx.spacer(),
+                    rx.cond(
+                        S.number != "",
+                        rx.button(
+                            "打印申请表（PDF）",
+                            variant="outline",
+                            on_click=S.download_pdf,
+                            loading=S.pdf_busy,
+                            margin_right="16px",
+                        ),
+                        rx.fragment(),
+                    ),
                     rx.cond(
                         S.barcode != "",
                         rx.image(src=S.barcode, alt="申请单号条形码 " + S.number, height="80px"),

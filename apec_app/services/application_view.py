@@ -60,3 +60,51 @@ def uploaded_ids(form: dict) -> set[str]:
         wanted |= {str(v) for k, v in p.items() if k.endswith("_doc")}
     wanted |= {str(form.get(section, {}).get(f"{slot}_doc", "")) for slot, section in rules.UPLOAD_SLOTS.items()}
     return wanted - {""}
+
+
+UNIT_LINES = (
+    ("名称", "name"),
+    ("统一社会信用代码", "uscc"),
+    ("注册地", "reg_address"),
+    ("联系电话", "phone"),
+    ("性质", "nature"),
+    ("所属行业", "industry"),
+    ("员工人数", "staff_count"),
+    ("成立日期", "founded"),
+    ("注册资金（人民币万元）", "capital"),
+    ("上年度资产总额（人民币万元）", "assets"),
+    ("上年度营业额（人民币万元）", "revenue"),
+    ("上年度应纳税额（人民币万元）", "tax"),
+    ("上年度负债率（%）", "debt_ratio"),
+    ("上年度进出口贸易额（人民币万元）", "trade"),
+    ("经营范围", "scope"),
+    ("与APEC经济体来往情况", "apec_relations"),
+)
+GROUP_LINES = (
+    ("团组名称", "group_name"),
+    ("联系人姓名", "contact_name"),
+    ("联系人电话", "contact_phone"),
+    ("申请事由", "reason"),
+)
+PERSON_LINES = (
+    ("姓名拼音", ("pinyin",)),
+    ("曾用名", ("former_name",)),
+    ("身份证号", ("id_number",)),
+    ("性别 / 出生日期", ("sex", "birth_date")),
+    ("出生地点", ("birth_country", "birth_province", "birth_city")),
+    ("家庭住址", ("home_address",)),
+    ("手机号码 / 电子邮箱", ("mobile", "email")),
+    ("参保地 / 职务", ("insured_place", "position")),
+    ("在所属单位连续工作时间(月)", ("months_employed",)),
+    ("护照号码 / 种类", ("passport_number", "passport_type")),
+    ("签发日期 / 失效日期", ("issue_date", "expiry_date")),
+    ("签发机关 / 签发地点", ("issuing_authority", "issue_place")),
+    ("是否有APEC经济体签证记录 / 是否有旧APEC卡", ("apec_visa", "old_card")),
+    ("曾用护照", ("history",)),
+)
+
+
+def person_lines(person: dict[str, str]) -> list[tuple[str, str]]:
+    """A person's labelled lines (empty ones left out), for the printable form."""
+    lines = [(label, " / ".join(person.get(k, "") for k in keys).strip(" /")) for label, keys in PERSON_LINES]
+    return [(label, value) for label, value in lines if value]

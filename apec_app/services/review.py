@@ -33,6 +33,7 @@ from apec_app.services.applications import record_status
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import STAFF, Principal, require_kind
 from apec_app.services.security_log import log_event
+from apec_app.time_format import today_local
 
 PAGE_SIZE = 20
 QUEUE_STATUSES = (
@@ -308,7 +309,7 @@ def _record(db, principal, application, person_id, economy_code, decision, decid
         raise InvalidInput("economy", "economy_not_deciding")
     if decision not in DECISIONS:
         raise InvalidInput("decision", "decision_invalid")
-    if decided_on > utcnow().date():
+    if decided_on > today_local():
         raise InvalidInput("decided_on", "date_future")
     row = EconomyDecision(
         person_id=person.id,

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain import lifecycle
 from apec_app.integrations import storage
 from apec_app.integrations.barcodes import code128_data_url
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, CARD_STATUS_LABELS, status_label
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS, CARD_STATUS_LABELS, describe, status_label
 from apec_app.models import Address, Institution, PickupPoint
-from apec_app.services import addresses, application_view, applications
+from apec_app.services import addresses, application_view, applications, printable, waiting_times
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE
 from apec_app.states.session import SessionState
-from apec_app.time_format import local_time
+from apec_app.time_format import local_time, today_local
 
 DOWNLOAD_TTL = 1800
 
@@ -38,6 +40,9 @@ class DetailState(SessionState):
     decisions: list[dict[str, str]] = []
     cards: list[dict[str, str]] = []
     payments: list[dict[str, str]] = []
+    # Economies still deciding: how long each took over the last 12 months in our records.
+    waits: list[dict[str, str]] = []
+    pdf_busy: bool = False
     # Follow-ups: the 新办/续办 application they came from and their own lines.
     parent_id: str = ""
     parent_number: str = ""
@@ -92,6 +97,28 @@ class DetailState(SessionState):
             ]
         return None
 
+    @rx.event
+    async def download_pdf(self):
+        """打印申请表: the PDF is made in a worker thread (font subsetting takes a second or two)."""
+        principal = self._current(ENTERPRISE, AGENT)
+        if principal is None:
+            yield self._denied()
+            return
+        try:
+            with session_scope() as db:
+                application = applications.owned(db, principal, self.application_id)
+                data = printable.build(db, application) if application.number else None
+        except ServiceError:
+            data = None
+        if data is None:
+            yield rx.toast.error(describe("not_found"))
+            return
+        self.pdf_busy = True
+        yield
+        pdf = await asyncio.to_thread(printable.render, data)
+        self.pdf_busy = False
+        yield rx.download(data=pdf, filename=f"{data.number}.pdf")
+
     def _people(self, db, application, form: dict) -> None:
         from apec_app.services import review
 
@@ -129,6 +156,17 @@ class DetailState(SessionState):
             }
             for c, holder in review.cards(db, application)
         ]
+        self.waits = [
+            {
+                "economy": w.name_zh,
+                "median": _days(w.median_days),
+                "p90": _days(w.p90_days),
+                "usual_by": w.usual_by.isoformat() if w.usual_by else "暂无数据",
+                "late_by": w.late_by.isoformat() if w.late_by else "暂无数据",
+                "count": str(w.count),
+            }
+            for w in waiting_times.pending_estimates(db, application, today_local())
+        ]
         self.payments = [
             {
                 "amount": format_yuan(p.amount_fen),
@@ -156,3 +194,7 @@ class DetailState(SessionState):
             address = db.get(Address, int(delivery.get("address_id") or 0))
             return f"邮寄：{addresses.describe(address)}" if address else "邮寄"
         return ""
+
+
+def _days(value: float | None) -> str:
+    return "暂无数据" if value is None else f"{value:g} 天"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 
@@ -16,7 +17,16 @@ from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, describe, status_label
 from apec_app.models import Enterprise, Institution
-from apec_app.services import application_view, applications, payments, review, staff, statistics
+from apec_app.services import (
+    application_view,
+    applications,
+    payments,
+    printable,
+    review,
+    staff,
+    statistics,
+    waiting_times,
+)
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import STAFF, Principal
 from apec_app.states.session import SessionState
@@ -35,6 +45,7 @@ class StaffQueueState(SessionState):
     per_month: list[dict[str, int | str]] = []
     per_status: list[dict[str, int | str]] = []
     stage_days: list[dict[str, float | str]] = []
+    economy_days: list[dict[str, float | str]] = []
 
     def _me(self) -> Principal | None:
         return self._current(STAFF)
@@ -85,6 +96,12 @@ class StaffQueueState(SessionState):
         with session_scope() as db:
             self.per_month = statistics.per_month(db, principal)
             self.stage_days = statistics.days_per_stage(db, principal)
+            scope = None if principal.role == "admin" else principal.institution_id
+            self.economy_days = [
+                {"economy": w.name_zh, "median": w.median_days, "p90": w.p90_days, "count": w.count}
+                for w in waiting_times.economy_waits(db, today_local(), scope)
+                if w.count
+            ]
         self.rows = [
             {
                 "id": str(a.id),
@@ -151,6 +168,7 @@ class StaffReviewState(SessionState):
     decisions: list[dict[str, str]] = []
     # The reviewer's buttons now (lifecycle.staff_actions) and, for a follow-up, where it came from.
     allowed: list[str] = []
+    pdf_busy: bool = False
     parent_number: str = ""
     followup_rows: list[list[str]] = []
     action_error: str = ""
@@ -338,6 +356,25 @@ class StaffReviewState(SessionState):
     @rx.event
     def download_template(self):
         return rx.download(data=template_csv().encode("utf-8-sig"), filename="经济体审核结果模板.csv")
+
+    @rx.event
+    async def download_pdf(self):
+        """打印申请表, for the reviewer (same form as the applicant's)."""
+        principal = self._me()
+        if principal is None:
+            yield self._denied()
+            return
+        try:
+            with session_scope() as db:
+                data = printable.build(db, review.open_application(db, principal, self.application_id))
+        except ServiceError as exc:
+            yield rx.toast.error(describe(exc.code))
+            return
+        self.pdf_busy = True
+        yield
+        pdf = await asyncio.to_thread(printable.render, data)
+        self.pdf_busy = False
+        yield rx.download(data=pdf, filename=f"{data.number}.pdf")
 
     @rx.event
     def zoom(self, url: str):

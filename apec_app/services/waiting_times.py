@@ -1,0 +1,176 @@
+"""Honest waiting times per APEC economy: how long each economy really took to decide, so applicants are told
+"usually by …, late by …" from recent data instead of a fixed promise.
+
+One wait = the decision's `decided_on` minus the Asia/Shanghai date on which the application first entered
+'economy_review'. Approvals and refusals both end a wait. Only decisions of the last 12 months count (economies
+change their pace), i.e. a year before `today` < decided_on <= today.
+
+SQL does the joining, the local-date arithmetic and the grouping: one query returns (economy, days, how many).
+The percentiles are taken in Python from that histogram because SQLite has no percentile_cont and
+interpolating with window functions would be unreadable; the histogram has at most economies × distinct days
+rows, so little crosses the wire.
+
+Percentiles interpolate linearly between closest ranks (statistics.quantiles(method="inclusive"), the same as
+numpy's default and Excel's PERCENTILE.INC): for n sorted waits the p-th percentile sits at position
+(n − 1)·p/100, counted from 0. The median is the 50th percentile.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Date, Integer, cast, func, literal_column
+from sqlmodel import Session, col, select
+
+from apec_app.domain import lifecycle
+from apec_app.models import Application, EconomyDecision, StatusEvent
+from apec_app.services import review
+from apec_app.time_format import SHANGHAI
+
+
+@dataclass(frozen=True)
+class EconomyWait:
+    """Days one economy took over the last 12 months; None fields: no decision in that time."""
+
+    code: str
+    name_zh: str
+    count: int
+    median_days: float | None
+    p90_days: float | None
+
+
+@dataclass(frozen=True)
+class PendingEstimate:
+    """An economy still to decide on an application, and when it usually / at the latest (p90) answers."""
+
+    code: str
+    name_zh: str
+    count: int
+    median_days: float | None
+    p90_days: float | None
+    usual_by: date | None
+    late_by: date | None
+
+
+def percentile(values: list[int], p: int) -> float | None:
+    """The p-th percentile (1..99) by linear interpolation, rounded to 0.1 day; None without values."""
+    if not values:
+        return None
+    if len(values) == 1:  # statistics.quantiles needs two points on Python 3.11
+        return float(values[0])
+    return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 1)
+
+
+def _year_before(today: date) -> date:
+    """Same day a year earlier (29 February falls back to the 28th)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _days_waited(dialect: str, entered_at, decided_on):
+    """decided_on minus the Shanghai date of the UTC `entered_at`, in whole days, written for each database.
+    China has kept UTC+8 without daylight saving since 1991, so SQLite's fixed '+8 hours' is exact."""
+    if dialect == "sqlite":
+        entered = func.date(entered_at, literal_column("'+8 hours'"))
+        return cast(func.julianday(decided_on) - func.julianday(entered), Integer)
+    entered = cast(func.timezone(literal_column("'Asia/Shanghai'"), entered_at), Date)
+    return decided_on - entered
+
+
+def _first_entry():
+    """Each application's first move into 'economy_review' (an application might re-enter it)."""
+    return (
+        select(StatusEvent.application_id, func.min(StatusEvent.created_at).label("entered_at"))
+        .where(StatusEvent.to_status == lifecycle.ECONOMY_REVIEW)
+        .group_by(col(StatusEvent.application_id))
+        .subquery()
+    )
+
+
+def _samples(db: Session, today: date, institution_id: int | None) -> dict[str, list[int]]:
+    """economy code → the waits (days) of its decisions in the window, from one grouped query."""
+    first = _first_entry()
+    days = _days_waited(db.get_bind().dialect.name, first.c.entered_at, col(EconomyDecision.decided_on))
+    waits = (
+        select(col(EconomyDecision.economy_code).label("code"), days.label("days"))
+        .join(first, first.c.application_id == EconomyDecision.application_id)
+        .where(EconomyDecision.decided_on > _year_before(today), EconomyDecision.decided_on <= today)
+    )
+    if institution_id is not None:
+        waits = waits.join(Application, col(Application.id) == EconomyDecision.application_id).where(
+            Application.institution_id == institution_id
+        )
+    waits = waits.subquery()
+    # A decision dated before the application reached the economies is a typing error, not a wait.
+    histogram = select(waits.c.code, waits.c.days, func.count()).where(waits.c.days >= 0)
+    samples: dict[str, list[int]] = defaultdict(list)
+    for code, n_days, n in db.exec(histogram.group_by(waits.c.code, waits.c.days)).all():
+        samples[code].extend([int(n_days)] * int(n))
+    return samples
+
+
+def economy_waits(db: Session, today: date, institution_id: int | None = None) -> list[EconomyWait]:
+    """Every deciding economy in display order, with its waits over the 12 months up to `today`;
+    `institution_id` limits the data to that institution's applications."""
+    samples = _samples(db, today, institution_id)
+    return [
+        EconomyWait(
+            code=e.code,
+            name_zh=e.name_zh,
+            count=len(samples[e.code]),
+            median_days=percentile(samples[e.code], 50),
+            p90_days=percentile(samples[e.code], 90),
+        )
+        for e in review.deciding(db)
+    ]
+
+
+def entered_review_on(db: Session, application_id: int) -> date | None:
+    """The Shanghai date the application first entered 'economy_review', or None if it never did."""
+    entered = db.exec(
+        select(func.min(StatusEvent.created_at)).where(
+            StatusEvent.application_id == application_id, StatusEvent.to_status == lifecycle.ECONOMY_REVIEW
+        )
+    ).one()
+    return None if entered is None else entered.astimezone(SHANGHAI).date()
+
+
+def _after(start: date | None, days: float | None) -> date | None:
+    """Whole days later, rounding a fractional wait up: an answer due after 15.5 days comes on day 16."""
+    if start is None or days is None:
+        return None
+    return start + timedelta(days=math.ceil(days))
+
+
+def pending_estimates(db: Session, application: Application, today: date) -> list[PendingEstimate]:
+    """For an application in 'economy_review': each deciding economy still owing a decision on at least one
+    of its people, with the usual (median) and late (p90) answer dates. Other statuses wait for nothing."""
+    if application.status != lifecycle.ECONOMY_REVIEW:
+        return []
+    entered = entered_review_on(db, application.id)
+    person_ids = [p.id for p in review.people(db, application)]
+    decided = review.decisions_of(db, application)
+    waits = {w.code: w for w in economy_waits(db, today)}
+    estimates = []
+    for economy in review.deciding(db):
+        if all(economy.code in decided.get(pid, {}) for pid in person_ids):
+            continue
+        wait = waits[economy.code]
+        estimates.append(
+            PendingEstimate(
+                code=wait.code,
+                name_zh=wait.name_zh,
+                count=wait.count,
+                median_days=wait.median_days,
+                p90_days=wait.p90_days,
+                usual_by=_after(entered, wait.median_days),
+                late_by=_after(entered, wait.p90_days),
+            )
+        )
+    return estimates
