@@ -129,6 +129,7 @@ def _all_messages() -> dict[str, str]:
     """Person-field and upload messages live beside their rules; one lookup serves them all."""
     from apec_app.messages_admin_zh import ADMIN_MESSAGES
     from apec_app.messages_eligibility_zh import ELIGIBILITY_MESSAGES
+    from apec_app.messages_import_zh import IMPORT_MESSAGES
     from apec_app.messages_person_zh import PERSON_MESSAGES
     from apec_app.messages_review_zh import REVIEW_MESSAGES
     from apec_app.messages_upload_zh import UPLOAD_MESSAGES
@@ -139,6 +140,7 @@ def _all_messages() -> dict[str, str]:
         **REVIEW_MESSAGES,
         **ADMIN_MESSAGES,
         **ELIGIBILITY_MESSAGES,
+        **IMPORT_MESSAGES,
         **MESSAGES,
     }
 

@@ -28,6 +28,15 @@ def field_error(message: rx.Var | str) -> rx.Component:
     )
 
 
+def warning_line(message: rx.Var | str) -> rx.Component:
+    """A hint that does not block (e.g. an eligibility rule missed): amber, under the field, left of its input."""
+    return rx.cond(
+        message != "",
+        rx.text(message, color="#b88230", font_size="13px", padding_left="162px", role="status"),
+        rx.fragment(),
+    )
+
+
 def form_row(
     label: str,
     control: rx.Component,

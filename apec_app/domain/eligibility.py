@@ -255,6 +255,11 @@ def _show(value: int | Decimal | bool) -> str:
     return str(value)
 
 
+def requirements(rules: RuleSet) -> list[tuple[RuleKind, str]]:
+    """Each rule that is on with its plain wording ("员工人数不少于50人"), for the self-check form."""
+    return [(KINDS[r.kind], KINDS[r.kind].requirement.format(value=_show(r.value))) for r in rules]
+
+
 def _actual_text(kind: RuleKind, actual: int | Decimal | bool) -> str:
     if kind.fact_type == "flag":
         return kind.actual.format(actual="已上传" if actual else "未上传")

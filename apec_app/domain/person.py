@@ -28,9 +28,27 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
+from apec_app.domain.enterprise import PROVINCES
 from apec_app.domain.validators import check_required
 
 # Surnames whose reading differs from pypinyin's most common reading of the character.
+
+# 签发地点 on Chinese passports is the issuing province in capitals, e.g. "JIANGSU"; 陕西 is written SHAANXI to
+# tell it from 山西 (SHANXI).
+_SHORT_PROVINCE = {
+    "内蒙古自治区": "内蒙古",
+    "广西壮族自治区": "广西",
+    "西藏自治区": "西藏",
+    "宁夏回族自治区": "宁夏",
+    "新疆维吾尔自治区": "新疆",
+    "香港特别行政区": "香港",
+    "澳门特别行政区": "澳门",
+}
+ISSUE_PLACES = tuple(
+    "SHAANXI" if p == "陕西省" else "".join(lazy_pinyin(_SHORT_PROVINCE.get(p, p.rstrip("省市")))).upper()
+    for p in PROVINCES
+)
+
 SURNAME_PINYIN = {
     "单": "shan",
     "曾": "zeng",

@@ -8,6 +8,7 @@ from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import RED, form_row, general_error, primary_button, text_input
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import edit_delete
+from apec_app.domain.eligibility import RULE_KINDS
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS
 from apec_app.states.admin import CHANNEL_LABELS, ROLE_LABELS
@@ -234,6 +235,52 @@ def fee_form() -> rx.Component:
     )
 
 
+def rule_input(kind) -> rx.Component:
+    E = S.rule_errors  # noqa: N806
+    if kind.value_type == "flag":
+        return choice_input(
+            f"rule-{kind.kind}",
+            kind.label,
+            [rx.el.option("不要求", value=""), rx.el.option("要求", value="1")],
+            default_value=S.rules.get(kind.kind, ""),
+            name=kind.kind,
+            placeholder=False,
+            required=False,
+        )
+    return text_input(
+        f"rule-{kind.kind}",
+        kind.label,
+        E.get(kind.kind, ""),
+        name=kind.kind,
+        default_value=S.rules.get(kind.kind, ""),
+        placeholder="不限",
+        required=False,
+    )
+
+
+def rules_form() -> rx.Component:
+    """申办条件: what the applicant's self-check and the form's warnings check (留空表示不限)."""
+    return rx.form(
+        rx.vstack(
+            rx.text(
+                "留空表示不限。申请人办理前可按这些条件自查；填表时不满足的条件会在相应栏目提示，审核时也会列出，"
+                "但不阻止提交。",
+                color="#909399",
+                font_size="13px",
+            ),
+            *[rule_input(k) for k in RULE_KINDS],
+            general_error(S.rule_errors.get("", "")),
+            rx.hstack(primary_button("保存申办条件", type="submit"), justify="end", width="100%"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.save_rules,
+        reset_on_submit=False,
+        key=S.inst_version.to_string(),
+        width="100%",
+    )
+
+
 def point_row(p: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(p["name"]),
@@ -298,6 +345,7 @@ def institutions_tab() -> rx.Component:
         ),
         section("基本信息", institution_form()),
         section("收费标准", fee_form()),
+        section("申办条件", rules_form()),
         section(
             "代办点",
             rx.hstack(

@@ -430,6 +430,17 @@ def review_page() -> rx.Component:
                     ),
                     width="100%",
                 ),
+                rx.cond(
+                    R.rule_misses.length() > 0,
+                    card(
+                        rx.heading("未满足的申办条件", size="4"),
+                        rx.foreach(R.rule_misses, lambda m: rx.text("• " + m, color="#b88230")),
+                        width="100%",
+                        role="region",
+                        aria_label="未满足的申办条件",
+                    ),
+                    rx.fragment(),
+                ),
                 card(actions(), width="100%"),
                 card(
                     rx.heading("人员信息", size="4", margin_bottom="8px"),

@@ -14,6 +14,7 @@ from apec_app.components.fields import (
     primary_button,
     select_input,
     text_input,
+    warning_line,
 )
 from apec_app.components.layout import card, page_frame
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
@@ -57,6 +58,10 @@ def progress() -> rx.Component:
 
 
 def unit_text(key: str, label: str, **kwargs) -> rx.Component:
+    return rx.fragment(_unit_text(key, label, **kwargs), warning_line(W.warnings.get(f"unit.{key}", "")))
+
+
+def _unit_text(key: str, label: str, **kwargs) -> rx.Component:
     return text_input(
         f"unit-{key}",
         label,
@@ -168,6 +173,7 @@ def step_unit() -> rx.Component:
         unit_text("scope", "经营范围"),
         unit_text("apec_relations", "与APEC经济体来往情况"),
         rx.heading("上传材料", size="4", margin_top="16px"),
+        warning_line(W.warnings.get("materials", "")),
         rx.foreach(W.material_rows, material_row),
         spacing="3",
         width="100%",
@@ -251,6 +257,7 @@ def person_upload(p, i, kind: str, label: str, hint: str) -> rx.Component:
 def person_card(p, i) -> rx.Component:
     warning = W.warnings.get("people." + i.to_string() + ".expiry_date", "")
     id_warning = W.warnings.get("people." + i.to_string() + ".id_number", "")
+    months_warning = W.warnings.get("people." + i.to_string() + ".months_employed", "")
     return rx.box(
         rx.hstack(
             rx.heading("人员信息" + (i + 1).to_string(), size="3"),
@@ -290,11 +297,7 @@ def person_card(p, i) -> rx.Component:
             ),
             person_text(p, i, "former_name", "曾用名", required=False),
             person_text(p, i, "id_number", "身份证号"),
-            rx.cond(
-                id_warning != "",
-                rx.text(id_warning, color="#b88230", font_size="13px", padding_left="162px"),
-                rx.fragment(),
-            ),
+            warning_line(id_warning),
             person_radio(p, i, "sex", "性别", ["男", "女"]),
             person_text(p, i, "birth_date", "出生日期", type="date"),
             person_select(p, i, "birth_country", "出生国家", ["中国", "其他"]),
@@ -312,13 +315,12 @@ def person_card(p, i) -> rx.Component:
             person_select(p, i, "insured_place", "参保地", PROVINCES),
             person_text(p, i, "position", "职务"),
             person_text(p, i, "months_employed", "在所属单位连续工作时间(月)", type="number"),
+            warning_line(months_warning),
             person_text(p, i, "passport_number", "护照号码"),
             person_select(p, i, "passport_type", "护照种类", PASSPORT_TYPES),
             person_text(p, i, "issue_date", "签发日期", type="date"),
             person_text(p, i, "expiry_date", "失效日期", type="date"),
-            rx.cond(
-                warning != "", rx.text(warning, color="#b88230", font_size="13px", padding_left="162px"), rx.fragment()
-            ),
+            warning_line(warning),
             person_text(p, i, "issuing_authority", "签发机关"),
             person_select(p, i, "issue_place", "签发地点", PINYIN_PROVINCES),
             person_select(p, i, "apec_visa", "是否有APEC经济体签证记录", ["是", "否"]),
@@ -347,6 +349,66 @@ def person_card(p, i) -> rx.Component:
     )
 
 
+XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"]}
+
+
+def import_dialog() -> rx.Component:
+    """批量导入: template, upload, and the report of every bad cell (the form is unchanged until a clean file)."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("批量导入人员"),
+            rx.dialog.description(
+                "下载模板，每行填写一名人员（最多30人，含已添加的人员），保存后上传。文件中有任何错误时不会导入任何人员；"
+                "照片、签名等材料导入后请在每名人员下上传。",
+                font_size="13px",
+                color="#606266",
+            ),
+            rx.hstack(
+                rx.button("下载模板", variant="outline", on_click=W.download_template),
+                _dropzone(
+                    "people-import", W.upload_people(rx.upload_files(upload_id="people-import")), XLSX, "上传人员信息表"
+                ),
+                spacing="3",
+                align="center",
+                margin_y="12px",
+            ),
+            rx.cond(
+                W.import_errors.length() > 0,
+                rx.box(
+                    rx.text("以下内容有误，未导入任何人员：", color=RED, font_size="14px", role="alert"),
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(*[rx.table.column_header_cell(h) for h in ("行", "列", "问题", "填写内容")])
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                W.import_errors,
+                                lambda e: rx.table.row(
+                                    rx.table.cell(e["row"]),
+                                    rx.table.cell(e["column"]),
+                                    rx.table.cell(e["message"]),
+                                    rx.table.cell(e["value"]),
+                                ),
+                            )
+                        ),
+                        size="1",
+                    ),
+                    max_height="320px",
+                    overflow_y="auto",
+                ),
+                rx.fragment(),
+            ),
+            rx.hstack(
+                rx.button("关闭", variant="soft", color_scheme="gray", on_click=W.close_import),
+                justify="end",
+                margin_top="12px",
+            ),
+            max_width="760px",
+        ),
+        open=W.import_open,
+    )
+
+
 def step_group() -> rx.Component:
     return rx.vstack(
         rx.heading("团组信息", size="4"),
@@ -356,8 +418,10 @@ def step_group() -> rx.Component:
         group_text("reason", "申请事由"),
         rx.foreach(W.people, person_card),
         field_error(W.errors.get("people", "")),
+        warning_line(W.warnings.get("people", "")),
         rx.hstack(
             rx.button("新增人员", variant="outline", on_click=W.add_person, disabled=W.people.length() >= 30),
+            rx.button("批量导入", variant="outline", on_click=W.open_import),
             rx.text("已添加 ", W.people.length(), " 人，最多30人", font_size="13px", color="#909399"),
             align="center",
             spacing="3",
@@ -575,6 +639,7 @@ def wizard_page() -> rx.Component:
             rx.fragment(),
         ),
         ocr_dialog(),
+        import_dialog(),
         signed_in_page=True,
         width="1100px",
     )

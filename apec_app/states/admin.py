@@ -11,10 +11,13 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain.economies import Economy, deciding_economies
+from apec_app.domain.eligibility import RULE_KINDS
 from apec_app.domain.fees import format_yuan
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
+from apec_app.messages_eligibility_zh import describe_eligibility_error
 from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.services import admin_settings as admin
+from apec_app.services import eligibility_rules
 from apec_app.services.admin_settings import InstitutionForm, MaterialForm, PickupPointForm
 from apec_app.services.errors import InvalidInput, PermissionDenied, ServiceError
 from apec_app.services.principal import STAFF, Principal
@@ -71,6 +74,9 @@ class AdminSettingsState(SessionState):
     # "card.<type>" / "agency.<type>": the input value in yuan; "card_now.<type>" / "agency_now.<type>": ¥ text.
     fees: dict[str, str] = {}
     fee_errors: dict[str, str] = {}
+    # 申办条件: rule kind → threshold text ("" = off).
+    rules: dict[str, str] = {}
+    rule_errors: dict[str, str] = {}
     points: list[dict[str, str]] = []
     point_dialog: bool = False
     point_id: int = 0
@@ -174,7 +180,8 @@ class AdminSettingsState(SessionState):
             {"id": str(p.id), "name": p.name, "address": p.address, "hours": p.hours, "phone": p.phone}
             for p in settings.pickup_points
         ]
-        self.inst_errors, self.fee_errors = {}, {}
+        self.rules = self._call(eligibility_rules.admin_form_values, self.inst_id)
+        self.inst_errors, self.fee_errors, self.rule_errors = {}, {}, {}
         self.inst_version += 1
 
     def _load_materials(self) -> None:
@@ -362,6 +369,28 @@ class AdminSettingsState(SessionState):
         except _Stop as stop:
             return stop.events
         return rx.toast.success("收费标准已保存，新的收银台页面将按新标准计费")
+
+    @rx.event
+    def save_rules(self, form: dict):
+        raw = {k.kind: _text(form, k.kind) for k in RULE_KINDS}
+        try:
+            self._call(eligibility_rules.update, self.inst_id, raw)
+        except _Stop as stop:
+            return stop.events
+        except InvalidInput as exc:
+            self.rule_errors = {
+                field.removeprefix("rule."): describe_eligibility_error(field.removeprefix("rule."), code)
+                for field, code in exc.errors.items()
+            }
+            return None
+        except ServiceError as exc:
+            self.rule_errors = self._errors(exc)
+            return None
+        try:
+            self._load_institution()
+        except _Stop as stop:
+            return stop.events
+        return rx.toast.success("申办条件已保存，申请人自查和填表时按新条件提示")
 
     @rx.event
     def open_add_point(self):

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 import reflex as rx
 
 from apec_app.db import session_scope
+from apec_app.domain import eligibility
 from apec_app.domain.enterprise import DIRECT
 from apec_app.domain.lifecycle import NEW_RENEW
 from apec_app.messages_zh import describe
 from apec_app.models import Institution
-from apec_app.services import applications
+from apec_app.services import applications, eligibility_rules
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE
 from apec_app.states.session import SessionState
+from apec_app.time_format import today_local
+
+# The self-check form's questions where the rule's own wording would be unclear.
+FACT_LABELS = {
+    "founded": "成立日期",
+    "months_employed": "拟申请人员在所属单位连续工作月数（多人用逗号分隔）",
+    "people_count": "拟申请人数",
+    "has_tax_certificate": "是否已取得完税证明",
+}
 
 
 class ApplyStartState(SessionState):
@@ -23,6 +35,11 @@ class ApplyStartState(SessionState):
     notice: str = ""
     agreed: bool = False
     error: str = ""
+    # 申办条件自查: the chosen institution's rules, the facts they ask for, the last check's results.
+    rule_texts: list[str] = []
+    fact_fields: list[dict[str, str]] = []
+    facts: dict[str, str] = {}
+    check_results: list[dict[str, str]] = []
 
     @rx.event
     def on_load(self):
@@ -46,6 +63,13 @@ class ApplyStartState(SessionState):
         self.institution_name = institution.name
         self.notice = applications.notice_text(db, NEW_RENEW, institution)
         self.agreed = False
+        wanted = eligibility.requirements(eligibility_rules.rules_of(db, institution.id))
+        self.rule_texts = [text for _, text in wanted]
+        self.fact_fields = [
+            {"key": kind.fact, "label": FACT_LABELS.get(kind.fact, kind.ask), "type": kind.fact_type}
+            for kind, _ in wanted
+        ]
+        self.check_results = []
 
     @rx.event
     def choose_institution(self, institution_id: str):
@@ -57,6 +81,23 @@ class ApplyStartState(SessionState):
                 self.institution_id, self.notice = "", ""
                 return
             self._show_notice(db, institution)
+
+    @rx.event
+    def run_self_check(self, form: dict):
+        """申办条件自查: every rule of the chosen institution against what the applicant typed (nothing is saved)."""
+        principal = self._current(ENTERPRISE, AGENT)
+        if principal is None:
+            return self._denied()
+        if not self.institution_id.isdigit():
+            return None
+        self.facts = {f["key"]: str(form.get(f["key"], ""))[:200] for f in self.fact_fields}
+        facts: dict[str, object] = dict(self.facts)
+        if "months_employed" in facts:
+            facts["months_employed"] = [m for m in re.split(r"[,，、\s]+", self.facts["months_employed"]) if m]
+        with session_scope() as db:
+            _, results = eligibility_rules.self_check(db, int(self.institution_id), facts, today_local())
+        self.check_results = [{"status": r.status, "message": r.message} for r in results]
+        return None
 
     @rx.event
     def set_agreed(self, value: bool):

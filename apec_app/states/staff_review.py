@@ -20,6 +20,7 @@ from apec_app.models import Enterprise, Institution
 from apec_app.services import (
     application_view,
     applications,
+    eligibility_rules,
     payments,
     printable,
     review,
@@ -168,6 +169,8 @@ class StaffReviewState(SessionState):
     decisions: list[dict[str, str]] = []
     # The reviewer's buttons now (lifecycle.staff_actions) and, for a follow-up, where it came from.
     allowed: list[str] = []
+    # The institution's 申办条件 this application misses (a 新办/续办 only), for the reviewer to weigh.
+    rule_misses: list[str] = []
     pdf_busy: bool = False
     parent_number: str = ""
     followup_rows: list[list[str]] = []
@@ -210,6 +213,11 @@ class StaffReviewState(SessionState):
         )
         self.parent_number = str(form.get("parent_number", ""))
         self.followup_rows = application_view.followup_lines(application, form)
+        self.rule_misses = (
+            [m.message for m in eligibility_rules.misses(db, application, form, today_local())]
+            if application.business_type == lifecycle.NEW_RENEW
+            else []
+        )
         self.institution = db.get(Institution, application.institution_id).name
         ent = db.get(Enterprise, application.enterprise_id)
         self.enterprise = {"name": ent.name, "uscc": ent.uscc, "email": ent.email, "phone": ent.phone}

@@ -8,6 +8,7 @@ import asyncio
 import reflex as rx
 
 from apec_app.db import session_scope
+from apec_app.domain import people_import
 from apec_app.domain.application_form import (
     GROUP_FIELDS,
     MAX_PEOPLE,
@@ -21,7 +22,7 @@ from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.messages_zh import describe
 from apec_app.models import Institution
 from apec_app.models.base import utcnow
-from apec_app.services import applications, documents, passport_ocr
+from apec_app.services import applications, documents, eligibility_rules, passport_ocr
 from apec_app.services.applications import StepErrors
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
@@ -64,6 +65,9 @@ class WizardState(DeliveryMixin, SessionState):
     ocr_fields: dict[str, str] = {}
     ocr_note: str = ""
     submitting: bool = False
+    # 批量导入: the dialog and the per-row, per-cell report of the last file (nothing imported when it has any).
+    import_open: bool = False
+    import_errors: list[dict[str, str]] = []
 
     # --- loading ----------------------------------------------------------------------------------------
 
@@ -112,15 +116,15 @@ class WizardState(DeliveryMixin, SessionState):
                 for m in applications.materials_for(db, application.business_type, application.channel)
             ]
             self._load_delivery(db, principal, institution)
-        self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
-        self.group = {k: str(v) for k, v in form.get("group", {}).items()}
-        self.people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])] or [
-            empty_person()
-        ]
-        self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
-        self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
-        self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
-        self.errors, self.warnings = {}, {}
+            self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
+            self.group = {k: str(v) for k, v in form.get("group", {}).items()}
+            people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])]
+            self.people = people or [empty_person()]
+            self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
+            self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
+            self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
+            self.errors = {}
+            self._refresh_warnings(db, application)
         self.rev += 1
 
     def _form(self) -> dict:
@@ -331,14 +335,64 @@ class WizardState(DeliveryMixin, SessionState):
         self.rev += 1
         return self._persist(principal)
 
+    # --- 批量导入 ---------------------------------------------------------------------------------------
+
+    @rx.event
+    def open_import(self):
+        self.import_open, self.import_errors = True, []
+
+    @rx.event
+    def close_import(self):
+        self.import_open = False
+
+    @rx.event
+    def download_template(self):
+        return rx.download(data=people_import.template(), filename="人员批量导入模板.xlsx")
+
+    @rx.event
+    async def upload_people(self, files: list[rx.UploadFile]):
+        """Every row becomes a person, or none does: any bad cell is reported and the form stays as it was."""
+        principal = self._me()
+        if principal is None:
+            return self._denied()
+        if not files:
+            return None
+        data = await files[0].read(people_import.MAX_BYTES + 1)
+        result = people_import.parse(data, today_local())
+        errors = result.errors or people_import.against_form(result, self.people)
+        if errors:
+            self.import_errors = [
+                {
+                    "row": str(e.row) if e.row else "",
+                    "column": e.column,
+                    "message": describe(e.code),
+                    "value": e.value,
+                }
+                for e in errors
+            ]
+            return rx.toast.error(f"文件中有 {len(errors)} 处错误，未导入任何人员，请修改后重新上传")
+        self.people = [p for p in self.people if not people_import.is_blank(p)] + result.people
+        self.import_open, self.import_errors = False, []
+        self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people")}
+        self.rev += 1
+        return _events(
+            self._persist(principal), rx.toast.success(f"已导入 {len(result.people)} 名人员，请为每人上传照片等材料")
+        )
+
     # --- steps ------------------------------------------------------------------------------------------
 
     def _validate(self, principal: Principal, step: int) -> dict[str, str]:
         with session_scope() as db:
             application, _ = applications.load_form(db, principal, self.application_id)
             errors = applications.validate_step(db, application, self._form(), step, today_local())
-        self.warnings = applications.warnings_of(self._form(), today_local())
+            self._refresh_warnings(db, application)
         return errors
+
+    def _refresh_warnings(self, db, application) -> None:
+        """Person warnings and the institution's 申办条件 the form misses: shown at the field, never blocking."""
+        misses = eligibility_rules.misses(db, application, self._form(), today_local())
+        self.warnings = {k: describe(v) for k, v in applications.warnings_of(self._form(), today_local()).items()}
+        self.warnings |= {m.field: m.message for m in misses}
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         self.errors = {k: describe(v) for k, v in errors.items()}
