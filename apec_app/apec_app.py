@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from apec_app.api import elicense_sim, examples, files
+from apec_app.api import elicense_sim, examples, files, security_headers
 from apec_app.db import session_scope
 from apec_app.integrations.smtp import smtp_sender
 from apec_app.pages.account_settings import account_settings_page
@@ -93,7 +93,7 @@ app = rx.App(
     stylesheets=["/app.css"],
     html_lang="zh-CN",
     theme=rx.theme(accent_color="red", radius="medium"),
-    api_transformer=api,
+    api_transformer=[api, security_headers.with_security_headers],
 )
 app.register_lifespan_task(outbox_sender)
 app.register_lifespan_task(reminder_job)

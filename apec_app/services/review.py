@@ -181,10 +181,6 @@ def act(
         raise InvalidInput("reason", "reason_required")
     if action == "mail" and not tracking_number.strip():
         raise InvalidInput("tracking_number", "tracking_required")
-    if action in ("mail", "card_ready") and action not in lifecycle.staff_actions(
-        application.status, business_type=application.business_type, delivery=_delivery(application)
-    ):
-        raise Conflict("delivery_mismatch")
     if application.version != version:
         raise Conflict("application_changed")  # someone else acted since this reviewer loaded the page
     old = application.status
@@ -192,6 +188,10 @@ def act(
         new = lifecycle.next_status(action, old, channel=application.channel, business_type=application.business_type)
     except lifecycle.TransitionRefused as exc:
         raise Conflict("transition_refused") from exc
+    if action not in lifecycle.staff_actions(
+        old, business_type=application.business_type, delivery=_delivery(application)
+    ):
+        raise Conflict("delivery_mismatch")  # 制卡完成 for a card to be mailed, or 已邮寄 for one to be picked up
     claimed = db.execute(
         update(Application)
         .where(

@@ -14,7 +14,17 @@ from sqlmodel import col, select
 from apec_app import messages_zh
 from apec_app.domain import lifecycle
 from apec_app.domain.person import card_valid_until
-from apec_app.models import Address, Application, Card, Document, EconomyDecision, Material, Payment, Person
+from apec_app.models import (
+    Address,
+    Application,
+    Card,
+    Document,
+    EconomyDecision,
+    Material,
+    Payment,
+    Person,
+    StatusEvent,
+)
 from apec_app.models.base import utcnow
 from apec_app.services import applications, demo_followups, followups, payments, review
 from apec_app.services.applications import StepErrors
@@ -594,6 +604,55 @@ def test_early_card_approved_but_not_produced_when_the_parent_produces(world):
     live = [c for c in cards_of(db, w.zhang.id) if c.status != "replaced"]
     assert len(live) == 1
     assert db.get(Application, app.id).status == lifecycle.REJECTED  # closed, with the reason, by the production
+
+
+@pytest.mark.parametrize("reached", ["submitted", "returned", "approved"])
+def test_parent_production_ends_an_early_card_not_yet_in_production(world, reached):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    if reached == "returned":
+        act(w, app.id, "return", reason="请补充")
+    elif reached == "approved":
+        act(w, app.id, "approve")
+    draft = followups.start(db, w.me, w.waiting.id, w.li.id, EARLY)  # never submitted
+    decide_everything(w, w.waiting)
+    act(w, w.waiting.id, "start_production")
+    fresh(db)
+    early = db.get(Application, app.id)
+    assert early.status == lifecycle.REJECTED
+    event = db.exec(
+        select(StatusEvent).where(StatusEvent.application_id == app.id).order_by(col(StatusEvent.id).desc())
+    ).first()
+    assert event.to_status == lifecycle.REJECTED and event.reason == "原申请单已开始制卡，无需提前制卡"
+    with pytest.raises(Conflict):
+        act(w, app.id, "start_production")
+    (card,) = cards_of(db, w.zhang.id)
+    assert card.application_id == w.waiting.id
+    # The unsubmitted draft stays a draft, and can no longer be submitted.
+    assert db.get(Application, draft.id).status == lifecycle.DRAFT
+    fill(w, draft)
+    with pytest.raises(Conflict) as exc:
+        followups.submit(db, w.me, draft.id, today())
+    assert exc.value.code == "followup_not_allowed"
+
+
+def test_parent_production_leaves_an_early_card_in_production_alone(world):
+    w, db = world, world.db
+    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    fill(w, app)
+    followups.submit(db, w.me, app.id, today())
+    act(w, app.id, "approve")
+    act(w, app.id, "start_production")
+    decide_everything(w, w.waiting)
+    act(w, w.waiting.id, "start_production")
+    assert db.get(Application, app.id).status == lifecycle.CARD_PRODUCTION
+    (card,) = cards_of(db, w.zhang.id)
+    assert card.application_id == app.id
+    act(w, app.id, "mail", tracking_number="SF0000000003")
+    assert cards_of(db, w.zhang.id)[0].status == "mailed"
+    assert db.get(Application, w.waiting.id).early_card_done is True
 
 
 def test_replace_flow(world):
