@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from apec_app.db import session_scope
 from apec_app.domain import lifecycle
+from apec_app.domain.validators import mask_number
 from apec_app.messages_zh import CARD_STATUS_LABELS, describe, status_label
 from apec_app.models import Institution
 from apec_app.services import applications, followups, renewals, review
@@ -95,7 +96,7 @@ class UserCenterState(SessionState):
             {
                 "id": str(r.card.id),
                 "holder": f"{r.person.surname}{r.person.given_name}",
-                "passport": r.person.passport_number,
+                "passport": mask_number(r.person.passport_number),
                 "status": CARD_STATUS_LABELS.get(r.card.status, r.card.status),
                 "valid_until": r.card.valid_until.isoformat(),
                 "economies": "、".join(names.get(c, c) for c in r.card.approved_economies.split(",") if c),
@@ -130,7 +131,7 @@ class UserCenterState(SessionState):
                 {
                     "id": str(p.id),
                     "name": f"{p.surname}{p.given_name}",
-                    "passport": p.passport_number,
+                    "passport": mask_number(p.passport_number),
                     "approved": "、".join(economy_names.get(c, c) for c in followups.approved_economies(db, p.id)),
                 }
                 for p in people
