@@ -9,47 +9,44 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain import followups as rules
-from apec_app.messages_upload_zh import describe_upload_error
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, describe
+from apec_app.messages_zh import BUSINESS_TYPE_LABELS
 from apec_app.models import Institution
-from apec_app.models.base import utcnow
-from apec_app.services import applications, documents, followups, passport_ocr
-from apec_app.services.applications import StepErrors
-from apec_app.services.errors import InvalidInput, ServiceError
-from apec_app.services.principal import AGENT, ENTERPRISE, Principal
+from apec_app.services import applications, followups, passport_ocr
+from apec_app.services.errors import ServiceError
+from apec_app.services.principal import Principal
 from apec_app.states.delivery import DeliveryMixin
+from apec_app.states.draft_form import DraftFormMixin
 from apec_app.states.session import SessionState
-from apec_app.states.wizard import MAX_UPLOAD_BYTES, _events
-from apec_app.time_format import local_time, today_local
+from apec_app.time_format import today_local
 
 FORM_SECTIONS = ("contact", "reason", "passport")
 
 
-class FollowupState(DeliveryMixin, SessionState):
-    found: bool = True
-    loaded: bool = False
-    application_id: int = 0
+class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
     kind: str = ""
     kind_label: str = ""
-    number: str = ""
     parent_number: str = ""
-    institution_name: str = ""
     steps: list[str] = []
-    step: int = 1
     source: dict[str, str] = {}
     contact: dict[str, str] = {}
     reason: dict[str, str] = {}
     passport: dict[str, str] = {}
-    materials: dict[str, str] = {}
-    material_rows: list[dict[str, str]] = []
-    errors: dict[str, str] = {}
-    rev: int = 0
-    saved_at: str = ""
-    busy: str = ""
-    submitting: bool = False
     ocr_open: bool = False
     ocr_fields: dict[str, str] = {}
     ocr_note: str = ""
+
+    def _step_count(self) -> int:
+        return len(self.steps)
+
+    def _save(self, db, principal: Principal) -> None:
+        followups.save_draft(db, principal, self.application_id, self._form())
+
+    def _check_step(self, db, principal: Principal, step: int) -> dict[str, str]:
+        application, _ = followups.load(db, principal, self.application_id)
+        return followups.validate_step(db, application, self._form(), step, today_local())
+
+    def _submit(self, db, principal: Principal):
+        return followups.submit(db, principal, self.application_id, today_local())
 
     @rx.var
     def step_name(self) -> str:
@@ -66,29 +63,7 @@ class FollowupState(DeliveryMixin, SessionState):
             return []
         return [[label, value] for label, value in rules.summary(self.kind, self._form())]
 
-    def _me(self) -> Principal | None:
-        return self._current(ENTERPRISE, AGENT)
-
     # --- loading ----------------------------------------------------------------------------------------
-
-    @rx.event
-    def on_load(self):
-        """The form shows only once this draft is loaded, so nothing typed is overwritten."""
-        self.loaded = False
-        yield
-        principal = self._enter(ENTERPRISE, AGENT)
-        if principal is None:
-            yield self._denied()
-            return
-        try:
-            self._load(principal, self._route_id())
-        except ServiceError as exc:
-            if exc.code == "application_not_editable":
-                yield rx.redirect(f"/user/applications/{self._route_id()}")
-                return
-            self.found = False
-            return
-        self.found, self.loaded = True, True
 
     def _load(self, principal: Principal, application_id: int) -> None:
         with session_scope() as db:
@@ -132,15 +107,6 @@ class FollowupState(DeliveryMixin, SessionState):
             "step": self.step,
         }
 
-    def _persist(self, principal: Principal):
-        try:
-            with session_scope() as db:
-                followups.save_draft(db, principal, self.application_id, self._form())
-        except ServiceError as exc:
-            return rx.toast.error(describe(exc.code))
-        self.saved_at = local_time(utcnow(), "%H:%M:%S")
-        return None
-
     # --- editing ----------------------------------------------------------------------------------------
 
     @rx.event
@@ -161,37 +127,6 @@ class FollowupState(DeliveryMixin, SessionState):
     def _set_delivery(self, principal: Principal, key: str, value: str):
         self.delivery = {**self.delivery, key: str(value)[:50]}
         self.errors.pop(f"delivery.{key}", None)
-        return self._persist(principal)
-
-    async def _stored(self, principal: Principal, files: list[rx.UploadFile], kind: str):
-        """(document id, name) of the checked upload, or raises with the reason."""
-        upload = files[0]
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        with session_scope() as db:
-            document = documents.upload(db, principal, self.application_id, kind, upload.name or "file", data)
-            return document.id, document.original_name
-
-    def _upload_error(self, exc: Exception) -> str:
-        if isinstance(exc, InvalidInput):
-            with session_scope() as db:
-                return describe_upload_error(exc.code, documents.rule_for(db, exc.field))
-        return describe(getattr(exc, "code", "not_found"))
-
-    @rx.event
-    async def upload_material(self, files: list[rx.UploadFile], material_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        if not files:
-            return None
-        key = f"materials.{material_id}"
-        try:
-            doc_id, name = await self._stored(principal, files, f"material:{int(material_id)}")
-        except (ServiceError, ValueError) as exc:
-            self.errors = {**self.errors, key: self._upload_error(exc)}
-            return None
-        self.materials = {**self.materials, f"m{material_id}": str(doc_id), f"m{material_id}_name": name}
-        self.errors.pop(key, None)
         return self._persist(principal)
 
     @rx.event
@@ -254,61 +189,3 @@ class FollowupState(DeliveryMixin, SessionState):
         return self._persist(principal)
 
     # --- steps ------------------------------------------------------------------------------------------
-
-    def _validate(self, principal: Principal, step: int) -> dict[str, str]:
-        with session_scope() as db:
-            application, _ = followups.load(db, principal, self.application_id)
-            return followups.validate_step(db, application, self._form(), step, today_local())
-
-    @rx.event
-    def next_step(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        errors = self._validate(principal, self.step)
-        self.errors = {k: describe(v) for k, v in errors.items()}
-        if errors:
-            return _events(self._persist(principal), rx.toast.error("请按提示修改标红的内容"))
-        self.step = min(self.step + 1, len(self.steps))
-        self.rev += 1
-        return _events(self._persist(principal), rx.scroll_to("wizard-top"))
-
-    @rx.event
-    def go_step(self, step: int):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        if 1 <= step < self.step:
-            self.step = step
-            self.rev += 1
-        return _events(self._persist(principal), rx.scroll_to("wizard-top"))
-
-    @rx.event
-    def save_draft(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        return self._persist(principal) or rx.toast.success("草稿已保存")
-
-    @rx.event
-    def submit(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        if self.submitting:
-            return None
-        self.submitting = True
-        try:
-            self._persist(principal)
-            with session_scope() as db:
-                app_id = followups.submit(db, principal, self.application_id, today_local()).id
-        except StepErrors as exc:
-            self.step, self.submitting = exc.step, False
-            self.rev += 1
-            self.errors = {k: describe(v) for k, v in exc.errors.items()}
-            return rx.toast.error("请按提示修改标红的内容")
-        except ServiceError as exc:
-            self.submitting = False
-            return rx.toast.error(describe(exc.code))
-        self.submitting = False
-        return [rx.toast.success("提交成功"), rx.redirect(f"/user/applications/{app_id}")]

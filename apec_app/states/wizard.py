@@ -18,82 +18,37 @@ from apec_app.domain.application_form import (
     empty_person,
 )
 from apec_app.domain.person import pinyin_name
-from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.messages_zh import describe
 from apec_app.models import Institution
-from apec_app.models.base import utcnow
-from apec_app.services import applications, documents, eligibility_rules, passport_ocr
-from apec_app.services.applications import StepErrors
-from apec_app.services.errors import InvalidInput, ServiceError
-from apec_app.services.principal import AGENT, ENTERPRISE, Principal
+from apec_app.services import applications, eligibility_rules, passport_ocr
+from apec_app.services.errors import ServiceError
+from apec_app.services.principal import Principal
 from apec_app.states.delivery import DeliveryMixin
+from apec_app.states.draft_form import DraftFormMixin, events
 from apec_app.states.session import SessionState
-from apec_app.time_format import local_time, today_local
+from apec_app.time_format import today_local
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Set only by uploads, never typed.
 DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d in PERSON_DOCS})
 # The keys each section accepts from the browser: anything else is ignored, so a draft cannot be bloated.
 SECTIONS = {"unit": UNIT_FIELDS, "group": GROUP_FIELDS, "delivery": ("method", "pickup_point_id", "address_id")}
 
 
-def _events(*items):
-    """Reflex refuses None inside a returned list: keep only the real events."""
-    return [item for item in items if item is not None]
-
-
-class WizardState(DeliveryMixin, SessionState):
-    found: bool = True
-    loaded: bool = False
-    application_id: int = 0
-    number: str = ""
-    institution_name: str = ""
-    step: int = 1
+class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
     unit: dict[str, str] = {}
     group: dict[str, str] = {}
     people: list[dict[str, str]] = []
-    materials: dict[str, str] = {}
-    errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
-    material_rows: list[dict[str, str]] = []
     # Bumped when the server changes what inputs show (OCR fill, reload), so uncontrolled inputs re-mount.
-    rev: int = 0
-    saved_at: str = ""
-    busy: str = ""
     ocr_open: bool = False
     ocr_index: int = 0
     ocr_fields: dict[str, str] = {}
     ocr_note: str = ""
-    submitting: bool = False
     # 批量导入: the dialog and the per-row, per-cell report of the last file (nothing imported when it has any).
     import_open: bool = False
     import_errors: list[dict[str, str]] = []
 
     # --- loading ----------------------------------------------------------------------------------------
-
-    def _me(self) -> Principal | None:
-        return self._current(ENTERPRISE, AGENT)
-
-    @rx.event
-    def on_load(self):
-        """Hide the form until this application's draft is loaded: typing into a form that is about to be
-        replaced would be lost."""
-        self.loaded = False
-        yield
-        principal = self._enter(ENTERPRISE, AGENT)
-        if principal is None:
-            yield self._denied()
-            return
-        try:
-            self._load(principal, self._route_id())
-        except ServiceError as exc:
-            if exc.code == "application_not_editable":
-                yield rx.redirect(f"/user/applications/{self._route_id()}")
-                return
-            self.found = False
-            return
-        self.found = True
-        self.loaded = True
 
     def _load(self, principal: Principal, application_id: int) -> None:
         with session_scope() as db:
@@ -136,16 +91,6 @@ class WizardState(DeliveryMixin, SessionState):
             "delivery": self.delivery,
             "step": self.step,
         }
-
-    def _persist(self, principal: Principal):
-        """Save the whole form to the draft; returns an event when the draft can no longer be edited."""
-        try:
-            with session_scope() as db:
-                applications.save_draft(db, principal, self.application_id, self._form())
-        except ServiceError as exc:
-            return rx.toast.error(describe(exc.code))
-        self.saved_at = local_time(utcnow(), "%H:%M:%S")
-        return None
 
     # --- editing ----------------------------------------------------------------------------------------
 
@@ -223,46 +168,6 @@ class WizardState(DeliveryMixin, SessionState):
 
     # --- uploads ----------------------------------------------------------------------------------------
 
-    async def _read_one(self, files: list[rx.UploadFile]) -> tuple[str, bytes] | None:
-        if not files:
-            return None
-        upload = files[0]
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        return (upload.name or upload.filename or "file"), data
-
-    def _store(self, principal: Principal, kind: str, name: str, data: bytes):
-        with session_scope() as db:
-            document = documents.upload(db, principal, self.application_id, kind, name, data)
-            return document.id, document.original_name
-
-    @rx.event
-    async def upload_material(self, files: list[rx.UploadFile], material_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        got = await self._read_one(files)
-        if got is None:
-            return None
-        key = f"materials.{material_id}"
-        try:
-            doc_id, name = self._store(principal, f"material:{int(material_id)}", *got)
-        except (ServiceError, ValueError) as exc:
-            self.errors = {**self.errors, key: self._upload_error(exc)}
-            return None
-        self.materials = {**self.materials, f"m{material_id}": str(doc_id), f"m{material_id}_name": name}
-        self.errors.pop(key, None)
-        return self._persist(principal)
-
-    def _upload_error(self, exc: Exception) -> str:
-        if isinstance(exc, InvalidInput):
-            try:
-                with session_scope() as db:
-                    rule = documents.rule_for(db, exc.field)
-                return describe_upload_error(exc.code, rule)
-            except ServiceError:
-                return describe(exc.code)
-        return describe(getattr(exc, "code", "not_found"))
-
     @rx.event
     async def upload_person_doc(self, files: list[rx.UploadFile], kind: str, index: int):
         principal = self._me()
@@ -270,12 +175,11 @@ class WizardState(DeliveryMixin, SessionState):
             return self._denied()
         if not 0 <= index < len(self.people) or f"{kind}_doc" not in PERSON_FIELDS:
             return None
-        got = await self._read_one(files)
-        if got is None:
+        if not files:
             return None
         key = f"people.{index}.{kind}_doc"
         try:
-            doc_id, name = self._store(principal, kind, *got)
+            doc_id, name = await self._stored(principal, files, kind)
         except (ServiceError, ValueError) as exc:
             self.errors = {**self.errors, key: self._upload_error(exc)}
             return None
@@ -286,7 +190,7 @@ class WizardState(DeliveryMixin, SessionState):
         self.errors.pop(key, None)
         result = self._persist(principal)
         if kind == "passport_page":
-            return _events(result, WizardState.read_passport(index, doc_id))
+            return events(result, WizardState.read_passport(index, doc_id))
         return result
 
     @rx.event
@@ -375,79 +279,31 @@ class WizardState(DeliveryMixin, SessionState):
         self.import_open, self.import_errors = False, []
         self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people")}
         self.rev += 1
-        return _events(
+        return events(
             self._persist(principal), rx.toast.success(f"已导入 {len(result.people)} 名人员，请为每人上传照片等材料")
         )
 
     # --- steps ------------------------------------------------------------------------------------------
 
-    def _validate(self, principal: Principal, step: int) -> dict[str, str]:
-        with session_scope() as db:
-            application, _ = applications.load_form(db, principal, self.application_id)
-            errors = applications.validate_step(db, application, self._form(), step, today_local())
-            self._refresh_warnings(db, application)
+    # --- what DraftFormMixin needs ---------------------------------------------------------------------
+
+    def _step_count(self) -> int:
+        return 4
+
+    def _save(self, db, principal: Principal) -> None:
+        applications.save_draft(db, principal, self.application_id, self._form())
+
+    def _check_step(self, db, principal: Principal, step: int) -> dict[str, str]:
+        application, _ = applications.load_form(db, principal, self.application_id)
+        errors = applications.validate_step(db, application, self._form(), step, today_local())
+        self._refresh_warnings(db, application)
         return errors
+
+    def _submit(self, db, principal: Principal):
+        return applications.submit(db, principal, self.application_id, today_local())
 
     def _refresh_warnings(self, db, application) -> None:
         """Person warnings and the institution's 申办条件 the form misses: shown at the field, never blocking."""
         misses = eligibility_rules.misses(db, application, self._form(), today_local())
         self.warnings = {k: describe(v) for k, v in applications.warnings_of(self._form(), today_local()).items()}
         self.warnings |= {m.field: m.message for m in misses}
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        self.errors = {k: describe(v) for k, v in errors.items()}
-
-    @rx.event
-    def next_step(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        errors = self._validate(principal, self.step)
-        self._show_errors(errors)
-        if errors:
-            return _events(self._persist(principal), rx.toast.error("请按提示修改标红的内容"))
-        self.step = min(self.step + 1, 4)
-        self.rev += 1
-        return _events(self._persist(principal), rx.scroll_to("wizard-top"))
-
-    @rx.event
-    def go_step(self, step: int):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        if 1 <= step < self.step:
-            self.step = step
-            self.rev += 1
-        return _events(self._persist(principal), rx.scroll_to("wizard-top"))
-
-    @rx.event
-    def save_draft(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        return self._persist(principal) or rx.toast.success("草稿已保存")
-
-    @rx.event
-    def submit(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        if self.submitting:
-            return None
-        self.submitting = True
-        try:
-            self._persist(principal)
-            with session_scope() as db:
-                application = applications.submit(db, principal, self.application_id, today_local())
-                app_id = application.id
-        except StepErrors as exc:
-            self.submitting = False
-            self.step = exc.step
-            self.rev += 1
-            self._show_errors(exc.errors)
-            return rx.toast.error("请按提示修改标红的内容")
-        except ServiceError as exc:
-            self.submitting = False
-            return rx.toast.error(describe(exc.code))
-        self.submitting = False
-        return [rx.toast.success("提交成功"), rx.redirect(f"/user/applications/{app_id}")]

@@ -60,7 +60,7 @@ def start_wizard_at_group_step(page: Page, base_url: str, tmp_path) -> None:
 def test_bulk_import_with_a_bad_row_corrected(page: Page, base_url: str, mailbox, tmp_path):
     quick_register(page, base_url, mailbox, "批量导入测试有限公司", new_uscc(), f"{unique('imp')}@example.com")
     start_wizard_at_group_step(page, base_url, tmp_path)
-    page.get_by_role("button", name="批量导入").click()
+    page.get_by_role("button", name="批量导入", exact=True).click()
     dialog = page.get_by_role("dialog", name="批量导入人员")
     with page.expect_download() as download:
         dialog.get_by_role("button", name="下载模板").click()
