@@ -108,7 +108,8 @@ def materials_for(db: Session, business_type: str, channel: str) -> list[Materia
 # --- drafts ---------------------------------------------------------------------------------------------
 
 
-def _prefill(enterprise: Enterprise) -> dict:
+def prefill(enterprise: Enterprise) -> dict:
+    """A new draft: the account's own data in 单位信息, one empty person."""
     return {
         "unit": {
             "name": enterprise.name,
@@ -137,7 +138,7 @@ def start(db: Session, principal: Principal, institution_id: int | None) -> Appl
         creator_agent_id=principal.id if principal.is_agent else None,
         institution_id=institution.id,
         channel=channel_of(db, principal),
-        form_json=json.dumps(_prefill(enterprise), ensure_ascii=False),
+        form_json=json.dumps(prefill(enterprise), ensure_ascii=False),
     )
     db.add(application)
     db.flush()

@@ -89,15 +89,7 @@ def _application(
         person_count=len(people),
         form_json=json.dumps(
             {
-                "unit": {
-                    "name": enterprise.name,
-                    "uscc": enterprise.uscc,
-                    "reg_address": f"{enterprise.reg_province}{enterprise.reg_address}",
-                    "phone": enterprise.phone,
-                    "nature": enterprise.nature,
-                    "industry": enterprise.industry,
-                    **DEMO_UNIT,
-                },
+                "unit": applications.prefill(enterprise)["unit"] | DEMO_UNIT,
                 "group": {
                     "group_name": group,
                     "contact_name": "李四",
