@@ -1,0 +1,83 @@
+"""The private file route (/files/{token}) over real HTTP handling (Starlette's test client): only the signed-in
+owner the link was made for gets the bytes; another enterprise, another agent, a revoked agent, a signed-out
+caller, a reviewer of another institution, an expired or forged link all get the same 404."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from apec_app.api import files
+from apec_app.db import session_scope as real_scope
+from apec_app.integrations import storage
+from apec_app.models import Institution
+from apec_app.services import agents, applications, auth, documents
+from tests.app_factories import setup_institutions
+from tests.factories import PASSWORD, make_agent, make_enterprise
+from tests.unit.test_review import STAFF_PASSWORD, staff_principal
+from tests.unit.test_uploads import jpeg
+
+
+@pytest.fixture()
+def world(engine, db, monkeypatch):
+    monkeypatch.setattr(files, "session_scope", lambda: real_scope(engine))
+    setup_institutions(db)
+    ent = make_enterprise(db)
+    agent = make_agent(db, ent)
+    other_agent = make_agent(db, ent)
+    stranger = make_enterprise(db)
+    js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+    tokens = {
+        "owner": auth.sign_in_agent(db, agent.username, PASSWORD).token,
+        "enterprise": auth.sign_in_enterprise(db, ent.email, PASSWORD).token,
+        "other_agent": auth.sign_in_agent(db, other_agent.username, PASSWORD).token,
+        "stranger": auth.sign_in_enterprise(db, stranger.email, PASSWORD).token,
+    }
+    me = auth.resolve_session(db, tokens["owner"])
+    application = applications.start(db, me, js.id)
+    document = documents.upload(db, me, application.id, "photo", "p.jpg", jpeg((300, 400)))
+    staff_principal(db, "rev_mfa", "reviewer", "MFA")
+    tokens["other_reviewer"] = auth.sign_in_staff(db, "rev_mfa", STAFF_PASSWORD).token
+    db.commit()
+    client = TestClient(Starlette(routes=files.routes))
+    return {"db": db, "me": me, "agent": agent, "ent": ent, "document": document, "tokens": tokens, "client": client}
+
+
+def _get(world, who: str | None, link: str):
+    client = world["client"]
+    client.cookies.clear()
+    if who:
+        client.cookies.set(files.SESSION_COOKIE, world["tokens"][who])
+    return client.get(link)
+
+
+def test_only_the_owner_the_link_was_made_for_gets_the_file(world):
+    document = world["document"]
+    link = f"/files/{storage.sign_download(document.id, world['me'].label, 300)}"
+    ok = _get(world, "owner", link)
+    assert ok.status_code == 200 and ok.content == storage.read_private(document.storage_key)
+    assert ok.headers["cache-control"] == "private, no-store"
+    for who in (None, "enterprise", "other_agent", "stranger", "other_reviewer"):
+        refused = _get(world, who, link)
+        assert refused.status_code == 404 and refused.content != ok.content, who
+
+
+def test_revoked_agent_loses_its_links(world):
+    db = world["db"]
+    document = world["document"]
+    link = f"/files/{storage.sign_download(document.id, world['me'].label, 300)}"
+    owner = auth.resolve_session(db, world["tokens"]["enterprise"])
+    agents.set_authorised(db, owner, world["agent"].id, False)
+    db.commit()
+    assert _get(world, "owner", link).status_code == 404
+
+
+def test_expired_or_forged_links_are_refused(world):
+    document = world["document"]
+    expired = storage.sign_download(document.id, world["me"].label, 300, now=0)
+    assert _get(world, "owner", f"/files/{expired}").status_code == 404
+    good = storage.sign_download(document.id, world["me"].label, 300)
+    forged = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
+    assert _get(world, "owner", f"/files/{forged}").status_code == 404
