@@ -15,5 +15,8 @@ python -m pytest tests/unit tests/integration -q -p no:cacheprovider
 fast=$?
 python -m pytest tests/e2e -q -p no:cacheprovider "$@"
 e2e=$?
-echo "==> test suite took $(( $(date +%s) - start ))s (unit+integration exit $fast, end-to-end exit $e2e)"
-[ $fast -eq 0 ] && [ $e2e -eq 0 ]
+# Scale-out: two workers on PostgreSQL + Redis, one killed mid-wizard (its own production build).
+python -m pytest tests/scale -q -p no:cacheprovider
+scale=$?
+echo "==> test suite took $(( $(date +%s) - start ))s (unit+integration exit $fast, end-to-end exit $e2e, scale-out exit $scale)"
+[ $fast -eq 0 ] && [ $e2e -eq 0 ] && [ $scale -eq 0 ]
