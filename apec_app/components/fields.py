@@ -5,6 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 RED = "#c8161d"
+# Secondary text (hints, dates, empty lists): at least 4.5:1 on white and on the page background #f5f7fa.
+MUTED = "#6b6e72"
+# Non-blocking warnings: the amber darkened to 5:1 on white.
+AMBER = "#94661d"
 
 
 def field_label(label: str, html_for: str, required: bool = True) -> rx.Component:
@@ -32,7 +36,7 @@ def warning_line(message: rx.Var | str) -> rx.Component:
     """A hint that does not block (e.g. an eligibility rule missed): amber, under the field, left of its input."""
     return rx.cond(
         message != "",
-        rx.text(message, color="#b88230", font_size="13px", padding_left="162px", role="status"),
+        rx.text(message, color=AMBER, font_size="13px", padding_left="162px", role="status"),
         rx.fragment(),
     )
 
@@ -51,7 +55,7 @@ def form_row(
         field_label(label, html_for, required),
         rx.vstack(
             rx.hstack(control, extra or rx.fragment(), width="100%", align="center", spacing="2"),
-            rx.text(hint, color="#909399", font_size="12px") if hint else rx.fragment(),
+            rx.text(hint, color=MUTED, font_size="12px") if hint else rx.fragment(),
             field_error(error),
             spacing="1",
             width="100%",

@@ -13,7 +13,7 @@ def brand() -> rx.Component:
         rx.hstack(
             rx.box(
                 rx.text("中国领事服务网", font_weight="700", font_size="18px", color="white"),
-                rx.text("CS.MFA.GOV.CN", font_size="11px", color="rgba(255,255,255,.8)", letter_spacing="1px"),
+                rx.text("CS.MFA.GOV.CN", font_size="11px", color="white", letter_spacing="1px"),
             ),
             rx.divider(orientation="vertical", size="2", color_scheme="gray"),
             rx.text("APEC商务旅行卡", font_size="16px", color="white"),
@@ -42,19 +42,22 @@ def user_menu() -> rx.Component:
             href="/messages",
             underline="none",
         ),
+        # Not modal: a modal menu hides the whole page with aria-hidden while it is open.
         rx.menu.root(
             rx.menu.trigger(
+                # Named by its text: "账户菜单" (visually hidden) and the account's name.
                 rx.button(
+                    rx.el.span("账户菜单", class_name="sr-only"),
                     rx.avatar(
                         fallback=SessionState.display_name[:1],
                         size="1",
                         radius="full",
                         color_scheme="gray",
                         variant="solid",
+                        aria_hidden="true",
                     ),
                     rx.text(SessionState.display_name, color="white"),
                     variant="ghost",
-                    aria_label="账户菜单",
                     style={"cursor": "pointer"},
                 ),
             ),
@@ -64,6 +67,7 @@ def user_menu() -> rx.Component:
                 rx.menu.separator(),
                 rx.menu.item("退出", on_select=SessionState.sign_out),
             ),
+            modal=False,
         ),
         spacing="5",
         align="center",
@@ -71,7 +75,7 @@ def user_menu() -> rx.Component:
 
 
 def header() -> rx.Component:
-    return rx.box(
+    return rx.el.header(
         rx.hstack(
             brand(),
             rx.spacer(),
@@ -119,12 +123,11 @@ def header() -> rx.Component:
             align="center",
         ),
         background=RED,
-        as_="header",
     )
 
 
 def footer() -> rx.Component:
-    return rx.box(
+    return rx.el.footer(
         rx.hstack(
             rx.text("关于我们"),
             rx.text("|"),
@@ -140,7 +143,6 @@ def footer() -> rx.Component:
         color="#606266",
         background="#eef0f4",
         margin_top="40px",
-        as_="footer",
     )
 
 
@@ -172,9 +174,8 @@ def idle_warning() -> rx.Component:
 def page_frame(*children: rx.Component, signed_in_page: bool = False, width: str = "1000px") -> rx.Component:
     return rx.box(
         header(),
-        rx.box(
+        rx.el.main(
             *children,
-            as_="main",
             max_width=width,
             margin="24px auto",
             padding="0 16px",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.fields import MUTED
+
 
 def qr_box(state, caption: str = "请使用电子营业执照APP或小程序扫描二维码授权") -> rx.Component:
     return rx.vstack(
@@ -15,7 +17,7 @@ def qr_box(state, caption: str = "请使用电子营业执照APP或小程序扫�
         rx.text(caption, font_size="14px", color="#606266", text_align="center"),
         rx.match(
             state.qr_status,
-            ("pending", rx.text("等待授权…", font_size="13px", color="#909399", role="status")),
+            ("pending", rx.text("等待授权…", font_size="13px", color=MUTED, role="status")),
             ("authorized", rx.text("授权成功", font_size="13px", color="green", role="status")),
             ("expired", rx.text("二维码已过期，请刷新", font_size="13px", color="#c8161d", role="alert")),
             ("used", rx.text("二维码已使用，请刷新", font_size="13px", color="#c8161d", role="alert")),

@@ -16,6 +16,9 @@ class Application(SQLModel, table=True):
         Index("ix_application_owner_list", "enterprise_id", "business_type", "created_at"),
         Index("ix_application_agent_list", "creator_agent_id", "business_type", "created_at"),
         Index("ix_application_queue", "institution_id", "status", "submitted_at"),
+        # The reviewers' queue, newest first, for all institutions (admins) and for one.
+        Index("ix_application_submitted", "submitted_at", "id"),
+        Index("ix_application_institution_submitted", "institution_id", "submitted_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

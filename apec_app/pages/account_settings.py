@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import (
+    MUTED,
     agreement_checkbox,
     field_error,
     general_error,
@@ -27,7 +28,7 @@ def info_tab() -> rx.Component:
         identity_rows(S),
         rx.hstack(
             rx.button("更新企业三要素信息", variant="outline", on_click=S.open_identity_dialog),
-            rx.text("企业三要素不可手动修改，需使用电子营业执照扫码更新", font_size="13px", color="#909399"),
+            rx.text("企业三要素不可手动修改，需使用电子营业执照扫码更新", font_size="13px", color=MUTED),
             padding_left="162px",
             align="center",
             spacing="3",
@@ -130,7 +131,11 @@ def agent_row(row: dict) -> rx.Component:
         rx.table.cell(row["mobile"]),
         rx.table.cell(row["email"]),
         rx.table.cell(
-            rx.cond(authorised, rx.badge("已授权", color_scheme="green"), rx.badge("已取消授权", color_scheme="gray"))
+            rx.cond(
+                authorised,
+                rx.badge("已授权", color_scheme="green", high_contrast=True),
+                rx.badge("已取消授权", color_scheme="gray"),
+            )
         ),
         rx.table.cell(
             rx.hstack(
@@ -233,7 +238,7 @@ def agents_tab() -> rx.Component:
             rx.table.body(rx.foreach(S.agent_rows, agent_row)),
             width="100%",
         ),
-        rx.cond(S.agent_rows.length() == 0, rx.text("暂无经办人", color="#909399"), rx.fragment()),
+        rx.cond(S.agent_rows.length() == 0, rx.text("暂无经办人", color=MUTED), rx.fragment()),
         agent_dialog(),
         agent_confirm_dialog(),
         spacing="3",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import general_error, primary_button, select_input, text_input
+from apec_app.components.fields import MUTED, general_error, primary_button, select_input, text_input
 from apec_app.components.layout import card, page_frame
 from apec_app.domain.enterprise import PROVINCES
 from apec_app.states.address_book import AddressBookState as S
@@ -15,7 +15,9 @@ def address_row(a: dict) -> rx.Component:
         rx.table.cell(a["recipient"]),
         rx.table.cell(a["phone"]),
         rx.table.cell(a["province"] + a["detail"]),
-        rx.table.cell(rx.cond(a["default"] != "", rx.badge("默认", color_scheme="green"), rx.fragment())),
+        rx.table.cell(
+            rx.cond(a["default"] != "", rx.badge("默认", color_scheme="green", high_contrast=True), rx.fragment())
+        ),
         rx.table.cell(
             rx.hstack(
                 rx.button("编辑", size="1", variant="ghost", on_click=S.open_edit(a["id"])),
@@ -52,7 +54,7 @@ def address_book_page() -> rx.Component:
                 width="100%",
                 margin_top="12px",
             ),
-            rx.cond(S.rows.length() == 0, rx.text("暂无地址", color="#909399", padding="16px 0"), rx.fragment()),
+            rx.cond(S.rows.length() == 0, rx.text("暂无地址", color=MUTED, padding="16px 0"), rx.fragment()),
         ),
         rx.dialog.root(
             rx.dialog.content(

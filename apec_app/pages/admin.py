@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.confirm import confirm_dialog
-from apec_app.components.fields import RED, form_row, general_error, primary_button, text_input
+from apec_app.components.fields import MUTED, RED, form_row, general_error, primary_button, text_input
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import edit_delete
+from apec_app.components.upload import upload_zone
 from apec_app.domain.eligibility import RULE_KINDS
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS
@@ -74,7 +75,7 @@ def table(headers: tuple[str, ...], rows, render, empty: str) -> rx.Component:
             width="100%",
             margin_top="12px",
         ),
-        rx.cond(rows.length() == 0, rx.text(empty, color="#909399", padding="16px 0"), rx.fragment()),
+        rx.cond(rows.length() == 0, rx.text(empty, color=MUTED, padding="16px 0"), rx.fragment()),
     )
 
 
@@ -103,7 +104,7 @@ def dialog(title, form: rx.Component, open_var: rx.Var, on_close, *extra: rx.Com
 
 def section(title: str, *children: rx.Component) -> rx.Component:
     return rx.vstack(
-        rx.heading(title, size="4", as_="h3"),
+        rx.heading(title, size="4", as_="h2"),
         *children,
         spacing="3",
         width="100%",
@@ -219,7 +220,7 @@ def fee_form() -> rx.Component:
         rx.vstack(
             rx.text(
                 "按人收取，金额以元为单位，最多两位小数。修改后仅影响新打开的收银台页面，已提交的支付凭证金额不变。",
-                color="#909399",
+                color=MUTED,
                 font_size="13px",
             ),
             *[fee_inputs(t) for t in PAID_TYPE_LIST],
@@ -265,7 +266,7 @@ def rules_form() -> rx.Component:
             rx.text(
                 "留空表示不限。申请人办理前可按这些条件自查；填表时不满足的条件会在相应栏目提示，审核时也会列出，"
                 "但不阻止提交。",
-                color="#909399",
+                color=MUTED,
                 font_size="13px",
             ),
             *[rule_input(k) for k in RULE_KINDS],
@@ -349,7 +350,7 @@ def institutions_tab() -> rx.Component:
         section(
             "代办点",
             rx.hstack(
-                rx.text("申请人选择自取时可选的代办点。", color="#909399", font_size="13px"),
+                rx.text("申请人选择自取时可选的代办点。", color=MUTED, font_size="13px"),
                 rx.spacer(),
                 primary_button("新增代办点", on_click=S.open_add_point),
                 width="100%",
@@ -368,9 +369,7 @@ def institutions_tab() -> rx.Component:
 
 def material_row(m: dict) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(
-            rx.vstack(rx.text(m["name"]), rx.text(m["hint"], color="#909399", font_size="12px"), spacing="1")
-        ),
+        rx.table.cell(rx.vstack(rx.text(m["name"]), rx.text(m["hint"], color=MUTED, font_size="12px"), spacing="1")),
         rx.table.cell(m["channel_label"]),
         rx.table.cell(rx.cond(m["required"] != "", "必填", "选填")),
         rx.table.cell(m["accepted"]),
@@ -378,7 +377,7 @@ def material_row(m: dict) -> rx.Component:
             rx.cond(
                 m["example"] != "",
                 rx.link("查看示例", href=m["example"], is_external=True, font_size="13px"),
-                rx.text("无", color="#909399"),
+                rx.text("无", color=MUTED),
             )
         ),
         rx.table.cell(edit_delete(S.open_edit_material(m["id"]), S.ask_confirm("delete_material", m["id"]))),
@@ -389,7 +388,7 @@ def example_upload() -> rx.Component:
     return rx.cond(
         S.material_id > 0,
         rx.vstack(
-            rx.heading("示例图片", size="3", as_="h4"),
+            rx.heading("示例图片", size="3", as_="h3"),
             rx.cond(
                 S.material_example != "",
                 rx.hstack(
@@ -405,10 +404,11 @@ def example_upload() -> rx.Component:
                     align="end",
                     spacing="3",
                 ),
-                rx.text("尚未上传示例图片", color="#909399", font_size="13px"),
+                rx.text("尚未上传示例图片", color=MUTED, font_size="13px"),
             ),
-            rx.upload(
-                rx.text("点击或拖拽上传示例图片（jpg、jpeg、png，小于5M）", font_size="14px"),
+            upload_zone(
+                "点击或拖拽上传示例图片（jpg、jpeg、png，小于5M）",
+                label="示例图片",
                 id="material_example",
                 on_drop=S.upload_example(rx.upload_files(upload_id="material_example")),
                 max_files=1,
@@ -416,7 +416,6 @@ def example_upload() -> rx.Component:
                 border="1px dashed #c0c4cc",
                 padding="12px",
                 width="100%",
-                aria_label="上传示例图片",
             ),
             rx.cond(
                 S.material_errors.get("example_image", "") != "",
@@ -429,7 +428,7 @@ def example_upload() -> rx.Component:
             padding_top="12px",
             border_top="1px solid #ebeef5",
         ),
-        rx.text("保存材料后可上传示例图片。", color="#909399", font_size="13px", margin_top="12px"),
+        rx.text("保存材料后可上传示例图片。", color=MUTED, font_size="13px", margin_top="12px"),
     )
 
 
@@ -523,7 +522,7 @@ def materials_tab() -> rx.Component:
         ),
         rx.text(
             "材料显示在申请表“单位信息”步骤的上传材料中；适用渠道为直办的只对外交部直办企业显示，外办的只对经外办办理的企业显示。",
-            color="#909399",
+            color=MUTED,
             font_size="13px",
         ),
         table(
@@ -616,7 +615,7 @@ def economy_row(e: dict) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 e["deciding"] != "",
-                rx.badge("参与", color_scheme="green"),
+                rx.badge("参与", color_scheme="green", high_contrast=True),
                 rx.badge("不参与", color_scheme="gray"),
             )
         ),
@@ -683,7 +682,11 @@ def staff_row(s: dict) -> rx.Component:
         rx.table.cell(s["role"]),
         rx.table.cell(s["institution"]),
         rx.table.cell(
-            rx.cond(s["active"] != "", rx.badge("正常", color_scheme="green"), rx.badge("已停用", color_scheme="gray"))
+            rx.cond(
+                s["active"] != "",
+                rx.badge("正常", color_scheme="green", high_contrast=True),
+                rx.badge("已停用", color_scheme="gray"),
+            )
         ),
         rx.table.cell(
             rx.cond(
@@ -744,7 +747,7 @@ def staff_dialog() -> rx.Component:
                 ),
                 rx.text(
                     "审核员须选择所属机构，只能审核该机构的申请单；管理员可管理全部机构。",
-                    color="#909399",
+                    color=MUTED,
                     font_size="12px",
                 ),
                 general_error(E.get("", "")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import general_error, primary_button
+from apec_app.components.fields import MUTED, general_error, primary_button
 from apec_app.components.layout import card, page_frame
 from apec_app.states.apply_start import ApplyStartState as S
 
@@ -86,7 +86,7 @@ def self_check() -> rx.Component:
 
 def apply_start_page() -> rx.Component:
     return page_frame(
-        rx.text("APEC商务旅行卡首页 > 新办/续办 > 申办须知", color="#909399", font_size="13px", margin_bottom="8px"),
+        rx.text("APEC商务旅行卡首页 > 新办/续办 > 申办须知", color=MUTED, font_size="13px", margin_bottom="8px"),
         card(
             rx.heading("新办/续办 申办须知", size="6", margin_bottom="12px"),
             rx.cond(

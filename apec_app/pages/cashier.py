@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.fields import RED, general_error, primary_button
 from apec_app.components.layout import card, page_frame
+from apec_app.components.upload import upload_zone
 from apec_app.states.cashier import CashierState as C
 
 
@@ -44,15 +45,15 @@ def cashier_page() -> rx.Component:
                 rx.text("开户银行：", C.bank["bank"]),
                 rx.text("账号：", C.bank["account_number"]),
                 rx.heading("上传支付凭证", size="4", margin_top="16px"),
-                rx.upload(
-                    rx.text("点击或拖拽上传支付凭证（jpg、jpeg、png、pdf，小于5M）", font_size="14px"),
+                upload_zone(
+                    "点击或拖拽上传支付凭证（jpg、jpeg、png、pdf，小于5M）",
+                    label="支付凭证",
                     id="voucher",
                     on_drop=C.upload_voucher(rx.upload_files(upload_id="voucher")),
                     max_files=1,
                     multiple=False,
                     border="1px dashed #c0c4cc",
                     padding="12px",
-                    aria_label="上传支付凭证",
                 ),
                 rx.cond(
                     C.voucher_name != "",

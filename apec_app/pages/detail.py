@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.fields import MUTED
 from apec_app.components.layout import card, page_frame
 from apec_app.states.detail import DetailState as S
 
 
 def row(label: str, value) -> rx.Component:
-    return rx.hstack(rx.text(label, color="#909399", width="240px", flex_shrink="0"), rx.text(value), width="100%")
+    return rx.hstack(rx.text(label, color=MUTED, width="240px", flex_shrink="0"), rx.text(value), width="100%")
 
 
 def section(title: str, *children) -> rx.Component:
@@ -89,7 +90,7 @@ def review_results() -> rx.Component:
                 rx.text(
                     "根据本系统近12个月的记录统计（自提交各经济体之日起算），仅供参考，各经济体的实际审核时间可能不同。",
                     font_size="13px",
-                    color="#909399",
+                    color=MUTED,
                     margin_bottom="8px",
                 ),
                 rx.table.root(

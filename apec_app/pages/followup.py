@@ -7,6 +7,7 @@ import reflex as rx
 
 from apec_app.components.delivery import delivery_step, summary_row
 from apec_app.components.fields import (
+    MUTED,
     RED,
     field_label,
     form_row,
@@ -55,13 +56,11 @@ def progress() -> rx.Component:
                     font_size="13px",
                     background=rx.cond(F.step >= i + 1, RED, "#c0c4cc"),
                 ),
-                rx.text(
-                    label,
-                    font_weight=rx.cond(F.step == i + 1, "700", "400"),
-                    aria_current=rx.cond(F.step == i + 1, "step", "false"),
-                ),
+                rx.text(label, font_weight=rx.cond(F.step == i + 1, "700", "400")),
                 spacing="2",
                 align="center",
+                role="listitem",
+                aria_current=rx.cond(F.step == i + 1, "step", "false"),
             ),
         ),
         spacing="6",
@@ -222,7 +221,7 @@ def materials_step() -> rx.Component:
                 align="start",
             ),
         ),
-        rx.cond(F.material_rows.length() == 0, rx.text("本业务无需上传材料", color="#909399"), rx.fragment()),
+        rx.cond(F.material_rows.length() == 0, rx.text("本业务无需上传材料", color=MUTED), rx.fragment()),
         spacing="4",
         width="100%",
     )
@@ -294,10 +293,10 @@ def ocr_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("请确认以下护照信息的正确性"),
-            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color="#909399"),
+            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color=MUTED),
             rx.cond(
                 F.ocr_note != "",
-                rx.callout(F.ocr_note, icon="info", color_scheme="amber", margin_top="8px"),
+                rx.callout(F.ocr_note, icon="info", color_scheme="amber", high_contrast=True, margin_top="8px"),
                 rx.fragment(),
             ),
             rx.form(
@@ -342,12 +341,11 @@ def ocr_dialog() -> rx.Component:
 
 def followup_page() -> rx.Component:
     return page_frame(
-        rx.text(
-            "APEC商务旅行卡首页 > ", F.kind_label, " > 在线办理", color="#909399", font_size="13px", id="wizard-top"
-        ),
+        rx.text("APEC商务旅行卡首页 > ", F.kind_label, " > 在线办理", color=MUTED, font_size="13px", id="wizard-top"),
         rx.cond(
             F.found,
             card(
+                rx.heading(F.kind_label + " 在线办理", class_name="sr-only"),
                 progress(),
                 rx.hstack(
                     rx.text("办理机构：", F.institution_name, font_size="13px", color="#606266"),
@@ -356,7 +354,7 @@ def followup_page() -> rx.Component:
                     rx.spacer(),
                     rx.cond(
                         F.saved_at != "",
-                        rx.text("草稿已自动保存 ", F.saved_at, font_size="12px", color="#909399", role="status"),
+                        rx.text("草稿已自动保存 ", F.saved_at, font_size="12px", color=MUTED, role="status"),
                         rx.fragment(),
                     ),
                     width="100%",

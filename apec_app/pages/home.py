@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import RED
+from apec_app.components.fields import MUTED, RED
 from apec_app.components.layout import card, page_frame
 from apec_app.states.session import SessionState
 
@@ -31,7 +31,7 @@ def business_row(title: str, text: str) -> rx.Component:
     action = (
         rx.link("立即办理", href=rx.cond(SessionState.signed_in, "/apply/new-renew", "/login"), style=LINK_BUTTON)
         if title == "新办/续办"
-        else rx.text("请在用户中心从已办理的申请单发起", font_size="13px", color="#909399")
+        else rx.text("请在用户中心从已办理的申请单发起", font_size="13px", color=MUTED)
     )
     return rx.hstack(
         rx.box(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.fields import MUTED
 from apec_app.components.layout import card, page_frame
 from apec_app.states.mailbox import MailboxState as S
 
@@ -13,7 +14,7 @@ def mail_item(row: dict) -> rx.Component:
         rx.hstack(
             rx.text(row["subject"], font_weight="600"),
             rx.spacer(),
-            rx.text(row["time"], font_size="12px", color="#909399"),
+            rx.text(row["time"], font_size="12px", color=MUTED),
             width="100%",
         ),
         rx.text("收件人：", row["to"], "　状态：", row["status"], font_size="13px", color="#606266"),
@@ -31,7 +32,7 @@ def mailbox_page() -> rx.Component:
             rx.cond(
                 S.enabled,
                 rx.box(rx.foreach(S.rows, mail_item)),
-                rx.text("开发邮箱未启用（已配置SMTP或 DEV_MAILBOX=0）。", color="#909399", margin_top="12px"),
+                rx.text("开发邮箱未启用（已配置SMTP或 DEV_MAILBOX=0）。", color=MUTED, margin_top="12px"),
             ),
         ),
         width="1000px",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.fields import MUTED
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
 from apec_app.services.notifications import PAGE_SIZE
@@ -17,7 +18,7 @@ def message_item(row: dict) -> rx.Component:
             rx.cond(unread, rx.badge("未读", color_scheme="red"), rx.badge("已读", color_scheme="gray")),
             rx.text(row["title"], font_weight=rx.cond(unread, "700", "400")),
             rx.spacer(),
-            rx.text(row["time"], color="#909399", font_size="13px"),
+            rx.text(row["time"], color=MUTED, font_size="13px"),
             align="center",
             width="100%",
         ),
@@ -56,7 +57,7 @@ def messages_page() -> rx.Component:
             rx.cond(
                 S.rows.length() > 0,
                 rx.box(rx.foreach(S.rows, message_item), margin_top="8px"),
-                rx.text("暂无消息", color="#909399", margin_top="24px"),
+                rx.text("暂无消息", color=MUTED, margin_top="24px"),
             ),
             pager(S.page, S.total, PAGE_SIZE, S.go_page),
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import general_error, primary_button, select_input, text_input
+from apec_app.components.fields import MUTED, general_error, primary_button, select_input, text_input
 from apec_app.components.layout import card, page_frame
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
 from apec_app.states.opened_accounts import OpenedAccountsState as S
@@ -102,7 +102,7 @@ def opened_accounts_page() -> rx.Component:
         ),
         card(
             rx.heading("已开通的账号", size="5", margin_bottom="12px"),
-            rx.cond(S.rows.length() > 0, opened_list(), rx.text("暂无", color="#909399")),
+            rx.cond(S.rows.length() > 0, opened_list(), rx.text("暂无", color=MUTED)),
             margin_top="16px",
         ),
         signed_in_page=True,

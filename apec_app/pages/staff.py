@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import general_error, primary_button
+from apec_app.components.fields import MUTED, general_error, primary_button
 from apec_app.components.layout import card, page_frame
 from apec_app.states.staff import StaffLoginState
 
@@ -14,7 +14,7 @@ def staff_login_page() -> rx.Component:
         rx.center(
             card(
                 rx.heading("工作人员登录", size="5", margin_bottom="4px"),
-                rx.text("外办、外交部审核人员及系统管理员", color="#909399", font_size="13px", margin_bottom="16px"),
+                rx.text("外办、外交部审核人员及系统管理员", color=MUTED, font_size="13px", margin_bottom="16px"),
                 rx.form(
                     rx.vstack(
                         rx.el.label("用户名", html_for="staff_username", class_name="sr-only"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import RED, primary_button
+from apec_app.components.fields import AMBER, MUTED, RED, primary_button
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
+from apec_app.components.upload import upload_zone
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
 from apec_app.services.review import PAGE_SIZE
 from apec_app.states.session import SessionState
@@ -108,7 +109,7 @@ def economy_chart() -> rx.Component:
             width="100%",
             height=260,
         ),
-        rx.cond(Q.economy_days.length() == 0, rx.text("近12个月暂无经济体审核结果", color="#909399"), rx.fragment()),
+        rx.cond(Q.economy_days.length() == 0, rx.text("近12个月暂无经济体审核结果", color=MUTED), rx.fragment()),
         width="100%",
         role="figure",
         aria_label=title,
@@ -179,7 +180,7 @@ def queue_page() -> rx.Component:
                 ),
                 width="100%",
             ),
-            rx.cond(Q.rows.length() == 0, rx.text("暂无申请单", color="#909399", padding="16px 0"), rx.fragment()),
+            rx.cond(Q.rows.length() == 0, rx.text("暂无申请单", color=MUTED, padding="16px 0"), rx.fragment()),
             pager(Q.page, Q.total, PAGE_SIZE, Q.go_page),
         ),
         signed_in_page=True,
@@ -188,7 +189,7 @@ def queue_page() -> rx.Component:
 
 
 def row(label: str, value) -> rx.Component:
-    return rx.hstack(rx.text(label, color="#909399", width="220px", flex_shrink="0"), rx.text(value), width="100%")
+    return rx.hstack(rx.text(label, color=MUTED, width="220px", flex_shrink="0"), rx.text(value), width="100%")
 
 
 def action_form(action: str, text: str, *, reason: bool = False, tracking: bool = False, danger: bool = False):
@@ -231,7 +232,7 @@ def actions() -> rx.Component:
         rx.cond(can("mail"), action_form("mail", "已邮寄", tracking=True), rx.fragment()),
         rx.cond(can("card_ready"), action_form("card_ready", "制卡完成"), rx.fragment()),
         rx.cond(can("picked_up"), action_form("picked_up", "已自取"), rx.fragment()),
-        rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color="#909399"), rx.fragment()),
+        rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color=MUTED), rx.fragment()),
         rx.cond(
             R.action_error != "",
             rx.callout(R.action_error, icon="triangle_alert", color_scheme="red", role="alert"),
@@ -318,8 +319,10 @@ def decision_forms() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.hstack(
-            rx.upload(
-                rx.text("批量导入CSV：点击或拖拽上传", font_size="13px"),
+            upload_zone(
+                "批量导入CSV：点击或拖拽上传",
+                font_size="13px",
+                label="经济体审核结果",
                 id="decisions-csv",
                 on_drop=R.preview_csv(rx.upload_files(upload_id="decisions-csv")),
                 accept={"text/csv": [".csv"]},
@@ -327,7 +330,6 @@ def decision_forms() -> rx.Component:
                 multiple=False,
                 border="1px dashed #c0c4cc",
                 padding="8px 12px",
-                aria_label="批量导入CSV",
             ),
             rx.button("下载模板", variant="ghost", on_click=R.download_template),
             spacing="3",
@@ -434,7 +436,7 @@ def review_page() -> rx.Component:
                     R.rule_misses.length() > 0,
                     card(
                         rx.heading("未满足的申办条件", size="4"),
-                        rx.foreach(R.rule_misses, lambda m: rx.text("• " + m, color="#b88230")),
+                        rx.foreach(R.rule_misses, lambda m: rx.text("• " + m, color=AMBER)),
                         width="100%",
                         role="region",
                         aria_label="未满足的申办条件",
@@ -455,14 +457,21 @@ def review_page() -> rx.Component:
                             lambda d: rx.vstack(
                                 rx.cond(
                                     d["image"] != "",
-                                    rx.image(
-                                        src=d["url"],
-                                        alt=d["label"],
-                                        width="120px",
-                                        height="90px",
-                                        object_fit="cover",
-                                        cursor="zoom-in",
+                                    rx.el.button(
+                                        rx.image(
+                                            src=d["url"],
+                                            alt=d["label"],
+                                            width="120px",
+                                            height="90px",
+                                            object_fit="cover",
+                                        ),
+                                        type="button",
+                                        aria_label="放大查看" + d["label"],
                                         on_click=R.zoom(d["url"]),
+                                        padding="0",
+                                        border="none",
+                                        background="none",
+                                        cursor="zoom-in",
                                     ),
                                     rx.fragment(),
                                 ),
@@ -508,6 +517,7 @@ def review_page() -> rx.Component:
         ),
         rx.dialog.root(
             rx.dialog.content(
+                rx.dialog.title("材料大图", class_name="sr-only"),
                 rx.image(src=R.zoom_url, alt="材料大图", width="100%"),
                 rx.button("关闭", on_click=R.close_zoom, margin_top="8px"),
                 max_width="90vw",

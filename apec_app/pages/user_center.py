@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.confirm import confirm_dialog
-from apec_app.components.fields import RED
+from apec_app.components.fields import MUTED, RED
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
@@ -105,9 +105,7 @@ def table() -> rx.Component:
                 lambda r: rx.table.row(
                     rx.table.cell(r["number"]),
                     rx.table.cell(
-                        rx.vstack(
-                            rx.text(r["title"]), rx.text(r["people"], font_size="12px", color="#909399"), spacing="0"
-                        )
+                        rx.vstack(rx.text(r["title"]), rx.text(r["people"], font_size="12px", color=MUTED), spacing="0")
                     ),
                     rx.table.cell(r["institution"]),
                     rx.table.cell(rx.badge(r["status"])),
@@ -151,13 +149,61 @@ def cards_table() -> rx.Component:
                                 on_click=S.renew(c["id"]),
                                 aria_label="续办 " + c["holder"],
                             ),
-                            rx.text(c["opens"] + " 起可续办", font_size="12px", color="#909399"),
+                            rx.text(c["opens"] + " 起可续办", font_size="12px", color=MUTED),
                         )
                     ),
                 ),
             )
         ),
         width="100%",
+    )
+
+
+def cards_panel() -> rx.Component:
+    return rx.box(
+        rx.cond(
+            S.card_rows.length() > 0,
+            cards_table(),
+            rx.text("暂无APEC商务旅行卡", color=MUTED, padding="24px 0"),
+        ),
+        margin_top="16px",
+    )
+
+
+def applications_panel() -> rx.Component:
+    """The search and the list of the chosen business type (the same panel under each business tab)."""
+    return rx.fragment(
+        rx.form(
+            rx.hstack(
+                rx.el.label("搜索", html_for="uc-search", class_name="sr-only"),
+                rx.input(
+                    id="uc-search",
+                    name="search",
+                    placeholder="申请单号、团组名称或申请人姓名",
+                    default_value=S.search,
+                    width="320px",
+                ),
+                rx.el.label("状态", html_for="uc-status", class_name="sr-only"),
+                rx.el.select(
+                    rx.el.option("全部状态", value=""),
+                    *[rx.el.option(label, value=key) for key, label in STATUS_LABELS.items()],
+                    id="uc-status",
+                    name="status",
+                    aria_label="状态",
+                    height="32px",
+                    border="1px solid #c0c4cc",
+                    border_radius="6px",
+                ),
+                rx.button("查询", type="submit"),
+                spacing="3",
+                align="center",
+            ),
+            on_submit=S.apply_search,
+            reset_on_submit=False,
+            margin_y="16px",
+        ),
+        rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color=MUTED, padding="24px 0")),
+        pager(S.page, S.total, PAGE_SIZE, S.go_page),
     )
 
 
@@ -171,58 +217,17 @@ def user_center_page() -> rx.Component:
                 width="100%",
                 align="center",
             ),
+            # Each tab has its panel (the tabs' aria-controls point at them).
             rx.tabs.root(
                 rx.tabs.list(
                     *[rx.tabs.trigger(label, value=key) for key, label in BUSINESS_TYPE_LABELS.items()],
                     rx.tabs.trigger("我的APEC卡", value="cards"),
                 ),
+                *[rx.tabs.content(applications_panel(), value=key) for key in BUSINESS_TYPE_LABELS],
+                rx.tabs.content(cards_panel(), value="cards"),
                 value=S.tab,
                 on_change=S.set_tab,
                 margin_top="12px",
-            ),
-            rx.cond(
-                S.tab == "cards",
-                rx.box(
-                    rx.cond(
-                        S.card_rows.length() > 0,
-                        cards_table(),
-                        rx.text("暂无APEC商务旅行卡", color="#909399", padding="24px 0"),
-                    ),
-                    margin_top="16px",
-                ),
-                rx.fragment(
-                    rx.form(
-                        rx.hstack(
-                            rx.el.label("搜索", html_for="uc-search", class_name="sr-only"),
-                            rx.input(
-                                id="uc-search",
-                                name="search",
-                                placeholder="申请单号、团组名称或申请人姓名",
-                                default_value=S.search,
-                                width="320px",
-                            ),
-                            rx.el.label("状态", html_for="uc-status", class_name="sr-only"),
-                            rx.el.select(
-                                rx.el.option("全部状态", value=""),
-                                *[rx.el.option(label, value=key) for key, label in STATUS_LABELS.items()],
-                                id="uc-status",
-                                name="status",
-                                aria_label="状态",
-                                height="32px",
-                                border="1px solid #c0c4cc",
-                                border_radius="6px",
-                            ),
-                            rx.button("查询", type="submit"),
-                            spacing="3",
-                            align="center",
-                        ),
-                        on_submit=S.apply_search,
-                        reset_on_submit=False,
-                        margin_y="16px",
-                    ),
-                    rx.cond(S.rows.length() > 0, table(), rx.text("暂无申请单", color="#909399", padding="24px 0")),
-                    pager(S.page, S.total, PAGE_SIZE, S.go_page),
-                ),
             ),
         ),
         offer_dialog(),

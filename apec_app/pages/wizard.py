@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.delivery import delivery_step, summary_row
 from apec_app.components.fields import (
+    MUTED,
     RED,
     field_error,
     field_label,
@@ -17,6 +18,7 @@ from apec_app.components.fields import (
     warning_line,
 )
 from apec_app.components.layout import card, page_frame
+from apec_app.components.upload import upload_zone
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.domain.regions import provinces
@@ -43,13 +45,11 @@ def progress() -> rx.Component:
                     font_size="13px",
                     background=rx.cond(W.step >= i, RED, "#c0c4cc"),
                 ),
-                rx.text(
-                    label,
-                    font_weight=rx.cond(W.step == i, "700", "400"),
-                    aria_current=rx.cond(W.step == i, "step", "false"),
-                ),
+                rx.text(label, font_weight=rx.cond(W.step == i, "700", "400")),
                 spacing="2",
                 align="center",
+                role="listitem",
+                aria_current=rx.cond(W.step == i, "step", "false"),
             )
         )
     return rx.hstack(
@@ -84,10 +84,10 @@ def unit_select(key: str, label: str, options) -> rx.Component:
 
 
 def _dropzone(upload_id, on_drop, accept: dict | None, label) -> rx.Component:
-    return rx.upload(
-        rx.hstack(
-            rx.icon("upload", size=16), rx.text("点击或拖拽文件上传", font_size="14px"), align="center", spacing="2"
-        ),
+    return upload_zone(
+        "点击或拖拽文件上传",
+        label=label,
+        icon=True,
         id=upload_id,
         on_drop=on_drop,
         accept=accept,
@@ -97,7 +97,6 @@ def _dropzone(upload_id, on_drop, accept: dict | None, label) -> rx.Component:
         border_radius="6px",
         padding="10px 16px",
         cursor="pointer",
-        aria_label=label,
     )
 
 
@@ -116,7 +115,7 @@ def upload_status(zone: rx.Component, file_name, error, hint: str | rx.Var) -> r
     return rx.vstack(
         zone,
         rx.cond(file_name != "", rx.text("已上传：", file_name, font_size="13px", color="green"), rx.fragment()),
-        rx.text(hint, font_size="12px", color="#909399"),
+        rx.text(hint, font_size="12px", color=MUTED),
         field_error(error),
         spacing="1",
         align="start",
@@ -366,7 +365,7 @@ def import_dialog() -> rx.Component:
             rx.hstack(
                 rx.button("下载模板", variant="outline", on_click=W.download_template),
                 _dropzone(
-                    "people-import", W.upload_people(rx.upload_files(upload_id="people-import")), XLSX, "上传人员信息表"
+                    "people-import", W.upload_people(rx.upload_files(upload_id="people-import")), XLSX, "人员信息表"
                 ),
                 spacing="3",
                 align="center",
@@ -422,7 +421,7 @@ def step_group() -> rx.Component:
         rx.hstack(
             rx.button("新增人员", variant="outline", on_click=W.add_person, disabled=W.people.length() >= 30),
             rx.button("批量导入", variant="outline", on_click=W.open_import),
-            rx.text("已添加 ", W.people.length(), " 人，最多30人", font_size="13px", color="#909399"),
+            rx.text("已添加 ", W.people.length(), " 人，最多30人", font_size="13px", color=MUTED),
             align="center",
             spacing="3",
         ),
@@ -513,10 +512,10 @@ def ocr_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("请确认以下护照信息的正确性"),
-            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color="#909399"),
+            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color=MUTED),
             rx.cond(
                 W.ocr_note != "",
-                rx.callout(W.ocr_note, icon="info", color_scheme="amber", margin_top="8px"),
+                rx.callout(W.ocr_note, icon="info", color_scheme="amber", high_contrast=True, margin_top="8px"),
                 rx.fragment(),
             ),
             rx.form(
@@ -568,7 +567,7 @@ def wizard_page() -> rx.Component:
     return page_frame(
         rx.text(
             "APEC商务旅行卡首页 > 新办/续办 > 在线办理",
-            color="#909399",
+            color=MUTED,
             font_size="13px",
             margin_bottom="8px",
             id="wizard-top",
@@ -592,7 +591,7 @@ def wizard_page() -> rx.Component:
                     rx.spacer(),
                     rx.cond(
                         W.saved_at != "",
-                        rx.text("草稿已自动保存 ", W.saved_at, font_size="12px", color="#909399", role="status"),
+                        rx.text("草稿已自动保存 ", W.saved_at, font_size="12px", color=MUTED, role="status"),
                         rx.fragment(),
                     ),
                     width="100%",

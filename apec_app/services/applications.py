@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
@@ -446,6 +447,7 @@ def list_applications(
     total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
     rows = db.exec(
         select(Application)
+        .options(defer(Application.form_json))  # lists never show the form; it is most of the row
         .where(*where)
         .order_by(col(Application.created_at).desc(), col(Application.id).desc())
         .offset((max(page, 1) - 1) * PAGE_SIZE)

@@ -9,6 +9,7 @@ person, whichever application produced them, so "the person's card" is one query
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -66,16 +67,80 @@ def situation(db: Session, parent: Application, person: Person, *, excluding: in
     )
 
 
-def offers(db: Session, principal: Principal, parent: Application) -> dict[str, list[Person]]:
-    """Business type → the people of `parent` it can be started for (the user centre's buttons)."""
-    applications.owned(db, principal, parent.id)
-    found: dict[str, list[Person]] = {}
-    if parent.business_type != lifecycle.NEW_RENEW or parent.status in (lifecycle.DRAFT, lifecycle.REJECTED):
+# A parent in these statuses may have a person who can start something (economies deciding, or a card made).
+OFFER_STATUSES = frozenset(
+    {
+        lifecycle.ECONOMY_REVIEW,
+        lifecycle.ECONOMIES_DONE,
+        lifecycle.CARD_PRODUCTION,
+        lifecycle.AWAITING_PICKUP,
+        lifecycle.PICKED_UP,
+        lifecycle.MAILED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Offer:
+    person: Person
+    approved: list[str]  # economy codes that approved this person so far
+
+
+def offers_for(db: Session, principal: Principal, parents: list[Application]) -> dict[int, dict[str, list[Offer]]]:
+    """Per 新办/续办 application: business type → the people it can be started for (the user centre's buttons).
+
+    Four queries for a whole page of applications, whatever the number of people."""
+    for parent in parents:
+        applications.owned(db, principal, parent.id)
+    wanted = {p.id: p for p in parents if p.business_type == lifecycle.NEW_RENEW and p.status in OFFER_STATUSES}
+    found: dict[int, dict[str, list[Offer]]] = {p.id: {} for p in parents}
+    if not wanted:
         return found
-    for person in db.exec(select(Person).where(Person.application_id == parent.id).order_by(col(Person.seq))).all():
-        for kind in rules.offered(situation(db, parent, person)):
-            found.setdefault(kind, []).append(person)
+    persons = db.exec(
+        select(Person)
+        .where(col(Person.application_id).in_(wanted))
+        .order_by(col(Person.application_id), col(Person.seq))
+    ).all()
+    ids = [p.id for p in persons]
+    cards: dict[int, Card] = {}
+    for card in db.exec(
+        select(Card).where(col(Card.person_id).in_(ids), Card.status != "replaced").order_by(col(Card.id))
+    ).all():
+        cards[card.person_id] = card  # the newest wins
+    approved: dict[int, list[str]] = {}
+    for person_id, code in db.exec(
+        select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
+            col(EconomyDecision.person_id).in_(ids), EconomyDecision.decision == APPROVED
+        )
+    ).all():
+        approved.setdefault(person_id, []).append(code)
+    open_kinds: dict[int, set[str]] = {}
+    for person_id, kind, status in db.exec(
+        select(Application.source_person_id, Application.business_type, Application.status).where(
+            col(Application.source_person_id).in_(ids)
+        )
+    ).all():
+        if lifecycle.is_open(kind, status):
+            open_kinds.setdefault(person_id, set()).add(kind)
+    today = utcnow().date()
+    for person in persons:
+        parent, card = wanted[person.application_id], cards.get(person.id)
+        situation_now = rules.PersonSituation(
+            parent_type=parent.business_type,
+            parent_status=parent.status,
+            approved_economies=len(approved.get(person.id, [])),
+            card=card.status if card else "",
+            card_expired=bool(card and card.valid_until < today),
+            open_followups=frozenset(open_kinds.get(person.id, set())),
+        )
+        for kind in rules.offered(situation_now):
+            found[parent.id].setdefault(kind, []).append(Offer(person, approved.get(person.id, [])))
     return found
+
+
+def offers(db: Session, principal: Principal, parent: Application) -> dict[str, list[Person]]:
+    """Business type → the people of one application it can be started for."""
+    return {kind: [o.person for o in found] for kind, found in offers_for(db, principal, [parent])[parent.id].items()}
 
 
 # --- starting and editing a draft -------------------------------------------------------------------------

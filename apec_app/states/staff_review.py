@@ -63,7 +63,20 @@ class StaffQueueState(SessionState):
             self.institutions = [{"id": str(i.id), "name": i.name} for i in db.exec(select(Institution)).all()]
         self.page = 1
         self._load(principal)
+        self._load_charts(principal)
         return None
+
+    def _load_charts(self, principal: Principal) -> None:
+        """The charts, once per visit: paging and filtering the queue does not recompute them."""
+        with session_scope() as db:
+            self.per_month = statistics.per_month(db, principal)
+            self.stage_days = statistics.days_per_stage(db, principal)
+            scope = None if principal.role == "admin" else principal.institution_id
+            self.economy_days = [
+                {"economy": w.name_zh, "median": w.median_days, "p90": w.p90_days, "count": w.count}
+                for w in waiting_times.economy_waits(db, today_local(), scope)
+                if w.count
+            ]
 
     def _load(self, principal: Principal) -> None:
         f = self.filters
@@ -94,15 +107,6 @@ class StaffQueueState(SessionState):
         self.per_status = [
             {"status": status_label(st), "count": counts.get(st, 0)} for st in review.QUEUE_STATUSES if counts.get(st)
         ]
-        with session_scope() as db:
-            self.per_month = statistics.per_month(db, principal)
-            self.stage_days = statistics.days_per_stage(db, principal)
-            scope = None if principal.role == "admin" else principal.institution_id
-            self.economy_days = [
-                {"economy": w.name_zh, "median": w.median_days, "p90": w.p90_days, "count": w.count}
-                for w in waiting_times.economy_waits(db, today_local(), scope)
-                if w.count
-            ]
         self.rows = [
             {
                 "id": str(a.id),

@@ -67,7 +67,7 @@ class UserCenterState(SessionState):
                 db, principal, self.tab, search=self.search, status=self.status_filter, page=self.page
             )
             names = {i.id: i.name for i in db.exec(select(Institution)).all()}
-            self._offers = {str(a.id): self._offers_of(db, principal, a) for a in found}
+            self._offers = self._offers_of(db, principal, found)
         self.rows = [
             {
                 "id": str(a.id),
@@ -122,21 +122,23 @@ class UserCenterState(SessionState):
         return rx.redirect(f"/apply/{draft_id}")
 
     @staticmethod
-    def _offers_of(db, principal: Principal, application) -> dict[str, list[dict[str, str]]]:
-        if application.business_type != lifecycle.NEW_RENEW:
-            return {}
+    def _offers_of(db, principal: Principal, rows) -> dict[str, dict[str, list[dict[str, str]]]]:
+        """Application id → business type → the people the follow-up dialog offers (one batch per page)."""
         economy_names = {e.code: e.name_zh for e in review.economies(db)}
         return {
-            kind: [
-                {
-                    "id": str(p.id),
-                    "name": f"{p.surname}{p.given_name}",
-                    "passport": mask_number(p.passport_number),
-                    "approved": "、".join(economy_names.get(c, c) for c in followups.approved_economies(db, p.id)),
-                }
-                for p in people
-            ]
-            for kind, people in followups.offers(db, principal, application).items()
+            str(app_id): {
+                kind: [
+                    {
+                        "id": str(o.person.id),
+                        "name": f"{o.person.surname}{o.person.given_name}",
+                        "passport": mask_number(o.person.passport_number),
+                        "approved": "、".join(economy_names.get(c, c) for c in o.approved),
+                    }
+                    for o in found
+                ]
+                for kind, found in kinds.items()
+            }
+            for app_id, kinds in followups.offers_for(db, principal, list(rows)).items()
         }
 
     @rx.event

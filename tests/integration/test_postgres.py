@@ -76,3 +76,16 @@ def test_lockout_counts_on_postgres(pg_engine):
         db.commit()
         assert codes[-1] == "account_locked"
         assert auth.sign_in_enterprise(db, ent.email, PASSWORD).code == "account_locked"
+
+
+def test_dashboard_stage_medians_on_postgres(pg_engine):
+    """The window function and the per-database day arithmetic of statistics.days_per_stage."""
+    from datetime import timedelta
+
+    from apec_app.services import statistics
+    from tests.unit.test_statistics import admin, three_reviews
+
+    with Session(pg_engine) as db:
+        t0 = three_reviews(db)
+        stages = {s["stage"]: s for s in statistics.days_per_stage(db, admin(db), now=t0 + timedelta(days=30))}
+    assert stages["外办审核"]["days"] == 4 and stages["外办审核"]["count"] == 3

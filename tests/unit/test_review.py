@@ -6,6 +6,7 @@ from sqlmodel import select
 from apec_app.domain import lifecycle
 from apec_app.domain.decisions_csv import template_csv
 from apec_app.models import Application, Card, Document, Message, Payment, StatusEvent
+from apec_app.models.base import utcnow
 from apec_app.services import applications, auth, payments, review, staff
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from tests.app_factories import TODAY, setup_institutions
@@ -188,3 +189,22 @@ def test_payment_only_for_the_owner_and_only_when_due(case):
     stranger = auth.resolve_session(db, auth.sign_in_enterprise(db, make_enterprise(db).email, PASSWORD).token)
     with pytest.raises(NotFound):
         payments.cashier(db, stranger, app.id)
+
+
+def test_queue_number_search_by_start_or_any_part(db):
+    """A number typed from its start uses the index (range); any other part still finds it."""
+    setup_institutions(db)
+    ent = make_enterprise(db)
+    admin = staff_principal(db, "admin_q", "admin")
+    for number in ("APEC20261101000001", "APEC20261101000002", "APEC20261102000001"):
+        db.add(Application(number=number, business_type="new_renew", enterprise_id=ent.id, channel="local",
+                           status="fao_review", submitted_at=utcnow()))  # fmt: skip
+    db.commit()
+
+    def found(text):
+        return sorted(a.number for a in review.queue(db, admin, number=text)[0])
+
+    assert found("apec20261101") == ["APEC20261101000001", "APEC20261101000002"]
+    assert found("APEC20261102000001") == ["APEC20261102000001"]
+    assert found("1102000001") == ["APEC20261102000001"]
+    assert found("APEC2027") == []

@@ -12,6 +12,18 @@ def admin(db):
 
 
 def test_median_days_per_stage_from_status_history(db):
+    t0 = three_reviews(db)
+    me = admin(db)
+    stages = {s["stage"]: s for s in statistics.days_per_stage(db, me, now=t0 + timedelta(days=30))}
+    assert stages["外办审核"]["days"] == 4 and stages["外办审核"]["count"] == 3
+    assert stages["待缴费"]["count"] == 0
+    # Stages left more than 12 months ago no longer count.
+    later = statistics.days_per_stage(db, me, now=t0 + timedelta(days=400))
+    assert {s["stage"]: s["count"] for s in later}["外办审核"] == 0
+
+
+def three_reviews(db) -> datetime:
+    """Three applications whose 外办审核 took 2, 4 and 9 days (plus half an hour, so rounding shows)."""
     _, js = setup_institutions(db)
     ent = make_enterprise(db)
     t0 = datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc)
@@ -36,13 +48,11 @@ def test_median_days_per_stage_from_status_history(db):
                 from_status="fao_review",
                 to_status="awaiting_payment",
                 actor="x",
-                created_at=t0 + timedelta(days=review_days),
+                created_at=t0 + timedelta(days=review_days, minutes=30),
             )
         )
     db.commit()
-    stages = {s["stage"]: s for s in statistics.days_per_stage(db, admin(db))}
-    assert stages["外办审核"]["days"] == 4 and stages["外办审核"]["count"] == 3
-    assert stages["待缴费"]["count"] == 0
+    return t0
 
 
 def test_applications_per_month_includes_empty_months(db):

@@ -1,0 +1,43 @@
+"""A file drop zone that keyboard and screen-reader users can operate."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+BUTTON_RESET = {
+    "display": "inline-flex",
+    "align_items": "center",
+    "gap": "8px",
+    "padding": "0",
+    "border": "none",
+    "background": "none",
+    "color": "inherit",
+    "font": "inherit",
+    "text_align": "left",
+    "cursor": "pointer",
+}
+
+
+def upload_zone(
+    text: str, *, label: rx.Var | str, icon: bool = False, font_size: str = "14px", **props
+) -> rx.Component:
+    """rx.upload (click or drop anywhere on the zone) whose text is a real button named "<label>：<text>" (the label
+    visually hidden): Tab reaches it and Enter or Space opens the file picker, its click reaching the zone.
+
+    The zone itself stays out of the tab order (no_keyboard: react-dropzone would make the zone a focusable
+    role="presentation" div), and the dropzone's own file input, only the mechanism behind the button, is hidden
+    from assistive technology (unlabelled it would be a second, nameless control)."""
+    upload = rx.upload(
+        rx.el.button(
+            rx.el.span(label, "：", class_name="sr-only"),
+            rx.icon("upload", size=16, aria_hidden="true") if icon else rx.fragment(),
+            rx.text(text, as_="span", font_size=font_size),
+            type="button",
+            style=BUTTON_RESET,
+        ),
+        no_keyboard=True,
+        **props,
+    )
+    file_input = upload.children[0].children[0]
+    file_input.custom_attrs["aria-hidden"] = "true"
+    return upload
