@@ -11,28 +11,18 @@ from apec_app.components.fields import (
     RED,
     field_label,
     form_row,
-    general_error,
-    primary_button,
     read_only_row,
     select_input,
     text_input,
 )
+from apec_app.components.form_parts import loaded_form, module, ocr_dialog, saved_note, step_buttons
 from apec_app.components.layout import card, page_frame
 from apec_app.domain import followups as rules
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.pages.wizard import JPEG, _dropzone, upload_status
 from apec_app.pages.wizard_parts import PINYIN_PROVINCES
+from apec_app.services.application_view import SOURCE_LABELS
 from apec_app.states.followup import FollowupState as F
-
-SOURCE_FIELDS = (
-    ("enterprise_name", "企业名称"),
-    ("uscc", "统一社会信用代码"),
-    ("name", "申请人"),
-    ("pinyin", "姓名拼音"),
-    ("id_number", "身份证号"),
-    ("mobile", "手机号"),
-    ("passport_number", "护照号码"),
-)
 
 
 @rx.memo
@@ -175,7 +165,7 @@ def cancel_fields() -> rx.Component:
 
 def first_step() -> rx.Component:
     return rx.vstack(
-        *[read_only_row(label, F.source.get(key, ""), f"source-{key}") for key, label in SOURCE_FIELDS],
+        *[read_only_row(label, F.source.get(key, ""), f"source-{key}") for key, label in SOURCE_LABELS],
         rx.match(
             F.kind,
             ("replace", replace_fields()),
@@ -227,32 +217,17 @@ def materials_step() -> rx.Component:
     )
 
 
-def module(title, step, *rows: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            rx.heading(title, size="4"),
-            rx.spacer(),
-            rx.button("修改", variant="outline", size="1", on_click=F.go_step(step), aria_label="修改" + title),
-            width="100%",
-            align="center",
-        ),
-        rx.vstack(*rows, spacing="1", margin_top="8px", width="100%"),
-        border="1px solid #ebeef5",
-        border_radius="8px",
-        padding="16px",
-        width="100%",
-    )
-
-
 def confirm_step() -> rx.Component:
     return rx.vstack(
         module(
+            F,
             F.steps[0],
             1,
-            *[summary_row(label, F.source.get(key, "")) for key, label in SOURCE_FIELDS],
+            *[summary_row(label, F.source.get(key, "")) for key, label in SOURCE_LABELS],
             rx.foreach(F.summary_rows, lambda r: summary_row(r[0], r[1])),
         ),
         module(
+            F,
             "上传材料",
             2,
             rx.foreach(
@@ -263,6 +238,7 @@ def confirm_step() -> rx.Component:
         rx.cond(
             F.steps.contains("取卡方式"),
             module(
+                F,
                 "取卡方式",
                 3,
                 summary_row("取卡方式", rx.cond(F.delivery.get("method", "") == "mail", "邮寄", "自取")),
@@ -288,57 +264,6 @@ def confirm_step() -> rx.Component:
     )
 
 
-def ocr_dialog() -> rx.Component:
-    O = F.ocr_fields  # noqa: E741,N806 - short name for the dialog's values
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("请确认以下护照信息的正确性"),
-            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color=MUTED),
-            rx.cond(
-                F.ocr_note != "",
-                rx.callout(F.ocr_note, icon="info", color_scheme="amber", high_contrast=True, margin_top="8px"),
-                rx.fragment(),
-            ),
-            rx.form(
-                rx.vstack(
-                    text_input(
-                        "ocr-number", "护照号码", default_value=O.get("passport_number", ""), name="passport_number"
-                    ),
-                    text_input(
-                        "ocr-issue",
-                        "签发日期",
-                        default_value=O.get("issue_date", ""),
-                        name="issue_date",
-                        type="date",
-                        hint="推算值：失效日期前10年的次日，请与护照核对",
-                    ),
-                    text_input(
-                        "ocr-expiry",
-                        "有效期至",
-                        default_value=O.get("expiry_date", ""),
-                        name="expiry_date",
-                        type="date",
-                    ),
-                    rx.hstack(
-                        rx.button("取消", type="button", variant="soft", color_scheme="gray", on_click=F.close_ocr),
-                        primary_button("确认护照信息", type="submit"),
-                        justify="end",
-                        width="100%",
-                        spacing="3",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=F.confirm_ocr,
-                reset_on_submit=False,
-                key=F.rev.to_string(),
-            ),
-            max_width="640px",
-        ),
-        open=F.ocr_open,
-    )
-
-
 def followup_page() -> rx.Component:
     return page_frame(
         rx.text("APEC商务旅行卡首页 > ", F.kind_label, " > 在线办理", color=MUTED, font_size="13px", id="wizard-top"),
@@ -352,19 +277,15 @@ def followup_page() -> rx.Component:
                     rx.text("原申请单号：", F.parent_number, font_size="13px"),
                     rx.cond(F.number != "", rx.text("申请单号：", F.number, font_size="13px"), rx.fragment()),
                     rx.spacer(),
-                    rx.cond(
-                        F.saved_at != "",
-                        rx.text("草稿已自动保存 ", F.saved_at, font_size="12px", color=MUTED, role="status"),
-                        rx.fragment(),
-                    ),
+                    saved_note(F),
                     width="100%",
                     margin_bottom="12px",
                     wrap="wrap",
                 ),
                 rx.cond(F.busy != "", rx.callout(F.busy, icon="loader", margin_bottom="12px"), rx.fragment()),
-                rx.cond(
-                    F.loaded,
-                    rx.box(
+                loaded_form(
+                    F,
+                    rx.fragment(
                         rx.cond(F.step == 1, first_step(), rx.fragment()),
                         rx.match(
                             F.step_name,
@@ -373,31 +294,9 @@ def followup_page() -> rx.Component:
                             ("信息确认", confirm_step()),
                             rx.fragment(),
                         ),
-                        key=F.rev.to_string(),
-                        width="100%",
                     ),
-                    rx.center(rx.spinner(size="3"), padding="40px", aria_label="正在加载"),
                 ),
-                general_error(F.errors.get("", "")),
-                rx.hstack(
-                    rx.button(
-                        "上一步", variant="outline", size="3", on_click=F.go_step(F.step - 1), disabled=F.step <= 1
-                    ),
-                    rx.cond(
-                        F.step < F.last_step,
-                        rx.button("保存草稿", variant="soft", size="3", on_click=F.save_draft),
-                        rx.fragment(),
-                    ),
-                    rx.cond(
-                        F.step < F.last_step,
-                        primary_button("下一步", on_click=F.next_step),
-                        primary_button("提交", on_click=F.submit, loading=F.submitting),
-                    ),
-                    justify="center",
-                    spacing="4",
-                    margin_top="24px",
-                    width="100%",
-                ),
+                step_buttons(F, F.last_step),
             ),
             card(
                 rx.heading("未找到申请单", size="5"),
@@ -405,7 +304,7 @@ def followup_page() -> rx.Component:
                 rx.link("返回我的申请单", href="/user"),
             ),
         ),
-        ocr_dialog(),
+        ocr_dialog(F, holder_fields=False, expiry_label="有效期至"),
         signed_in_page=True,
         width="1000px",
     )

@@ -11,12 +11,11 @@ from apec_app.components.fields import (
     field_error,
     field_label,
     form_row,
-    general_error,
-    primary_button,
     select_input,
     text_input,
     warning_line,
 )
+from apec_app.components.form_parts import loaded_form, module, ocr_dialog, saved_note, step_buttons
 from apec_app.components.layout import card, page_frame
 from apec_app.components.upload import upload_zone
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
@@ -430,23 +429,6 @@ def step_group() -> rx.Component:
     )
 
 
-def module(title: str, step: int, *rows: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            rx.heading(title, size="4"),
-            rx.spacer(),
-            rx.button("修改", variant="outline", size="1", on_click=W.go_step(step), aria_label=f"修改{title}"),
-            width="100%",
-            align="center",
-        ),
-        rx.vstack(*rows, spacing="1", margin_top="8px", width="100%"),
-        border="1px solid #ebeef5",
-        border_radius="8px",
-        padding="16px",
-        width="100%",
-    )
-
-
 def person_summary(p, i) -> rx.Component:
     return rx.vstack(
         rx.text("人员信息" + (i + 1).to_string(), font_weight="600", margin_top="8px"),
@@ -467,6 +449,7 @@ def step_confirm() -> rx.Component:
     U, G = W.unit, W.group
     return rx.vstack(
         module(
+            W,
             "单位信息",
             1,
             summary_row("名称", U.get("name", "")),
@@ -478,6 +461,7 @@ def step_confirm() -> rx.Component:
             summary_row("上年度进出口贸易额（人民币万元）", U.get("trade", "")),
         ),
         module(
+            W,
             "团组信息",
             2,
             summary_row("团组名称", G.get("group_name", "")),
@@ -486,6 +470,7 @@ def step_confirm() -> rx.Component:
             rx.foreach(W.people, person_summary),
         ),
         module(
+            W,
             "取卡方式",
             3,
             summary_row("取卡方式", rx.cond(W.delivery.get("method", "") == "mail", "邮寄", "自取")),
@@ -504,62 +489,6 @@ def step_confirm() -> rx.Component:
         ),
         spacing="4",
         width="100%",
-    )
-
-
-def ocr_dialog() -> rx.Component:
-    F = W.ocr_fields
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("请确认以下护照信息的正确性"),
-            rx.dialog.description("如有误，请手工修改至正确", font_size="13px", color=MUTED),
-            rx.cond(
-                W.ocr_note != "",
-                rx.callout(W.ocr_note, icon="info", color_scheme="amber", high_contrast=True, margin_top="8px"),
-                rx.fragment(),
-            ),
-            rx.form(
-                rx.vstack(
-                    text_input("ocr-pinyin", "姓名拼音", default_value=F.get("pinyin", ""), name="pinyin"),
-                    select_input("ocr-sex", "性别", ["男", "女"], default_value=F.get("sex", ""), name="sex"),
-                    text_input(
-                        "ocr-birth", "出生日期", default_value=F.get("birth_date", ""), name="birth_date", type="date"
-                    ),
-                    text_input(
-                        "ocr-number", "护照号码", default_value=F.get("passport_number", ""), name="passport_number"
-                    ),
-                    text_input(
-                        "ocr-issue",
-                        "签发日期",
-                        default_value=F.get("issue_date", ""),
-                        name="issue_date",
-                        type="date",
-                        hint="推算值：失效日期前10年的次日，请与护照核对",
-                    ),
-                    text_input(
-                        "ocr-expiry",
-                        "失效日期",
-                        default_value=F.get("expiry_date", ""),
-                        name="expiry_date",
-                        type="date",
-                    ),
-                    rx.hstack(
-                        rx.button("取消", type="button", variant="soft", color_scheme="gray", on_click=W.close_ocr),
-                        primary_button("确认护照信息", type="submit"),
-                        justify="end",
-                        width="100%",
-                        spacing="3",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=W.confirm_ocr,
-                reset_on_submit=False,
-                key=W.rev.to_string(),
-            ),
-            max_width="640px",
-        ),
-        open=W.ocr_open,
     )
 
 
@@ -589,55 +518,27 @@ def wizard_page() -> rx.Component:
                     rx.text("办理机构：", W.institution_name, font_size="13px", color="#606266"),
                     rx.cond(W.number != "", rx.text("申请单号：", W.number, font_size="13px"), rx.fragment()),
                     rx.spacer(),
-                    rx.cond(
-                        W.saved_at != "",
-                        rx.text("草稿已自动保存 ", W.saved_at, font_size="12px", color=MUTED, role="status"),
-                        rx.fragment(),
-                    ),
+                    saved_note(W),
                     width="100%",
                     margin_bottom="12px",
                 ),
                 rx.cond(W.busy != "", rx.callout(W.busy, icon="loader", margin_bottom="12px"), rx.fragment()),
-                rx.cond(
-                    W.loaded,
-                    rx.box(
-                        rx.match(
-                            W.step,
-                            (1, step_unit()),
-                            (2, step_group()),
-                            (3, delivery_step(W)),
-                            (4, step_confirm()),
-                            rx.fragment(),
-                        ),
-                        key=W.rev.to_string(),
-                        width="100%",
-                    ),
-                    rx.center(rx.spinner(size="3"), padding="40px", aria_label="正在加载"),
-                ),
-                general_error(W.errors.get("", "")),
-                rx.hstack(
-                    rx.button(
-                        "上一步", variant="outline", size="3", on_click=W.go_step(W.step - 1), disabled=W.step <= 1
-                    ),
-                    rx.cond(
-                        W.step < 4,
-                        rx.button("保存草稿", variant="soft", size="3", on_click=W.save_draft),
+                loaded_form(
+                    W,
+                    rx.match(
+                        W.step,
+                        (1, step_unit()),
+                        (2, step_group()),
+                        (3, delivery_step(W)),
+                        (4, step_confirm()),
                         rx.fragment(),
                     ),
-                    rx.cond(
-                        W.step < 4,
-                        primary_button("下一步", on_click=W.next_step),
-                        primary_button("提交", on_click=W.submit, loading=W.submitting),
-                    ),
-                    justify="center",
-                    spacing="4",
-                    margin_top="24px",
-                    width="100%",
                 ),
+                step_buttons(W, 4),
             ),
             rx.fragment(),
         ),
-        ocr_dialog(),
+        ocr_dialog(W, holder_fields=True, expiry_label="失效日期"),
         import_dialog(),
         signed_in_page=True,
         width="1100px",

@@ -13,7 +13,7 @@ from apec_app.db import session_scope
 from apec_app.messages_upload_zh import describe_upload_error
 from apec_app.messages_zh import describe
 from apec_app.models.base import utcnow
-from apec_app.services import documents
+from apec_app.services import applications, documents
 from apec_app.services.applications import StepErrors
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
@@ -65,6 +65,20 @@ class DraftFormMixin(rx.State, mixin=True):
             self.found = False
             return
         self.found, self.loaded = True, True
+
+    def _load_materials(self, db, application) -> None:
+        """The materials this business type and channel ask for (as the back office configured them)."""
+        self.material_rows = [
+            {
+                "id": str(m.id),
+                "name": m.name,
+                "hint": m.hint,
+                "required": "1" if m.required else "",
+                "example": m.example_image,
+                "accepted": m.accepted,
+            }
+            for m in applications.materials_for(db, application.business_type, application.channel)
+        ]
 
     def _persist(self, principal: Principal):
         """Save the whole form to the draft; returns an event when the draft can no longer be edited."""

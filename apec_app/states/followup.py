@@ -11,7 +11,7 @@ from apec_app.db import session_scope
 from apec_app.domain import followups as rules
 from apec_app.messages_zh import BUSINESS_TYPE_LABELS
 from apec_app.models import Institution
-from apec_app.services import applications, followups, passport_ocr
+from apec_app.services import followups, passport_ocr
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import Principal
 from apec_app.states.delivery import DeliveryMixin
@@ -75,16 +75,7 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
             self.kind_label = BUSINESS_TYPE_LABELS[self.kind]
             self.number = application.number or ""
             self.institution_name = institution.name
-            self.material_rows = [
-                {
-                    "id": str(m.id),
-                    "name": m.name,
-                    "hint": m.hint,
-                    "required": "1" if m.required else "",
-                    "example": m.example_image,
-                }
-                for m in applications.materials_for(db, application.business_type, application.channel)
-            ]
+            self._load_materials(db, application)
             self._load_delivery(db, principal, institution)
         self.steps = list(rules.STEPS[self.kind])
         self.parent_number = str(form.get("parent_number", ""))

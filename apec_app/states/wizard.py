@@ -59,17 +59,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
             self.application_id = application.id
             self.number = application.number or ""
             self.institution_name = institution.name if institution else ""
-            self.material_rows = [
-                {
-                    "id": str(m.id),
-                    "name": m.name,
-                    "hint": m.hint,
-                    "required": "1" if m.required else "",
-                    "example": m.example_image,
-                    "accepted": m.accepted,
-                }
-                for m in applications.materials_for(db, application.business_type, application.channel)
-            ]
+            self._load_materials(db, application)
             self._load_delivery(db, principal, institution)
             self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
             self.group = {k: str(v) for k, v in form.get("group", {}).items()}

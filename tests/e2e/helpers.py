@@ -73,3 +73,34 @@ def sign_out(page: Page) -> None:
     page.get_by_role("button", name="账户菜单").click()
     page.get_by_role("menuitem", name="退出").click()
     expect(page.get_by_placeholder("请输入密码")).to_be_visible()
+
+
+UNIT_VALUES = {
+    "员工人数": "50",
+    "注册资金（人民币万元）": "500",
+    "上年度资产总额（人民币万元）": "800",
+    "上年度营业额（人民币万元）": "900",
+    "上年度应纳税额（人民币万元）": "40",
+    "上年度负债率（%）": "30",
+    "上年度进出口贸易额（人民币万元）": "600",
+    "经营范围": "进出口贸易",
+    "与APEC经济体来往情况": "常年往来",
+}
+
+
+def start_new_renew(page: Page, base_url: str) -> None:
+    """申办须知 for the Jiangsu 外办 → 【立即办理】: the wizard's first step."""
+    page.goto(f"{base_url}/apply/new-renew")
+    page.get_by_label("办理机构").select_option(label="江苏省人民政府外事办公室")
+    page.get_by_role("checkbox", name="我已阅读并知晓").click()
+    page.get_by_role("button", name="立即办理").click()
+
+
+def fill_unit_step(page: Page, material_path) -> None:
+    """单位信息 filled and both required materials uploaded (the next click moves to 团组信息)."""
+    for label, value in UNIT_VALUES.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("成立日期").fill("2012-05-01")
+    for upload_id in ("material-1", "material-2"):
+        page.locator(f"#{upload_id} input[type=file]").set_input_files(str(material_path))
+    expect(page.get_by_text(f"已上传：{material_path.name}")).to_have_count(2)

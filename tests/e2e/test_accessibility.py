@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import new_uscc, quick_register, unique
+from tests.e2e.helpers import fill_unit_step, new_uscc, quick_register, unique
 from tests.e2e.test_followups import MAILED, WAITING, registered
 from tests.e2e.test_review_loop import staff_sign_in
 from tests.e2e.test_wizard import fill_person, upload
@@ -301,23 +301,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     page.get_by_role("button", name="下一步").click()
     expect(page.get_by_text("请上传文件").first).to_be_visible()
     audit.check(page, "/apply/<id> 1 单位信息 with errors")
-    for label, value in {
-        "员工人数": "50",
-        "注册资金（人民币万元）": "500",
-        "上年度资产总额（人民币万元）": "800",
-        "上年度营业额（人民币万元）": "900",
-        "上年度应纳税额（人民币万元）": "40",
-        "上年度负债率（%）": "30",
-        "上年度进出口贸易额（人民币万元）": "600",
-        "经营范围": "进出口贸易",
-        "与APEC经济体来往情况": "常年往来",
-    }.items():
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label("成立日期").fill("2012-05-01")
-    material = png(tmp_path / "m.png")
-    upload(page, "material-1", material)
-    upload(page, "material-2", material)
-    expect(page.get_by_text("已上传：m.png")).to_have_count(2)
+    fill_unit_step(page, png(tmp_path / "m.png"))
     page.get_by_role("button", name="下一步").click()
 
     # 2 团组信息, with the OCR and 批量导入 dialogs

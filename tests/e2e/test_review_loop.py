@@ -10,8 +10,8 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import new_uscc, quick_register, unique
-from tests.e2e.test_wizard import fill_person, upload
+from tests.e2e.helpers import fill_unit_step, new_uscc, quick_register, start_new_renew, unique
+from tests.e2e.test_wizard import fill_person
 
 ECONOMIES = [
     "澳大利亚",
@@ -51,27 +51,8 @@ def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
         "no_criminal_record": jpeg(tmp_path / "ncr.jpg", (800, 1000)),
         "plain_passport": jpeg(tmp_path / "pp.jpg", (1200, 850), "PASSPORT"),
     }
-    page.goto(f"{base_url}/apply/new-renew")
-    page.get_by_label("办理机构").select_option(label="江苏省人民政府外事办公室")
-    page.get_by_role("checkbox", name="我已阅读并知晓").click()
-    page.get_by_role("button", name="立即办理").click()
-    for label, value in {
-        "员工人数": "50",
-        "注册资金（人民币万元）": "500",
-        "上年度资产总额（人民币万元）": "800",
-        "上年度营业额（人民币万元）": "900",
-        "上年度应纳税额（人民币万元）": "40",
-        "上年度负债率（%）": "30",
-        "上年度进出口贸易额（人民币万元）": "600",
-        "经营范围": "进出口贸易",
-        "与APEC经济体来往情况": "常年往来",
-    }.items():
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label("成立日期").fill("2012-05-01")
-    material = png(tmp_path / "m.png")
-    upload(page, "material-1", material)
-    upload(page, "material-2", material)
-    expect(page.get_by_text("已上传：m.png")).to_have_count(2)
+    start_new_renew(page, base_url)
+    fill_unit_step(page, png(tmp_path / "m.png"))
     page.get_by_role("button", name="下一步").click()
     page.get_by_label("团组名称").fill("赴日本商务团")
     page.get_by_label("联系人姓名").fill("赵六")
