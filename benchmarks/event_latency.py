@@ -103,8 +103,7 @@ def service_time(token: str, repeat: int = 50) -> float:
         with session_scope() as db:
             found, _ = applications.list_applications(db, me, "new_renew")
             {i.id: i.name for i in db.exec(select(Institution)).all()}
-            for application in found:
-                UserCenterState._offers_of(db, me, application)
+            UserCenterState._offers_of(db, me, found)
 
     once()
     samples = []
