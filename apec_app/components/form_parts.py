@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import MUTED, general_error, primary_button, select_input, text_input
+from apec_app.components.fields import (
+    MUTED,
+    RED,
+    field_error,
+    general_error,
+    primary_button,
+    select_input,
+    text_input,
+)
+from apec_app.components.upload import upload_zone
 
 
 def module(S, title, step, *rows: rx.Component) -> rx.Component:  # noqa: N803 - the state class
@@ -126,4 +135,64 @@ def saved_note(S) -> rx.Component:  # noqa: N803
         S.saved_at != "",
         rx.text("草稿已自动保存 ", S.saved_at, font_size="12px", color=MUTED, role="status"),
         rx.fragment(),
+    )
+
+
+def dropzone(upload_id, on_drop, accept: dict | None, label) -> rx.Component:
+    """One file, clicked or dropped (the zone is a keyboard button too, see components/upload.py)."""
+    return upload_zone(
+        "点击或拖拽文件上传",
+        label=label,
+        icon=True,
+        id=upload_id,
+        on_drop=on_drop,
+        accept=accept,
+        max_files=1,
+        multiple=False,
+        border="1px dashed #c0c4cc",
+        border_radius="6px",
+        padding="10px 16px",
+        cursor="pointer",
+    )
+
+
+def upload_status(zone: rx.Component, file_name, error, hint: str | rx.Var) -> rx.Component:
+    return rx.vstack(
+        zone,
+        rx.cond(file_name != "", rx.text("已上传：", file_name, font_size="13px", color="green"), rx.fragment()),
+        rx.text(hint, font_size="12px", color=MUTED),
+        field_error(error),
+        spacing="1",
+        align="start",
+        width="100%",
+    )
+
+
+def material_row(S, zone, m: dict, label_width: str = "150px") -> rx.Component:  # noqa: N803
+    """One configured material: name (* when required), 查看示例, the upload `zone` (a memo component bound to
+    the form's state) and what was uploaded."""
+    return rx.hstack(
+        rx.box(
+            rx.cond(m["required"] != "", rx.el.span("*", aria_hidden="true", color=RED), rx.fragment()),
+            rx.text(m["name"], as_="span", font_size="14px"),
+            width=label_width,
+            flex_shrink="0",
+            text_align="right",
+            padding_top="8px",
+        ),
+        rx.vstack(
+            rx.link("查看示例", href=m["example"], is_external=True, font_size="13px"),
+            upload_status(
+                zone(material_id=m["id"], upload_id="material-" + m["id"], label=m["name"]),
+                S.materials.get("m" + m["id"] + "_name", ""),
+                S.errors.get("materials." + m["id"], ""),
+                m["hint"],
+            ),
+            align="start",
+            spacing="1",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+        align="start",
     )

@@ -15,11 +15,20 @@ from apec_app.components.fields import (
     select_input,
     text_input,
 )
-from apec_app.components.form_parts import loaded_form, module, ocr_dialog, saved_note, step_buttons
+from apec_app.components.form_parts import (
+    dropzone,
+    loaded_form,
+    material_row,
+    module,
+    ocr_dialog,
+    saved_note,
+    step_buttons,
+    upload_status,
+)
 from apec_app.components.layout import card, page_frame
 from apec_app.domain import followups as rules
 from apec_app.domain.person import PASSPORT_TYPES
-from apec_app.pages.wizard import JPEG, _dropzone, upload_status
+from apec_app.pages.wizard import JPEG
 from apec_app.pages.wizard_parts import PINYIN_PROVINCES
 from apec_app.services.application_view import SOURCE_LABELS
 from apec_app.states.followup import FollowupState as F
@@ -27,7 +36,7 @@ from apec_app.states.followup import FollowupState as F
 
 @rx.memo
 def followup_material_zone(material_id: rx.Var[str], upload_id: rx.Var[str], label: rx.Var[str]) -> rx.Component:
-    return _dropzone(upload_id, F.upload_material(rx.upload_files(upload_id=upload_id), material_id), None, label)
+    return dropzone(upload_id, F.upload_material(rx.upload_files(upload_id=upload_id), material_id), None, label)
 
 
 def progress() -> rx.Component:
@@ -91,7 +100,7 @@ def slot_upload(slot: str, label: str, hint: str, accept: dict | None = None) ->
     return rx.hstack(
         field_label(label, uid),
         upload_status(
-            _dropzone(uid, F.upload_slot(rx.upload_files(upload_id=uid), slot), accept, label),
+            dropzone(uid, F.upload_slot(rx.upload_files(upload_id=uid), slot), accept, label),
             getattr(F, section).get(f"{slot}_name", ""),
             F.errors.get(f"{section}.{slot}_doc", ""),
             hint,
@@ -183,34 +192,7 @@ def first_step() -> rx.Component:
 def materials_step() -> rx.Component:
     return rx.vstack(
         rx.heading("线上材料", size="4"),
-        rx.foreach(
-            F.material_rows,
-            lambda m: rx.hstack(
-                rx.box(
-                    rx.cond(m["required"] != "", rx.el.span("*", aria_hidden="true", color=RED), rx.fragment()),
-                    rx.text(m["name"], as_="span", font_size="14px"),
-                    width="180px",
-                    flex_shrink="0",
-                    text_align="right",
-                    padding_top="8px",
-                ),
-                rx.vstack(
-                    rx.link("查看示例", href=m["example"], is_external=True, font_size="13px"),
-                    upload_status(
-                        followup_material_zone(material_id=m["id"], upload_id="material-" + m["id"], label=m["name"]),
-                        F.materials.get("m" + m["id"] + "_name", ""),
-                        F.errors.get("materials." + m["id"], ""),
-                        m["hint"],
-                    ),
-                    align="start",
-                    spacing="1",
-                    width="100%",
-                ),
-                spacing="3",
-                width="100%",
-                align="start",
-            ),
-        ),
+        rx.foreach(F.material_rows, lambda m: material_row(F, followup_material_zone, m, label_width="180px")),
         rx.cond(F.material_rows.length() == 0, rx.text("本业务无需上传材料", color=MUTED), rx.fragment()),
         spacing="4",
         width="100%",

@@ -15,9 +15,17 @@ from apec_app.components.fields import (
     text_input,
     warning_line,
 )
-from apec_app.components.form_parts import loaded_form, module, ocr_dialog, saved_note, step_buttons
+from apec_app.components.form_parts import (
+    dropzone,
+    loaded_form,
+    material_row,
+    module,
+    ocr_dialog,
+    saved_note,
+    step_buttons,
+    upload_status,
+)
 from apec_app.components.layout import card, page_frame
-from apec_app.components.upload import upload_zone
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.domain.regions import provinces
@@ -82,73 +90,15 @@ def unit_select(key: str, label: str, options) -> rx.Component:
     )
 
 
-def _dropzone(upload_id, on_drop, accept: dict | None, label) -> rx.Component:
-    return upload_zone(
-        "点击或拖拽文件上传",
-        label=label,
-        icon=True,
-        id=upload_id,
-        on_drop=on_drop,
-        accept=accept,
-        max_files=1,
-        multiple=False,
-        border="1px dashed #c0c4cc",
-        border_radius="6px",
-        padding="10px 16px",
-        cursor="pointer",
-    )
-
-
 # Upload zones are their own React components: the dropzone hook must not be hoisted out of rx.foreach.
 @rx.memo
 def material_dropzone(material_id: rx.Var[str], upload_id: rx.Var[str], label: rx.Var[str]) -> rx.Component:
-    return _dropzone(upload_id, W.upload_material(rx.upload_files(upload_id=upload_id), material_id), None, label)
+    return dropzone(upload_id, W.upload_material(rx.upload_files(upload_id=upload_id), material_id), None, label)
 
 
 @rx.memo
 def person_dropzone(kind: rx.Var[str], index: rx.Var[int], upload_id: rx.Var[str], label: rx.Var[str]) -> rx.Component:
-    return _dropzone(upload_id, W.upload_person_doc(rx.upload_files(upload_id=upload_id), kind, index), JPEG, label)
-
-
-def upload_status(zone: rx.Component, file_name, error, hint: str | rx.Var) -> rx.Component:
-    return rx.vstack(
-        zone,
-        rx.cond(file_name != "", rx.text("已上传：", file_name, font_size="13px", color="green"), rx.fragment()),
-        rx.text(hint, font_size="12px", color=MUTED),
-        field_error(error),
-        spacing="1",
-        align="start",
-        width="100%",
-    )
-
-
-def material_row(m: dict) -> rx.Component:
-    uid = "material-" + m["id"]
-    return rx.hstack(
-        rx.box(
-            rx.cond(m["required"] != "", rx.el.span("*", aria_hidden="true", color=RED), rx.fragment()),
-            rx.text(m["name"], as_="span", font_size="14px"),
-            width="150px",
-            flex_shrink="0",
-            text_align="right",
-            padding_top="8px",
-        ),
-        rx.vstack(
-            rx.link("查看示例", href=m["example"], is_external=True, font_size="13px"),
-            upload_status(
-                material_dropzone(material_id=m["id"], upload_id=uid, label=m["name"]),
-                W.materials.get("m" + m["id"] + "_name", ""),
-                W.errors.get("materials." + m["id"], ""),
-                m["hint"],
-            ),
-            align="start",
-            spacing="1",
-            width="100%",
-        ),
-        spacing="3",
-        width="100%",
-        align="start",
-    )
+    return dropzone(upload_id, W.upload_person_doc(rx.upload_files(upload_id=upload_id), kind, index), JPEG, label)
 
 
 def step_unit() -> rx.Component:
@@ -172,7 +122,7 @@ def step_unit() -> rx.Component:
         unit_text("apec_relations", "与APEC经济体来往情况"),
         rx.heading("上传材料", size="4", margin_top="16px"),
         warning_line(W.warnings.get("materials", "")),
-        rx.foreach(W.material_rows, material_row),
+        rx.foreach(W.material_rows, lambda m: material_row(W, material_dropzone, m)),
         spacing="3",
         width="100%",
     )
@@ -363,7 +313,7 @@ def import_dialog() -> rx.Component:
             ),
             rx.hstack(
                 rx.button("下载模板", variant="outline", on_click=W.download_template),
-                _dropzone(
+                dropzone(
                     "people-import", W.upload_people(rx.upload_files(upload_id="people-import")), XLSX, "人员信息表"
                 ),
                 spacing="3",

@@ -22,6 +22,17 @@ class AddressForm:
     detail: str = ""
     is_default: bool = False
 
+    @classmethod
+    def from_form(cls, form: dict) -> AddressForm:
+        """What the address dialog submitted (every value as text, the checkbox as present or not)."""
+        return cls(
+            recipient=str(form.get("recipient", "")),
+            phone=str(form.get("phone", "")),
+            province=str(form.get("province", "")),
+            detail=str(form.get("detail", "")),
+            is_default=bool(form.get("is_default")),
+        )
+
 
 def list_addresses(db: Session, principal: Principal) -> list[Address]:
     require_kind(principal, ENTERPRISE, AGENT)

@@ -46,25 +46,53 @@ def approved_economies(db: Session, person_id: int) -> list[str]:
     )
 
 
-def _open_followups(db: Session, person_id: int, *, excluding: int | None = None) -> frozenset[str]:
-    rows = db.exec(
-        select(Application.id, Application.business_type, Application.status).where(
-            Application.source_person_id == person_id
+def _situations(
+    db: Session, parents: dict[int, Application], persons: list[Person], *, excluding: int | None = None
+) -> dict[int, tuple[rules.PersonSituation, list[str]]]:
+    """Person id → (what the follow-up rules look at, the economies that approved the person), in three
+    queries however many people: one page of the user centre, or the one person a request is about.
+    `excluding` leaves out a follow-up checking itself at submission."""
+    ids = [p.id for p in persons]
+    cards: dict[int, Card] = {}
+    for card in db.exec(
+        select(Card).where(col(Card.person_id).in_(ids), Card.status != "replaced").order_by(col(Card.id))
+    ).all():
+        cards[card.person_id] = card  # the newest wins
+    approved: dict[int, list[str]] = {}
+    for person_id, code in db.exec(
+        select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
+            col(EconomyDecision.person_id).in_(ids), EconomyDecision.decision == APPROVED
         )
-    ).all()
-    return frozenset(kind for app_id, kind, status in rows if app_id != excluding and lifecycle.is_open(kind, status))
+    ).all():
+        approved.setdefault(person_id, []).append(code)
+    open_kinds: dict[int, set[str]] = {}
+    for app_id, person_id, kind, status in db.exec(
+        select(Application.id, Application.source_person_id, Application.business_type, Application.status).where(
+            col(Application.source_person_id).in_(ids)
+        )
+    ).all():
+        if app_id != excluding and lifecycle.is_open(kind, status):
+            open_kinds.setdefault(person_id, set()).add(kind)
+    today = utcnow().date()
+    found = {}
+    for person in persons:
+        parent, card = parents[person.application_id], cards.get(person.id)
+        found[person.id] = (
+            rules.PersonSituation(
+                parent_type=parent.business_type,
+                parent_status=parent.status,
+                approved_economies=len(approved.get(person.id, [])),
+                card=card.status if card else "",
+                card_expired=bool(card and card.valid_until < today),
+                open_followups=frozenset(open_kinds.get(person.id, set())),
+            ),
+            approved.get(person.id, []),
+        )
+    return found
 
 
 def situation(db: Session, parent: Application, person: Person, *, excluding: int | None = None):
-    card = current_card(db, person.id)
-    return rules.PersonSituation(
-        parent_type=parent.business_type,
-        parent_status=parent.status,
-        approved_economies=len(approved_economies(db, person.id)),
-        card=card.status if card else "",
-        card_expired=bool(card and card.valid_until < utcnow().date()),
-        open_followups=_open_followups(db, person.id, excluding=excluding),
-    )
+    return _situations(db, {parent.id: parent}, [person], excluding=excluding)[person.id][0]
 
 
 # A parent in these statuses may have a person who can start something (economies deciding, or a card made).
@@ -101,40 +129,11 @@ def offers_for(db: Session, principal: Principal, parents: list[Application]) ->
         .where(col(Person.application_id).in_(wanted))
         .order_by(col(Person.application_id), col(Person.seq))
     ).all()
-    ids = [p.id for p in persons]
-    cards: dict[int, Card] = {}
-    for card in db.exec(
-        select(Card).where(col(Card.person_id).in_(ids), Card.status != "replaced").order_by(col(Card.id))
-    ).all():
-        cards[card.person_id] = card  # the newest wins
-    approved: dict[int, list[str]] = {}
-    for person_id, code in db.exec(
-        select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
-            col(EconomyDecision.person_id).in_(ids), EconomyDecision.decision == APPROVED
-        )
-    ).all():
-        approved.setdefault(person_id, []).append(code)
-    open_kinds: dict[int, set[str]] = {}
-    for person_id, kind, status in db.exec(
-        select(Application.source_person_id, Application.business_type, Application.status).where(
-            col(Application.source_person_id).in_(ids)
-        )
-    ).all():
-        if lifecycle.is_open(kind, status):
-            open_kinds.setdefault(person_id, set()).add(kind)
-    today = utcnow().date()
+    situations = _situations(db, wanted, persons)
     for person in persons:
-        parent, card = wanted[person.application_id], cards.get(person.id)
-        situation_now = rules.PersonSituation(
-            parent_type=parent.business_type,
-            parent_status=parent.status,
-            approved_economies=len(approved.get(person.id, [])),
-            card=card.status if card else "",
-            card_expired=bool(card and card.valid_until < today),
-            open_followups=frozenset(open_kinds.get(person.id, set())),
-        )
+        situation_now, approved = situations[person.id]
         for kind in rules.offered(situation_now):
-            found[parent.id].setdefault(kind, []).append(Offer(person, approved.get(person.id, [])))
+            found[person.application_id].setdefault(kind, []).append(Offer(person, approved))
     return found
 
 

@@ -66,13 +66,7 @@ class AddressBookState(SessionState):
         principal = self._me()
         if principal is None:
             return self._denied()
-        values = AddressForm(
-            recipient=str(form.get("recipient", "")),
-            phone=str(form.get("phone", "")),
-            province=str(form.get("province", "")),
-            detail=str(form.get("detail", "")),
-            is_default=bool(form.get("is_default")),
-        )
+        values = AddressForm.from_form(form)
         try:
             with session_scope() as db:
                 addresses.save_address(db, principal, values, self.edit_id or None)

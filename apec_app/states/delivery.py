@@ -72,13 +72,7 @@ class DeliveryMixin(rx.State, mixin=True):
         principal = self._me()
         if principal is None:
             return self._denied()
-        values = AddressForm(
-            recipient=str(form.get("recipient", "")),
-            phone=str(form.get("phone", "")),
-            province=str(form.get("province", "")),
-            detail=str(form.get("detail", "")),
-            is_default=bool(form.get("is_default")),
-        )
+        values = AddressForm.from_form(form)
         try:
             with session_scope() as db:
                 address = addresses.save_address(db, principal, values)
