@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+# The test sessions' own, re-exported for the scripts.
+from tests.processes import CHROMIUM_ARGS as CHROMIUM_ARGS  # noqa: E402
+from tests.processes import free_port  # noqa: E402
+
 COPIED = [
     "apec_app",
     "alembic",
@@ -36,20 +41,6 @@ COPIED = [
     ".web",
 ]
 LINKED = [".venv", ".tools"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tool_env(root: Path = ROOT) -> dict[str, str]:

@@ -55,3 +55,15 @@ def db(engine):
     with Session(engine, expire_on_commit=False) as session:
         yield session
         session.rollback()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium (tests/e2e and tests/scale)."""
+    from tests.processes import CHROMIUM_ARGS
+
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }

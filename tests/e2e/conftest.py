@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,21 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> None:
@@ -48,15 +35,6 @@ def _wait_for(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> No
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-        "args": CHROMIUM_ARGS,
-    }
-
-
-@pytest.fixture(scope="session")
 def base_url(request):
     """--base-url points the suite at a running instance (it needs DEV_MAILBOX=1 and the demo data);
     otherwise start our own on a fresh SQLite database, once for the whole session."""
@@ -65,7 +43,7 @@ def base_url(request):
         request.config.apec_data_dir = os.environ.get("APEC_DATA_DIR", "")
         yield given.rstrip("/")
         return
-    port = _free_port()
+    port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="apec-e2e-"))
     request.config.apec_data_dir = str(data_dir)
     url = f"http://localhost:{port}"

@@ -22,7 +22,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,15 +32,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WORKERS = 2
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -168,12 +161,6 @@ class ScaledApp:
         return client.get(keys[0]) if keys else b""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _admin_connection():
     import psycopg2
 
@@ -239,15 +226,6 @@ def _wait_until_serving(app: ScaledApp, proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-        "args": CHROMIUM_ARGS,
-    }
-
-
-@pytest.fixture(scope="session")
 def scaled_app():
     reason = _services_missing()
     if reason:
@@ -260,7 +238,7 @@ def scaled_app():
     database_url = f"postgresql+psycopg2://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
     redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
     flush = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
-    port = _free_port()
+    port = free_port()
     url = f"http://localhost:{port}"
     env = {
         **os.environ,
