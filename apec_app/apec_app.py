@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import reflex as rx
 from starlette.applications import Starlette
 
-from apec_app.api import elicense_sim, examples, files, security_headers
+from apec_app import log_hygiene, startup
+from apec_app.api import routes_for, security_headers
 from apec_app.db import session_scope
 from apec_app.integrations.smtp import smtp_sender
 from apec_app.pages.account_settings import account_settings_page
@@ -87,7 +89,11 @@ async def reminder_job() -> None:
         await asyncio.sleep(REMINDER_INTERVAL_SECONDS)
 
 
-api = Starlette(routes=[*elicense_sim.routes, *files.routes, *examples.routes])
+# The database, its WAL, uploaded documents and Reflex's state files hold personal data: owner-only files.
+os.umask(0o077)
+log_hygiene.install()
+startup.check(get_settings())
+api = Starlette(routes=routes_for(get_settings()))
 
 app = rx.App(
     stylesheets=["/app.css"],

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,11 +24,21 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def private_dir(path: Path) -> Path:
+    """A folder only the app's user can enter: it holds the database, keys and personal documents."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = path.stat()
+    # Tighten our own folder; never a shared one such as /tmp (sticky) or someone else's.
+    if info.st_mode & 0o077 and info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX:
+        path.chmod(0o700)
+    return path
+
+
 def _secret_key(data_dir: Path) -> str:
     """Use SECRET_KEY, or a random key kept in the data folder so restarts keep codes and links valid."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     key_file = data_dir / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(48))
@@ -49,14 +61,33 @@ class Settings:
     smtp_tls: bool
     smtp_ssl: bool
     mail_from: str
-    elicense_provider: str
+    elicense_provider: str  # "none", "simulated" or "platform"
+    elicense_platform_url: str
+    elicense_platform_issuer: str
+    elicense_platform_public_key: Path | None
     dev_mailbox: bool
+    # Lets the simulated e-licence platform and the development mailbox run on a public address. Both let anyone
+    # who can reach the server take over accounts: only for a throw-away demonstration host.
+    unsafe_demo_on_public_host: bool
     upload_dir: Path
     cors_origins: tuple[str, ...]
 
     @property
     def smtp_configured(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def public_url_is_local(self) -> bool:
+        return is_local_url(self.public_url)
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def is_local_url(url: str) -> bool:
+    """Whether an address can only be reached from this machine (what the demo-only features require)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def _twins(url: str) -> list[str]:
@@ -90,9 +121,14 @@ def get_settings() -> Settings:
         smtp_tls=_flag("SMTP_TLS", False),
         smtp_ssl=_flag("SMTP_SSL", False),
         mail_from=os.environ.get("MAIL_FROM", "APEC商务旅行卡 <noreply@apec.localhost>"),
-        elicense_provider=os.environ.get("ELICENSE_PROVIDER", "simulated"),
-        # The development mailbox shows every queued email (codes included): never on in production.
-        dev_mailbox=_flag("DEV_MAILBOX", not smtp_host),
+        # Off unless chosen: the simulated platform vouches for whatever its visitor types.
+        elicense_provider=(os.environ.get("ELICENSE_PROVIDER") or "none").strip().lower(),
+        elicense_platform_url=os.environ.get("ELICENSE_PLATFORM_URL", "").strip(),
+        elicense_platform_issuer=os.environ.get("ELICENSE_PLATFORM_ISSUER", "").strip(),
+        elicense_platform_public_key=Path(key) if (key := os.environ.get("ELICENSE_PLATFORM_PUBLIC_KEY")) else None,
+        # The development mailbox shows queued email (codes included): off unless asked for, never in production.
+        dev_mailbox=_flag("DEV_MAILBOX", False),
+        unsafe_demo_on_public_host=_flag("UNSAFE_DEMO_FEATURES_ON_PUBLIC_HOST", False),
         upload_dir=Path(os.environ.get("UPLOAD_DIR", data_dir / "files")),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
     )

@@ -132,6 +132,7 @@ def app_env(workdir: Path, data_dir: Path, port: int) -> dict[str, str]:
         FRONTEND_PORT=str(port),
         BACKEND_PORT=str(port),
         DEV_MAILBOX="1",
+        ELICENSE_PROVIDER="simulated",
     )
     return env
 

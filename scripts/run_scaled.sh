@@ -20,6 +20,7 @@
 #   ACCESS_LOG=0  no access log (default on: one line per HTTP request and websocket connect, with the pid)
 #   GRANIAN_*     any further granian option (granian --help), e.g. GRANIAN_BACKLOG=2048
 set -euo pipefail
+umask 077  # the data, keys and state files hold personal data: owner-only
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/env.sh

@@ -8,6 +8,7 @@ cd "$ROOT"
 bash scripts/bootstrap.sh --dev || exit 1
 source scripts/env.sh
 bash scripts/services.sh || exit 1
+umask 077  # test data holds (generated) personal data like the real thing: owner-only
 
 start=$(date +%s)
 python -m ruff check apec_app tests benchmarks || exit 1

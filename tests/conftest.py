@@ -11,6 +11,8 @@ _DATA = Path(tempfile.mkdtemp(prefix="apec-tests-"))
 os.environ.setdefault("APEC_DATA_DIR", str(_DATA))
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.pop("SMTP_HOST", None)
+# The QR flows run against the simulated e-licence platform (its answers are verified like a real one's).
+os.environ.setdefault("ELICENSE_PROVIDER", "simulated")
 
 import pytest  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -55,6 +57,37 @@ def db(engine):
     with Session(engine, expire_on_commit=False) as session:
         yield session
         session.rollback()
+
+
+@pytest.fixture()
+def app_engine(engine, monkeypatch):
+    """The test's database behind the app's own `session_scope()` (for HTTP routes and states under test)."""
+    from apec_app import db as app_db
+
+    monkeypatch.setattr(app_db, "get_engine", lambda: engine)
+    return engine
+
+
+@pytest.fixture()
+def settings_env(monkeypatch):
+    """Change settings for one test: `settings_env(DEV_MAILBOX="1", ...)`; undone (and re-read) afterwards."""
+    from apec_app.services import elicense
+    from apec_app.settings import get_settings
+
+    def change(**values: str | None):
+        for name, value in values.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        elicense.provider.cache_clear()
+        return get_settings()
+
+    yield change
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    elicense.provider.cache_clear()
 
 
 @pytest.fixture(scope="session")

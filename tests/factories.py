@@ -9,7 +9,11 @@ from sqlmodel import Session
 from stdnum.cn import uscc
 
 from apec_app.domain.passwords import hash_password
-from apec_app.models import Agent, Enterprise, Institution
+from apec_app.integrations.elicense_platform import SIMULATED_ISSUER, sign_assertion, simulator_private_key
+from apec_app.models import Agent, Enterprise, Institution, StaffUser
+from apec_app.models.base import utcnow
+from apec_app.services import elicense
+from apec_app.settings import get_settings
 
 PASSWORD = "Test#Pass2026"
 _counter = itertools.count(1)
@@ -60,3 +64,26 @@ def make_institution(db: Session, code: str = "JS", kind: str = "fao") -> Instit
     db.add(inst)
     db.commit()
     return inst
+
+
+def platform_answer(db: Session, nonce: str, name: str, uscc: str, legal_rep: str, **signing) -> elicense.Answer:
+    """The simulated e-licence platform's signed answer for a QR code, delivered as the callback does."""
+    token = sign_assertion(
+        simulator_private_key(get_settings().data_dir),
+        issuer=SIMULATED_ISSUER,
+        nonce=nonce,
+        name=name,
+        uscc=uscc,
+        legal_rep=legal_rep,
+        now=signing.pop("now", None) or utcnow(),
+        **signing,
+    )
+    return elicense.accept_assertion(db, token)
+
+
+def make_staff(db: Session, *, username: str, role: str = "admin", institution_id: int | None = None) -> StaffUser:
+    staff = StaffUser(username=username, name=username, password_hash=hash_password(PASSWORD), role=role,
+                      institution_id=institution_id)  # fmt: skip
+    db.add(staff)
+    db.commit()
+    return staff

@@ -1,7 +1,9 @@
 """The simulated 电子营业执照 platform: the page a licence holder opens from the QR code.
 
-It is plain server-rendered HTML on the backend so that a phone can open it without the app's websocket.
-The real platform would be another provider behind the same service functions (services/elicense.py).
+It is plain server-rendered HTML on the backend so that a phone can open it without the app's websocket. It is
+mounted only with ELICENSE_PROVIDER=simulated (the demo), because it vouches for whatever its visitor types:
+it signs the 三要素 with the simulator's own key and hands the assertion to the same verification a real
+platform's answer goes through, which checks them against the registered enterprise.
 """
 
 from __future__ import annotations
@@ -12,10 +14,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from apec_app.api.elicense_callback import deliver
 from apec_app.db import session_scope
+from apec_app.integrations.elicense_platform import (
+    SIMULATED_ISSUER,
+    SIMULATOR_PATH,
+    sign_assertion,
+    simulator_private_key,
+)
 from apec_app.messages_zh import describe
+from apec_app.models.base import utcnow
 from apec_app.services import elicense
-from apec_app.services.errors import InvalidInput, NotFound
+from apec_app.settings import get_settings
 
 PURPOSE_TEXT = {
     "register": "注册中国领事APEC商务旅行卡企业账号",
@@ -62,25 +72,31 @@ def _form(nonce: str, purpose: str, values: dict[str, str], errors: dict[str, st
 
 
 async def authorize_page(request: Request) -> HTMLResponse:
+    """GET: the licence holder's confirmation form. POST: sign what the holder confirmed and deliver it."""
     nonce = request.query_params.get("nonce", "")
     with session_scope() as db:
         current = elicense.status(db, nonce)
-    if current.state in ("unknown", "expired", "used") or current.state == "authorized":
-        code = {"unknown": "qr_unknown", "expired": "qr_expired"}.get(current.state, "qr_used")
+    if current.state != "pending":
+        code = {"unknown": "qr_unknown", "expired": "qr_expired", "refused": current.code}.get(current.state, "qr_used")
         return _page(f'<p class="err" role="alert">{describe(code)}</p>', 410 if current.state != "unknown" else 404)
     if request.method == "GET":
         return _page(_form(nonce, current.purpose, {}, {}))
     form = await request.form()
     values = {k: str(form.get(k, ""))[:200] for k in ("name", "uscc", "legal_rep")}
-    try:
-        with session_scope() as db:
-            elicense.authorize(db, nonce, values["name"], values["uscc"], values["legal_rep"])
-    except InvalidInput as exc:
-        errors = {f: describe(c) for f, c in exc.errors.items()}
-        return _page(_form(nonce, current.purpose, values, errors), 400)
-    except NotFound:
-        return _page(f'<p class="err" role="alert">{describe("qr_unknown")}</p>', 404)
-    return _page('<p class="ok" role="status">授权成功</p><p class="note">请返回电脑端页面继续操作。</p>')
+    token = sign_assertion(
+        simulator_private_key(get_settings().data_dir),
+        issuer=SIMULATED_ISSUER,
+        nonce=nonce,
+        name=values["name"],
+        uscc=values["uscc"],
+        legal_rep=values["legal_rep"],
+        now=utcnow(),
+    )
+    # Delivered as a real platform's answer would be, through the same verification (see elicense_callback).
+    outcome = deliver(token)
+    if outcome.field_errors:
+        return _page(_form(nonce, current.purpose, values, outcome.field_errors), outcome.status)
+    return _page(outcome.body, outcome.status)
 
 
-routes = [Route("/elicense/authorize", authorize_page, methods=["GET", "POST"])]
+routes = [Route(SIMULATOR_PATH, authorize_page, methods=["GET", "POST"])]

@@ -8,6 +8,14 @@ from apec_app.components.fields import MUTED
 
 
 def qr_box(state, caption: str = "请使用电子营业执照APP或小程序扫描二维码授权") -> rx.Component:
+    return rx.cond(
+        state.qr_status == "disabled",
+        rx.callout(state.qr_error, icon="info", color_scheme="gray", role="status"),
+        _qr_panel(state, caption),
+    )
+
+
+def _qr_panel(state, caption: str) -> rx.Component:
     return rx.vstack(
         rx.cond(
             state.qr_image != "",
@@ -21,6 +29,7 @@ def qr_box(state, caption: str = "请使用电子营业执照APP或小程序扫�
             ("authorized", rx.text("授权成功", font_size="13px", color="green", role="status")),
             ("expired", rx.text("二维码已过期，请刷新", font_size="13px", color="#c8161d", role="alert")),
             ("used", rx.text("二维码已使用，请刷新", font_size="13px", color="#c8161d", role="alert")),
+            ("refused", rx.text(state.qr_error, font_size="13px", color="#c8161d", role="alert")),
             rx.fragment(),
         ),
         rx.hstack(

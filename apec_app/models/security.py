@@ -55,6 +55,8 @@ class ELicenseAuthorization(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     uscc: str = Field(default="", max_length=18)
     legal_rep: str = Field(default="", max_length=100)
+    # Why the platform's answer was refused (e.g. 三要素 not those of the registered enterprise); burns the code.
+    refusal: str = Field(default="", max_length=40)
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -29,10 +29,20 @@ def mailbox_page() -> rx.Component:
     return page_frame(
         card(
             rx.hstack(rx.heading("开发邮箱", size="6"), rx.spacer(), rx.button("刷新", on_click=S.load), width="100%"),
-            rx.cond(
-                S.enabled,
+            rx.match(
+                S.refused,
+                ("off", rx.text("开发邮箱未启用（DEV_MAILBOX 未开启）。", color=MUTED, margin_top="12px")),
+                ("remote", rx.text("开发邮箱仅限在本机访问。", color=MUTED, margin_top="12px")),
+                (
+                    "admin",
+                    rx.hstack(
+                        rx.text("开发邮箱仅限管理员查看，请先", color=MUTED),
+                        rx.link("登录工作人员账号", href="/staff/login"),
+                        margin_top="12px",
+                        spacing="1",
+                    ),
+                ),
                 rx.box(rx.foreach(S.rows, mail_item)),
-                rx.text("开发邮箱未启用（已配置SMTP或 DEV_MAILBOX=0）。", color=MUTED, margin_top="12px"),
             ),
         ),
         width="1000px",

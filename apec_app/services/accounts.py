@@ -95,7 +95,8 @@ def register_enterprise(
     email = normalize_email(email)
     status = elicense.status(db, nonce)
     if status.state != "authorized" or status.purpose != "register" or status.identity is None:
-        raise InvalidInput("nonce", {"expired": "qr_expired", "used": "qr_used"}.get(status.state, "qr_not_authorized"))
+        known = {"expired": "qr_expired", "used": "qr_used", "refused": status.code}
+        raise InvalidInput("nonce", known.get(status.state) or "qr_not_authorized")
     if uscc_taken(db, status.identity.uscc):
         raise InvalidInput("uscc", "uscc_taken")
     if email_taken(db, email):

@@ -35,15 +35,12 @@ class SignInResult:
     locked_until: datetime | None = None
 
 
-def _failures_since_last_success(db: Session, kind: str, identifier: str, now: datetime) -> list[datetime]:
-    since = now - lockout.WINDOW - lockout.LOCK_DURATION
-    rows = db.exec(
-        select(LoginAttempt.outcome, LoginAttempt.created_at)
-        .where(LoginAttempt.kind == kind, LoginAttempt.identifier == identifier, LoginAttempt.created_at >= since)
-        .order_by(col(LoginAttempt.created_at))
-    ).all()
+def _failures_after_success(rows, client_ip: str | None) -> list[datetime]:
+    """Failure times after the last success, counting only `client_ip`'s attempts unless it is None."""
     failures: list[datetime] = []
-    for outcome, at in rows:
+    for outcome, at, ip in rows:
+        if client_ip is not None and ip != client_ip:
+            continue
         if outcome == "success":
             failures = []
         elif outcome == "failure":
@@ -51,9 +48,40 @@ def _failures_since_last_success(db: Session, kind: str, identifier: str, now: d
     return failures
 
 
-def current_lock(db: Session, kind: str, identifier: str, now: datetime | None = None) -> datetime | None:
+def current_lock(
+    db: Session, kind: str, identifier: str, now: datetime | None = None, client_ip: str = ""
+) -> datetime | None:
+    """When the account's lock for this client IP ends, or None (the two stages of domain/lockout.py)."""
     now = now or utcnow()
-    return lockout.locked_until(_failures_since_last_success(db, kind, identifier, now), now)
+    since = now - lockout.WINDOW - lockout.LOCK_DURATION
+    rows = db.exec(
+        select(LoginAttempt.outcome, LoginAttempt.created_at, LoginAttempt.client_ip)
+        .where(LoginAttempt.kind == kind, LoginAttempt.identifier == identifier, LoginAttempt.created_at >= since)
+        .order_by(col(LoginAttempt.created_at))
+    ).all()
+    own = lockout.locked_until(_failures_after_success(rows, client_ip), now)
+    if own is not None:
+        return own
+    everyone = lockout.locked_until(_failures_after_success(rows, None), now, lockout.ACCOUNT_MAX_FAILURES)
+    if everyone is None or _known_ip(db, kind, identifier, client_ip, now):
+        return None
+    return everyone
+
+
+def _known_ip(db: Session, kind: str, identifier: str, client_ip: str, now: datetime) -> bool:
+    """Whether the account was signed in from this IP lately (its owner, most likely)."""
+    return (
+        db.exec(
+            select(LoginAttempt.id).where(
+                LoginAttempt.kind == kind,
+                LoginAttempt.identifier == identifier,
+                LoginAttempt.client_ip == client_ip,
+                LoginAttempt.outcome == "success",
+                LoginAttempt.created_at >= now - lockout.KNOWN_IP_FOR,
+            )
+        ).first()
+        is not None
+    )
 
 
 def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | None:
@@ -142,7 +170,7 @@ def _sign_in(
     db: Session, kind: str, identifier: str, password: str, client_ip: str, lookup, shown: str
 ) -> SignInResult:
     now = utcnow()
-    until = current_lock(db, kind, identifier, now)
+    until = current_lock(db, kind, identifier, now, client_ip)
     if until is not None:
         _record(db, kind, identifier, "locked", client_ip)
         log_event(db, "sign_in_locked", actor=f"{kind}:{shown}", client_ip=client_ip)
@@ -156,7 +184,7 @@ def _sign_in(
     if not ok:
         _record(db, kind, identifier, "failure", client_ip)
         log_event(db, "sign_in_failed", actor=f"{kind}:{shown}", client_ip=client_ip)
-        until = current_lock(db, kind, identifier, now)
+        until = current_lock(db, kind, identifier, now, client_ip)
         if until is not None:
             return SignInResult(False, "account_locked", locked_until=until)
         return SignInResult(False, "bad_credentials")

@@ -8,7 +8,7 @@ from apec_app.db import session_scope
 from apec_app.domain.validators import mask_email
 from apec_app.services import accounts, elicense
 from apec_app.services.elicense import AuthorizationStatus
-from apec_app.services.errors import InvalidInput, ServiceError
+from apec_app.services.errors import ServiceError
 from apec_app.states.countdown import CountdownMixin
 from apec_app.states.qr import QrMixin
 from apec_app.states.session import SessionState
@@ -59,12 +59,10 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
         try:
             with session_scope() as db:
                 identity = elicense.consume(db, self._nonce, "reset_password")
-                enterprise = elicense.enterprise_for(db, identity)
-                if enterprise is None:
-                    raise InvalidInput("", "enterprise_not_registered")
+                enterprise = elicense.matching_enterprise(db, identity)
                 self._identified(enterprise.id, mask_email(enterprise.email))
         except ServiceError as exc:
-            self.errors = self._errors(exc)
+            self.errors = {"": next(iter(self._errors(exc).values()))}
         return None
 
     @rx.event

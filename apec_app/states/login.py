@@ -85,11 +85,8 @@ class LoginState(QrMixin, SessionState):
         try:
             with session_scope() as db:
                 identity = elicense.consume(db, self._nonce, "login")
-                enterprise = elicense.enterprise_for(db, identity)
-                if enterprise is None:
-                    result = SignInResult(False, "enterprise_not_registered")
-                else:
-                    result = auth.sign_in_enterprise_by_id(db, enterprise.id, self._client_ip())
+                enterprise = elicense.matching_enterprise(db, identity)
+                result = auth.sign_in_enterprise_by_id(db, enterprise.id, self._client_ip())
         except InvalidInput as exc:
             result = SignInResult(False, exc.code)
         return self._finish(result)

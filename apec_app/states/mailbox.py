@@ -1,27 +1,54 @@
-"""The development mailbox: every queued email, when DEV_MAILBOX is on (never in production)."""
+"""The development mailbox: queued email (codes included) for a demo without SMTP.
+
+It answers only when DEV_MAILBOX is on, the request comes from this machine, and the caller is a signed-in
+admin: anything less and a stranger reads the verification codes that take over accounts.
+"""
 
 from __future__ import annotations
+
+import ipaddress
 
 import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.services import mail
+from apec_app.services.principal import STAFF
 from apec_app.settings import get_settings
+from apec_app.states.session import SessionState
 from apec_app.time_format import local_time
 
 
-class MailboxState(rx.State):
+def is_loopback(client_ip: str) -> bool:
+    try:
+        return ipaddress.ip_address(client_ip).is_loopback
+    except ValueError:
+        return False
+
+
+class MailboxState(SessionState):
     enabled: bool = False
+    # Why nothing is shown: "off", "remote" (not from this machine) or "admin" (not a signed-in admin).
+    refused: str = ""
     rows: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
+        self.rows = []
         self.enabled = get_settings().dev_mailbox
         if not self.enabled:
-            self.rows = []
+            self.refused = "off"
+            return
+        if not is_loopback(self._client_ip()):
+            self.refused = "remote"
             return
         with session_scope() as db:
+            principal = self._require(db, STAFF)
+            self._show_principal(db, principal)
+            if principal is None or principal.role != "admin":
+                self.refused = "admin"
+                return
             emails = mail.recent_emails(db, 50)
+        self.refused = ""
         self.rows = [
             {
                 "id": str(e.id),

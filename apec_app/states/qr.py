@@ -10,6 +10,7 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.integrations.qr import qr_data_url
+from apec_app.messages_zh import describe
 from apec_app.services import elicense
 from apec_app.services.elicense import AuthorizationStatus
 
@@ -19,13 +20,20 @@ POLL_SECONDS = 1.0
 class QrMixin(rx.State, mixin=True):
     qr_image: str = ""
     qr_link: str = ""
-    # "", "pending", "authorized", "expired" or "used".
+    # "", "pending", "authorized", "refused", "expired", "used" or "disabled" (no e-licence platform configured).
     qr_status: str = ""
+    qr_error: str = ""
     _nonce: str = ""
     qr_purpose: ClassVar[str] = ""
 
     def _new_qr(self, enterprise_id: int | None = None):
         """Create a nonce, show it, and start watching it; returns the event that starts the watcher."""
+        self.qr_error = ""
+        if elicense.provider() is None:
+            self._nonce = self.qr_link = self.qr_image = ""
+            self.qr_status = "disabled"
+            self.qr_error = describe("elicense_disabled")
+            return None
         with session_scope() as db:
             nonce = elicense.start(db, self.qr_purpose, enterprise_id)
         self._nonce = nonce
@@ -53,6 +61,8 @@ class QrMixin(rx.State, mixin=True):
                 if status.state == "pending":
                     continue
                 self.qr_status = status.state
+                if status.state == "refused":
+                    self.qr_error = describe(status.code)
                 if status.state == "authorized":
                     return self._qr_done(status)
                 return None

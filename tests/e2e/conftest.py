@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import free_port
+from tests.e2e.helpers import mail_text
+from tests.processes import free_port, private_reflex_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,8 @@ def base_url(request):
         yield given.rstrip("/")
         return
     port = free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="apec-e2e-"))
+    work = Path(tempfile.mkdtemp(prefix="apec-e2e-"))
+    data_dir = work / "data"
     request.config.apec_data_dir = str(data_dir)
     url = f"http://localhost:{port}"
     env = {
@@ -55,12 +56,14 @@ def base_url(request):
         "FRONTEND_PORT": str(port),
         "BACKEND_PORT": str(port),
         "DEV_MAILBOX": "1",
+        "ELICENSE_PROVIDER": "simulated",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
+        **private_reflex_env(work),
     }
     env.pop("SMTP_HOST", None)
     subprocess.run([sys.executable, "-m", "apec_app.cli", "load-demo"], cwd=ROOT, env=env, check=True)
-    log = data_dir / "app.log"
+    log = work / "app.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"],
@@ -79,30 +82,15 @@ def base_url(request):
             proc.wait(20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, 9)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture()
-def mailbox(base_url, context):
-    """Read the newest verification code sent to an address from the development mailbox page."""
+def mailbox(base_url, browser):
+    """Read the newest verification code sent to an address from the development mailbox (as the admin)."""
 
     def latest_code(email: str, after_count: int = 0, timeout: float = 20) -> str:
-        page = context.new_page()
-        try:
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                page.goto(f"{base_url}/dev/mailbox")
-                item = page.locator(f"[data-to='{email}']").first
-                try:
-                    item.wait_for(timeout=3000)
-                except Exception:  # noqa: BLE001 - not there yet
-                    continue
-                match = re.search(r"验证码是 (\d{6})", item.inner_text())
-                if match:
-                    return match.group(1)
-            raise AssertionError(f"no code for {email} in the development mailbox")
-        finally:
-            page.close()
+        return mail_text(browser, base_url, email, r"验证码是 (\d{6})", timeout).group(1)
 
     return latest_code
 

@@ -22,8 +22,8 @@ def unique(prefix: str) -> str:
     return prefix + "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(8))
 
 
-def authorize_on_platform(page: Page, name: str, number: str, legal_rep: str) -> None:
-    """Open the QR's URL in a second tab, as a phone would, and press 授权."""
+def authorize_on_platform(page: Page, name: str, number: str, legal_rep: str, refused: str = "") -> None:
+    """Open the QR's URL in a second tab, as a phone would, and press 授权 (expecting `refused` when given)."""
     link = page.get_by_role("link", name="手机无法扫码？在浏览器中打开授权页")
     expect(link).to_have_attribute("href", re.compile("nonce="))
     href = link.get_attribute("href")
@@ -34,7 +34,10 @@ def authorize_on_platform(page: Page, name: str, number: str, legal_rep: str) ->
     platform.get_by_label("统一社会信用代码").fill(number)
     platform.get_by_label("法定代表人").fill(legal_rep)
     platform.get_by_role("button", name="授权").click()
-    expect(platform.get_by_role("status")).to_have_text("授权成功")
+    if refused:
+        expect(platform.get_by_role("alert")).to_have_text(refused)
+    else:
+        expect(platform.get_by_role("status")).to_have_text("授权成功")
     platform.close()
 
 
@@ -104,3 +107,36 @@ def fill_unit_step(page: Page, material_path) -> None:
     for upload_id in ("material-1", "material-2"):
         page.locator(f"#{upload_id} input[type=file]").set_input_files(str(material_path))
     expect(page.get_by_text(f"已上传：{material_path.name}")).to_have_count(2)
+
+
+def sign_in_staff(page: Page, base_url: str, username: str = "admin", password: str = "Admin@2026pass") -> None:
+    page.goto(f"{base_url}/staff/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/staff$"))
+
+
+def mail_text(browser, base_url: str, email: str, pattern: str, timeout: float = 20) -> re.Match:
+    """The first match of `pattern` in the newest email to `email`, read from the development mailbox as the
+    demo admin (the mailbox answers nobody else), in a browser context of its own."""
+    import time
+
+    context = browser.new_context()
+    try:
+        box = context.new_page()
+        sign_in_staff(box, base_url)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            box.goto(f"{base_url}/dev/mailbox")
+            item = box.locator(f"[data-to='{email}']").first
+            try:
+                item.wait_for(timeout=3000)
+            except Exception:  # noqa: BLE001 - not there yet
+                continue
+            found = re.search(pattern, item.inner_text())
+            if found:
+                return found
+        raise AssertionError(f"no mail matching {pattern!r} for {email} in the development mailbox")
+    finally:
+        context.close()

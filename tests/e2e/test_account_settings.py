@@ -39,8 +39,9 @@ def test_account_settings_tabs(page: Page, base_url: str, mailbox):
 
     # 【更新企业三要素信息】 by QR: a licence of another enterprise is refused, the same one updates.
     page.get_by_role("button", name="更新企业三要素信息").click()
-    authorize_on_platform(page, "别家公司", new_uscc(), "别人")
-    expect(page.get_by_text("扫码企业的统一社会信用代码与本账号不一致")).to_be_visible(timeout=5000)
+    mismatch = "扫码企业的统一社会信用代码与本账号不一致"
+    authorize_on_platform(page, "别家公司", new_uscc(), "别人", refused=mismatch)
+    expect(page.get_by_text(mismatch)).to_be_visible(timeout=5000)
     link = page.get_by_role("link", name="手机无法扫码？在浏览器中打开授权页")
     used = link.get_attribute("href")
     page.get_by_role("button", name="刷新二维码").click()

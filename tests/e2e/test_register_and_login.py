@@ -74,8 +74,9 @@ def test_register_by_qr_then_sign_in_by_password_and_by_qr(page: Page, base_url:
 def test_registering_the_same_enterprise_twice_is_refused(page: Page, base_url: str):
     # The demo enterprise already has an account.
     page.goto(f"{base_url}/register")
-    authorize_on_platform(page, "江苏示例科技有限公司", "91320100MA1MXXYC1G", "王建国")
-    expect(page.get_by_text("该统一社会信用代码已注册")).to_be_visible(timeout=5000)
+    taken = "该统一社会信用代码已注册，请直接登录或找回密码"
+    authorize_on_platform(page, "江苏示例科技有限公司", "91320100MA1MXXYC1G", "王建国", refused=taken)
+    expect(page.get_by_text(taken)).to_be_visible(timeout=5000)
 
 
 def test_qr_nonce_is_single_use(page: Page, base_url: str):

@@ -4,13 +4,12 @@ opened by an admin for an enterprise without an e-licence, activated through the
 from __future__ import annotations
 
 import re
-import time
 
 from playwright.sync_api import Page, expect
 
 from apec_app.domain.validators import mask_number
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import STRONG_PASSWORD, new_uscc, sign_in, unique
+from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, sign_in, sign_in_staff, unique
 from tests.e2e.test_followups import registered
 from tests.e2e.test_wizard import upload
 
@@ -72,28 +71,9 @@ def test_renewal_from_a_card_near_expiry(page: Page, base_url: str, mailbox, see
     expect(page.get_by_role("button", name="续办 陈静")).to_have_count(0)
 
 
-def _link_from_mailbox(context, base_url: str, email: str) -> str:
-    box = context.new_page()
-    try:
-        for _ in range(20):
-            box.goto(f"{base_url}/dev/mailbox")
-            item = box.locator(f"[data-to='{email}']").first
-            if item.count():
-                found = re.search(r"(https?://\S+/set-password/\S+)", item.inner_text())
-                if found:
-                    return found.group(1)
-            time.sleep(1)
-        raise AssertionError(f"no set-password link for {email}")
-    finally:
-        box.close()
-
-
 def test_admin_opens_an_account_and_the_enterprise_activates_it(page: Page, base_url: str, browser):
     admin = browser.new_context().new_page()
-    admin.goto(f"{base_url}/staff/login")
-    admin.get_by_label("用户名").fill("admin")
-    admin.get_by_label("密码").fill("Admin@2026pass")
-    admin.get_by_role("button", name="登录").click()
+    sign_in_staff(admin, base_url)
     admin.get_by_role("link", name="企业账号开通").click()
     expect(admin.get_by_role("heading", name="企业账号开通")).to_be_visible()
     email = f"{unique('hk')}@example.com"
@@ -115,7 +95,7 @@ def test_admin_opens_an_account_and_the_enterprise_activates_it(page: Page, base
     expect(admin.get_by_text("账号已开通，设置密码链接已发送至企业邮箱")).to_be_visible()
     expect(admin.get_by_role("row").filter(has_text=email)).to_contain_text("待设置密码")
 
-    link = _link_from_mailbox(admin.context, base_url, email)
+    link = mail_text(browser, base_url, email, r"(https?://\S+/set-password/\S+)").group(1)
     page.goto(link)
     expect(page.get_by_text("香港示例贸易有限公司")).to_be_visible()
     page.get_by_label("密码", exact=True).fill(STRONG_PASSWORD)

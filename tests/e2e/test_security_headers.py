@@ -20,7 +20,10 @@ def http(playwright, base_url) -> APIRequestContext:
     context.dispose()
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/user", "/staff/login", "/files/not-a-token", "/elicense/authorize"])
+PATHS = ["/", "/login", "/user", "/staff/login", "/files/not-a-token", "/elicense-sim/authorize"]
+
+
+@pytest.mark.parametrize("path", PATHS)
 def test_every_response_carries_the_security_headers(http, path):
     response = http.get(path, max_redirects=0)
     headers = response.headers

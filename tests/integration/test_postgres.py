@@ -15,7 +15,7 @@ from apec_app.db import make_engine
 from apec_app.models import Enterprise
 from apec_app.models.base import utcnow
 from apec_app.services import auth, elicense, mail
-from tests.factories import PASSWORD, make_enterprise, new_uscc
+from tests.factories import PASSWORD, make_enterprise, new_uscc, platform_answer
 from tests.unit.test_accounts import register
 
 SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
@@ -45,7 +45,7 @@ def test_registration_and_sign_in_on_postgres(pg_engine):
     with Session(pg_engine, expire_on_commit=False) as db:
         nonce = elicense.start(db, "register")
         number = new_uscc()
-        elicense.authorize(db, nonce, "PG测试有限公司", number, "张三")
+        platform_answer(db, nonce, "PG测试有限公司", number, "张三")
         db.commit()
         ent = register(db, nonce, email="pg@example.com")
         db.commit()

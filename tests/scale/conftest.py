@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import free_port
+from tests.processes import free_port, private_reflex_env
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 2
@@ -184,31 +184,6 @@ def _services_missing() -> str | None:
     return None
 
 
-def _private_web_dir(work: Path) -> Path:
-    """A copy of .web (old build left out) for this session's build, so that it neither waits for nor overwrites
-    the build of another app instance started from this checkout. The frontend packages are hard-linked (quick;
-    the build only adds files), or copied when work is on another file system. Without .web, Reflex sets up a
-    new one there (installing the packages)."""
-    source = ROOT / ".web"
-    target = work / "web"
-    if not (source / "node_modules").is_dir():
-        return target
-    from reflex.utils.path_ops import file_lock
-
-    with file_lock(source):  # Reflex's own lock: no copy of a half-written .web
-        shutil.copytree(
-            source,
-            target,
-            symlinks=True,
-            ignore=lambda folder, names: ["build", "node_modules"] if Path(folder) == source else [],
-        )
-        modules = [str(source / "node_modules"), str(target / "node_modules")]
-        if subprocess.run(["cp", "-al", *modules], capture_output=True).returncode != 0:
-            shutil.rmtree(modules[1], ignore_errors=True)
-            subprocess.run(["cp", "-a", *modules], check=True)
-    return target
-
-
 def _wait_until_serving(app: ScaledApp, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -252,6 +227,7 @@ def scaled_app():
         "PUBLIC_URL": url,
         "API_URL": url,
         "DEV_MAILBOX": "1",
+        "ELICENSE_PROVIDER": "simulated",
         "PYTHONUNBUFFERED": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
@@ -267,7 +243,7 @@ def scaled_app():
         with admin.cursor() as cur:
             cur.execute(f'create database "{db_name}"')
         flush.flushdb()
-        env["REFLEX_WEB_WORKDIR"] = str(_private_web_dir(work))
+        env.update(private_reflex_env(work))
         subprocess.run(
             [sys.executable, "-m", "apec_app.cli", "load-demo", "--quiet"],
             cwd=ROOT,

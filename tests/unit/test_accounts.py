@@ -6,7 +6,7 @@ from apec_app.models import Enterprise, OutboxEmail
 from apec_app.services import accounts, auth, codes, elicense
 from apec_app.services.accounts import EnterpriseInfo
 from apec_app.services.errors import InvalidInput, PermissionDenied
-from tests.factories import PASSWORD, make_agent, make_enterprise, new_uscc
+from tests.factories import PASSWORD, make_agent, make_enterprise, new_uscc, platform_answer
 
 INFO = EnterpriseInfo(
     reg_province="江苏省", reg_address="南京市玄武区1号", phone="025-12345678", nature="民营企业", industry="制造业"
@@ -23,7 +23,7 @@ def last_code(db, email):
 
 def authorised_nonce(db, purpose="register", number=None, name="甲公司", rep="张三"):
     nonce = elicense.start(db, purpose)
-    elicense.authorize(db, nonce, name, number or new_uscc(), rep)
+    platform_answer(db, nonce, name, number or new_uscc(), rep)
     return nonce
 
 
@@ -73,9 +73,12 @@ def test_bad_registration_input_changes_nothing(db, overrides, field, code):
 
 def test_one_account_per_credit_code_and_per_email(db):
     existing = make_enterprise(db, email="taken@example.com")
+    nonce = elicense.start(db, "register")
+    # The platform's answer for a registered 统一社会信用代码 is refused at once, and registration with it too.
+    assert platform_answer(db, nonce, "甲公司", existing.uscc, "张三").refusal == "uscc_taken"
     with pytest.raises(InvalidInput) as exc:
-        register(db, authorised_nonce(db, number=existing.uscc), email="other@example.com")
-    assert exc.value.errors == {"uscc": "uscc_taken"}
+        register(db, nonce, email="other@example.com")
+    assert exc.value.errors == {"nonce": "uscc_taken"}
     with pytest.raises(InvalidInput) as exc:
         accounts.send_register_code(db, "TAKEN@example.com")
     assert exc.value.errors == {"email": "email_taken"}
@@ -112,12 +115,12 @@ def test_update_identity_needs_the_same_credit_code(db):
     ent = make_enterprise(db)
     me = principal_of(db, ent)
     other = elicense.start(db, "update_identity", ent.id)
-    elicense.authorize(db, other, "别的公司", new_uscc(), "王五")
+    platform_answer(db, other, "别的公司", new_uscc(), "王五")
     with pytest.raises(InvalidInput) as exc:
         accounts.update_identity(db, me, other)
     assert exc.value.code == "uscc_mismatch"
     same = elicense.start(db, "update_identity", ent.id)
-    elicense.authorize(db, same, "新名称有限公司", ent.uscc, "新法人")
+    platform_answer(db, same, "新名称有限公司", ent.uscc, "新法人")
     accounts.update_identity(db, me, same)
     assert (db.get(Enterprise, ent.id).name, db.get(Enterprise, ent.id).legal_rep) == ("新名称有限公司", "新法人")
 

@@ -6,7 +6,7 @@ from apec_app.models import LoginAttempt, SecurityEvent, UserSession
 from apec_app.models.base import utcnow
 from apec_app.services import agents, auth
 from apec_app.services.principal import ENTERPRISE
-from tests.factories import PASSWORD, make_agent, make_enterprise
+from tests.factories import PASSWORD, make_agent, make_enterprise, make_staff
 
 
 def test_enterprise_signs_in_with_email_and_password(db):
@@ -41,6 +41,26 @@ def test_five_failures_lock_the_account_even_for_the_right_password(db):
     assert results[4].code == "account_locked" and results[4].locked_until is not None
     locked = auth.sign_in_enterprise(db, ent.email, PASSWORD)
     assert not locked.ok and locked.code == "account_locked"
+
+
+def test_a_stranger_cannot_lock_a_reviewer_out(db):
+    """Five failures from one IP lock the account for that IP only: the owner elsewhere still signs in."""
+    staff = make_staff(db, username="reviewer_x")
+    for _ in range(6):
+        stranger = auth.sign_in_staff(db, "reviewer_x", "Wrong#Pass1", "203.0.113.9")
+    assert stranger.code == "account_locked"
+    assert auth.sign_in_staff(db, "reviewer_x", PASSWORD, "203.0.113.9").code == "account_locked"
+    assert auth.sign_in_staff(db, "reviewer_x", PASSWORD, "10.1.2.3").ok
+    assert staff.id
+
+
+def test_a_spread_out_attack_locks_every_ip_but_the_owners(db):
+    ent = make_enterprise(db)
+    assert auth.sign_in_enterprise(db, ent.email, PASSWORD, "10.0.0.1").ok  # the owner's usual address
+    codes = [auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1", f"198.51.100.{n}").code for n in range(20)]
+    assert codes == ["bad_credentials"] * 19 + ["account_locked"]
+    assert auth.sign_in_enterprise(db, ent.email, PASSWORD, "198.51.100.200").code == "account_locked"
+    assert auth.sign_in_enterprise(db, ent.email, PASSWORD, "10.0.0.1").ok
 
 
 def test_lock_ends_after_fifteen_minutes(db):
