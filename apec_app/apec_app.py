@@ -32,7 +32,7 @@ from apec_app.pages.staff import staff_login_page
 from apec_app.pages.staff_review import queue_page, review_page
 from apec_app.pages.user_center import user_center_page
 from apec_app.pages.wizard import wizard_page
-from apec_app.services import mail, reminders
+from apec_app.services.messaging import mail, reminders
 from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState

@@ -32,7 +32,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_load_demo(args: argparse.Namespace) -> int:
-    from apec_app.services import demo_data
+    from apec_app.services.operations import demo_data
 
     migrate()
     with session_scope() as db:
@@ -48,8 +48,8 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_followups(args: argparse.Namespace) -> int:
-    from apec_app.services import demo_followups
     from apec_app.services.errors import NotFound
+    from apec_app.services.operations import demo_followups
 
     try:
         with session_scope() as db:
@@ -62,7 +62,7 @@ def cmd_demo_followups(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from apec_app.services import backup
+    from apec_app.services.operations import backup
     from apec_app.settings import get_settings
 
     settings = get_settings()
@@ -78,7 +78,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from apec_app.services import backup
+    from apec_app.services.operations import backup
     from apec_app.settings import get_settings
 
     settings = get_settings()
@@ -94,9 +94,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_create_staff(args: argparse.Namespace) -> int:
-    from apec_app.messages_zh import describe
-    from apec_app.services import staff
+    from apec_app.services.accounts import staff
     from apec_app.services.errors import InvalidInput
+    from apec_app.ui_text import describe
 
     password = args.password or getpass.getpass("密码: ")
     try:
@@ -119,7 +119,7 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
 
 def cmd_send_outbox(args: argparse.Namespace) -> int:
     from apec_app.integrations.smtp import smtp_sender
-    from apec_app.services import mail
+    from apec_app.services.messaging import mail
     from apec_app.settings import get_settings
 
     with session_scope() as db:
@@ -129,7 +129,7 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
 
 
 def cmd_send_reminders(_args: argparse.Namespace) -> int:
-    from apec_app.services import reminders
+    from apec_app.services.messaging import reminders
     from apec_app.time_format import today_local
 
     with session_scope() as db:

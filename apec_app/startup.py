@@ -41,7 +41,7 @@ def check(settings: Settings) -> None:
     reason = refusal(settings)
     if reason:
         raise SystemExit(reason)
-    from apec_app.services.elicense import provider_for
+    from apec_app.services.accounts.elicense import provider_for
 
     try:
         provider_for(settings)

@@ -56,7 +56,7 @@ TARGET_USERS, TARGET_P95_MS = 50, 100.0
 
 def make_sessions(n: int, email: str, password: str) -> list[str]:
     from apec_app.db import session_scope
-    from apec_app.services import auth
+    from apec_app.services.accounts import auth
     from apec_app.services.principal import ENTERPRISE
 
     with session_scope() as db:
@@ -75,7 +75,8 @@ def fill_page(email: str, rounds: int) -> int:
 
     from apec_app.db import session_scope
     from apec_app.models import Enterprise
-    from apec_app.services import applications, demo_followups
+    from apec_app.services.applications import filing as applications
+    from apec_app.services.operations import demo_followups
     from apec_app.services.principal import ENTERPRISE, Principal
 
     for _ in range(rounds):
@@ -94,7 +95,8 @@ def service_time(token: str, repeat: int = 50) -> float:
 
     from apec_app.db import session_scope
     from apec_app.models import Institution
-    from apec_app.services import applications, auth
+    from apec_app.services.accounts import auth
+    from apec_app.services.applications import filing as applications
     from apec_app.states.user_center import UserCenterState
 
     def once() -> None:
@@ -116,7 +118,7 @@ def service_time(token: str, repeat: int = 50) -> float:
 
 def revoke_sessions(tokens: list[str]) -> None:
     from apec_app.db import session_scope
-    from apec_app.services import auth
+    from apec_app.services.accounts import auth
 
     with session_scope() as db:
         for token in tokens:

@@ -66,9 +66,11 @@ from apec_app.db import make_engine  # noqa: E402
 from apec_app.domain import lifecycle  # noqa: E402
 from apec_app.domain.application_form import empty_person  # noqa: E402
 from apec_app.models import Enterprise, Institution  # noqa: E402
-from apec_app.services import applications, review, waiting_times  # noqa: E402
-from apec_app.services import statistics as charts  # noqa: E402
+from apec_app.services import waiting_times  # noqa: E402
+from apec_app.services.applications import filing as applications
 from apec_app.services.principal import ENTERPRISE, STAFF, Principal  # noqa: E402
+from apec_app.services.review import statistics as charts  # noqa: E402
+from apec_app.services.review import workbench as review
 from apec_app.settings import PROJECT_ROOT  # noqa: E402
 from apec_app.time_format import today_local  # noqa: E402
 

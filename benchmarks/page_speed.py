@@ -93,8 +93,9 @@ def detail_ids(data_dir: Path | None, email: str, reviewer: str) -> tuple[int, i
 
     from apec_app.db import session_scope
     from apec_app.models import Enterprise, StaffUser
-    from apec_app.services import applications, review
+    from apec_app.services.applications import filing as applications
     from apec_app.services.principal import ENTERPRISE, STAFF, Principal
+    from apec_app.services.review import workbench as review
 
     with session_scope() as db:
         ent = db.exec(select(Enterprise).where(Enterprise.email == email)).one()

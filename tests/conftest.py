@@ -71,7 +71,7 @@ def app_engine(engine, monkeypatch):
 @pytest.fixture()
 def settings_env(monkeypatch):
     """Change settings for one test: `settings_env(DEV_MAILBOX="1", ...)`; undone (and re-read) afterwards."""
-    from apec_app.services import elicense
+    from apec_app.services.accounts import elicense
     from apec_app.settings import get_settings
 
     def change(**values: str | None):

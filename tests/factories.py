@@ -12,7 +12,7 @@ from apec_app.domain.passwords import hash_password
 from apec_app.integrations.elicense_platform import SIMULATED_ISSUER, sign_assertion, simulator_private_key
 from apec_app.models import Agent, Enterprise, Institution, StaffUser
 from apec_app.models.base import utcnow
-from apec_app.services import elicense
+from apec_app.services.accounts import elicense
 from apec_app.settings import get_settings
 
 PASSWORD = "Test#Pass2026"

@@ -16,10 +16,10 @@ from starlette.routing import Route
 
 from apec_app.db import session_scope
 from apec_app.integrations.elicense_platform import CALLBACK_PATH, AssertionRejected
-from apec_app.messages_zh import describe
-from apec_app.services import elicense
+from apec_app.services.accounts import elicense
 from apec_app.services.errors import InvalidInput, NotFound
 from apec_app.services.security_log import log_event
+from apec_app.ui_text import describe
 
 logger = logging.getLogger("apec.elicense")
 MAX_BODY = 8192

@@ -22,10 +22,10 @@ from apec_app.integrations.elicense_platform import (
     sign_assertion,
     simulator_private_key,
 )
-from apec_app.messages_zh import describe
 from apec_app.models.base import utcnow
-from apec_app.services import elicense
+from apec_app.services.accounts import elicense
 from apec_app.settings import get_settings
+from apec_app.ui_text import describe
 
 PURPOSE_TEXT = {
     "register": "注册中国领事APEC商务旅行卡企业账号",

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from apec_app.db import session_scope
 from apec_app.domain.uploads import CONTENT_TYPES, sniff_kind
 from apec_app.integrations import storage
-from apec_app.services.admin_settings import is_published_example
+from apec_app.services.settings.back_office import is_published_example
 
 IMAGE_KINDS = ("jpeg", "png")
 

@@ -8,7 +8,8 @@ from starlette.routing import Route
 
 from apec_app.db import session_scope
 from apec_app.integrations import storage
-from apec_app.services import auth, documents
+from apec_app.services.accounts import auth
+from apec_app.services.applications import documents
 from apec_app.services.errors import ServiceError
 from apec_app.services.security_log import log_event
 

@@ -2,7 +2,7 @@
 
 Only the file itself is checked here; whether each application and person exist, are in the reviewer's
 institution and await this economy's decision is for the service, which matches rows on the DecisionRow fields.
-Error codes map to messages_review_zh (and the shared `required` and `date_future` in messages_zh).
+Error codes map to apec_app/ui_text/decisions.py (and the shared `required` and `date_future`).
 """
 
 from __future__ import annotations

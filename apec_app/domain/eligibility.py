@@ -4,7 +4,7 @@ Applicants could not see these conditions before applying. They are now settings
 JSON object {kind: value} in a Text column; an empty or missing value means the rule is off. The same rules serve
 the self-check before 【立即办理】, the warnings at the fields of the 新办/续办 wizard and the reviewer's list of
 missed rules. Data that is not there yet (or not readable) is "unknown", never a miss: the applicant is told what
-to fill in, not refused. Pure functions, no I/O; admin error codes are in apec_app/messages_eligibility_zh.py.
+to fill in, not refused. Pure functions, no I/O; admin error codes are in apec_app/ui_text/eligibility.py.
 """
 
 from __future__ import annotations

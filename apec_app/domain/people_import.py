@@ -2,7 +2,7 @@
 
 Rows are checked with the form's own rules (validate_people) plus the option lists its selects enforce; documents
 are uploaded in the form afterwards, so their upload_required errors are dropped. All or nothing: the caller
-imports only when `ok`. Error codes: messages_import_zh, the person ones and the shared ones in messages_zh.
+imports only when `ok`. Error codes: apec_app/ui_text/people_import.py, the person ones and the shared ones.
 """
 
 from __future__ import annotations

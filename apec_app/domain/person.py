@@ -1,6 +1,6 @@
 """Rules for the person fields of a 新办/续办 application (SPEC §4). Pure functions, no I/O.
 
-Checks return an error code (apec_app/messages_person_zh.py, or the shared ones in messages_zh.py) or None.
+Checks return an error code (apec_app/ui_text/person.py, or the shared ones) or None.
 
 姓名拼音 follows the passport spelling: upper case, surname syllables joined, one space, given-name syllables
 joined. pypinyin 0.55 has no surname mode (mozillazg/python-pinyin#297), so the surname readings it gets wrong

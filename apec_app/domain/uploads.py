@@ -38,7 +38,7 @@ _PDF_INFLATE_LIMIT = 16 * 1024 * 1024
 
 
 class UploadRejected(ValueError):
-    """An upload that must not be stored; `code` maps to a message in messages_upload_zh."""
+    """An upload that must not be stored; `code` maps to a message in apec_app/ui_text/uploads.py."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)

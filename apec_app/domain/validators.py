@@ -1,4 +1,4 @@
-"""Field validators shared by every form. Each returns an error code (see apec_app/messages_zh.py) or None."""
+"""Field validators shared by every form. Each returns an error code (see apec_app/ui_text) or None."""
 
 from __future__ import annotations
 

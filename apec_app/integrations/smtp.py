@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import emails
 
-from apec_app.services.mail import Sender
+from apec_app.services.messaging.mail import Sender
 from apec_app.settings import Settings
 
 

@@ -11,9 +11,9 @@ from apec_app.components.lists import edit_delete
 from apec_app.components.upload import upload_zone
 from apec_app.domain.eligibility import RULE_KINDS
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS
 from apec_app.states.admin import CHANNEL_LABELS, ROLE_LABELS
 from apec_app.states.admin import AdminSettingsState as S
+from apec_app.ui_text import BUSINESS_TYPE_LABELS
 
 TYPE_OPTIONS = [(t, BUSINESS_TYPE_LABELS[t]) for t in BUSINESS_TYPES]
 PAID_TYPE_LIST = [t for t in BUSINESS_TYPES if t in PAID_TYPES]

@@ -30,7 +30,7 @@ from apec_app.domain import followups as rules
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.pages.wizard import JPEG
 from apec_app.pages.wizard_parts import PINYIN_PROVINCES
-from apec_app.services.application_view import SOURCE_LABELS
+from apec_app.services.applications.views import SOURCE_LABELS
 from apec_app.states.followup import FollowupState as F
 
 

@@ -7,7 +7,7 @@ import reflex as rx
 from apec_app.components.fields import MUTED
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
-from apec_app.services.notifications import PAGE_SIZE
+from apec_app.services.messaging.notifications import PAGE_SIZE
 from apec_app.states.messages import MessagesState as S
 
 

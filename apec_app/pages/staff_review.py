@@ -8,11 +8,11 @@ from apec_app.components.fields import AMBER, MUTED, RED, primary_button
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
 from apec_app.components.upload import upload_zone
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
-from apec_app.services.review import PAGE_SIZE
+from apec_app.services.review.workbench import PAGE_SIZE
 from apec_app.states.session import SessionState
 from apec_app.states.staff_review import StaffQueueState as Q
 from apec_app.states.staff_review import StaffReviewState as R
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, STATUS_LABELS
 
 
 def _labelled(label: str, control: rx.Component, id: str) -> rx.Component:

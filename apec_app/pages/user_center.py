@@ -8,9 +8,9 @@ from apec_app.components.confirm import confirm_dialog
 from apec_app.components.fields import MUTED, RED
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, STATUS_LABELS
-from apec_app.services.applications import PAGE_SIZE
+from apec_app.services.applications.filing import PAGE_SIZE
 from apec_app.states.user_center import UserCenterState as S
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, STATUS_LABELS
 
 FOLLOWUP_BUTTONS = {k: BUSINESS_TYPE_LABELS[k] for k in ("early_card", "replace", "passport_change", "cancel")}
 

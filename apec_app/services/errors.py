@@ -1,4 +1,4 @@
-"""Errors services raise; states turn them into field messages and toasts (codes → apec_app/messages_zh.py)."""
+"""Errors services raise; states turn them into field messages and toasts (codes → apec_app/ui_text)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from apec_app.db import session_scope
 from apec_app.domain.person import inferred_issue_date
 from apec_app.integrations import storage
 from apec_app.integrations.ocr import ImageTooLarge, OcrUnavailable, read_passport
-from apec_app.services import documents
+from apec_app.services.applications import documents
 from apec_app.services.principal import Principal
 
 CHECK_NAMES = {

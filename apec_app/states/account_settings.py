@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import accounts, agents
-from apec_app.services.accounts import EnterpriseInfo
-from apec_app.services.agents import AgentForm
-from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.accounts import agents
+from apec_app.services.accounts import enterprise_accounts as accounts
+from apec_app.services.accounts.agents import AgentForm
+from apec_app.services.accounts.elicense import AuthorizationStatus
+from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.countdown import CountdownMixin

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import addresses
-from apec_app.services.addresses import AddressForm
+from apec_app.services.applications import addresses
+from apec_app.services.applications.addresses import AddressForm
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.session import SessionState

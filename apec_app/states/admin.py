@@ -14,15 +14,15 @@ from apec_app.domain.economies import Economy, deciding_economies
 from apec_app.domain.eligibility import RULE_KINDS
 from apec_app.domain.fees import format_yuan
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
-from apec_app.messages_eligibility_zh import describe_eligibility_error
-from apec_app.messages_upload_zh import describe_upload_error
-from apec_app.services import admin_settings as admin
-from apec_app.services import eligibility_rules
-from apec_app.services.admin_settings import InstitutionForm, MaterialForm, PickupPointForm
+from apec_app.services.applications import eligibility_rules
 from apec_app.services.errors import InvalidInput, PermissionDenied, ServiceError
 from apec_app.services.principal import STAFF, Principal
 from apec_app.services.security_log import log_event
+from apec_app.services.settings import back_office as admin
+from apec_app.services.settings.back_office import InstitutionForm, MaterialForm, PickupPointForm
 from apec_app.states.session import SessionState
+from apec_app.ui_text.eligibility import describe_eligibility_error
+from apec_app.ui_text.uploads import describe_upload_error
 
 TABS = ("institutions", "materials", "notices", "economies", "staff")
 CHANNEL_LABELS = {"all": "全部", "direct": "直办（外交部）", "local": "外办"}

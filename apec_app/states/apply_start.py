@@ -10,13 +10,14 @@ from apec_app.db import session_scope
 from apec_app.domain import eligibility
 from apec_app.domain.enterprise import DIRECT
 from apec_app.domain.lifecycle import NEW_RENEW
-from apec_app.messages_zh import describe
 from apec_app.models import Institution
-from apec_app.services import applications, eligibility_rules
+from apec_app.services.applications import eligibility_rules
+from apec_app.services.applications import filing as applications
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE
 from apec_app.states.session import SessionState
 from apec_app.time_format import today_local
+from apec_app.ui_text import describe
 
 # The self-check form's questions where the rule's own wording would be unclear.
 FACT_LABELS = {

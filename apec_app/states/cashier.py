@@ -6,12 +6,12 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain.fees import format_yuan
-from apec_app.messages_upload_zh import describe_upload_error
-from apec_app.messages_zh import describe
-from apec_app.services import documents, payments
+from apec_app.services.applications import documents, payments
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.session import SessionState
+from apec_app.ui_text import describe
+from apec_app.ui_text.uploads import describe_upload_error
 
 MAX_BYTES = 5 * 1024 * 1024
 

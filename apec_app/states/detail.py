@@ -10,13 +10,16 @@ from apec_app.db import session_scope
 from apec_app.domain import lifecycle
 from apec_app.integrations import storage
 from apec_app.integrations.barcodes import code128_data_url
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, CARD_STATUS_LABELS, describe, status_label
 from apec_app.models import Address, Institution, PickupPoint
-from apec_app.services import addresses, application_view, applications, printable, waiting_times
+from apec_app.services.applications import addresses, printable
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications import views as application_view
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE
+from apec_app.services.review import waiting_times
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time, today_local
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, CARD_STATUS_LABELS, describe, status_label
 
 DOWNLOAD_TTL = 1800
 
@@ -120,7 +123,7 @@ class DetailState(SessionState):
         yield rx.download(data=pdf, filename=f"{data.number}.pdf")
 
     def _people(self, db, application, form: dict) -> None:
-        from apec_app.services import review
+        from apec_app.services.review import workbench as review
 
         self.people = application_view.person_rows(review.people(db, application), form.get("people", []))
         self.parent_id = str(application.parent_application_id or "")
@@ -130,7 +133,8 @@ class DetailState(SessionState):
     def _review_results(self, db, application) -> None:
         """Per person and economy, the decisions so far; the cards; the payments."""
         from apec_app.domain.fees import format_yuan
-        from apec_app.services import payments, review
+        from apec_app.services.applications import payments
+        from apec_app.services.review import workbench as review
         from apec_app.states.staff_review import _decision_text
 
         deciding = review.deciding(db)

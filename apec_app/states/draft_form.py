@@ -10,14 +10,15 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.messages_upload_zh import describe_upload_error
-from apec_app.messages_zh import describe
 from apec_app.models.base import utcnow
-from apec_app.services import applications, documents
-from apec_app.services.applications import StepErrors
+from apec_app.services.applications import documents
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.time_format import local_time
+from apec_app.ui_text import describe
+from apec_app.ui_text.uploads import describe_upload_error
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

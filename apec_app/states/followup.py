@@ -9,15 +9,16 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain import followups as rules
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS
 from apec_app.models import Institution
-from apec_app.services import followups, passport_ocr
+from apec_app.services import passport_ocr
 from apec_app.services.errors import ServiceError
+from apec_app.services.followups import forms as followups
 from apec_app.services.principal import Principal
 from apec_app.states.delivery import DeliveryMixin
 from apec_app.states.draft_form import DraftFormMixin
 from apec_app.states.session import SessionState
 from apec_app.time_format import today_local
+from apec_app.ui_text import BUSINESS_TYPE_LABELS
 
 FORM_SECTIONS = ("contact", "reason", "passport")
 

@@ -6,8 +6,9 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.domain.validators import mask_email
-from apec_app.services import accounts, elicense
-from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.accounts import elicense
+from apec_app.services.accounts import enterprise_accounts as accounts
+from apec_app.services.accounts.elicense import AuthorizationStatus
 from apec_app.services.errors import ServiceError
 from apec_app.states.countdown import CountdownMixin
 from apec_app.states.qr import QrMixin

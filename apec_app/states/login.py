@@ -7,14 +7,14 @@ from datetime import timezone
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.messages_zh import describe
-from apec_app.services import auth, elicense
-from apec_app.services.auth import SignInResult
-from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.accounts import auth, elicense
+from apec_app.services.accounts.auth import SignInResult
+from apec_app.services.accounts.elicense import AuthorizationStatus
 from apec_app.services.errors import InvalidInput
 from apec_app.states.qr import QrMixin
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time
+from apec_app.ui_text import describe
 
 
 def lock_message(result: SignInResult) -> str:

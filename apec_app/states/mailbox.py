@@ -11,7 +11,7 @@ import ipaddress
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import mail
+from apec_app.services.messaging import mail
 from apec_app.services.principal import STAFF
 from apec_app.settings import get_settings
 from apec_app.states.session import SessionState

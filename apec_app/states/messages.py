@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import notifications
 from apec_app.services.errors import ServiceError
+from apec_app.services.messaging import notifications
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time

@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.messages_zh import describe
-from apec_app.services import opened_accounts
-from apec_app.services.accounts import EnterpriseInfo
+from apec_app.services.accounts import opened_accounts
+from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import STAFF, Principal
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time
+from apec_app.ui_text import describe
 
 FIELDS = ("name", "uscc", "legal_rep", "email", "reg_province", "reg_address", "phone", "nature", "industry")
 

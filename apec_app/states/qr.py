@@ -10,9 +10,9 @@ import reflex as rx
 
 from apec_app.db import session_scope
 from apec_app.integrations.qr import qr_data_url
-from apec_app.messages_zh import describe
-from apec_app.services import elicense
-from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.accounts import elicense
+from apec_app.services.accounts.elicense import AuthorizationStatus
+from apec_app.ui_text import describe
 
 POLL_SECONDS = 1.0
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import accounts, auth
-from apec_app.services.accounts import EnterpriseInfo
-from apec_app.services.elicense import AuthorizationStatus
+from apec_app.services.accounts import auth
+from apec_app.services.accounts import enterprise_accounts as accounts
+from apec_app.services.accounts.elicense import AuthorizationStatus
+from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.states.countdown import CountdownMixin
 from apec_app.states.qr import QrMixin

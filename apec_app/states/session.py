@@ -8,12 +8,13 @@ import reflex as rx
 from sqlmodel import Session
 
 from apec_app.db import session_scope
-from apec_app.messages_zh import describe
 from apec_app.models.base import utcnow
-from apec_app.services import auth, notifications
+from apec_app.services.accounts import auth
 from apec_app.services.errors import InvalidInput, ServiceError
+from apec_app.services.messaging import notifications
 from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
 from apec_app.services.security_log import log_event
+from apec_app.ui_text import describe
 
 SESSION_COOKIE_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.db import session_scope
-from apec_app.services import auth
+from apec_app.services.accounts import auth
 from apec_app.states.login import lock_message
 from apec_app.states.session import SessionState
 

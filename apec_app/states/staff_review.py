@@ -15,23 +15,18 @@ from apec_app.domain.application_form import parse_date
 from apec_app.domain.decisions_csv import template_csv
 from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, describe, status_label
 from apec_app.models import Enterprise, Institution
-from apec_app.services import (
-    application_view,
-    applications,
-    eligibility_rules,
-    payments,
-    printable,
-    review,
-    staff,
-    statistics,
-    waiting_times,
-)
+from apec_app.services.accounts import staff
+from apec_app.services.applications import eligibility_rules, payments, printable
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications import views as application_view
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import STAFF, Principal
+from apec_app.services.review import statistics, waiting_times
+from apec_app.services.review import workbench as review
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time, today_local
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, describe, status_label
 
 
 class StaffQueueState(SessionState):

@@ -8,13 +8,16 @@ from sqlmodel import select
 from apec_app.db import session_scope
 from apec_app.domain import lifecycle
 from apec_app.domain.validators import mask_number
-from apec_app.messages_zh import CARD_STATUS_LABELS, describe, status_label
 from apec_app.models import Institution
-from apec_app.services import applications, followups, renewals, review
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications import renewals
 from apec_app.services.errors import ServiceError
+from apec_app.services.followups import forms as followups
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal
+from apec_app.services.review import workbench as review
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time, today_local
+from apec_app.ui_text import CARD_STATUS_LABELS, describe, status_label
 
 CARDS_TAB = "cards"
 
@@ -251,6 +254,6 @@ class UserCenterState(SessionState):
 
 
 def applications_statuses() -> list[str]:
-    from apec_app.messages_zh import STATUS_LABELS
+    from apec_app.ui_text import STATUS_LABELS
 
     return list(STATUS_LABELS)

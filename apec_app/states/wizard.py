@@ -18,15 +18,17 @@ from apec_app.domain.application_form import (
     empty_person,
 )
 from apec_app.domain.person import pinyin_name
-from apec_app.messages_zh import describe
 from apec_app.models import Institution
-from apec_app.services import applications, eligibility_rules, passport_ocr
+from apec_app.services import passport_ocr
+from apec_app.services.applications import eligibility_rules
+from apec_app.services.applications import filing as applications
 from apec_app.services.errors import ServiceError
 from apec_app.services.principal import Principal
 from apec_app.states.delivery import DeliveryMixin
 from apec_app.states.draft_form import DraftFormMixin, events
 from apec_app.states.session import SessionState
 from apec_app.time_format import today_local
+from apec_app.ui_text import describe
 
 # Set only by uploads, never typed.
 DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d in PERSON_DOCS})

@@ -9,7 +9,7 @@ import urllib.parse
 import httpx
 import pytest
 
-from apec_app.services.demo_data import DEMO_ENTERPRISE
+from apec_app.services.operations.demo_data import DEMO_ENTERPRISE
 from apec_app.states.forgot import ForgotState
 from apec_app.states.login import LoginState
 from apec_app.states.mailbox import MailboxState

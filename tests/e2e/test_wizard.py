@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 from stdnum.cn import ric
 
-from apec_app.messages_person_zh import PERSON_MESSAGES
+from apec_app.ui_text.person import PERSON_MESSAGES
 from tests.e2e.files import jpeg, png
 from tests.e2e.helpers import STRONG_PASSWORD, new_uscc, quick_register, sign_in, sign_out, unique
 from tests.ocr_samples import make_passport_image

@@ -16,7 +16,7 @@ from alembic import command
 from apec_app.db import make_engine
 from apec_app.integrations import storage
 from apec_app.models import Application, Document
-from apec_app.services import backup, demo_data
+from apec_app.services.operations import backup, demo_data
 from apec_app.settings import get_settings
 
 SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")

@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlmodel import Session, func, select
 
 from apec_app.models import Application, Card, EconomyDecision, Message, NumberSequence, Person, StatusEvent
-from apec_app.services import demo_followups, review
+from apec_app.services.operations import demo_followups
+from apec_app.services.review import workbench as review
 from tests.app_factories import setup_institutions
 from tests.factories import make_enterprise
 from tests.unit.test_applications import filled, principal_for_enterprise
@@ -31,7 +32,9 @@ import os, signal, sys
 from datetime import date
 from sqlmodel import Session
 from apec_app.db import make_engine
-from apec_app.services import notifications, applications, review
+from apec_app.services.messaging import notifications
+from apec_app.services.applications import filing as applications
+from apec_app.services.review import workbench as review
 from apec_app.services.principal import Principal
 
 def die(*args, **kwargs):

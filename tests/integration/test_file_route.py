@@ -13,7 +13,9 @@ from apec_app.api import files
 from apec_app.db import session_scope as real_scope
 from apec_app.integrations import storage
 from apec_app.models import Institution
-from apec_app.services import agents, applications, auth, documents
+from apec_app.services.accounts import agents, auth
+from apec_app.services.applications import documents
+from apec_app.services.applications import filing as applications
 from tests.app_factories import setup_institutions
 from tests.factories import PASSWORD, make_agent, make_enterprise
 from tests.unit.test_review import STAFF_PASSWORD, staff_principal

@@ -14,7 +14,8 @@ from alembic import command
 from apec_app.db import make_engine
 from apec_app.models import Enterprise
 from apec_app.models.base import utcnow
-from apec_app.services import auth, elicense, mail
+from apec_app.services.accounts import auth, elicense
+from apec_app.services.messaging import mail
 from tests.factories import PASSWORD, make_enterprise, new_uscc, platform_answer
 from tests.unit.test_accounts import register
 
@@ -82,7 +83,7 @@ def test_dashboard_stage_medians_on_postgres(pg_engine):
     """The window function and the per-database day arithmetic of statistics.days_per_stage."""
     from datetime import timedelta
 
-    from apec_app.services import statistics
+    from apec_app.services.review import statistics
     from tests.unit.test_statistics import admin, three_reviews
 
     with Session(pg_engine) as db:

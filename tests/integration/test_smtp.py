@@ -15,7 +15,8 @@ from sqlmodel import select
 from apec_app.integrations.smtp import smtp_sender
 from apec_app.models import OutboxEmail
 from apec_app.models.base import utcnow
-from apec_app.services import codes, mail
+from apec_app.services.accounts import codes
+from apec_app.services.messaging import mail
 from apec_app.settings import get_settings
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import Session
 
-from apec_app.services import waiting_times
+from apec_app.services.review import waiting_times
 from tests.integration.test_postgres import pg_engine  # noqa: F401 - the fixture
 from tests.unit.test_waiting_times import EXPECTED_ALL, TODAY, build_history, make_app, summary
 

@@ -3,8 +3,9 @@ from sqlmodel import func, select
 
 from apec_app.domain.passwords import verify_password
 from apec_app.models import Enterprise, OutboxEmail
-from apec_app.services import accounts, auth, codes, elicense
-from apec_app.services.accounts import EnterpriseInfo
+from apec_app.services.accounts import auth, codes, elicense
+from apec_app.services.accounts import enterprise_accounts as accounts
+from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import InvalidInput, PermissionDenied
 from tests.factories import PASSWORD, make_agent, make_enterprise, new_uscc, platform_answer
 

@@ -14,11 +14,14 @@ from apec_app.api import examples
 from apec_app.db import session_scope
 from apec_app.integrations import storage
 from apec_app.models import EconomySetting, Fee, Institution, Material, Notice, PickupPoint, SecurityEvent, StaffUser
-from apec_app.services import admin_settings as admin
-from apec_app.services import applications, auth, payments, review, staff
-from apec_app.services.admin_settings import InstitutionForm, MaterialForm, PickupPointForm
+from apec_app.services.accounts import auth, staff
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications import payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from apec_app.services.principal import ENTERPRISE, Principal
+from apec_app.services.review import workbench as review
+from apec_app.services.settings import back_office as admin
+from apec_app.services.settings.back_office import InstitutionForm, MaterialForm, PickupPointForm
 from tests.app_factories import setup_institutions
 
 STAFF_PASSWORD = "Staff#Pass2026"

@@ -2,8 +2,8 @@ import pytest
 from sqlmodel import select
 
 from apec_app.models import Agent
-from apec_app.services import agents, auth
-from apec_app.services.agents import AgentForm
+from apec_app.services.accounts import agents, auth
+from apec_app.services.accounts.agents import AgentForm
 from apec_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from tests.factories import PASSWORD, make_agent, make_enterprise
 

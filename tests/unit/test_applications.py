@@ -5,8 +5,9 @@ from sqlmodel import select
 
 from apec_app.domain import lifecycle
 from apec_app.models import Application, Message, Person, StatusEvent
-from apec_app.services import applications, auth
-from apec_app.services.applications import StepErrors
+from apec_app.services.accounts import auth
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.app_factories import TODAY, setup_institutions, valid_form
 from tests.factories import PASSWORD, make_agent, make_enterprise

@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from apec_app.models import LoginAttempt, SecurityEvent, UserSession
 from apec_app.models.base import utcnow
-from apec_app.services import agents, auth
+from apec_app.services.accounts import agents, auth
 from apec_app.services.principal import ENTERPRISE
 from tests.factories import PASSWORD, make_agent, make_enterprise, make_staff
 

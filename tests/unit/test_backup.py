@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from apec_app.db import make_engine
 from apec_app.integrations import storage
 from apec_app.models import Application, Document
-from apec_app.services import backup, demo_data
+from apec_app.services.operations import backup, demo_data
 from apec_app.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]

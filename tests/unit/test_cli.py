@@ -4,7 +4,7 @@ from sqlmodel import Session, select
 from apec_app import cli
 from apec_app.db import get_engine
 from apec_app.models import StaffUser
-from apec_app.services import auth
+from apec_app.services.accounts import auth
 
 
 def test_load_demo_then_create_staff_and_sign_in(capsys):

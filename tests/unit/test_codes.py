@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from apec_app.models import OutboxEmail, VerificationCode
 from apec_app.models.base import utcnow
-from apec_app.services import codes
+from apec_app.services.accounts import codes
 from apec_app.services.errors import InvalidInput
 
 

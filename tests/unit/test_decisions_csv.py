@@ -14,10 +14,10 @@ from apec_app.domain.decisions_csv import (
     template_csv,
 )
 from apec_app.domain.economies import APEC_ECONOMIES
-from apec_app.messages_person_zh import PERSON_MESSAGES
-from apec_app.messages_review_zh import REVIEW_MESSAGES
-from apec_app.messages_upload_zh import UPLOAD_MESSAGES
-from apec_app.messages_zh import MESSAGES
+from apec_app.ui_text import MESSAGES
+from apec_app.ui_text.decisions import REVIEW_MESSAGES
+from apec_app.ui_text.person import PERSON_MESSAGES
+from apec_app.ui_text.uploads import UPLOAD_MESSAGES
 
 TODAY = date(2025, 6, 15)
 HEADER = "申请单号,护照号码,经济体,审核结果,审核日期"

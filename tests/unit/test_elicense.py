@@ -19,7 +19,7 @@ from apec_app.integrations.elicense_platform import (
 )
 from apec_app.models import ELicenseAuthorization
 from apec_app.models.base import utcnow
-from apec_app.services import elicense
+from apec_app.services.accounts import elicense
 from apec_app.services.errors import InvalidInput, NotFound, ServiceError
 from apec_app.settings import get_settings
 from tests.factories import make_enterprise, new_uscc, platform_answer

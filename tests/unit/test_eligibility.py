@@ -16,9 +16,9 @@ from apec_app.domain.eligibility import (
     full_years,
     self_check,
 )
-from apec_app.messages_eligibility_zh import ELIGIBILITY_MESSAGES, describe_eligibility_error
-from apec_app.messages_person_zh import PERSON_MESSAGES
-from apec_app.messages_zh import MESSAGES
+from apec_app.ui_text import MESSAGES
+from apec_app.ui_text.eligibility import ELIGIBILITY_MESSAGES, describe_eligibility_error
+from apec_app.ui_text.person import PERSON_MESSAGES
 
 TODAY = date(2025, 6, 15)
 JS = "江苏省人民政府外事办公室"

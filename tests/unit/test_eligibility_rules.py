@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from apec_app.models import Application, Institution, Material, SecurityEvent
 from apec_app.models.base import utcnow
-from apec_app.services import eligibility_rules
+from apec_app.services.applications import eligibility_rules
 from apec_app.services.errors import InvalidInput, PermissionDenied
 from tests.app_factories import setup_institutions
 from tests.factories import make_enterprise

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from apec_app import messages_zh
+from apec_app import ui_text as messages_zh
 from apec_app.domain import lifecycle
 from apec_app.domain.person import card_valid_until
 from apec_app.models import (
@@ -26,9 +26,13 @@ from apec_app.models import (
     StatusEvent,
 )
 from apec_app.models.base import utcnow
-from apec_app.services import applications, demo_followups, followups, payments, review
-from apec_app.services.applications import StepErrors
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications import payments
+from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from apec_app.services.followups import forms as followups
+from apec_app.services.operations import demo_followups
+from apec_app.services.review import workbench as review
 from tests.app_factories import attach, setup_institutions
 from tests.factories import make_agent, make_enterprise
 from tests.unit.test_applications import principal_for_agent, principal_for_enterprise

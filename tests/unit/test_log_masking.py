@@ -9,8 +9,11 @@ from sqlmodel import select
 
 from apec_app.models import Application, Person, SecurityEvent
 from apec_app.models.base import utcnow
-from apec_app.services import auth, demo_followups, followups, review
+from apec_app.services.accounts import auth
 from apec_app.services.errors import ServiceError
+from apec_app.services.followups import forms as followups
+from apec_app.services.operations import demo_followups
+from apec_app.services.review import workbench as review
 from tests.app_factories import setup_institutions
 from tests.factories import PASSWORD, make_enterprise
 from tests.unit.test_applications import principal_for_enterprise

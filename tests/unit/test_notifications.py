@@ -2,8 +2,9 @@ import pytest
 from sqlmodel import select
 
 from apec_app.models import OutboxEmail
-from apec_app.services import auth, notifications
+from apec_app.services.accounts import auth
 from apec_app.services.errors import NotFound
+from apec_app.services.messaging import notifications
 from tests.factories import PASSWORD, make_agent, make_enterprise
 
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from apec_app.models import AccountLink, Enterprise, OutboxEmail, SecurityEvent
 from apec_app.models.base import utcnow
-from apec_app.services import auth, opened_accounts
-from apec_app.services.accounts import EnterpriseInfo
+from apec_app.services.accounts import auth, opened_accounts
+from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import Conflict, InvalidInput, PermissionDenied
 from tests.app_factories import setup_institutions
 from tests.factories import make_enterprise, new_uscc

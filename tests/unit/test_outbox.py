@@ -4,7 +4,7 @@ from sqlmodel import Session, select
 
 from apec_app.models import OutboxEmail
 from apec_app.models.base import utcnow
-from apec_app.services import mail
+from apec_app.services.messaging import mail
 
 
 def test_without_smtp_mail_is_kept_for_the_development_mailbox(db):

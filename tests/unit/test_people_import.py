@@ -16,10 +16,10 @@ from apec_app.domain.application_form import (
 )
 from apec_app.domain.people_import import COLUMNS, LABELS, CellError, parse, template
 from apec_app.domain.person import pinyin_name
-from apec_app.messages_import_zh import IMPORT_MESSAGES
-from apec_app.messages_person_zh import PERSON_MESSAGES
-from apec_app.messages_review_zh import REVIEW_MESSAGES
-from apec_app.messages_zh import MESSAGES
+from apec_app.ui_text import MESSAGES
+from apec_app.ui_text.decisions import REVIEW_MESSAGES
+from apec_app.ui_text.people_import import IMPORT_MESSAGES
+from apec_app.ui_text.person import PERSON_MESSAGES
 from tests.app_factories import TODAY, new_id_number
 
 BIRTH = date(1988, 3, 9)

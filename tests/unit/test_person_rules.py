@@ -21,8 +21,8 @@ from apec_app.domain.person import (
     passport_expires_within_card_validity,
     pinyin_name,
 )
-from apec_app.messages_person_zh import PERSON_MESSAGES
-from apec_app.messages_zh import MESSAGES
+from apec_app.ui_text import MESSAGES
+from apec_app.ui_text.person import PERSON_MESSAGES
 
 TODAY = date(2025, 6, 15)
 

@@ -6,7 +6,9 @@ import json
 from sqlmodel import select
 
 from apec_app.models import Application, Person
-from apec_app.services import application_view, demo_followups, printable
+from apec_app.services.applications import printable
+from apec_app.services.applications import views as application_view
+from apec_app.services.operations import demo_followups
 from tests.app_factories import setup_institutions
 from tests.factories import make_enterprise
 from tests.unit.test_application_pdf import page_texts, squash

@@ -11,8 +11,10 @@ from sqlmodel import Session, select
 from apec_app.domain import renewal
 from apec_app.models import Application, Card, Document, Message, Person, Reminder
 from apec_app.models.base import utcnow
-from apec_app.services import demo_followups, reminders, renewals
+from apec_app.services.applications import renewals
 from apec_app.services.errors import Conflict, NotFound
+from apec_app.services.messaging import reminders
+from apec_app.services.operations import demo_followups
 from tests.app_factories import attach, setup_institutions
 from tests.factories import make_agent, make_enterprise
 from tests.unit.test_applications import principal_for_agent, principal_for_enterprise

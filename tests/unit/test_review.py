@@ -7,8 +7,11 @@ from apec_app.domain import lifecycle
 from apec_app.domain.decisions_csv import template_csv
 from apec_app.models import Application, Card, Document, Message, Payment, StatusEvent
 from apec_app.models.base import utcnow
-from apec_app.services import applications, auth, payments, review, staff
+from apec_app.services.accounts import auth, staff
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications import payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
+from apec_app.services.review import workbench as review
 from tests.app_factories import TODAY, setup_institutions
 from tests.factories import PASSWORD, make_enterprise
 from tests.unit.test_applications import filled, principal_for_enterprise

@@ -1,7 +1,8 @@
 from datetime import datetime, timedelta, timezone
 
 from apec_app.models import Application, StatusEvent
-from apec_app.services import auth, staff, statistics
+from apec_app.services.accounts import auth, staff
+from apec_app.services.review import statistics
 from tests.app_factories import setup_institutions
 from tests.factories import make_enterprise
 

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import select
 
 from apec_app.models import Document
-from apec_app.services import applications, documents
+from apec_app.services.applications import documents
+from apec_app.services.applications import filing as applications
 from apec_app.services.errors import InvalidInput
 from apec_app.settings import get_settings
 from tests.app_factories import setup_institutions

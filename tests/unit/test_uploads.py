@@ -16,7 +16,7 @@ from PIL import ExifTags, Image, ImageCms
 
 from apec_app.domain import uploads
 from apec_app.domain.uploads import MAX_BYTES, RULES, UploadRejected, check_upload, material_rule
-from apec_app.messages_upload_zh import UPLOAD_MESSAGES, describe_upload_error
+from apec_app.ui_text.uploads import UPLOAD_MESSAGES, describe_upload_error
 
 ANY_MATERIAL = material_rule("jpg,jpeg,png,pdf")
 

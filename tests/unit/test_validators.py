@@ -9,7 +9,7 @@ from apec_app.domain.validators import (
     mask_email,
     mask_number,
 )
-from apec_app.services import demo_data
+from apec_app.services.operations import demo_data
 
 
 def test_valid_credit_code_passes_and_lowercase_is_accepted():

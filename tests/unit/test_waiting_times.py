@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from apec_app.domain.economies import deciding_economies
 from apec_app.models import Application, EconomyDecision, Person, StatusEvent
-from apec_app.services import waiting_times
-from apec_app.services.waiting_times import percentile
+from apec_app.services.review import waiting_times
+from apec_app.services.review.waiting_times import percentile
 from tests.app_factories import setup_institutions
 from tests.factories import make_enterprise
 

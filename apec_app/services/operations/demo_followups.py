@@ -22,8 +22,9 @@ from apec_app.domain.enterprise import DIRECT, channel_for
 from apec_app.domain.person import card_valid_until, pinyin_name
 from apec_app.models import Application, Card, EconomyDecision, Enterprise, Institution, Person, StatusEvent
 from apec_app.models.base import utcnow
-from apec_app.services import applications, review
+from apec_app.services.applications import filing as applications
 from apec_app.services.errors import NotFound
+from apec_app.services.review import workbench as review
 
 # The 单位信息 a renewal carries over (as the enterprise filled it the last time).
 DEMO_UNIT = {

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from apec_app.domain.validators import check_code, normalize_email
 from apec_app.models import VerificationCode
 from apec_app.models.base import utcnow
-from apec_app.services import mail
 from apec_app.services.errors import InvalidInput
+from apec_app.services.messaging import mail
 from apec_app.settings import get_settings
 
 CODE_TTL = timedelta(minutes=10)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from apec_app.domain import lifecycle, renewal
 from apec_app.domain.application_form import PERSON_DOCS
 from apec_app.models import Application, Card, Document, Person
-from apec_app.services import applications
+from apec_app.services.applications import filing as applications
 from apec_app.services.errors import Conflict, NotFound
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 

@@ -10,10 +10,11 @@ from sqlmodel import Session
 
 from apec_app.domain import lifecycle
 from apec_app.integrations import application_pdf, storage
-from apec_app.messages_zh import BUSINESS_TYPE_LABELS, status_label
 from apec_app.models import Document, Institution
-from apec_app.services import application_view, review
+from apec_app.services.applications import views as application_view
+from apec_app.services.review import workbench as review
 from apec_app.time_format import local_time
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, status_label
 
 
 def _photo(db: Session, enterprise_id: int, document_id: str) -> bytes | None:

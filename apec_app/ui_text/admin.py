@@ -1,8 +1,8 @@
-"""Codes of apec_app/services/admin_settings.py → Chinese text, to be merged into MESSAGES.
+"""Codes of apec_app/services/admin_settings.py → Chinese text (one of ui_text's tables behind describe).
 
 The settings also return the shared codes required, too_long, phone_format, not_found, permission_denied,
 institution_unknown and the staff codes of services/staff.py; example-image uploads return the upload_* codes
-(describe them with messages_upload_zh.describe_upload_error and admin_settings.EXAMPLE_RULE).
+(describe them with ui_text.uploads.describe_upload_error and admin_settings.EXAMPLE_RULE).
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from apec_app.domain.uploads import UploadRejected, check_upload, material_rule
 from apec_app.domain.validators import check_phone, check_required
 from apec_app.integrations import storage
 from apec_app.models import EconomySetting, Fee, Institution, Material, Notice, PickupPoint, StaffUser
-from apec_app.services import auth, payments, staff
+from apec_app.services.accounts import auth, staff
+from apec_app.services.applications import payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, raise_if_invalid
 from apec_app.services.principal import STAFF, Principal
 from apec_app.services.security_log import log_event

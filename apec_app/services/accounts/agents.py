@@ -11,7 +11,7 @@ from apec_app.domain.passwords import check_password_policy, hash_password
 from apec_app.domain.validators import check_email, check_mobile, check_required, check_username, normalize_email
 from apec_app.models import Agent
 from apec_app.models.base import utcnow
-from apec_app.services import auth
+from apec_app.services.accounts import auth
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.services.security_log import log_event

@@ -8,7 +8,7 @@ from apec_app.domain import lifecycle
 from apec_app.domain.uploads import RULES, UploadRejected, UploadRule, check_upload, material_rule
 from apec_app.integrations import storage
 from apec_app.models import Document, Material
-from apec_app.services import applications
+from apec_app.services.applications import filing as applications
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
@@ -66,7 +66,7 @@ def owned_document(db: Session, principal: Principal, document_id: int) -> Docum
     if document is None or document.application_id is None:
         raise NotFound()
     if principal.is_staff:
-        from apec_app.services import review
+        from apec_app.services.review import workbench as review
 
         review.open_application(db, principal, document.application_id)
         log_event(db, "staff_document_view", actor=principal.label, detail=f"document {document.id} {document.kind}")

@@ -6,7 +6,9 @@ from sqlmodel import Session, select
 
 from apec_app.domain.passwords import hash_password
 from apec_app.models import Agent, Enterprise, Fee, Institution, Material, Notice, PickupPoint
-from apec_app.services import demo_followups, notifications, staff
+from apec_app.services.accounts import staff
+from apec_app.services.messaging import notifications
+from apec_app.services.operations import demo_followups
 
 INSTITUTIONS = [
     ("MFA", "外交部领事司", "ministry", "北京市", "010-65963500", "北京市朝阳区朝阳门南大街2号"),

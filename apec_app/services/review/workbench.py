@@ -29,9 +29,10 @@ from apec_app.models import (
     Person,
 )
 from apec_app.models.base import utcnow
-from apec_app.services import followups, notifications
-from apec_app.services.applications import record_status
+from apec_app.services.applications.filing import record_status
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
+from apec_app.services.followups import forms as followups
+from apec_app.services.messaging import notifications
 from apec_app.services.principal import STAFF, Principal, require_kind
 from apec_app.services.security_log import log_event
 from apec_app.time_format import today_local

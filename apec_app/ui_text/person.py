@@ -1,4 +1,4 @@
-"""Codes of apec_app/domain/person.py → the Chinese text shown at the field, to be merged into MESSAGES.
+"""Codes of apec_app/domain/person.py → the Chinese text shown at the field (one of ui_text's tables behind describe).
 
 The person rules also return the shared codes required, too_long, date_future and integer_required."""
 

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
 from apec_app.models import Application, EconomyDecision, StatusEvent
-from apec_app.services import review
+from apec_app.services.review import workbench as review
 from apec_app.time_format import SHANGHAI
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from apec_app.domain import renewal
 from apec_app.models import Application, Card, Person, Reminder
-from apec_app.services import notifications
+from apec_app.services.messaging import notifications
 
 
 def _texts(kind: str, card: Card, person: Person) -> tuple[str, str]:

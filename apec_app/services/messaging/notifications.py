@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 
 from apec_app.models import Agent, Enterprise, Message
 from apec_app.models.base import utcnow
-from apec_app.services import mail
 from apec_app.services.errors import NotFound
+from apec_app.services.messaging import mail
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.settings import get_settings
 

@@ -1,4 +1,9 @@
-"""Error codes from services → the Chinese text shown at the field or in a toast."""
+"""Error codes from services and domain rules → the Chinese text shown at the field or in a toast.
+
+One lookup (`describe`) serves every area's codes: the general ones here, and each area's beside it in this
+package (person fields, uploads, the decisions CSV, back-office settings, eligibility rules, the people import).
+tests/domain/test_ui_text.py fails when a code raised anywhere has no text.
+"""
 
 from __future__ import annotations
 
@@ -82,60 +87,15 @@ MESSAGES = {
     "renewal_not_open": "该卡暂不能续办（到期前6个月起可续办；已注销的卡或已在办理新办/续办的人员不能续办）",
 }
 
-STATUS_LABELS = {
-    "draft": "草稿",
-    "fao_review": "外办审核中",
-    "mfa_review": "外交部审核中",
-    "returned": "退回修改",
-    "rejected": "审核不通过",
-    "awaiting_payment": "待缴费",
-    "payment_review": "支付凭证确认中",
-    "economy_review": "APEC 经济体审核中",
-    "economies_done": "全部经济体审核完成",
-    "card_production": "制卡中",
-    "awaiting_pickup": "待自取",
-    "picked_up": "已自取",
-    "mailed": "已邮寄",
-    "approved": "审核通过",
-}
-
-BUSINESS_TYPE_LABELS = {
-    "new_renew": "新办/续办",
-    "early_card": "提前制卡",
-    "replace": "换补卡",
-    "passport_change": "未制卡仅更换护照",
-    "cancel": "注销卡",
-}
-
-
-EARLY_CARD_SUFFIX = "，已提前制卡"
-CARD_STATUS_LABELS = {
-    "producing": "制卡中",
-    "ready": "待自取",
-    "picked_up": "已自取",
-    "mailed": "已邮寄",
-    "replaced": "已换发新卡（原卡失效）",
-    "cancelled": "已注销",
-}
-
-
-def status_label(status: str, early_card_done: bool = False) -> str:
-    """'APEC 经济体审核中，已提前制卡' once an early card reached someone of a 新办/续办 application."""
-    label = STATUS_LABELS.get(status, status)
-    if early_card_done and status in ("economy_review", "economies_done"):
-        label += EARLY_CARD_SUFFIX
-    return label
-
-
 @lru_cache(maxsize=1)
 def _all_messages() -> dict[str, str]:
     """Person-field and upload messages live beside their rules; one lookup serves them all."""
-    from apec_app.messages_admin_zh import ADMIN_MESSAGES
-    from apec_app.messages_eligibility_zh import ELIGIBILITY_MESSAGES
-    from apec_app.messages_import_zh import IMPORT_MESSAGES
-    from apec_app.messages_person_zh import PERSON_MESSAGES
-    from apec_app.messages_review_zh import REVIEW_MESSAGES
-    from apec_app.messages_upload_zh import UPLOAD_MESSAGES
+    from apec_app.ui_text.admin import ADMIN_MESSAGES
+    from apec_app.ui_text.decisions import REVIEW_MESSAGES
+    from apec_app.ui_text.eligibility import ELIGIBILITY_MESSAGES
+    from apec_app.ui_text.people_import import IMPORT_MESSAGES
+    from apec_app.ui_text.person import PERSON_MESSAGES
+    from apec_app.ui_text.uploads import UPLOAD_MESSAGES
 
     return {
         **PERSON_MESSAGES,

@@ -21,8 +21,8 @@ from apec_app.domain.economies import APPROVED
 from apec_app.domain.person import card_valid_until
 from apec_app.models import Application, Card, EconomyDecision, Enterprise, Person
 from apec_app.models.base import utcnow
-from apec_app.services import applications
-from apec_app.services.applications import StepErrors
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 
@@ -344,7 +344,7 @@ def close_superseded_early_cards(db: Session, parent: Application, actor: str) -
 def _make_card(db: Session, application: Application, person: Person, old: Card | None) -> None:
     """A new card for the approving economies so far; a 换补卡 card keeps the old card's validity and the
     old card becomes invalid."""
-    from apec_app.services.review import deciding
+    from apec_app.services.review.workbench import deciding
 
     approved = set(approved_economies(db, person.id))
     codes = [e.code for e in deciding(db) if e.code in approved]

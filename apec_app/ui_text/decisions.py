@@ -1,4 +1,4 @@
-"""Codes of apec_app/domain/decisions_csv.py → Chinese text, to be merged into MESSAGES.
+"""Codes of apec_app/domain/decisions_csv.py → Chinese text (one of ui_text's tables behind describe).
 
 The import also returns the shared codes required and date_future. For duplicate_row the error's value is the line
 of the first occurrence; for too_many_rows it is the number of data rows found.

@@ -20,7 +20,7 @@ from apec_app.domain.validators import (
 )
 from apec_app.models import Agent, Enterprise
 from apec_app.models.base import utcnow
-from apec_app.services import auth, codes, elicense
+from apec_app.services.accounts import auth, codes, elicense
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.services.security_log import log_event

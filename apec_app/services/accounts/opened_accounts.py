@@ -18,11 +18,13 @@ from apec_app.domain.passwords import hash_password
 from apec_app.domain.validators import check_email, check_required, check_uscc, normalize_email, normalize_uscc
 from apec_app.models import AccountLink, Enterprise
 from apec_app.models.base import utcnow
-from apec_app.services import accounts, auth, mail
-from apec_app.services.admin_settings import require_admin
+from apec_app.services.accounts import auth
+from apec_app.services.accounts import enterprise_accounts as accounts
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
+from apec_app.services.messaging import mail
 from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
+from apec_app.services.settings.back_office import require_admin
 from apec_app.settings import get_settings
 
 LINK_HOURS = 72

@@ -12,8 +12,8 @@ from apec_app.domain import lifecycle
 from apec_app.domain.fees import DEFAULT_AGENCY_FEE_FEN, DEFAULT_CARD_FEE_FEN, FeeBreakdown, fee_breakdown
 from apec_app.models import Application, Document, Fee, Institution, Payment
 from apec_app.models.base import utcnow
-from apec_app.services import applications
-from apec_app.services.applications import record_status
+from apec_app.services.applications import filing as applications
+from apec_app.services.applications.filing import record_status
 from apec_app.services.errors import Conflict, InvalidInput
 from apec_app.services.principal import Principal
 

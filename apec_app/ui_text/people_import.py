@@ -1,4 +1,4 @@
-"""Codes of apec_app/domain/people_import.py → Chinese text, to be merged into MESSAGES.
+"""Codes of apec_app/domain/people_import.py → Chinese text (one of ui_text's tables behind describe).
 
 The import also returns the person codes, and the shared file_too_large, people_required, people_too_many,
 id_duplicate_in_group, too_long and required. For bad_template the error's value is the header or sheet found.

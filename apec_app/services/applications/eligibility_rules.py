@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from apec_app.domain import eligibility
 from apec_app.models import Application, Institution, Material
-from apec_app.services.admin_settings import require_admin
 from apec_app.services.errors import InvalidInput, NotFound
 from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
+from apec_app.services.settings.back_office import require_admin
 
 
 def _institution(db: Session, institution_id: int | None) -> Institution:

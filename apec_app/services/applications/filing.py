@@ -41,8 +41,8 @@ from apec_app.models import (
     StatusEvent,
 )
 from apec_app.models.base import utcnow
-from apec_app.services import notifications
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from apec_app.services.messaging import notifications
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.services.security_log import log_event
 
@@ -378,7 +378,7 @@ def record_submission(
 
 def record_status(db: Session, application: Application, old: str, new: str, actor: str, reason: str) -> None:
     """The StatusEvent and the creator's message + email, in the caller's transaction."""
-    from apec_app.messages_zh import status_label
+    from apec_app.ui_text import status_label
 
     db.add(StatusEvent(application_id=application.id, from_status=old, to_status=new, actor=actor, reason=reason))
     body = f"申请单 {application.number} 状态变更为：{status_label(new)}"

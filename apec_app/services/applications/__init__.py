@@ -1,0 +1,1 @@
+"""Filing applications: drafts, documents, addresses, payment, renewals, eligibility, the printable form."""

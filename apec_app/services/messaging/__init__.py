@@ -1,0 +1,1 @@
+"""Messages to applicants, the email outbox, card reminders."""

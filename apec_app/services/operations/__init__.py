@@ -1,0 +1,1 @@
+"""Running the system: backups, demo data."""

@@ -1,0 +1,1 @@
+"""The reviewers' side: queues, actions, economy decisions, cards, statistics and waiting times."""

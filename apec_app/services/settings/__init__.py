@@ -1,0 +1,1 @@
+"""The back office's settings (institutions, materials, notices, economies, staff accounts)."""
