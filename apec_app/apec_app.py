@@ -36,7 +36,7 @@ from apec_app.services.messaging import mail, reminders
 from apec_app.settings import get_settings
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
-from apec_app.states.admin import AdminSettingsState
+from apec_app.pages.admin import AdminSettingsState
 from apec_app.states.apply_start import ApplyStartState
 from apec_app.states.audit import AuditState
 from apec_app.states.cashier import CashierState
@@ -50,7 +50,7 @@ from apec_app.states.opened_accounts import OpenedAccountsState, SetPasswordStat
 from apec_app.states.register import RegisterState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
-from apec_app.states.staff_review import StaffQueueState, StaffReviewState
+from apec_app.pages.staff_review import StaffQueueState, StaffReviewState
 from apec_app.states.user_center import UserCenterState
 from apec_app.states.wizard import WizardState
 from apec_app.time_format import today_local

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from apec_app.domain.clock import BEIJING, SYSTEM_CLOCK
+
+SHANGHAI = BEIJING
 
 
 def today_local() -> date:
-    """Today's date in Beijing: deadlines and validity are counted in local days."""
-    return datetime.now(SHANGHAI).date()
+    """Today's date in Beijing (for the layers above services; services take it from their unit of work)."""
+    return SYSTEM_CLOCK.today()
 
 
 def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

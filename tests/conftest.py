@@ -17,7 +17,10 @@ os.environ.setdefault("ELICENSE_PROVIDER", "simulated")
 import pytest  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from apec_app import bootstrap  # noqa: E402
 from apec_app.db import make_engine  # noqa: E402
+
+bootstrap.wire()  # the event handlers, as the app wires them at start-up
 
 _TEMPLATE: Path | None = None
 

@@ -1,18 +1,33 @@
-"""Builders for test data with valid numbers."""
+"""Builders for test data with valid numbers, and the unit of work services take."""
 
 from __future__ import annotations
 
 import itertools
 import random
+from datetime import date, timedelta
 
-from sqlmodel import Session
-from stdnum.cn import uscc
+from sqlmodel import Session, select
+from stdnum.cn import ric, uscc
 
+from apec_app.domain.application_form import PERSON_DOCS, empty_person
+from apec_app.domain.clock import SYSTEM_CLOCK, FixedClock
 from apec_app.domain.passwords import hash_password
 from apec_app.integrations.elicense_platform import SIMULATED_ISSUER, sign_assertion, simulator_private_key
-from apec_app.models import Agent, Enterprise, Institution, StaffUser
+from apec_app.models import (
+    Address,
+    Agent,
+    Application,
+    Document,
+    Enterprise,
+    Institution,
+    Material,
+    PickupPoint,
+    StaffUser,
+)
 from apec_app.models.base import utcnow
-from apec_app.services.accounts import elicense
+from apec_app.services.accounts import auth, elicense, staff
+from apec_app.services.principal import Principal
+from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import get_settings
 
 PASSWORD = "Test#Pass2026"
@@ -68,6 +83,7 @@ def make_institution(db: Session, code: str = "JS", kind: str = "fao") -> Instit
 
 def platform_answer(db: Session, nonce: str, name: str, uscc: str, legal_rep: str, **signing) -> elicense.Answer:
     """The simulated e-licence platform's signed answer for a QR code, delivered as the callback does."""
+    now = signing.pop("now", None) or utcnow()
     token = sign_assertion(
         simulator_private_key(get_settings().data_dir),
         issuer=SIMULATED_ISSUER,
@@ -75,10 +91,10 @@ def platform_answer(db: Session, nonce: str, name: str, uscc: str, legal_rep: st
         name=name,
         uscc=uscc,
         legal_rep=legal_rep,
-        now=signing.pop("now", None) or utcnow(),
+        now=now,
         **signing,
     )
-    return elicense.accept_assertion(db, token)
+    return elicense.accept_assertion(uow_for(db, at=now), token)
 
 
 def make_staff(db: Session, *, username: str, role: str = "admin", institution_id: int | None = None) -> StaffUser:
@@ -87,3 +103,189 @@ def make_staff(db: Session, *, username: str, role: str = "admin", institution_i
     db.add(staff)
     db.commit()
     return staff
+
+
+def uow_for(
+    db: Session, principal: Principal | None = None, *, today=None, at=None, client_ip: str = ""
+) -> UnitOfWork:
+    """A unit of work on the test's session: the caller, and a clock fixed on `today` (a Beijing day) or `at`
+    (an instant), else the real one. Call `.complete()` to run the event handlers (messages) as the app does."""
+    clock = FixedClock.on(today) if today is not None else FixedClock(at) if at is not None else SYSTEM_CLOCK
+    return UnitOfWork(db, principal, clock, client_ip)
+
+
+# --- applications -------------------------------------------------------------------------------------------
+
+TODAY = date(2026, 11, 26)
+
+
+_sequence = itertools.count(10)
+
+
+def new_id_number(birth: date, male: bool) -> str:
+    """A valid number; the sequence part never repeats within a test run."""
+    body = f"320102{birth:%Y%m%d}{next(_sequence) % 90 + 10:02d}{random.choice('13579' if male else '02468')}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum drops the last character
+
+
+def setup_institutions(db: Session) -> tuple[Institution, Institution]:
+    mfa = Institution(code="MFA", name="外交部领事司", kind="ministry")
+    js = Institution(code="JS", name="江苏外办", kind="fao")
+    db.add(mfa)
+    db.add(js)
+    db.flush()
+    for inst in (mfa, js):
+        db.add(PickupPoint(institution_id=inst.id, name=f"{inst.name}窗口", address="地址", hours="工作日"))
+    db.add(Material(business_type="new_renew", channel="all", name="完税证明", required=True))
+    db.add(Material(business_type="new_renew", channel="local", name="新办续办-外办", required=False))
+    db.commit()
+    return mfa, js
+
+
+def attach(db: Session, application: Application, kind: str) -> str:
+    doc = Document(
+        enterprise_id=application.enterprise_id,
+        application_id=application.id,
+        kind=kind,
+        storage_key="0" * 32,
+        original_name=f"{kind}.jpg",
+        content_type="image/jpeg",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by="test",
+    )
+    db.add(doc)
+    db.flush()
+    return str(doc.id)
+
+
+def valid_person(db: Session, application: Application, *, male: bool = True) -> dict[str, str]:
+    birth = date(1990, 5, 17)
+    person = empty_person() | {
+        "surname": "张",
+        "given_name": "平",
+        "pinyin": "ZHANG PING",
+        "id_number": new_id_number(birth, male),
+        "sex": "男" if male else "女",
+        "birth_date": birth.isoformat(),
+        "birth_province": "江苏省",
+        "birth_city": "南京市",
+        "home_address": "南京市玄武区1号",
+        "mobile": "13912345678",
+        "email": "zp@example.com",
+        "insured_place": "江苏省",
+        "position": "销售经理",
+        "months_employed": "36",
+        "passport_number": f"E{random.randint(10_000_000, 99_999_999)}",
+        "passport_type": "普通",
+        "issue_date": (TODAY - timedelta(days=700)).isoformat(),
+        "expiry_date": (TODAY + timedelta(days=3000)).isoformat(),
+        "issuing_authority": "公安部出入境管理局",
+        "issue_place": "JIANGSU",
+        "apec_visa": "否",
+        "old_card": "否",
+    }
+    for kind in PERSON_DOCS:
+        person[f"{kind}_doc"] = attach(db, application, kind)
+        person[f"{kind}_name"] = f"{kind}.jpg"
+    return person
+
+
+def valid_form(db: Session, application: Application, base: dict, people: int = 1) -> dict:
+    materials = {}
+    for material in db.exec(select(Material)).all():
+        if material.required:
+            materials[f"m{material.id}"] = attach(db, application, f"material:{material.id}")
+    address = Address(
+        enterprise_id=application.enterprise_id,
+        recipient="王五",
+        phone="13900000000",
+        province="江苏省",
+        detail="南京市1号",
+    )
+    db.add(address)
+    db.flush()
+    unit = base["unit"] | {
+        "staff_count": "120",
+        "founded": "2010-03-13",
+        "capital": "1223",
+        "assets": "23",
+        "revenue": "34",
+        "tax": "45",
+        "debt_ratio": "20",
+        "trade": "22222",
+        "scope": "通讯设备",
+        "apec_relations": "与多个经济体有贸易往来",
+    }
+    return base | {
+        "unit": unit,
+        "materials": materials,
+        "group": {
+            "group_name": "赴新加坡商务考察团",
+            "contact_name": "李四",
+            "contact_phone": "15412341234",
+            "reason": "商务洽谈",
+        },
+        "people": [valid_person(db, application, male=i % 2 == 0) for i in range(people)],
+        "delivery": {"method": "mail", "address_id": str(address.id)},
+    }
+
+
+# --- who acts -----------------------------------------------------------------------------------------------
+
+STAFF_PASSWORD = "Staff#Pass2026"
+
+
+def _signed_in(db: Session, result) -> Principal:
+    return auth.resolve_session(db, result.token, now=utcnow())
+
+
+def principal_for_enterprise(db: Session, ent: Enterprise) -> Principal:
+    """The enterprise account signed in (with its own session, as the app would have it)."""
+    return _signed_in(db, auth.sign_in_enterprise(uow_for(db), ent.email, PASSWORD))
+
+
+def principal_for_agent(db: Session, agent: Agent) -> Principal:
+    return _signed_in(db, auth.sign_in_agent(uow_for(db), agent.username, PASSWORD))
+
+
+def staff_principal(db: Session, username: str, role: str, institution_code: str | None = None) -> Principal:
+    staff.create_staff(
+        db, username=username, name=username, password=STAFF_PASSWORD, role=role, institution_code=institution_code
+    )
+    return _signed_in(db, auth.sign_in_staff(uow_for(db), username, STAFF_PASSWORD))
+
+
+def filled(db: Session, me: Principal, institution_id: int, people: int = 1) -> Application:
+    """A 新办/续办 draft of `me` with every step valid, committed."""
+    from apec_app.services.applications import filing
+
+    uow = uow_for(db, me, today=TODAY)
+    application = filing.start(uow, institution_id)
+    _, base = filing.load_form(uow, application.id)
+    filing.save_draft(uow, application.id, valid_form(db, application, base, people))
+    db.commit()
+    return application
+
+
+def pay(db: Session, me: Principal, app_id: int) -> Application:
+    """The applicant's 支付凭证 for an application waiting for payment (a voucher row and 【提交】)."""
+    from apec_app.services.applications import payments
+
+    doc = Document(
+        enterprise_id=me.enterprise_id,
+        application_id=app_id,
+        kind="payment_voucher",
+        storage_key="1" * 32,
+        original_name="v.jpg",
+        content_type="image/jpeg",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=me.label,
+    )
+    db.add(doc)
+    db.flush()
+    uow = uow_for(db, me, today=TODAY)
+    application = payments.submit_voucher(uow, app_id, doc.id)
+    uow.complete()
+    return application

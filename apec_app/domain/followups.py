@@ -27,11 +27,13 @@ CONFLICTS = {
 # A card in the holder's hands: the only cards that can be replaced or cancelled.
 DELIVERED = frozenset({"picked_up", "mailed"})
 
+# Step codes (their names are ui_text.STEP_LABELS): the business's own first step, then the shared ones.
+MATERIALS, DELIVERY, CONFIRM = "materials", "delivery", "confirm"
 STEPS = {
-    EARLY_CARD: ("在线填表", "上传材料", "取卡方式", "信息确认"),
-    REPLACE: ("换补卡原因", "上传材料", "取卡方式", "信息确认"),
-    PASSPORT_CHANGE: ("更换护照", "上传材料", "信息确认"),
-    CANCEL: ("注销原因", "上传材料", "信息确认"),
+    EARLY_CARD: ("contact", MATERIALS, DELIVERY, CONFIRM),
+    REPLACE: ("replace_reason", MATERIALS, DELIVERY, CONFIRM),
+    PASSPORT_CHANGE: ("passport", MATERIALS, CONFIRM),
+    CANCEL: ("cancel_reason", MATERIALS, CONFIRM),
 }
 
 REPLACE_KINDS = {"换卡": ("获批更多经济体", "持卡人信息变更"), "补卡": ("遗失", "损坏")}
@@ -91,7 +93,7 @@ def offered(s: PersonSituation) -> list[str]:
 
 
 def has_delivery(kind: str) -> bool:
-    return "取卡方式" in STEPS[kind]
+    return DELIVERY in STEPS[kind]
 
 
 def step_name(kind: str, step: int) -> str:

@@ -85,6 +85,8 @@ TRANSITIONS = {
         Transition("card_ready", frozenset({CARD_PRODUCTION}), REVIEWER),
         Transition("mail", frozenset({CARD_PRODUCTION}), REVIEWER),
         Transition("picked_up", frozenset({AWAITING_PICKUP}), REVIEWER),
+        # A 提前制卡 not yet in production when its 新办/续办 cards go into production has nothing left to do.
+        Transition("supersede", frozenset({FAO_REVIEW, MFA_REVIEW, RETURNED, APPROVED}), SYSTEM),
     )
 }
 
@@ -102,6 +104,8 @@ def next_status(action: str, status: str, *, channel: str, business_type: str) -
         return review_status(channel)
     if action == "withdraw":
         return DRAFT
+    if action == "supersede" and business_type != EARLY_CARD:
+        raise TransitionRefused(action, status)
     if action == "approve":
         return AWAITING_PAYMENT if business_type in PAID_TYPES else APPROVED
     if action == "confirm_payment":
@@ -115,6 +119,7 @@ def next_status(action: str, status: str, *, channel: str, business_type: str) -
     targets = {
         "return": RETURNED,
         "reject": REJECTED,
+        "supersede": REJECTED,
         "pay": PAYMENT_REVIEW,
         "refuse_payment": AWAITING_PAYMENT,
         "economies_complete": ECONOMIES_DONE,

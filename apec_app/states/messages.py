@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.db import session_scope
-from apec_app.services.errors import ServiceError
 from apec_app.services.messaging import notifications
-from apec_app.services.principal import AGENT, ENTERPRISE, Principal
-from apec_app.states.session import SessionState
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.states.gate import APPLICANT, page_load, requires
+from apec_app.states.session import PageMixin, SessionState
 from apec_app.time_format import local_time
 
 
-class MessagesState(SessionState):
+class MessagesState(PageMixin, SessionState):
     rows: list[dict[str, str]] = []
     page: int = 1
     total: int = 0
@@ -21,10 +20,9 @@ class MessagesState(SessionState):
     def pages(self) -> int:
         return max(1, -(-self.total // notifications.PAGE_SIZE))
 
-    def _load(self, principal: Principal) -> None:
-        with session_scope() as db:
-            messages, self.total = notifications.list_messages(db, principal, self.page)
-            self.unread = notifications.unread_count(db, principal)
+    def _load(self, uow: UnitOfWork) -> None:
+        messages, self.total = notifications.list_messages(uow, self.page)
+        self._count_unread(uow)
         self.rows = [
             {
                 "id": str(m.id),
@@ -37,52 +35,28 @@ class MessagesState(SessionState):
             for m in messages
         ]
 
-    def _me(self) -> Principal | None:
-        return self._current(ENTERPRISE, AGENT)
+    @page_load(APPLICANT)
+    def on_load(self, uow: UnitOfWork):
+        self._load(uow)
 
-    @rx.event
-    def on_load(self):
-        principal = self._enter(ENTERPRISE, AGENT)
-        if principal is None:
-            return self._denied()
-        self.page = 1
-        self._load(principal)
-        return None
-
-    @rx.event
-    def go_page(self, page: int):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def go_page(self, uow: UnitOfWork, page: int):
         self.page = min(max(1, int(page)), self.pages)
-        self._load(principal)
-        return None
+        self._load(uow)
 
-    @rx.event
-    def mark_read(self, message_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        try:
-            with session_scope() as db:
-                notifications.mark_read(db, principal, int(message_id))
-        except (ServiceError, ValueError):
-            return rx.toast.error("未找到该消息")
-        self._load(principal)
-        return None
+    @requires(APPLICANT)
+    def mark_read(self, uow: UnitOfWork, message_id: int):
+        notifications.mark_read(uow, int(message_id))
+        self._load(uow)
 
-    @rx.event
-    def open_message(self, message_id: str, link: str):
-        """查看详情: mark read, then go to the application."""
-        result = self.mark_read(message_id)
-        return result or rx.redirect(link)
+    @requires(APPLICANT)
+    def open_message(self, uow: UnitOfWork, message_id: int, link: str):
+        """查看详情: mark read, then go to the application (only a link of the caller's own message)."""
+        message = notifications.mark_read(uow, int(message_id))
+        self._load(uow)
+        return rx.redirect(f"/user/applications/{message.application_id}" if message.application_id else "/messages")
 
-    @rx.event
-    def mark_all_read(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        with session_scope() as db:
-            notifications.mark_all_read(db, principal)
-        self._load(principal)
-        return None
+    @requires(APPLICANT)
+    def mark_all_read(self, uow: UnitOfWork):
+        notifications.mark_all_read(uow)
+        self._load(uow)

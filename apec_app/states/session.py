@@ -1,19 +1,25 @@
-"""Who is signed in. Every protected state inherits from SessionState and calls `_require` first."""
+"""Who is signed in, and the gate's half that lives on the state (see apec_app/states/gate.py).
+
+Every state of the app derives from SessionState; a page's state also takes PageMixin, whose data is only ever
+shown for the path it was loaded for (`scoped` in apec_app/components/scoped.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, ClassVar
 
 import reflex as rx
-from sqlmodel import Session
 
-from apec_app.db import session_scope
-from apec_app.models.base import utcnow
+from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.services.accounts import auth
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.messaging import notifications
-from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
+from apec_app.services.principal import STAFF, Principal
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
+from apec_app.states.gate import Need, public
 from apec_app.ui_text import describe
 
 SESSION_COOKIE_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
@@ -22,6 +28,8 @@ SESSION_COOKIE_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
 class SessionState(rx.State):
     # The browser keeps only the random token; the database knows what it means.
     session_token: str = rx.Cookie("", name="apec_session", same_site="strict", max_age=SESSION_COOKIE_AGE)
+    # False until this tab has asked the server who is signed in: the header shows neither 【登录】 nor a name.
+    session_known: bool = False
     signed_in: bool = False
     principal_kind: str = ""
     display_name: str = ""
@@ -30,39 +38,13 @@ class SessionState(rx.State):
     idle_warning: bool = False
     idle_seconds_left: int = 0
 
-    # --- helpers (not callable from the browser: they start with _) ---------------------------------------
+    # --- who is calling --------------------------------------------------------------------------------------
 
     def _client_ip(self) -> str:
         try:
             return self.router.session.client_ip or ""
         except AttributeError:
             return ""
-
-    def _require(self, db: Session, *kinds: str) -> Principal | None:
-        """The signed-in principal when it is one of `kinds`; else None (and a refused access is logged)."""
-        principal = auth.resolve_session(db, self.session_token)
-        if principal is None or (kinds and principal.kind not in kinds):
-            log_event(
-                db,
-                "access_refused",
-                actor=principal.label if principal else "anonymous",
-                detail=f"{type(self).__name__} needs {'/'.join(kinds) or 'any'}",
-                client_ip=self._client_ip(),
-            )
-            return None
-        return principal
-
-    def _enter(self, *kinds: str) -> Principal | None:
-        """A page's on_load: check the caller and show who is signed in (in the header)."""
-        with session_scope() as db:
-            principal = self._require(db, *kinds)
-            self._show_principal(db, principal)
-        return principal
-
-    def _current(self, *kinds: str) -> Principal | None:
-        """`_require` in its own transaction, for handlers that need only the principal."""
-        with session_scope() as db:
-            return self._require(db, *kinds)
 
     def _route_id(self, from_end: int = 1) -> int:
         """The numeric id in the page's path (e.g. /user/applications/12 or /user/applications/12/pay)."""
@@ -71,37 +53,36 @@ class SessionState(rx.State):
         except (ValueError, AttributeError, IndexError):
             return 0
 
-    def _show_principal(self, db: Session, principal: Principal | None) -> None:
-        self.signed_in = principal is not None
-        self.principal_kind = principal.kind if principal else ""
-        self.display_name = principal.name if principal else ""
-        self.staff_role = (principal.role or "") if principal else ""
-        self.unread = notifications.unread_count(db, principal) if principal and not principal.is_staff else 0
-        self.idle_warning = False
+    def _resolve(self, uow: UnitOfWork) -> Principal | None:
+        return auth.resolve_session(uow.db, self.session_token, now=uow.now())
+
+    def _show_principal(self, principal: Principal | None) -> None:
+        """The header's view of the caller; assigned only when it changed, so an event sends no needless delta."""
+        values = {
+            "session_known": True,
+            "signed_in": principal is not None,
+            "principal_kind": principal.kind if principal else "",
+            "display_name": principal.name if principal else "",
+            "staff_role": (principal.role or "") if principal else "",
+        }
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+
+    def _count_unread(self, uow: UnitOfWork) -> None:
+        principal = uow.principal
+        count = notifications.unread_count(uow) if principal and not principal.is_staff else 0
+        if self.unread != count:
+            self.unread = count
 
     def _start_session(self, token: str) -> None:
         self.session_token = token
 
     def _forget_session(self) -> None:
         self.session_token = ""
-        self.signed_in = False
-        self.principal_kind = ""
-        self.display_name = ""
-        self.staff_role = ""
+        self._show_principal(None)
         self.unread = 0
         self.idle_warning = False
-
-    def _denied(self):
-        """What a protected handler returns when the caller may not act: signed-out callers go to sign in;
-        signed-in callers of the wrong kind or role go to their own home page and stay signed in."""
-        with session_scope() as db:
-            principal = auth.resolve_session(db, self.session_token, touch=False)
-        if principal is not None:
-            home = "/staff" if principal.is_staff else "/"
-            return [rx.toast.error(describe("permission_denied")), rx.redirect(home)]
-        staff_page = type(self).__name__.lower().startswith(("staff", "audit", "admin"))
-        self._forget_session()
-        return [rx.toast.error(describe("session_expired")), rx.redirect("/staff/login" if staff_page else "/login")]
 
     @staticmethod
     def _errors(exc: ServiceError) -> dict[str, str]:
@@ -110,54 +91,102 @@ class SessionState(rx.State):
             return {field: describe(code, **exc.params) for field, code in exc.errors.items()}
         return {"": describe(exc.code, **exc.params)}
 
-    # --- events -------------------------------------------------------------------------------------------
+    # --- the gate's half -------------------------------------------------------------------------------------
 
-    @rx.event
+    def _admit(self, uow: UnitOfWork, need: Need, handler: str) -> list | None:
+        """Resolve the caller once; None when admitted (uow.principal set), else the events that turn them away."""
+        principal = self._resolve(uow)
+        self._show_principal(principal)
+        if need.admits(principal):
+            uow.principal = principal
+            return None
+        log_event(
+            uow.db,
+            "access_refused",
+            actor=principal.label if principal else "anonymous",
+            detail=f"{handler} needs {need}",
+            client_ip=uow.client_ip,
+        )
+        return self._turn_away(uow, principal, need)
+
+    def _turn_away(self, uow: UnitOfWork, principal: Principal | None, need: Need) -> list:
+        """Signed-out callers go to the sign-in page that fits the handler (and are told why); callers of the
+        wrong kind or role go to their own home page and stay signed in."""
+        if principal is not None:
+            home = "/staff" if principal.is_staff else "/"
+            return [rx.toast.error(describe("permission_denied")), rx.redirect(home)]
+        code = auth.why_signed_out(uow.db, self.session_token) if self.session_token else ""
+        self._forget_session()
+        self._clear_page()
+        events: list = [rx.redirect(need.sign_in_page)]
+        if code:
+            events.insert(0, rx.toast.error(describe(code), id="signed-out"))
+        return events
+
+    def _run_gated(self, need: Need, handler: str, call: Callable[[UnitOfWork], Any]):
+        """A plain handler: admission and the action in one unit of work; a ServiceError rolls it back."""
+        try:
+            with unit_of_work(client_ip=self._client_ip(), clock=SYSTEM_CLOCK) as uow:
+                refusal = self._admit(uow, need, handler)
+                if refusal is not None:
+                    return refusal
+                return call(uow)
+        except ServiceError as exc:
+            return self._service_error(exc)
+
+    def _admit_detached(self, need: Need, handler: str) -> tuple[UnitOfWork, list | None]:
+        """For generator and async handlers: admission in its own short transaction, then a unit of work with
+        the caller and the clock but no transaction (the handler opens its own with `uow.begin()`)."""
+        with unit_of_work(client_ip=self._client_ip(), clock=SYSTEM_CLOCK) as check:
+            refusal = self._admit(check, need, handler)
+        return UnitOfWork(None, check.principal, check.clock, check.client_ip), refusal
+
+    def _handler_failed(self, exc: Exception):
+        if isinstance(exc, ServiceError):
+            return self._service_error(exc)
+        raise exc
+
+    def _service_error(self, exc: ServiceError):
+        """What an uncaught ServiceError shows: field messages in the page's `errors`, else a toast."""
+        messages = self._errors(exc)
+        if isinstance(exc, InvalidInput) and "errors" in type(self).__fields__:
+            self.errors = messages
+            return None
+        return rx.toast.error(next(iter(messages.values())))
+
+    def _clear_page(self) -> None:
+        """Overridden by page states: forget the record they hold."""
+
+    # --- events ----------------------------------------------------------------------------------------------
+
+    @public("public pages show who is signed in, if anyone; nothing else")
     def load_header(self):
-        """Public pages: show who is signed in, if anyone."""
-        with session_scope() as db:
-            principal = auth.resolve_session(db, self.session_token, touch=False)
-            self._show_principal(db, principal)
+        with unit_of_work() as uow:
+            principal = self._resolve(uow)
+            uow.principal = principal
+            self._show_principal(principal)
+            self._count_unread(uow)
 
-    def _guard(self, *kinds: str):
-        with session_scope() as db:
-            principal = self._require(db, *kinds)
-            self._show_principal(db, principal)
-        if principal is None:
-            return self._denied()
-        return None
-
-    @rx.event
-    def require_applicant(self):
-        return self._guard(ENTERPRISE, AGENT)
-
-    @rx.event
-    def require_enterprise(self):
-        return self._guard(ENTERPRISE)
-
-    @rx.event
-    def require_staff(self):
-        return self._guard(STAFF)
-
-    @rx.event
+    @public("ends the caller's own session, whatever it is")
     def sign_out(self):
-        with session_scope() as db:
-            principal = auth.resolve_session(db, self.session_token, touch=False)
-            auth.revoke_session(db, self.session_token)
+        with unit_of_work(client_ip=self._client_ip()) as uow:
+            principal = auth.resolve_session(uow.db, self.session_token, now=uow.now(), touch=False)
+            auth.revoke_session(uow.db, self.session_token, now=uow.now())
             if principal:
-                log_event(db, "sign_out", actor=principal.label, client_ip=self._client_ip())
+                log_event(uow.db, "sign_out", actor=principal.label, client_ip=uow.client_ip)
         staff = self.principal_kind == STAFF
         self._forget_session()
         return rx.redirect("/staff/login" if staff else "/login")
 
-    @rx.event
+    @public("reads only the caller's own session deadline")
     def check_idle(self):
         """Runs every 30 s on signed-in pages without counting as activity: warns 2 minutes before expiry."""
         if not self.signed_in:
             return None
-        with session_scope() as db:
-            deadline: datetime | None = auth.session_idle_deadline(db, self.session_token)
-        left = (deadline - utcnow()).total_seconds() if deadline else 0
+        with unit_of_work() as uow:
+            deadline: datetime | None = auth.session_idle_deadline(uow.db, self.session_token)
+            now = uow.now()
+        left = (deadline - now).total_seconds() if deadline else 0
         if left <= 0:
             staff = self.principal_kind == STAFF
             self._forget_session()
@@ -166,11 +195,35 @@ class SessionState(rx.State):
         self.idle_warning = left <= auth.IDLE_WARNING.total_seconds()
         return None
 
-    @rx.event
+    @public("touches only the caller's own session")
     def stay_signed_in(self):
-        with session_scope() as db:
-            principal = auth.resolve_session(db, self.session_token)
+        with unit_of_work() as uow:
+            principal = auth.resolve_session(uow.db, self.session_token, now=uow.now(), force_touch=True)
         if principal is None:
-            return self._denied()
+            staff = self.principal_kind == STAFF
+            self._forget_session()
+            return rx.redirect("/staff/login" if staff else "/login")
         self.idle_warning = False
         return None
+
+
+class PageMixin(rx.State, mixin=True):
+    """A page's state (with SessionState): its data belongs to one record, the path it was loaded for, and is
+    cleared whenever the page is entered again, so a page never shows another record's data (see `scoped` in
+    apec_app/components/scoped.py, which shows a loading state until `loaded_path` is the current path)."""
+
+    loaded_path: str = ""
+    # Fields a page keeps across entries (e.g. what was typed into a form not yet submitted).
+    keep_on_load: ClassVar[tuple[str, ...]] = ()
+
+    def _current_path(self) -> str:
+        try:
+            return self.router.url.path.rstrip("/") or "/"
+        except AttributeError:
+            return ""
+
+    def _clear_page(self) -> None:
+        cls = type(self)
+        for name, f in cls.__fields__.items():
+            if f._owner is cls and name not in self.keep_on_load and not name.startswith("router"):
+                setattr(self, name, f.default_value())

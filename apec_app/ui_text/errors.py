@@ -52,6 +52,7 @@ MESSAGES = {
     "permission_denied": "无权进行此操作",
     "not_found": "未找到相关记录",
     "session_expired": "登录已过期，请重新登录",
+    "agent_deauthorised": "该经办人账号已被取消授权",
     "role_invalid": "角色不正确",
     "institution_unknown": "机构代码不存在",
     "institution_required": "请选择办理机构（外办）",

@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 from apec_app.domain.passwords import check_password_policy, hash_password
 from apec_app.domain.validators import check_email, check_mobile, check_required, check_username, normalize_email
 from apec_app.models import Agent
-from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -26,7 +26,8 @@ class AgentForm:
     email: str = ""
 
 
-def list_agents(db: Session, principal: Principal) -> list[Agent]:
+def list_agents(uow: UnitOfWork) -> list[Agent]:
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE)
     return list(
         db.exec(
@@ -52,7 +53,8 @@ def _username_taken(db: Session, username: str, except_id: int | None = None) ->
     return found is not None and found != except_id
 
 
-def add_agent(db: Session, principal: Principal, form: AgentForm) -> Agent:
+def add_agent(uow: UnitOfWork, form: AgentForm) -> Agent:
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE)
     raise_if_invalid(
         {
@@ -82,8 +84,9 @@ def add_agent(db: Session, principal: Principal, form: AgentForm) -> Agent:
     return agent
 
 
-def edit_agent(db: Session, principal: Principal, agent_id: int, form: AgentForm) -> Agent:
+def edit_agent(uow: UnitOfWork, agent_id: int, form: AgentForm) -> Agent:
     """Edit name, username, mobile, email; a non-empty password replaces the old one and ends its sessions."""
+    db, principal = uow.db, uow.me
     agent = _own_agent(db, principal, agent_id)
     raise_if_invalid(
         {
@@ -102,19 +105,20 @@ def edit_agent(db: Session, principal: Principal, agent_id: int, form: AgentForm
     agent.email = normalize_email(form.email)
     if form.password:
         agent.password_hash = hash_password(form.password)
-        auth.revoke_all_sessions(db, AGENT, agent.id)
+        auth.revoke_all_sessions(db, AGENT, agent.id, now=uow.now())
     db.add(agent)
     log_event(db, "agent_edited", actor=principal.label, detail=f"agent {agent.id}")
     return agent
 
 
-def set_authorised(db: Session, principal: Principal, agent_id: int, authorised: bool) -> Agent:
+def set_authorised(uow: UnitOfWork, agent_id: int, authorised: bool) -> Agent:
     """取消授权 ends the agent's live sessions at once; 授权 lets it sign in again."""
+    db, principal = uow.db, uow.me
     agent = _own_agent(db, principal, agent_id)
     agent.authorised = authorised
     db.add(agent)
     if not authorised:
-        auth.revoke_all_sessions(db, AGENT, agent.id)
+        auth.revoke_all_sessions(db, AGENT, agent.id, now=uow.now())
     log_event(
         db,
         "agent_authorised" if authorised else "agent_deauthorised",
@@ -124,12 +128,13 @@ def set_authorised(db: Session, principal: Principal, agent_id: int, authorised:
     return agent
 
 
-def delete_agent(db: Session, principal: Principal, agent_id: int) -> None:
+def delete_agent(uow: UnitOfWork, agent_id: int) -> None:
+    db, principal = uow.db, uow.me
     agent = _own_agent(db, principal, agent_id)
-    agent.deleted_at = utcnow()
+    agent.deleted_at = uow.now()
     agent.authorised = False
     # Free the username for reuse while the row stays for the applications it created.
     agent.username = f"deleted-{agent.id}-{agent.username}"[:40]
     db.add(agent)
-    auth.revoke_all_sessions(db, AGENT, agent.id)
+    auth.revoke_all_sessions(db, AGENT, agent.id, now=uow.now())
     log_event(db, "agent_deleted", actor=principal.label, detail=f"agent {agent.id}")

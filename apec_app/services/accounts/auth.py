@@ -13,9 +13,9 @@ from apec_app.domain import lockout
 from apec_app.domain.passwords import dummy_verify, verify_password
 from apec_app.domain.validators import mask_email, normalize_email
 from apec_app.models import Agent, Enterprise, LoginAttempt, StaffUser, UserSession
-from apec_app.models.base import utcnow
 from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
@@ -48,11 +48,8 @@ def _failures_after_success(rows, client_ip: str | None) -> list[datetime]:
     return failures
 
 
-def current_lock(
-    db: Session, kind: str, identifier: str, now: datetime | None = None, client_ip: str = ""
-) -> datetime | None:
+def current_lock(db: Session, kind: str, identifier: str, now: datetime, client_ip: str = "") -> datetime | None:
     """When the account's lock for this client IP ends, or None (the two stages of domain/lockout.py)."""
-    now = now or utcnow()
     since = now - lockout.WINDOW - lockout.LOCK_DURATION
     rows = db.exec(
         select(LoginAttempt.outcome, LoginAttempt.created_at, LoginAttempt.client_ip)
@@ -101,21 +98,41 @@ def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | Non
     return None
 
 
-def create_session(db: Session, kind: str, principal_id: int, client_ip: str = "") -> str:
+def create_session(uow: UnitOfWork, kind: str, principal_id: int) -> str:
     """A new random token at every sign-in; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    db.add(
-        UserSession(token_hash=hash_token(token), principal_kind=kind, principal_id=principal_id, client_ip=client_ip)
+    now = uow.now()
+    uow.db.add(
+        UserSession(
+            token_hash=hash_token(token),
+            principal_kind=kind,
+            principal_id=principal_id,
+            client_ip=uow.client_ip,
+            created_at=now,
+            last_seen_at=now,
+        )
     )
     return token
 
 
-def resolve_session(db: Session, token: str, *, touch: bool = True, now: datetime | None = None) -> Principal | None:
-    """The principal behind a session token, or None when missing, expired, revoked or no longer allowed."""
+# The session's last activity is written at most this often (not on every event).
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _session_row(db: Session, token: str) -> UserSession | None:
     if not token:
         return None
-    now = now or utcnow()
-    row = db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+    return db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+
+
+def resolve_session(
+    db: Session, token: str, *, now: datetime, touch: bool = True, force_touch: bool = False
+) -> Principal | None:
+    """The principal behind a session token, or None when missing, expired, revoked or no longer allowed.
+
+    Activity is recorded (`touch`) when the last record is over a minute old, or always with `force_touch`.
+    """
+    row = _session_row(db, token)
     if row is None or row.revoked_at is not None:
         return None
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
@@ -123,28 +140,40 @@ def resolve_session(db: Session, token: str, *, touch: bool = True, now: datetim
     principal = _principal_for(db, row.principal_kind, row.principal_id)
     if principal is None:
         return None
-    if touch:
+    if force_touch or (touch and now - row.last_seen_at >= TOUCH_EVERY):
         row.last_seen_at = now
         db.add(row)
     return Principal(**{**principal.__dict__, "session_id": row.id})
 
 
+def why_signed_out(db: Session, token: str) -> str:
+    """What to tell a caller whose session no longer works: its agent account was de-authorised, or it expired."""
+    row = _session_row(db, token)
+    if row is not None and row.principal_kind == AGENT:
+        agent = db.get(Agent, row.principal_id)
+        if agent is not None and (not agent.authorised or agent.deleted_at is not None):
+            return "agent_deauthorised"
+    return "session_expired"
+
+
 def session_idle_deadline(db: Session, token: str) -> datetime | None:
     """When this session will expire if nothing happens (the earlier of idle and absolute expiry)."""
-    row = db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+    row = _session_row(db, token)
     if row is None or row.revoked_at is not None:
         return None
     return min(row.last_seen_at + IDLE_TIMEOUT, row.created_at + ABSOLUTE_TIMEOUT)
 
 
-def revoke_session(db: Session, token: str) -> None:
-    row = db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
+def revoke_session(db: Session, token: str, *, now: datetime) -> None:
+    row = _session_row(db, token)
     if row is not None and row.revoked_at is None:
-        row.revoked_at = utcnow()
+        row.revoked_at = now
         db.add(row)
 
 
-def revoke_all_sessions(db: Session, kind: str, principal_id: int, *, except_session_id: int | None = None) -> int:
+def revoke_all_sessions(
+    db: Session, kind: str, principal_id: int, *, now: datetime, except_session_id: int | None = None
+) -> int:
     rows = db.exec(
         select(UserSession).where(
             UserSession.principal_kind == kind,
@@ -152,7 +181,6 @@ def revoke_all_sessions(db: Session, kind: str, principal_id: int, *, except_ses
             col(UserSession.revoked_at).is_(None),
         )
     ).all()
-    now = utcnow()
     count = 0
     for row in rows:
         if row.id != except_session_id:
@@ -162,18 +190,18 @@ def revoke_all_sessions(db: Session, kind: str, principal_id: int, *, except_ses
     return count
 
 
-def _record(db: Session, kind: str, identifier: str, outcome: str, client_ip: str) -> None:
-    db.add(LoginAttempt(kind=kind, identifier=identifier, outcome=outcome, client_ip=client_ip))
+def _record(uow: UnitOfWork, kind: str, identifier: str, outcome: str) -> None:
+    uow.db.add(
+        LoginAttempt(kind=kind, identifier=identifier, outcome=outcome, client_ip=uow.client_ip, created_at=uow.now())
+    )
 
 
-def _sign_in(
-    db: Session, kind: str, identifier: str, password: str, client_ip: str, lookup, shown: str
-) -> SignInResult:
-    now = utcnow()
-    until = current_lock(db, kind, identifier, now, client_ip)
+def _sign_in(uow: UnitOfWork, kind: str, identifier: str, password: str, lookup, shown: str) -> SignInResult:
+    db, now, ip = uow.db, uow.now(), uow.client_ip
+    until = current_lock(db, kind, identifier, now, ip)
     if until is not None:
-        _record(db, kind, identifier, "locked", client_ip)
-        log_event(db, "sign_in_locked", actor=f"{kind}:{shown}", client_ip=client_ip)
+        _record(uow, kind, identifier, "locked")
+        log_event(db, "sign_in_locked", actor=f"{kind}:{shown}", client_ip=ip)
         return SignInResult(False, "account_locked", locked_until=until)
     account = lookup()
     if account is None:
@@ -182,72 +210,67 @@ def _sign_in(
     else:
         ok = verify_password(password, account.password_hash)
     if not ok:
-        _record(db, kind, identifier, "failure", client_ip)
-        log_event(db, "sign_in_failed", actor=f"{kind}:{shown}", client_ip=client_ip)
-        until = current_lock(db, kind, identifier, now, client_ip)
+        _record(uow, kind, identifier, "failure")
+        log_event(db, "sign_in_failed", actor=f"{kind}:{shown}", client_ip=ip)
+        until = current_lock(db, kind, identifier, now, ip)
         if until is not None:
             return SignInResult(False, "account_locked", locked_until=until)
         return SignInResult(False, "bad_credentials")
     if kind == AGENT and (not account.authorised or account.deleted_at is not None):
         # Only a correct password learns that the agent was de-authorised.
-        log_event(
-            db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="agent not authorised", client_ip=client_ip
-        )
+        log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="agent not authorised", client_ip=ip)
         return SignInResult(False, "agent_not_authorised")
     if kind == STAFF and not account.active:
-        log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="staff inactive", client_ip=client_ip)
+        log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="staff inactive", client_ip=ip)
         return SignInResult(False, "bad_credentials")
-    _record(db, kind, identifier, "success", client_ip)
-    token = create_session(db, kind, account.id, client_ip)
-    log_event(db, "sign_in", actor=f"{kind}:{account.id}", client_ip=client_ip)
+    _record(uow, kind, identifier, "success")
+    token = create_session(uow, kind, account.id)
+    log_event(db, "sign_in", actor=f"{kind}:{account.id}", client_ip=ip)
     return SignInResult(True, token=token, principal=_principal_for(db, kind, account.id))
 
 
-def sign_in_enterprise(db: Session, email: str, password: str, client_ip: str = "") -> SignInResult:
+def sign_in_enterprise(uow: UnitOfWork, email: str, password: str) -> SignInResult:
     email = normalize_email(email)
     return _sign_in(
-        db,
+        uow,
         ENTERPRISE,
         email,
         password,
-        client_ip,
-        lambda: db.exec(select(Enterprise).where(Enterprise.email == email)).first(),
+        lambda: uow.db.exec(select(Enterprise).where(Enterprise.email == email)).first(),
         mask_email(email) if "@" in email else email[:40],
     )
 
 
-def sign_in_agent(db: Session, username: str, password: str, client_ip: str = "") -> SignInResult:
+def sign_in_agent(uow: UnitOfWork, username: str, password: str) -> SignInResult:
     username = username.strip().lower()
     return _sign_in(
-        db,
+        uow,
         AGENT,
         username,
         password,
-        client_ip,
-        lambda: db.exec(select(Agent).where(Agent.username == username)).first(),
+        lambda: uow.db.exec(select(Agent).where(Agent.username == username)).first(),
         username[:40],
     )
 
 
-def sign_in_staff(db: Session, username: str, password: str, client_ip: str = "") -> SignInResult:
+def sign_in_staff(uow: UnitOfWork, username: str, password: str) -> SignInResult:
     username = username.strip().lower()
     return _sign_in(
-        db,
+        uow,
         STAFF,
         username,
         password,
-        client_ip,
-        lambda: db.exec(select(StaffUser).where(StaffUser.username == username)).first(),
+        lambda: uow.db.exec(select(StaffUser).where(StaffUser.username == username)).first(),
         username[:40],
     )
 
 
-def sign_in_enterprise_by_id(db: Session, enterprise_id: int, client_ip: str = "") -> SignInResult:
+def sign_in_enterprise_by_id(uow: UnitOfWork, enterprise_id: int) -> SignInResult:
     """Sign-in after the e-licence platform vouched for the enterprise (扫码登录)."""
-    ent = db.get(Enterprise, enterprise_id)
+    ent = uow.db.get(Enterprise, enterprise_id)
     if ent is None:
         return SignInResult(False, "enterprise_not_registered")
-    _record(db, ENTERPRISE, ent.email, "success", client_ip)
-    token = create_session(db, ENTERPRISE, ent.id, client_ip)
-    log_event(db, "sign_in", actor=f"{ENTERPRISE}:{ent.id}", detail="elicense", client_ip=client_ip)
-    return SignInResult(True, token=token, principal=_principal_for(db, ENTERPRISE, ent.id))
+    _record(uow, ENTERPRISE, ent.email, "success")
+    token = create_session(uow, ENTERPRISE, ent.id)
+    log_event(uow.db, "sign_in", actor=f"{ENTERPRISE}:{ent.id}", detail="elicense", client_ip=uow.client_ip)
+    return SignInResult(True, token=token, principal=_principal_for(uow.db, ENTERPRISE, ent.id))

@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 
 from apec_app.domain.validators import check_code, normalize_email
 from apec_app.models import VerificationCode
-from apec_app.models.base import utcnow
 from apec_app.services.errors import InvalidInput
 from apec_app.services.messaging import mail
+from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import get_settings
 
 CODE_TTL = timedelta(minutes=10)
@@ -41,8 +41,7 @@ def _latest(db: Session, purpose: str, email: str) -> VerificationCode | None:
     ).first()
 
 
-def seconds_until_resend(db: Session, purpose: str, email: str, now: datetime | None = None) -> int:
-    now = now or utcnow()
+def seconds_until_resend(db: Session, purpose: str, email: str, now: datetime) -> int:
     last = _latest(db, purpose, normalize_email(email))
     if last is None:
         return 0
@@ -50,9 +49,9 @@ def seconds_until_resend(db: Session, purpose: str, email: str, now: datetime | 
     return max(0, int(wait + 0.999))
 
 
-def send_code(db: Session, purpose: str, email: str, field: str = "code", now: datetime | None = None) -> None:
+def send_code(uow: UnitOfWork, purpose: str, email: str, field: str = "code") -> None:
     """Queue a new code by email. Earlier codes for the same purpose and address stop working."""
-    now = now or utcnow()
+    db, now = uow.db, uow.now()
     email = normalize_email(email)
     wait = seconds_until_resend(db, purpose, email, now)
     if wait:
@@ -81,16 +80,16 @@ def send_code(db: Session, purpose: str, email: str, field: str = "code", now: d
         email,
         f"【APEC商务旅行卡】{PURPOSE_SUBJECT.get(purpose, '验证码')}",
         f"您的验证码是 {code}，10分钟内有效，请勿告诉他人。如非本人操作，请忽略本邮件。",
+        now=now,
     )
 
 
 def verify_code(
-    db: Session,
+    uow: UnitOfWork,
     purpose: str,
     email: str,
     code: str,
     field: str = "code",
-    now: datetime | None = None,
     consume: bool = True,
 ) -> None:
     """Consume a code (or only check it, for a step before the one that uses it) or raise InvalidInput.
@@ -98,7 +97,7 @@ def verify_code(
     A wrong try is committed before raising, so the caller's rollback cannot undo the count: call this
     before making any other change in the same session.
     """
-    now = now or utcnow()
+    db, now = uow.db, uow.now()
     email = normalize_email(email)
     error = check_code(code)
     if error:

@@ -21,8 +21,8 @@ from apec_app.domain.validators import check_required, check_uscc, normalize_usc
 from apec_app.integrations import elicense_platform as platform
 from apec_app.integrations.elicense_platform import AssertionRejected, Provider
 from apec_app.models import ELicenseAuthorization, Enterprise
-from apec_app.models.base import utcnow
 from apec_app.services.errors import InvalidInput, NotFound, ServiceError
+from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import Settings, get_settings
 
 NONCE_TTL = timedelta(minutes=5)
@@ -86,12 +86,12 @@ def authorization_url(nonce: str) -> str:
     return current.qr_url(nonce, f"{get_settings().api_url}{platform.CALLBACK_PATH}")
 
 
-def start(db: Session, purpose: str, enterprise_id: int | None = None, now: datetime | None = None) -> str:
+def start(uow: UnitOfWork, purpose: str, enterprise_id: int | None = None) -> str:
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     if provider() is None:
         raise ServiceError("elicense_disabled")
-    now = now or utcnow()
+    db, now = uow.db, uow.now()
     nonce = secrets.token_urlsafe(24)
     db.add(
         ELicenseAuthorization(
@@ -111,8 +111,7 @@ def _row(db: Session, nonce: str) -> ELicenseAuthorization | None:
     return db.exec(select(ELicenseAuthorization).where(ELicenseAuthorization.nonce_hash == _hash(nonce))).first()
 
 
-def status(db: Session, nonce: str, now: datetime | None = None) -> AuthorizationStatus:
-    now = now or utcnow()
+def status(db: Session, nonce: str, now: datetime) -> AuthorizationStatus:
     row = _row(db, nonce)
     if row is None:
         return AuthorizationStatus("unknown")
@@ -163,14 +162,14 @@ class Answer:
     refusal: str = ""
 
 
-def accept_assertion(db: Session, token: str, now: datetime | None = None) -> Answer:
+def accept_assertion(uow: UnitOfWork, token: str) -> Answer:
     """The platform's answer to a QR code: verify it, check it, record it on its nonce.
 
     Raises AssertionRejected for an answer we cannot trust (forged, expired, another issuer), NotFound for a
     nonce we never issued, InvalidInput for a used or expired nonce or a bad 统一社会信用代码. 三要素 that do not
     fit the purpose are a refusal kept on the nonce (the code is burnt and the waiting page says why).
     """
-    now = now or utcnow()
+    db, now = uow.db, uow.now()
     current = provider()
     if current is None:
         raise AssertionRejected("elicense_disabled")
@@ -202,9 +201,9 @@ def accept_assertion(db: Session, token: str, now: datetime | None = None) -> An
     return Answer(row.purpose)
 
 
-def consume(db: Session, nonce: str, purpose: str, now: datetime | None = None) -> Identity:
+def consume(uow: UnitOfWork, nonce: str, purpose: str) -> Identity:
     """Use an authorised nonce once. Raises InvalidInput('nonce', …) when it is not usable."""
-    now = now or utcnow()
+    db, now = uow.db, uow.now()
     current = status(db, nonce, now)
     if current.state != "authorized" or current.purpose != purpose or current.identity is None:
         code = {"expired": "qr_expired", "used": "qr_used", "refused": current.code}.get(current.state)

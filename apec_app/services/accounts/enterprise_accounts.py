@@ -19,11 +19,11 @@ from apec_app.domain.validators import (
     normalize_uscc,
 )
 from apec_app.models import Agent, Enterprise
-from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth, codes, elicense
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -64,15 +64,16 @@ def uscc_taken(db: Session, uscc: str) -> bool:
     return db.exec(select(Enterprise.id).where(Enterprise.uscc == normalize_uscc(uscc))).first() is not None
 
 
-def send_register_code(db: Session, email: str) -> None:
+def send_register_code(uow: UnitOfWork, email: str) -> None:
+    db = uow.db
     raise_if_invalid({"email": check_email(email)})
     if email_taken(db, email):
         raise InvalidInput("email", "email_taken")
-    codes.send_code(db, "register", email)
+    codes.send_code(uow, "register", email)
 
 
 def register_enterprise(
-    db: Session,
+    uow: UnitOfWork,
     *,
     nonce: str,
     info: EnterpriseInfo,
@@ -81,9 +82,9 @@ def register_enterprise(
     password_confirm: str,
     code: str,
     agreed: bool,
-    client_ip: str = "",
 ) -> Enterprise:
     """Create the account from an authorised e-licence nonce; the 三要素 come only from the platform."""
+    db = uow.db
     checks = {
         **check_info(info),
         "email": check_email(email),
@@ -93,7 +94,7 @@ def register_enterprise(
     }
     raise_if_invalid(checks)
     email = normalize_email(email)
-    status = elicense.status(db, nonce)
+    status = elicense.status(db, nonce, uow.now())
     if status.state != "authorized" or status.purpose != "register" or status.identity is None:
         known = {"expired": "qr_expired", "used": "qr_used", "refused": status.code}
         raise InvalidInput("nonce", known.get(status.state) or "qr_not_authorized")
@@ -101,14 +102,15 @@ def register_enterprise(
         raise InvalidInput("uscc", "uscc_taken")
     if email_taken(db, email):
         raise InvalidInput("email", "email_taken")
-    codes.verify_code(db, "register", email, code)
-    identity = elicense.consume(db, nonce, "register")
+    codes.verify_code(uow, "register", email, code)
+    identity = elicense.consume(uow, nonce, "register")
     enterprise = Enterprise(
         name=identity.name,
         uscc=identity.uscc,
         legal_rep=identity.legal_rep,
         email=email,
         password_hash=hash_password(password),
+        created_at=uow.now(),
         reg_province=info.reg_province,
         reg_address=info.reg_address.strip(),
         phone=info.phone.strip(),
@@ -120,7 +122,7 @@ def register_enterprise(
         db.flush()
     except IntegrityError as exc:  # a concurrent registration won the race
         raise Conflict("account_exists") from exc
-    log_event(db, "register", actor=f"{ENTERPRISE}:{enterprise.id}", detail=mask_email(email), client_ip=client_ip)
+    log_event(db, "register", actor=f"{ENTERPRISE}:{enterprise.id}", detail=mask_email(email), client_ip=uow.client_ip)
     return enterprise
 
 
@@ -134,7 +136,8 @@ def get_enterprise(db: Session, principal: Principal) -> Enterprise:
     return enterprise
 
 
-def update_info(db: Session, principal: Principal, info: EnterpriseInfo) -> Enterprise:
+def update_info(uow: UnitOfWork, info: EnterpriseInfo) -> Enterprise:
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE)
     raise_if_invalid(check_info(info))
     enterprise = get_enterprise(db, principal)
@@ -147,14 +150,15 @@ def update_info(db: Session, principal: Principal, info: EnterpriseInfo) -> Ente
     return enterprise
 
 
-def update_identity(db: Session, principal: Principal, nonce: str) -> Enterprise:
+def update_identity(uow: UnitOfWork, nonce: str) -> Enterprise:
     """【更新企业三要素信息】: the licence must be the same enterprise's (same 统一社会信用代码)."""
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE)
     enterprise = get_enterprise(db, principal)
-    status = elicense.status(db, nonce)
+    status = elicense.status(db, nonce, uow.now())
     if status.identity is not None and status.identity.uscc != enterprise.uscc:
         raise InvalidInput("nonce", "uscc_mismatch")
-    identity = elicense.consume(db, nonce, "update_identity")
+    identity = elicense.consume(uow, nonce, "update_identity")
     enterprise.name = identity.name
     enterprise.legal_rep = identity.legal_rep
     db.add(enterprise)
@@ -162,15 +166,17 @@ def update_identity(db: Session, principal: Principal, nonce: str) -> Enterprise
     return enterprise
 
 
-def send_change_email_code(db: Session, principal: Principal, new_email: str) -> None:
+def send_change_email_code(uow: UnitOfWork, new_email: str) -> None:
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE)
     raise_if_invalid({"new_email": check_email(new_email)})
     if email_taken(db, new_email):
         raise InvalidInput("new_email", "email_taken")
-    codes.send_code(db, "change_email", new_email, field="code")
+    codes.send_code(uow, "change_email", new_email, field="code")
 
 
-def change_email(db: Session, principal: Principal, new_email: str, code: str, agreed: bool) -> Enterprise:
+def change_email(uow: UnitOfWork, new_email: str, code: str, agreed: bool) -> Enterprise:
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE)
     raise_if_invalid(
         {
@@ -181,7 +187,7 @@ def change_email(db: Session, principal: Principal, new_email: str, code: str, a
     )
     if email_taken(db, new_email):
         raise InvalidInput("new_email", "email_taken")
-    codes.verify_code(db, "change_email", new_email, code)
+    codes.verify_code(uow, "change_email", new_email, code)
     enterprise = get_enterprise(db, principal)
     old = enterprise.email
     enterprise.email = normalize_email(new_email)
@@ -190,8 +196,9 @@ def change_email(db: Session, principal: Principal, new_email: str, code: str, a
     return enterprise
 
 
-def change_password(db: Session, principal: Principal, old_password: str, new_password: str, confirm: str) -> None:
+def change_password(uow: UnitOfWork, old_password: str, new_password: str, confirm: str) -> None:
     """Change the signed-in account's own password (enterprise or agent); other sessions end."""
+    db, principal = uow.db, uow.me
     require_kind(principal, ENTERPRISE, AGENT)
     raise_if_invalid(
         {
@@ -208,15 +215,16 @@ def change_password(db: Session, principal: Principal, old_password: str, new_pa
         raise InvalidInput("new_password", "password_same")
     account.password_hash = hash_password(new_password)
     db.add(account)
-    auth.revoke_all_sessions(db, principal.kind, principal.id, except_session_id=principal.session_id)
+    auth.revoke_all_sessions(db, principal.kind, principal.id, now=uow.now(), except_session_id=principal.session_id)
     log_event(db, "password_changed", actor=principal.label)
 
 
 # --- 忘记密码: identity (QR or manual) → email code → new password -----------------------------------
 
 
-def find_for_recovery(db: Session, name: str, uscc: str, legal_rep: str) -> Enterprise:
+def find_for_recovery(uow: UnitOfWork, name: str, uscc: str, legal_rep: str) -> Enterprise:
     """手动输入信息: all three elements must match one registered enterprise."""
+    db = uow.db
     raise_if_invalid({"name": check_required(name), "uscc": check_uscc(uscc), "legal_rep": check_required(legal_rep)})
     enterprise = db.exec(select(Enterprise).where(Enterprise.uscc == normalize_uscc(uscc))).first()
     if enterprise is None or enterprise.name != name.strip() or enterprise.legal_rep != legal_rep.strip():
@@ -224,34 +232,35 @@ def find_for_recovery(db: Session, name: str, uscc: str, legal_rep: str) -> Ente
     return enterprise
 
 
-def send_reset_code(db: Session, enterprise_id: int) -> str:
+def send_reset_code(uow: UnitOfWork, enterprise_id: int) -> str:
     """Send the code to the account's own email; returns the masked address to show."""
+    db = uow.db
     enterprise = db.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise NotFound()
-    codes.send_code(db, "reset_password", enterprise.email)
+    codes.send_code(uow, "reset_password", enterprise.email)
     return mask_email(enterprise.email)
 
 
-def check_reset_code(db: Session, enterprise_id: int, code: str) -> None:
+def check_reset_code(uow: UnitOfWork, enterprise_id: int, code: str) -> None:
     """安全验证 → 下一步: check the code (wrong tries count) without using it up."""
+    db = uow.db
     enterprise = db.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise NotFound()
-    codes.verify_code(db, "reset_password", enterprise.email, code, consume=False)
+    codes.verify_code(uow, "reset_password", enterprise.email, code, consume=False)
 
 
-def reset_password(
-    db: Session, enterprise_id: int, code: str, password: str, confirm: str, client_ip: str = ""
-) -> None:
+def reset_password(uow: UnitOfWork, enterprise_id: int, code: str, password: str, confirm: str) -> None:
     """修改密码: the emailed code is the proof; it is used up here together with the change."""
+    db = uow.db
     raise_if_invalid(check_new_password(password, confirm))
     enterprise = db.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise NotFound()
-    codes.verify_code(db, "reset_password", enterprise.email, code)
+    codes.verify_code(uow, "reset_password", enterprise.email, code)
     enterprise.password_hash = hash_password(password)
-    enterprise.password_changed_at = utcnow()
+    enterprise.password_changed_at = uow.now()
     db.add(enterprise)
-    auth.revoke_all_sessions(db, ENTERPRISE, enterprise.id)
-    log_event(db, "password_reset", actor=f"{ENTERPRISE}:{enterprise.id}", client_ip=client_ip)
+    auth.revoke_all_sessions(db, ENTERPRISE, enterprise.id, now=uow.now())
+    log_event(db, "password_reset", actor=f"{ENTERPRISE}:{enterprise.id}", client_ip=uow.client_ip)

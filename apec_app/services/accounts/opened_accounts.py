@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from apec_app.domain.passwords import hash_password
 from apec_app.domain.validators import check_email, check_required, check_uscc, normalize_email, normalize_uscc
 from apec_app.models import AccountLink, Enterprise
-from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth
 from apec_app.services.accounts import enterprise_accounts as accounts
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
@@ -25,6 +24,7 @@ from apec_app.services.messaging import mail
 from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.settings.back_office import require_admin
+from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import get_settings
 
 LINK_HOURS = 72
@@ -40,7 +40,8 @@ class OpenAccountForm:
     info: accounts.EnterpriseInfo
 
 
-def open_account(db: Session, principal: Principal | None, form: OpenAccountForm) -> Enterprise:
+def open_account(uow: UnitOfWork, form: OpenAccountForm) -> Enterprise:
+    db, principal = uow.db, uow.principal
     admin = require_admin(principal)
     email, uscc = normalize_email(form.email), normalize_uscc(form.uscc)
     errors = {
@@ -66,28 +67,30 @@ def open_account(db: Session, principal: Principal | None, form: OpenAccountForm
         nature=form.info.nature,
         industry=form.info.industry,
         opened_by=admin.label,
+        created_at=uow.now(),
     )
     db.add(enterprise)
     db.flush()
-    _send_link(db, admin, enterprise)
+    _send_link(uow, admin, enterprise)
     log_event(db, "admin_open_account", actor=admin.label, detail=f"enterprise {enterprise.id}")
     return enterprise
 
 
-def resend_link(db: Session, principal: Principal | None, enterprise_id: int) -> None:
+def resend_link(uow: UnitOfWork, enterprise_id: int) -> None:
     """A new link (the old ones stop working) while the enterprise has not set its password yet."""
+    db, principal = uow.db, uow.principal
     admin = require_admin(principal)
     enterprise = db.get(Enterprise, enterprise_id)
     if enterprise is None or enterprise.opened_by is None:
         raise NotFound()
     if enterprise.password_hash:
         raise Conflict("password_already_set")
-    _send_link(db, admin, enterprise)
+    _send_link(uow, admin, enterprise)
     log_event(db, "admin_resend_account_link", actor=admin.label, detail=f"enterprise {enterprise.id}")
 
 
-def _send_link(db: Session, admin: Principal, enterprise: Enterprise) -> None:
-    now = utcnow()
+def _send_link(uow: UnitOfWork, admin: Principal, enterprise: Enterprise) -> None:
+    db, now = uow.db, uow.now()
     db.execute(
         update(AccountLink)
         .where(col(AccountLink.enterprise_id) == enterprise.id, col(AccountLink.used_at).is_(None))
@@ -100,6 +103,7 @@ def _send_link(db: Session, admin: Principal, enterprise: Enterprise) -> None:
             enterprise_id=enterprise.id,
             purpose=PURPOSE,
             created_by=admin.label,
+            created_at=now,
             expires_at=now + timedelta(hours=LINK_HOURS),
         )
     )
@@ -110,40 +114,45 @@ def _send_link(db: Session, admin: Principal, enterprise: Enterprise) -> None:
         "【APEC商务旅行卡】请设置账号密码",
         f"{enterprise.name}：\n\n工作人员已为贵单位开通APEC商务旅行卡申请管理系统账号（登录邮箱 {enterprise.email}）。"
         f"请在{LINK_HOURS}小时内打开以下链接设置密码，链接仅可使用一次：\n\n{link}\n\n如非贵单位申请，请忽略本邮件。",
+        now=now,
     )
 
 
-def _live_link(db: Session, token: str) -> AccountLink:
+def _live_link(uow: UnitOfWork, token: str) -> AccountLink:
+    db = uow.db
     link = db.exec(select(AccountLink).where(AccountLink.token_hash == auth.hash_token(token or ""))).first()
-    if link is None or link.purpose != PURPOSE or link.used_at is not None or link.expires_at <= utcnow():
+    if link is None or link.purpose != PURPOSE or link.used_at is not None or link.expires_at <= uow.now():
         raise InvalidInput("token", "link_invalid")
     return link
 
 
-def link_enterprise(db: Session, token: str) -> Enterprise:
+def link_enterprise(uow: UnitOfWork, token: str) -> Enterprise:
     """For the 设置密码 page: whose account the link is for (refused when used, replaced or expired)."""
-    return db.get(Enterprise, _live_link(db, token).enterprise_id)
+    db = uow.db
+    return db.get(Enterprise, _live_link(uow, token).enterprise_id)
 
 
-def set_password(db: Session, token: str, password: str, confirm: str) -> Enterprise:
-    link = _live_link(db, token)
+def set_password(uow: UnitOfWork, token: str, password: str, confirm: str) -> Enterprise:
+    db = uow.db
+    link = _live_link(uow, token)
     raise_if_invalid(accounts.check_new_password(password, confirm))
     claimed = db.execute(
         update(AccountLink)
         .where(col(AccountLink.id) == link.id, col(AccountLink.used_at).is_(None))
-        .values(used_at=utcnow())
+        .values(used_at=uow.now())
     )
     if claimed.rowcount != 1:
         raise InvalidInput("token", "link_invalid")  # used in another tab a moment ago
     enterprise = db.get(Enterprise, link.enterprise_id)
     enterprise.password_hash = hash_password(password)
-    enterprise.password_changed_at = utcnow()
+    enterprise.password_changed_at = uow.now()
     db.add(enterprise)
     log_event(db, "account_password_set", actor=f"enterprise:{enterprise.id}", detail="one-time link")
     return enterprise
 
 
-def list_opened(db: Session, principal: Principal | None) -> list[Enterprise]:
+def list_opened(uow: UnitOfWork) -> list[Enterprise]:
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     return list(
         db.exec(

@@ -11,7 +11,8 @@ from apec_app.domain.enterprise import PROVINCES
 from apec_app.domain.validators import check_mobile, check_required
 from apec_app.models import Address
 from apec_app.services.errors import NotFound, raise_if_invalid
-from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
+from apec_app.services.principal import AGENT, ENTERPRISE, require_kind
+from apec_app.services.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -34,10 +35,10 @@ class AddressForm:
         )
 
 
-def list_addresses(db: Session, principal: Principal) -> list[Address]:
-    require_kind(principal, ENTERPRISE, AGENT)
+def list_addresses(uow: UnitOfWork) -> list[Address]:
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
     return list(
-        db.exec(
+        uow.db.exec(
             select(Address)
             .where(Address.enterprise_id == principal.enterprise_id, Address.deleted == False)  # noqa: E712
             .order_by(col(Address.is_default).desc(), col(Address.id))
@@ -56,9 +57,10 @@ def _check(form: AddressForm) -> None:
     )
 
 
-def _own(db: Session, principal: Principal, address_id: int) -> Address:
-    require_kind(principal, ENTERPRISE, AGENT)
-    address = db.get(Address, address_id)
+def owned(uow: UnitOfWork, address_id: int) -> Address:
+    """An address of the caller's enterprise, or NotFound: ids from the browser are resolved only through this."""
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+    address = uow.db.get(Address, address_id)
     if address is None or address.deleted or address.enterprise_id != principal.enterprise_id:
         raise NotFound()
     return address
@@ -70,32 +72,33 @@ def _make_default(db: Session, address: Address) -> None:
     db.add(address)
 
 
-def save_address(db: Session, principal: Principal, form: AddressForm, address_id: int | None = None) -> Address:
+def save_address(uow: UnitOfWork, form: AddressForm, address_id: int | None = None) -> Address:
     _check(form)
+    db = uow.db
     if address_id:
-        address = _own(db, principal, address_id)
+        address = owned(uow, address_id)
     else:
-        require_kind(principal, ENTERPRISE, AGENT)
+        principal = require_kind(uow.principal, ENTERPRISE, AGENT)
         address = Address(enterprise_id=principal.enterprise_id, recipient="", phone="", province="", detail="")
     address.recipient, address.phone = form.recipient.strip(), form.phone.strip()
     address.province, address.detail = form.province, form.detail.strip()
     db.add(address)
     db.flush()
-    first = len(list_addresses(db, principal)) == 1
+    first = len(list_addresses(uow)) == 1
     if form.is_default or first:
         _make_default(db, address)
     return address
 
 
-def set_default(db: Session, principal: Principal, address_id: int) -> None:
-    _make_default(db, _own(db, principal, address_id))
+def set_default(uow: UnitOfWork, address_id: int) -> None:
+    _make_default(uow.db, owned(uow, address_id))
 
 
-def delete_address(db: Session, principal: Principal, address_id: int) -> None:
-    address = _own(db, principal, address_id)
+def delete_address(uow: UnitOfWork, address_id: int) -> None:
+    address = owned(uow, address_id)
     address.deleted = True
     address.is_default = False
-    db.add(address)
+    uow.db.add(address)
 
 
 def describe(address: Address) -> str:

@@ -12,9 +12,9 @@ from sqlmodel import Session
 from apec_app.domain import eligibility
 from apec_app.models import Application, Institution, Material
 from apec_app.services.errors import InvalidInput, NotFound
-from apec_app.services.principal import Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.settings.back_office import require_admin
+from apec_app.services.unit_of_work import UnitOfWork
 
 
 def _institution(db: Session, institution_id: int | None) -> Institution:
@@ -28,8 +28,9 @@ def rules_of(db: Session, institution_id: int | None) -> eligibility.RuleSet:
     return eligibility.RuleSet.from_json(_institution(db, institution_id).eligibility_json)
 
 
-def update(db: Session, principal: Principal | None, institution_id: int, raw: dict[str, str]) -> eligibility.RuleSet:
-    admin = require_admin(principal)
+def update(uow: UnitOfWork, institution_id: int, raw: dict[str, str]) -> eligibility.RuleSet:
+    admin = require_admin(uow.principal)
+    db = uow.db
     institution = _institution(db, institution_id)
     rules, errors = eligibility.check_rules(raw)
     if errors:
@@ -69,7 +70,7 @@ def self_check(
     return institution, eligibility.self_check(rules, facts, today, institution=institution.name)
 
 
-def admin_form_values(db: Session, principal: Principal | None, institution_id: int) -> dict[str, str]:
+def admin_form_values(uow: UnitOfWork, institution_id: int) -> dict[str, str]:
     """The admin form: every rule kind, "" for the ones that are off."""
-    require_admin(principal)
-    return rules_of(db, institution_id).as_raw()
+    require_admin(uow.principal)
+    return rules_of(uow.db, institution_id).as_raw()

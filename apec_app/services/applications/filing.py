@@ -1,14 +1,15 @@
 """新办/续办 applications: start, draft, submit, withdraw, list and show — always for their owner only.
 
 Ownership: the enterprise account sees every application of its enterprise; an agent sees only the ones it
-created; anyone else gets NotFound (the same answer as for an id that does not exist).
+created; anyone else gets NotFound (the same answer as for an id that does not exist). Every use case takes the
+unit of work (caller, transaction, clock); status changes go through transitions.transition.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -40,11 +41,11 @@ from apec_app.models import (
     PickupPoint,
     StatusEvent,
 )
-from apec_app.models.base import utcnow
+from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from apec_app.services.messaging import notifications
-from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
+from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal, require_kind
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 10
 
@@ -60,8 +61,8 @@ class StepErrors(Exception):
 # --- choosing the channel and institution ---------------------------------------------------------------
 
 
-def channel_of(db: Session, principal: Principal) -> str:
-    enterprise = db.get(Enterprise, principal.enterprise_id)
+def channel_of(uow: UnitOfWork) -> str:
+    enterprise = uow.db.get(Enterprise, uow.me.enterprise_id)
     if enterprise is None:
         raise NotFound()
     return channel_for(enterprise.nature, enterprise.channel_override)
@@ -86,11 +87,11 @@ def notice_text(db: Session, business_type: str, institution: Institution) -> st
     return (own or general).text if (own or general) else ""
 
 
-def resolve_institution(db: Session, principal: Principal, institution_id: int | None) -> Institution:
+def resolve_institution(uow: UnitOfWork, institution_id: int | None) -> Institution:
     """直办 enterprises always go to the Ministry; the others must choose a 外办."""
-    if channel_of(db, principal) == DIRECT:
-        return ministry(db)
-    institution = db.get(Institution, institution_id) if institution_id else None
+    if channel_of(uow) == DIRECT:
+        return ministry(uow.db)
+    institution = uow.db.get(Institution, institution_id) if institution_id else None
     if institution is None or institution.kind != "fao":
         raise InvalidInput("institution_id", "institution_required")
     return institution
@@ -104,6 +105,10 @@ def materials_for(db: Session, business_type: str, channel: str) -> list[Materia
             .order_by(col(Material.sort), col(Material.id))
         ).all()
     )
+
+
+def pickup_points(db: Session, institution_id: int) -> list[PickupPoint]:
+    return list(db.exec(select(PickupPoint).where(PickupPoint.institution_id == institution_id)).all())
 
 
 # --- drafts ---------------------------------------------------------------------------------------------
@@ -128,142 +133,159 @@ def prefill(enterprise: Enterprise) -> dict:
     }
 
 
-def start(db: Session, principal: Principal, institution_id: int | None) -> Application:
+def start(uow: UnitOfWork, institution_id: int | None) -> Application:
     """【立即办理】 after 申办须知: a draft for the chosen institution, prefilled from the account."""
-    require_kind(principal, ENTERPRISE, AGENT)
-    institution = resolve_institution(db, principal, institution_id)
-    enterprise = db.get(Enterprise, principal.enterprise_id)
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+    institution = resolve_institution(uow, institution_id)
+    enterprise = uow.db.get(Enterprise, principal.enterprise_id)
+    now = uow.now()
     application = Application(
         business_type=lifecycle.NEW_RENEW,
         enterprise_id=principal.enterprise_id,
         creator_agent_id=principal.id if principal.is_agent else None,
         institution_id=institution.id,
-        channel=channel_of(db, principal),
+        channel=channel_of(uow),
         form_json=json.dumps(prefill(enterprise), ensure_ascii=False),
+        created_at=now,
+        updated_at=now,
     )
-    db.add(application)
-    db.flush()
+    uow.db.add(application)
+    uow.db.flush()
     return application
 
 
-def owned(db: Session, principal: Principal, application_id: int) -> Application:
-    require_kind(principal, ENTERPRISE, AGENT)
-    application = db.get(Application, application_id)
-    if application is None or not _visible_to(principal, application):
-        log_event(db, "access_refused", actor=principal.label, detail=f"application {application_id}")
+def owned(uow: UnitOfWork, application_id: int) -> Application:
+    """An application the caller may see, or NotFound (logged)."""
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+    application = uow.db.get(Application, application_id)
+    if application is None or not visible_to(principal, application):
+        log_event(uow.db, "access_refused", actor=principal.label, detail=f"application {application_id}")
         raise NotFound()
     return application
 
 
-def _visible_to(principal: Principal, application: Application) -> bool:
+def visible_to(principal: Principal, application: Application) -> bool:
+    """The enterprise account sees its enterprise's applications; an agent only those it created."""
     if application.enterprise_id != principal.enterprise_id:
         return False
     return principal.is_enterprise or application.creator_agent_id == principal.id
 
 
-def load_form(db: Session, principal: Principal, application_id: int) -> tuple[Application, dict]:
-    application = owned(db, principal, application_id)
+def staff_scope(principal: Principal) -> int | None:
+    """The institution a staff member works for (None: an admin, who sees every institution)."""
+    require_kind(principal, STAFF)
+    return None if principal.role == "admin" else principal.institution_id
+
+
+def visible_to_staff(principal: Principal, application: Application) -> bool:
+    """Reviewers see the submitted applications of their own institution; admins every submitted one."""
+    scope = staff_scope(principal)
+    return application.status != lifecycle.DRAFT and (scope is None or application.institution_id == scope)
+
+
+def load_form(uow: UnitOfWork, application_id: int) -> tuple[Application, dict]:
+    application = owned(uow, application_id)
     return application, json.loads(application.form_json or "{}")
 
 
-def _editable(application: Application) -> None:
+def editable(application: Application) -> None:
     if application.status not in (lifecycle.DRAFT, lifecycle.RETURNED):
         raise Conflict("application_not_editable")
 
 
-def save_draft(db: Session, principal: Principal, application_id: int, form: dict) -> Application:
+def save_draft(uow: UnitOfWork, application_id: int, form: dict) -> Application:
     """保存草稿 (and every autosave): keep exactly what was typed, valid or not."""
-    application = owned(db, principal, application_id)
-    _editable(application)
+    application = owned(uow, application_id)
+    editable(application)
     form = dict(form)
     unit = dict(form.get("unit", {}))
     # 名称 and 统一社会信用代码 come from the account, never from the browser.
-    enterprise = db.get(Enterprise, application.enterprise_id)
+    enterprise = uow.db.get(Enterprise, application.enterprise_id)
     unit["name"], unit["uscc"] = enterprise.name, enterprise.uscc
     form["unit"] = unit
     application.form_json = json.dumps(form, ensure_ascii=False)
     application.group_name = str(form.get("group", {}).get("group_name", ""))[:100]
-    application.updated_at = utcnow()
+    application.updated_at = uow.now()
     application.version += 1
-    db.add(application)
+    uow.db.add(application)
     return application
 
 
-def delete_draft(db: Session, principal: Principal, application_id: int) -> None:
-    application = owned(db, principal, application_id)
+def delete_draft(uow: UnitOfWork, application_id: int) -> None:
+    application = owned(uow, application_id)
     if application.status != lifecycle.DRAFT or application.number:
         raise Conflict("application_not_editable")
-    for document in db.exec(select(Document).where(Document.application_id == application.id)).all():
+    for document in uow.db.exec(select(Document).where(Document.application_id == application.id)).all():
         document.application_id = None
-        db.add(document)
-    db.delete(application)
-    db.flush()
+        uow.db.add(document)
+    uow.db.delete(application)
+    uow.db.flush()
 
 
 # --- validation per step ----------------------------------------------------------------------------------
 
 
-def validate_step(db: Session, application: Application, form: dict, step: int, today: date) -> dict[str, str]:
+def validate_step(uow: UnitOfWork, application: Application, form: dict, step: int) -> dict[str, str]:
     """Errors of one wizard step (1 单位信息, 2 团组信息, 3 取卡方式); warnings are returned by `warnings_of`."""
+    db, today = uow.db, uow.today()
     if step == 1:
         required = [m.id for m in materials_for(db, application.business_type, application.channel) if m.required]
-        own_docs = _own_document_ids(db, application)
-        materials = {k: v for k, v in form.get("materials", {}).items() if _as_int(v) in own_docs}
+        own_docs = own_document_ids(db, application)
+        materials = {k: v for k, v in form.get("materials", {}).items() if as_int(v) in own_docs}
         return validate_unit(form.get("unit", {}), today) | validate_materials(materials, required)
     if step == 2:
         people_errors, _ = validate_people(form.get("people", []), today)
         people_errors |= _foreign_documents(db, application, form.get("people", []))
         return validate_group(form.get("group", {})) | people_errors
     if step == 3:
-        institution = db.get(Institution, application.institution_id)
-        pickup_ids = {p.id for p in pickup_points(db, institution.id)}
-        address_ids = {
-            a.id
-            for a in db.exec(
-                select(Address).where(
-                    Address.enterprise_id == application.enterprise_id,
-                    Address.deleted == False,  # noqa: E712
-                )
-            ).all()
-        }
-        return validate_delivery(
-            form.get("delivery", {}),
-            allow_pickup=institution.allow_pickup,
-            allow_mail=institution.allow_mail,
-            pickup_ids=pickup_ids,
-            address_ids=address_ids,
-        )
+        return _delivery_errors(db, application, form.get("delivery", {}))
     return {}
 
 
-def warnings_of(form: dict, today: date) -> dict[str, str]:
+def _delivery_errors(db: Session, application: Application, delivery: dict) -> dict[str, str]:
+    institution = db.get(Institution, application.institution_id)
+    pickup_ids = {p.id for p in pickup_points(db, institution.id)}
+    address_ids = set(
+        db.exec(
+            select(Address.id).where(
+                Address.enterprise_id == application.enterprise_id,
+                Address.deleted == False,  # noqa: E712
+            )
+        ).all()
+    )
+    return validate_delivery(
+        delivery,
+        allow_pickup=institution.allow_pickup,
+        allow_mail=institution.allow_mail,
+        pickup_ids=pickup_ids,
+        address_ids=address_ids,
+    )
+
+
+def warnings_of(form: dict, today) -> dict[str, str]:
     return validate_people(form.get("people", []), today)[1]
 
 
-def _as_int(value) -> int | None:
+def as_int(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def _own_document_ids(db: Session, application: Application) -> set[int]:
+def own_document_ids(db: Session, application: Application) -> set[int]:
     return set(db.exec(select(Document.id).where(Document.application_id == application.id)).all())
 
 
 def _foreign_documents(db: Session, application: Application, people: list[dict]) -> dict[str, str]:
     """A document id typed into the form by hand must belong to this application."""
-    own = _own_document_ids(db, application)
+    own = own_document_ids(db, application)
     errors = {}
     for i, p in enumerate(people):
         for key, value in p.items():
-            if key.endswith("_doc") and value and _as_int(value) not in own:
+            if key.endswith("_doc") and value and as_int(value) not in own:
                 errors[f"people.{i}.{key}"] = "upload_required"
     return errors
-
-
-def pickup_points(db: Session, institution_id: int) -> list[PickupPoint]:
-    return list(db.exec(select(PickupPoint).where(PickupPoint.institution_id == institution_id)).all())
 
 
 # --- submission -----------------------------------------------------------------------------------------
@@ -304,52 +326,35 @@ def _open_duplicates(db: Session, application: Application, id_numbers: list[str
     return set(rows)
 
 
-def submit(db: Session, principal: Principal, application_id: int, today: date) -> Application:
+def submit(uow: UnitOfWork, application_id: int) -> Application:
     """【提交】: validate every step, give the number, write people and history, notify — once.
 
     A second submit of the same application (double click, second tab) finds it already submitted and
     returns it unchanged.
     """
-    application = owned(db, principal, application_id)
+    application = owned(uow, application_id)
     if application.status not in (lifecycle.DRAFT, lifecycle.RETURNED):
         return application
     form = json.loads(application.form_json or "{}")
     for step in (1, 2, 3):
-        errors = validate_step(db, application, form, step, today)
+        errors = validate_step(uow, application, form, step)
         if errors:
             raise StepErrors(step, errors)
     people = form.get("people", [])
     numbers = [p["id_number"].strip().upper() for p in people]
-    duplicates = _open_duplicates(db, application, numbers)
+    duplicates = _open_duplicates(uow.db, application, numbers)
     if duplicates:
         raise StepErrors(
             2, {f"people.{i}.id_number": "id_in_open_application" for i, n in enumerate(numbers) if n in duplicates}
         )
-    return record_submission(db, principal, application, people, form.get("group", {}).get("group_name", ""))
+    return record_submission(uow, application, people, form.get("group", {}).get("group_name", ""))
 
 
-def record_submission(
-    db: Session, principal: Principal, application: Application, people: list[dict], group_name: str
-) -> Application:
+def record_submission(uow: UnitOfWork, application: Application, people: list[dict], group_name: str) -> Application:
     """The common end of every 【提交】: number, status (claimed on version), people rows and history."""
-    now = utcnow()
-    old_status = application.status
-    new_status = lifecycle.next_status(
-        "submit", old_status, channel=application.channel, business_type=application.business_type
-    )
+    db, now = uow.db, uow.now()
     number = application.number or _next_number(db, now)
-    claimed = db.execute(
-        update(Application)
-        .where(
-            col(Application.id) == application.id,
-            col(Application.version) == application.version,
-            col(Application.status) == old_status,
-        )
-        .values(status=new_status, number=number, version=Application.version + 1, submitted_at=now, updated_at=now)
-    )
-    if claimed.rowcount != 1:
-        raise Conflict("application_changed")
-    db.refresh(application)
+    transition(uow, application, "submit", also_set={"number": number, "submitted_at": now})
     for old in db.exec(select(Person).where(Person.application_id == application.id)).all():
         db.delete(old)
     for seq, p in enumerate(people, start=1):
@@ -372,53 +377,17 @@ def record_submission(
     application.person_count = len(people)
     application.group_name = group_name[:100]
     db.add(application)
-    record_status(db, application, old_status, new_status, principal.label, "")
     return application
 
 
-def record_status(db: Session, application: Application, old: str, new: str, actor: str, reason: str) -> None:
-    """The StatusEvent and the creator's message + email, in the caller's transaction."""
-    from apec_app.ui_text import status_label
-
-    db.add(StatusEvent(application_id=application.id, from_status=old, to_status=new, actor=actor, reason=reason))
-    body = f"申请单 {application.number} 状态变更为：{status_label(new)}"
-    if reason:
-        body += f"。原因：{reason}"
-    notifications.notify_creator(
-        db,
-        enterprise_id=application.enterprise_id,
-        creator_agent_id=application.creator_agent_id,
-        title=f"申请单{status_label(new)}",
-        body=body,
-        application_id=application.id,
-    )
-
-
-def withdraw(db: Session, principal: Principal, application_id: int) -> Application:
+def withdraw(uow: UnitOfWork, application_id: int) -> Application:
     """撤回: back to 草稿 (number kept) while no reviewer has started on it."""
-    application = owned(db, principal, application_id)
+    application = owned(uow, application_id)
     if application.review_started_at is not None:
         raise PermissionDenied("review_started")
-    old = application.status
-    try:
-        new = lifecycle.next_status(
-            "withdraw", old, channel=application.channel, business_type=application.business_type
-        )
-    except lifecycle.TransitionRefused as exc:
-        raise Conflict("transition_refused") from exc
-    claimed = db.execute(
-        update(Application)
-        .where(
-            col(Application.id) == application.id,
-            col(Application.status) == old,
-            col(Application.review_started_at).is_(None),
-        )
-        .values(status=new, version=Application.version + 1, updated_at=utcnow())
-    )
-    if claimed.rowcount != 1:
-        raise Conflict("application_changed")
-    db.refresh(application)
-    record_status(db, application, old, new, principal.label, "申请人撤回")
+    # The same update checks that no reviewer opened it meanwhile.
+    not_opened = col(Application.review_started_at).is_(None)
+    transition(uow, application, "withdraw", reason="申请人撤回", only_if=(not_opened,))
     return application
 
 
@@ -426,9 +395,9 @@ def withdraw(db: Session, principal: Principal, application_id: int) -> Applicat
 
 
 def list_applications(
-    db: Session, principal: Principal, business_type: str, *, search: str = "", status: str = "", page: int = 1
+    uow: UnitOfWork, business_type: str, *, search: str = "", status: str = "", page: int = 1
 ) -> tuple[list[Application], int]:
-    require_kind(principal, ENTERPRISE, AGENT)
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
     where = [Application.enterprise_id == principal.enterprise_id, Application.business_type == business_type]
     if principal.is_agent:
         where.append(Application.creator_agent_id == principal.id)
@@ -444,6 +413,7 @@ def list_applications(
                 col(Application.person_names).like(like),
             )
         )
+    db = uow.db
     total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
     rows = db.exec(
         select(Application)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
-from apec_app.domain.fees import DEFAULT_AGENCY_FEE_FEN, DEFAULT_CARD_FEE_FEN, FeeBreakdown, fee_breakdown
+from apec_app.domain.fees import DEFAULT_AGENCY_FEE_FEN, DEFAULT_CARD_FEE_FEN, FeeBreakdown, fee_breakdown, format_yuan
 from apec_app.models import Application, Document, Fee, Institution, Payment
-from apec_app.models.base import utcnow
-from apec_app.services.applications import filing as applications
-from apec_app.services.applications.filing import record_status
+from apec_app.services.applications import filing
+from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput
-from apec_app.services.principal import Principal
+from apec_app.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -30,9 +28,10 @@ def current_fees(db: Session, institution_id: int, business_type: str) -> tuple[
     return (fee.card_fee_fen, fee.agency_fee_fen) if fee else (DEFAULT_CARD_FEE_FEN, DEFAULT_AGENCY_FEE_FEN)
 
 
-def cashier(db: Session, principal: Principal, application_id: int) -> Cashier:
+def cashier(uow: UnitOfWork, application_id: int) -> Cashier:
     """收银台: today's fees of the institution, for an application of the caller waiting for payment."""
-    application = applications.owned(db, principal, application_id)
+    db = uow.db
+    application = filing.owned(uow, application_id)
     if application.status != lifecycle.AWAITING_PAYMENT or application.business_type not in lifecycle.PAID_TYPES:
         raise Conflict("not_payable")
     institution = db.get(Institution, application.institution_id)
@@ -43,37 +42,68 @@ def cashier(db: Session, principal: Principal, application_id: int) -> Cashier:
     return Cashier(application, institution, breakdown)
 
 
-def submit_voucher(db: Session, principal: Principal, application_id: int, document_id: int) -> Application:
+@dataclass(frozen=True)
+class CashierView:
+    """What the 收银台 shows (amounts as ¥ text)."""
+
+    application_id: int
+    number: str
+    business_type: str
+    institution_kind: str
+    amount: str
+    lines: list[dict[str, str]]
+    bank: dict[str, str]
+
+
+def cashier_view(uow: UnitOfWork, application_id: int) -> CashierView:
+    desk = cashier(uow, application_id)
+    i = desk.institution
+    return CashierView(
+        application_id=desk.application.id,
+        number=desk.application.number or "",
+        business_type=desk.application.business_type,
+        institution_kind=i.kind,
+        amount=format_yuan(desk.breakdown.total_fen),
+        lines=[
+            {
+                "label": line.label,
+                "per": format_yuan(line.per_person_fen),
+                "people": str(line.people),
+                "total": format_yuan(line.total_fen),
+            }
+            for line in desk.breakdown.lines
+        ],
+        bank={
+            "institution": i.name,
+            "bank": i.bank_name,
+            "account_name": i.bank_account_name,
+            "account_number": i.bank_account_number,
+        },
+    )
+
+
+def submit_voucher(uow: UnitOfWork, application_id: int, document_id: int) -> Application:
     """【提交】 on the cashier page: the amount shown is stored with the payment, then 支付凭证确认中."""
-    desk = cashier(db, principal, application_id)
+    desk = cashier(uow, application_id)
     application = desk.application
-    document = db.get(Document, document_id)
+    document = uow.db.get(Document, document_id)
     if document is None or document.application_id != application.id or document.kind != "payment_voucher":
         raise InvalidInput("voucher", "upload_required")
-    old = application.status
-    new = lifecycle.next_status("pay", old, channel=application.channel, business_type=application.business_type)
-    claimed = db.execute(
-        update(Application)
-        .where(col(Application.id) == application.id, col(Application.status) == old)
-        .values(status=new, version=Application.version + 1, updated_at=utcnow())
-    )
-    if claimed.rowcount != 1:
-        raise Conflict("application_changed")
-    db.refresh(application)
+    transition(uow, application, "pay")
     lines = [
         {"label": line.label, "per_person_fen": line.per_person_fen, "people": line.people}
         for line in desk.breakdown.lines
     ]
-    db.add(
+    uow.db.add(
         Payment(
             application_id=application.id,
             amount_fen=desk.breakdown.total_fen,
             breakdown_json=json.dumps(lines, ensure_ascii=False),
             voucher_document_id=document.id,
-            submitted_by=principal.label,
+            submitted_by=uow.actor,
+            submitted_at=uow.now(),
         )
     )
-    record_status(db, application, old, new, principal.label, "")
     return application
 
 

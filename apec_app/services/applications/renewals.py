@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 from apec_app.domain import lifecycle, renewal
 from apec_app.domain.application_form import PERSON_DOCS
 from apec_app.models import Application, Card, Document, Person
-from apec_app.services.applications import filing as applications
+from apec_app.services.applications import filing
 from apec_app.services.errors import Conflict, NotFound
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
+from apec_app.services.unit_of_work import UnitOfWork
 
 # Fresh for every application: a recent photo and current social-security and no-criminal-record proofs.
 FRESH_DOCS = ("photo", "social_security", "no_criminal_record")
@@ -67,8 +68,10 @@ def _open_id_numbers(db: Session, enterprise_id: int) -> set[str]:
     return set(rows) | in_drafts
 
 
-def my_cards(db: Session, principal: Principal, today: date) -> list[CardRow]:
-    busy = _open_id_numbers(db, principal.enterprise_id)
+def my_cards(uow: UnitOfWork) -> list[CardRow]:
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+    busy = _open_id_numbers(uow.db, principal.enterprise_id)
+    today = uow.today()
     return [
         CardRow(
             card,
@@ -76,45 +79,47 @@ def my_cards(db: Session, principal: Principal, today: date) -> list[CardRow]:
             renewal.renewable(card.status, card.valid_until, today) and person.id_number not in busy,
             renewal.renewal_opens(card.valid_until),
         )
-        for card, person, _ in _held_cards(db, principal)
+        for card, person, _ in _held_cards(uow.db, principal)
     ]
 
 
-def start(db: Session, principal: Principal, card_id: int, today: date) -> Application:
+def start(uow: UnitOfWork, card_id: int) -> Application:
     """【续办】: a 新办/续办 draft for the same institution with the person prefilled (refused outside the window,
     for a cancelled or replaced card, or when the person is already in an open 新办/续办 application)."""
-    row = next((r for r in my_cards(db, principal, today) if r.card.id == card_id), None)
+    row = next((r for r in my_cards(uow) if r.card.id == card_id), None)
     if row is None:
         raise NotFound()
     if not row.renewable:
         raise Conflict("renewal_not_open")
+    db = uow.db
     last = db.get(Application, row.person.application_id)
-    application = applications.start(db, principal, last.institution_id)
+    application = filing.start(uow, last.institution_id)
     form = json.loads(application.form_json)
     last_form = json.loads(last.form_json or "{}")
     form["unit"] = {**last_form.get("unit", {}), **form["unit"]}  # the account's own data wins
     form["group"] = {k: v for k, v in last_form.get("group", {}).items() if k in ("contact_name", "contact_phone")}
-    form["people"] = [_renewed_person(db, row.person, application)]
+    form["people"] = [_renewed_person(uow, row.person, application)]
     application.form_json = json.dumps(form, ensure_ascii=False)
     application.person_names = f"{row.person.surname}{row.person.given_name}"
     db.add(application)
     return application
 
 
-def _renewed_person(db: Session, person: Person, application: Application) -> dict[str, str]:
+def _renewed_person(uow: UnitOfWork, person: Person, application: Application) -> dict[str, str]:
     data = {k: str(v) for k, v in json.loads(person.data_json or "{}").items() if k != "passport_history"}
     data["old_card"] = "是"
     passport_changed = bool(json.loads(person.data_json or "{}").get("passport_history"))
     for kind in PERSON_DOCS:
         keep = kind not in FRESH_DOCS and not (kind == "passport_page" and passport_changed)
-        copied = _copy_document(db, data.get(f"{kind}_doc", ""), application) if keep else None
+        copied = _copy_document(uow, data.get(f"{kind}_doc", ""), application) if keep else None
         data[f"{kind}_doc"] = str(copied.id) if copied else ""
         data[f"{kind}_name"] = copied.original_name if copied else ""
     return data
 
 
-def _copy_document(db: Session, document_id: str, application: Application) -> Document | None:
+def _copy_document(uow: UnitOfWork, document_id: str, application: Application) -> Document | None:
     """The same stored file, listed under the new application (files are never changed in place)."""
+    db = uow.db
     source = db.get(Document, int(document_id)) if document_id.isdigit() else None
     if source is None or source.enterprise_id != application.enterprise_id:
         return None
@@ -128,6 +133,7 @@ def _copy_document(db: Session, document_id: str, application: Application) -> D
         size=source.size,
         sha256=source.sha256,
         uploaded_by=source.uploaded_by,
+        created_at=uow.now(),
     )
     db.add(copy)
     db.flush()

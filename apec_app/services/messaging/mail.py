@@ -11,7 +11,6 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from apec_app.models import OutboxEmail
-from apec_app.models.base import utcnow
 
 logger = logging.getLogger("apec.mail")
 
@@ -22,8 +21,8 @@ MAX_BACKOFF = timedelta(hours=1)
 Sender = Callable[[str, str, str], None]
 
 
-def queue_email(db: Session, to_address: str, subject: str, body: str) -> OutboxEmail:
-    row = OutboxEmail(to_address=to_address, subject=subject, body=body)
+def queue_email(db: Session, to_address: str, subject: str, body: str, *, now: datetime) -> OutboxEmail:
+    row = OutboxEmail(to_address=to_address, subject=subject, body=body, created_at=now, next_attempt_at=now)
     db.add(row)
     return row
 
@@ -63,9 +62,8 @@ def _claim(db: Session, email_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def deliver_due(db: Session, sender: Sender | None, *, now: datetime | None = None, limit: int = 50) -> dict[str, int]:
+def deliver_due(db: Session, sender: Sender | None, *, now: datetime, limit: int = 50) -> dict[str, int]:
     """Send what is due. Without a sender (no SMTP configured) mail is kept for the development mailbox."""
-    now = now or utcnow()
     counts = {"sent": 0, "failed": 0, "kept": 0}
     for email_id in _due_ids(db, now, limit):
         if not _claim(db, email_id, now):
@@ -89,7 +87,7 @@ def deliver_due(db: Session, sender: Sender | None, *, now: datetime | None = No
                 counts["failed"] += 1
                 logger.warning("mail to %s failed (attempt %s): %s", row.to_address, row.attempts, exc)
             else:
-                row.sent_at = utcnow()
+                row.sent_at = now
                 row.claimed_until = None
                 row.last_error = None
                 counts["sent"] += 1

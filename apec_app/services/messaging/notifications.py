@@ -3,14 +3,16 @@ enterprise email and, when an agent created it, to the agent's email too."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from apec_app.models import Agent, Enterprise, Message
-from apec_app.models.base import utcnow
 from apec_app.services.errors import NotFound
 from apec_app.services.messaging import mail
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
+from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import get_settings
 
 PAGE_SIZE = 10
@@ -23,6 +25,7 @@ def notify_creator(
     creator_agent_id: int | None,
     title: str,
     body: str,
+    now: datetime,
     application_id: int | None = None,
 ) -> Message:
     """One message for the creating account, and emails in the outbox, in the caller's transaction."""
@@ -30,7 +33,12 @@ def notify_creator(
     if enterprise is None:
         raise NotFound()
     message = Message(
-        enterprise_id=enterprise_id, agent_id=creator_agent_id, application_id=application_id, title=title, body=body
+        enterprise_id=enterprise_id,
+        agent_id=creator_agent_id,
+        application_id=application_id,
+        title=title,
+        body=body,
+        created_at=now,
     )
     db.add(message)
     link = (
@@ -39,7 +47,7 @@ def notify_creator(
         else get_settings().public_url
     )
     text = f"{body}\n\n查看详情：{link}"
-    mail.queue_email(db, enterprise.email, f"【APEC商务旅行卡】{title}", text)
+    mail.queue_email(db, enterprise.email, f"【APEC商务旅行卡】{title}", text, now=now)
     if creator_agent_id is not None:
         agent = db.get(Agent, creator_agent_id)
         if (
@@ -48,7 +56,7 @@ def notify_creator(
             and agent.email
             and agent.email != enterprise.email
         ):
-            mail.queue_email(db, agent.email, f"【APEC商务旅行卡】{title}", text)
+            mail.queue_email(db, agent.email, f"【APEC商务旅行卡】{title}", text, now=now)
     return message
 
 
@@ -59,7 +67,8 @@ def _mine(principal: Principal):
     return (Message.enterprise_id == principal.enterprise_id) & col(Message.agent_id).is_(None)
 
 
-def list_messages(db: Session, principal: Principal, page: int = 1) -> tuple[list[Message], int]:
+def list_messages(uow: UnitOfWork, page: int = 1) -> tuple[list[Message], int]:
+    db, principal = uow.db, uow.me
     where = _mine(principal)
     total = db.exec(select(func.count()).select_from(Message).where(where)).one()
     rows = db.exec(
@@ -72,24 +81,27 @@ def list_messages(db: Session, principal: Principal, page: int = 1) -> tuple[lis
     return list(rows), int(total)
 
 
-def unread_count(db: Session, principal: Principal) -> int:
+def unread_count(uow: UnitOfWork) -> int:
+    db, principal = uow.db, uow.me
     return int(
         db.exec(select(func.count()).select_from(Message).where(_mine(principal), col(Message.read_at).is_(None))).one()
     )
 
 
-def mark_read(db: Session, principal: Principal, message_id: int) -> Message:
+def mark_read(uow: UnitOfWork, message_id: int) -> Message:
+    db, principal = uow.db, uow.me
     message = db.get(Message, message_id)
     if message is None or not _owns(principal, message):
         raise NotFound()
     if message.read_at is None:
-        message.read_at = utcnow()
+        message.read_at = uow.now()
         db.add(message)
     return message
 
 
-def mark_all_read(db: Session, principal: Principal) -> None:
-    db.execute(update(Message).where(_mine(principal), col(Message.read_at).is_(None)).values(read_at=utcnow()))
+def mark_all_read(uow: UnitOfWork) -> None:
+    db, principal = uow.db, uow.me
+    db.execute(update(Message).where(_mine(principal), col(Message.read_at).is_(None)).values(read_at=uow.now()))
 
 
 def _owns(principal: Principal, message: Message) -> bool:

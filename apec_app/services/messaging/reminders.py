@@ -4,14 +4,13 @@ before the card. Each reminder is a Reminder row inserted with its message in on
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from apec_app.domain import renewal
 from apec_app.models import Application, Card, Person, Reminder
 from apec_app.services.messaging import notifications
+from apec_app.services.unit_of_work import UnitOfWork
 
 
 def _texts(kind: str, card: Card, person: Person) -> tuple[str, str]:
@@ -29,8 +28,9 @@ def _texts(kind: str, card: Card, person: Person) -> tuple[str, str]:
     )
 
 
-def send_due(db: Session, today: date) -> int:
+def send_due(uow: UnitOfWork) -> int:
     """Send every reminder due today that was not sent before; returns how many were sent."""
+    db, today = uow.db, uow.today()
     rows = db.exec(
         select(Card, Person, Application)
         .join(Person, col(Person.id) == Card.person_id)
@@ -47,15 +47,16 @@ def send_due(db: Session, today: date) -> int:
         if renewal.passport_reminder_due(person.passport_expiry, card.valid_until, today, sent):
             due.append(renewal.PASSPORT_REMINDER)
         for kind in filter(None, due):
-            count += _send_once(db, card, person, application, kind)
+            count += _send_once(uow, card, person, application, kind)
     return count
 
 
-def _send_once(db: Session, card: Card, person: Person, application: Application, kind: str) -> int:
+def _send_once(uow: UnitOfWork, card: Card, person: Person, application: Application, kind: str) -> int:
     title, body = _texts(kind, card, person)
+    db = uow.db
     try:
         with db.begin_nested():
-            db.add(Reminder(card_id=card.id, kind=kind))
+            db.add(Reminder(card_id=card.id, kind=kind, sent_at=uow.now()))
             db.flush()
             notifications.notify_creator(
                 db,
@@ -63,6 +64,7 @@ def _send_once(db: Session, card: Card, person: Person, application: Application
                 creator_agent_id=application.creator_agent_id,
                 title=title,
                 body=body,
+                now=uow.now(),
                 application_id=application.id,
             )
     except IntegrityError:

@@ -72,12 +72,12 @@ def _sqlite_path(database_url: str) -> Path:
     return Path(make_url(database_url).database or "")
 
 
-def create(target: Path, database_url: str, upload_dir: Path) -> Manifest:
+def create(target: Path, database_url: str, upload_dir: Path, *, now: datetime) -> Manifest:
     kind = _kind(database_url)
     revision, applications, documents = _counts(database_url)
     files = sorted(p for p in upload_dir.rglob("*") if p.is_file()) if upload_dir.is_dir() else []
     manifest = Manifest(
-        FORMAT, kind, revision, datetime.now(UTC).isoformat(timespec="seconds"), applications, documents, len(files)
+        FORMAT, kind, revision, now.astimezone(UTC).isoformat(timespec="seconds"), applications, documents, len(files)
     )
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / ("database.sqlite" if kind == "sqlite" else "database.dump")

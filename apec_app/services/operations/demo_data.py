@@ -9,6 +9,7 @@ from apec_app.models import Agent, Enterprise, Fee, Institution, Material, Notic
 from apec_app.services.accounts import staff
 from apec_app.services.messaging import notifications
 from apec_app.services.operations import demo_followups
+from apec_app.services.unit_of_work import UnitOfWork
 
 INSTITUTIONS = [
     ("MFA", "外交部领事司", "ministry", "北京市", "010-65963500", "北京市朝阳区朝阳门南大街2号"),
@@ -105,8 +106,9 @@ def is_empty(db: Session) -> bool:
     return db.exec(select(Institution.id)).first() is None
 
 
-def load(db: Session) -> dict[str, str]:
+def load(uow: UnitOfWork) -> dict[str, str]:
     """Load once; returns the sign-in details to print."""
+    db = uow.db
     for code, name, kind, province, phone, address in INSTITUTIONS:
         db.add(Institution(code=code, name=name, kind=kind, province=province, contact_phone=phone, address=address))
     db.flush()
@@ -137,13 +139,14 @@ def load(db: Session) -> dict[str, str]:
     )
     db.add(agent)
     db.flush()
-    demo_followups.seed(db, enterprise.email)
+    demo_followups.seed(uow, enterprise.email)
     notifications.notify_creator(
         db,
         enterprise_id=enterprise.id,
         creator_agent_id=None,
         title="欢迎使用APEC商务旅行卡申请管理系统",
         body="贵单位账号已开通，可在首页选择业务【立即办理】。",
+        now=uow.now(),
     )
     return {
         "企业账号": f"{enterprise.email} / {DEMO_ENTERPRISE['password']} (统一社会信用代码 {enterprise.uscc})",

@@ -21,10 +21,10 @@ from apec_app.domain.application_form import empty_person
 from apec_app.domain.enterprise import DIRECT, channel_for
 from apec_app.domain.person import card_valid_until, pinyin_name
 from apec_app.models import Application, Card, EconomyDecision, Enterprise, Institution, Person, StatusEvent
-from apec_app.models.base import utcnow
-from apec_app.services.applications import filing as applications
+from apec_app.services.applications import filing
 from apec_app.services.errors import NotFound
-from apec_app.services.review import workbench as review
+from apec_app.services.review import decisions
+from apec_app.services.unit_of_work import UnitOfWork
 
 # The 单位信息 a renewal carries over (as the enterprise filled it the last time).
 DEMO_UNIT = {
@@ -75,11 +75,17 @@ def _person(surname: str, given: str, male: bool, birth: date, today: date) -> d
 
 
 def _application(
-    db: Session, enterprise: Enterprise, institution: Institution, status: str, group: str, people, days_ago: int = 90
+    uow: UnitOfWork,
+    enterprise: Enterprise,
+    institution: Institution,
+    status: str,
+    group: str,
+    people,
+    days_ago: int = 90,
 ):
-    now = utcnow()
+    db, now = uow.db, uow.now()
     application = Application(
-        number=applications._next_number(db, now),
+        number=filing._next_number(db, now),
         business_type=lifecycle.NEW_RENEW,
         enterprise_id=enterprise.id,
         institution_id=institution.id,
@@ -90,7 +96,7 @@ def _application(
         person_count=len(people),
         form_json=json.dumps(
             {
-                "unit": applications.prefill(enterprise)["unit"] | DEMO_UNIT,
+                "unit": filing.prefill(enterprise)["unit"] | DEMO_UNIT,
                 "group": {
                     "group_name": group,
                     "contact_name": "李四",
@@ -157,22 +163,22 @@ def _decide(db: Session, application: Application, person: Person, codes: list[s
         )
 
 
-def seed(db: Session, email: str) -> list[str]:
+def seed(uow: UnitOfWork, email: str) -> list[str]:
     """The two applications for the enterprise with this email; returns their numbers."""
+    db = uow.db
     enterprise = db.exec(select(Enterprise).where(Enterprise.email == email.strip().lower())).first()
     if enterprise is None:
         raise NotFound()
     if channel_for(enterprise.nature, enterprise.channel_override) == DIRECT:
-        institution = applications.ministry(db)
+        institution = filing.ministry(db)
     else:
         institution = (
-            db.exec(select(Institution).where(Institution.code == "JS")).first()
-            or (applications.local_institutions(db)[0])
+            db.exec(select(Institution).where(Institution.code == "JS")).first() or (filing.local_institutions(db)[0])
         )
-    today = utcnow().date()
-    codes = [e.code for e in review.deciding(db)]
+    today = uow.today()
+    codes = [e.code for e in decisions.deciding(db)]
     waiting, (zhang, li) = _application(
-        db,
+        uow,
         enterprise,
         institution,
         lifecycle.ECONOMY_REVIEW,
@@ -182,7 +188,7 @@ def seed(db: Session, email: str) -> list[str]:
     _decide(db, waiting, zhang, ["JP", "KR"], today)
     _decide(db, waiting, li, ["AU"], today)
     done, persons = _application(
-        db,
+        uow,
         enterprise,
         institution,
         lifecycle.MAILED,
@@ -202,7 +208,7 @@ def seed(db: Session, email: str) -> list[str]:
             )
         )
     expiring, (chen,) = _application(
-        db,
+        uow,
         enterprise,
         institution,
         lifecycle.PICKED_UP,

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Numeric, cast, extract, func
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
 from apec_app.domain.numbering import SHANGHAI
 from apec_app.models import Application, StatusEvent
-from apec_app.models.base import utcnow
 from apec_app.services.principal import STAFF, Principal, require_kind
+from apec_app.services.unit_of_work import UnitOfWork
 
 STAGES = {
     lifecycle.FAO_REVIEW: "外办审核",
@@ -32,9 +32,10 @@ def _scoped(principal: Principal, query):
     return query
 
 
-def per_month(db: Session, principal: Principal, months: int = 12, now: datetime | None = None) -> list[dict]:
+def per_month(uow: UnitOfWork, months: int = 12) -> list[dict]:
     """Submitted applications per month (Asia/Shanghai), oldest first, months without any included."""
-    now = (now or utcnow()).astimezone(SHANGHAI)
+    db, principal = uow.db, uow.me
+    now = uow.now().astimezone(SHANGHAI)
     since = (now.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     query = _scoped(principal, select(Application.submitted_at).where(col(Application.submitted_at).is_not(None)))
     counts: dict[str, int] = defaultdict(int)
@@ -56,12 +57,13 @@ def _days_between(dialect: str, start, end):
     return func.round(cast(seconds / 86400, Numeric), 1)
 
 
-def days_per_stage(db: Session, principal: Principal, months: int = 12, now: datetime | None = None) -> list[dict]:
+def days_per_stage(uow: UnitOfWork, months: int = 12) -> list[dict]:
     """Median days between entering a stage and leaving it, over the stages left in the last `months` months.
 
     The database pairs each status event with the application's next one (a window function) and returns a
     histogram of (stage, days to 0.1): the medians come from a few hundred rows, not from every event."""
-    since = (now or utcnow()) - timedelta(days=31 * months)
+    db, principal = uow.db, uow.me
+    since = uow.now() - timedelta(days=31 * months)
     ordered = (col(StatusEvent.created_at), col(StatusEvent.id))
     steps = select(
         col(StatusEvent.to_status).label("stage"),

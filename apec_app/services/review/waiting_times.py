@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
 from apec_app.models import Application, EconomyDecision, StatusEvent
-from apec_app.services.review import workbench as review
+from apec_app.services.review import decisions
 from apec_app.time_format import SHANGHAI
 
 
@@ -127,7 +127,7 @@ def economy_waits(db: Session, today: date, institution_id: int | None = None) -
             median_days=percentile(samples[e.code], 50),
             p90_days=percentile(samples[e.code], 90),
         )
-        for e in review.deciding(db)
+        for e in decisions.deciding(db)
     ]
 
 
@@ -154,11 +154,11 @@ def pending_estimates(db: Session, application: Application, today: date) -> lis
     if application.status != lifecycle.ECONOMY_REVIEW:
         return []
     entered = entered_review_on(db, application.id)
-    person_ids = [p.id for p in review.people(db, application)]
-    decided = review.decisions_of(db, application)
+    person_ids = [p.id for p in decisions.people(db, application)]
+    decided = decisions.decisions_of(db, application)
     waits = {w.code: w for w in economy_waits(db, today)}
     estimates = []
-    for economy in review.deciding(db):
+    for economy in decisions.deciding(db):
         if all(economy.code in decided.get(pid, {}) for pid in person_ids):
             continue
         wait = waits[economy.code]

@@ -25,6 +25,7 @@ from apec_app.services.applications import payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, raise_if_invalid
 from apec_app.services.principal import STAFF, Principal
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
 
 ADMIN = "admin"
 MINISTRY = "ministry"
@@ -86,8 +87,9 @@ class InstitutionSettings:
     pickup_points: list[PickupPoint]
 
 
-def list_institutions(db: Session, principal: Principal) -> list[Institution]:
+def list_institutions(uow: UnitOfWork) -> list[Institution]:
     """外交部 first, then the 外办 in the order they were created."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     rows = db.exec(select(Institution)).all()
     return sorted(rows, key=lambda i: (i.kind != MINISTRY, i.id))
@@ -108,7 +110,8 @@ def _pickup_points(db: Session, institution_id: int) -> list[PickupPoint]:
     )
 
 
-def institution_settings(db: Session, principal: Principal, institution_id: int) -> InstitutionSettings:
+def institution_settings(uow: UnitOfWork, institution_id: int) -> InstitutionSettings:
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     institution = _institution(db, institution_id)
     fees = [
@@ -128,8 +131,9 @@ def _check_bank_account(value: str) -> str | None:
     return None if _BANK_ACCOUNT.fullmatch(text) else "bank_account_format"
 
 
-def update_institution(db: Session, principal: Principal, institution_id: int, form: InstitutionForm) -> Institution:
+def update_institution(uow: UnitOfWork, institution_id: int, form: InstitutionForm) -> Institution:
     """Name, contact, address, bank account and the allowed 取卡方式 (at least one; 自取 needs a 代办点)."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     institution = _institution(db, institution_id)
     delivery = None
@@ -177,14 +181,13 @@ def _parse_fee(text: str) -> tuple[int | None, str | None]:
     return fen, None
 
 
-def update_fees(
-    db: Session, principal: Principal, institution_id: int, fees: dict[str, tuple[str, str]]
-) -> list[FeeSetting]:
+def update_fees(uow: UnitOfWork, institution_id: int, fees: dict[str, tuple[str, str]]) -> list[FeeSetting]:
     """Per paid business type: (制卡费, 外办代办费) as the admin typed them in yuan; stored in fen.
 
     Errors are keyed "card_fee.<type>" and "agency_fee.<type>". 外交部 charges no 外办代办费, so a blank one there
     keeps the stored value. Payments already submitted keep the amount they were shown.
     """
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     institution = _institution(db, institution_id)
     errors: dict[str, str] = {}
@@ -219,7 +222,7 @@ def update_fees(
         changes.append(f"{business_type} card={card} agency={agency}")
     db.flush()
     log_event(db, "admin_fees", actor=principal.label, detail=f"institution {institution.code} " + "; ".join(changes))
-    return institution_settings(db, principal, institution.id).fees
+    return institution_settings(uow, institution.id).fees
 
 
 # --- 代办点 -----------------------------------------------------------------------------------------------
@@ -234,9 +237,10 @@ class PickupPointForm:
 
 
 def save_pickup_point(
-    db: Session, principal: Principal, institution_id: int, form: PickupPointForm, point_id: int | None = None
+    uow: UnitOfWork, institution_id: int, form: PickupPointForm, point_id: int | None = None
 ) -> PickupPoint:
     """Add a 代办点 to the institution, or edit one of its own (a point of another institution is not found)."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     institution = _institution(db, institution_id)
     if point_id:
@@ -266,8 +270,9 @@ def save_pickup_point(
     return point
 
 
-def delete_pickup_point(db: Session, principal: Principal, point_id: int) -> None:
+def delete_pickup_point(uow: UnitOfWork, point_id: int) -> None:
     """While the institution allows 自取, its last 代办点 stays (applicants must have somewhere to collect)."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     point = db.get(PickupPoint, point_id)
     if point is None:
@@ -303,7 +308,8 @@ def normalize_accepted(text: str) -> str | None:
     return joined
 
 
-def list_materials(db: Session, principal: Principal, business_type: str | None = None) -> list[Material]:
+def list_materials(uow: UnitOfWork, business_type: str | None = None) -> list[Material]:
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     query = select(Material)
     if business_type:
@@ -318,8 +324,9 @@ def _material(db: Session, material_id: int) -> Material:
     return material
 
 
-def save_material(db: Session, principal: Principal, form: MaterialForm, material_id: int | None = None) -> Material:
+def save_material(uow: UnitOfWork, form: MaterialForm, material_id: int | None = None) -> Material:
     """Add or edit one upload slot of the 单位信息 step (per business type and channel)."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     material = _material(db, material_id) if material_id else None
     accepted = normalize_accepted(form.accepted)
@@ -349,16 +356,18 @@ def save_material(db: Session, principal: Principal, form: MaterialForm, materia
     return material
 
 
-def delete_material(db: Session, principal: Principal, material_id: int) -> None:
+def delete_material(uow: UnitOfWork, material_id: int) -> None:
     """Files applicants already uploaded for it stay with their applications."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     material = _material(db, material_id)
     db.delete(material)
     log_event(db, "admin_material", actor=principal.label, detail=f"delete material {material_id}")
 
 
-def set_material_example(db: Session, principal: Principal, material_id: int, data: bytes) -> Material:
+def set_material_example(uow: UnitOfWork, material_id: int, data: bytes) -> Material:
     """查看示例 image: checked by content (jpg/png only), re-encoded, stored, and served publicly by its key."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     material = _material(db, material_id)
     try:
@@ -372,7 +381,8 @@ def set_material_example(db: Session, principal: Principal, material_id: int, da
     return material
 
 
-def clear_material_example(db: Session, principal: Principal, material_id: int) -> Material:
+def clear_material_example(uow: UnitOfWork, material_id: int) -> Material:
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     material = _material(db, material_id)
     material.example_image = ""
@@ -404,16 +414,18 @@ def _notice(db: Session, business_type: str, institution_id: int | None) -> Noti
     return db.exec(select(Notice).where(Notice.business_type == business_type, owner).order_by(col(Notice.id))).first()
 
 
-def get_notice(db: Session, principal: Principal, business_type: str, institution_id: int | None) -> str:
+def get_notice(uow: UnitOfWork, business_type: str, institution_id: int | None) -> str:
     """The text stored for exactly this business type and institution (None: the Ministry's general text)."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     _check_notice_target(db, business_type, institution_id)
     notice = _notice(db, business_type, institution_id)
     return notice.text if notice else ""
 
 
-def set_notice(db: Session, principal: Principal, business_type: str, institution_id: int | None, text: str) -> None:
+def set_notice(uow: UnitOfWork, business_type: str, institution_id: int | None, text: str) -> None:
     """Save the text; an empty text for an institution removes its own text, so the general one applies."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     _check_notice_target(db, business_type, institution_id)
     cleaned = (text or "").replace("\r\n", "\n").strip()
@@ -438,15 +450,15 @@ def set_notice(db: Session, principal: Principal, business_type: str, institutio
 # --- APEC 经济体 ------------------------------------------------------------------------------------------
 
 
-def list_economies(db: Session, principal: Principal) -> list[EconomySetting]:
+def list_economies(uow: UnitOfWork) -> list[EconomySetting]:
     """All 21 members, active or not, in display order."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     return list(db.exec(select(EconomySetting).order_by(col(EconomySetting.sort), col(EconomySetting.code))).all())
 
 
 def update_economy(
-    db: Session,
-    principal: Principal,
+    uow: UnitOfWork,
     code: str,
     *,
     name_zh: str | None = None,
@@ -454,6 +466,7 @@ def update_economy(
     transitional: bool | None = None,
 ) -> EconomySetting:
     """Set the given fields (None leaves one as it is); which economies decide follows from these flags."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     economy = db.get(EconomySetting, code) if isinstance(code, str) else None
     if economy is None:
@@ -488,7 +501,8 @@ class StaffRow:
     active: bool
 
 
-def list_staff(db: Session, principal: Principal) -> list[StaffRow]:
+def list_staff(uow: UnitOfWork) -> list[StaffRow]:
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     names = {i.id: i.name for i in db.exec(select(Institution)).all()}
     rows = db.exec(select(StaffUser).order_by(col(StaffUser.id))).all()
@@ -506,9 +520,10 @@ def list_staff(db: Session, principal: Principal) -> list[StaffRow]:
 
 
 def create_staff_account(
-    db: Session, principal: Principal, *, username: str, name: str, password: str, role: str, institution_code: str
+    uow: UnitOfWork, *, username: str, name: str, password: str, role: str, institution_code: str
 ) -> StaffUser:
     """A reviewer needs an institution; an admin works for all of them."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     missing = {"institution": "required"} if role == "reviewer" and not (institution_code or "").strip() else {}
     try:
@@ -526,8 +541,9 @@ def create_staff_account(
     return account
 
 
-def set_staff_active(db: Session, principal: Principal, staff_id: int, active: bool) -> StaffUser:
+def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> StaffUser:
     """停用 also ends the member's live sessions at once; an admin cannot lock itself out."""
+    db, principal = uow.db, uow.principal
     require_admin(principal)
     account = db.get(StaffUser, staff_id)
     if account is None:
@@ -536,7 +552,7 @@ def set_staff_active(db: Session, principal: Principal, staff_id: int, active: b
         raise Conflict("staff_self_deactivate")
     account.active = bool(active)
     db.add(account)
-    revoked = 0 if active else auth.revoke_all_sessions(db, STAFF, account.id)
+    revoked = 0 if active else auth.revoke_all_sessions(db, STAFF, account.id, now=uow.now())
     log_event(
         db,
         "admin_staff_activate" if active else "admin_staff_deactivate",

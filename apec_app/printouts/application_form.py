@@ -1,6 +1,6 @@
 """The printable application form (申请表 PDF): the submitted application as both detail pages show it.
 
-Callers check access first (applications.owned for applicants, review.open_application for reviewers)."""
+Callers check access first (filing.owned for applicants, queue.open_application for reviewers)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from sqlmodel import Session
 from apec_app.domain import lifecycle
 from apec_app.integrations import application_pdf, storage
 from apec_app.models import Document, Institution
-from apec_app.services.applications import views as application_view
-from apec_app.services.review import workbench as review
+from apec_app.services.applications import views
+from apec_app.services.review import decisions
 from apec_app.time_format import local_time
-from apec_app.ui_text import BUSINESS_TYPE_LABELS, status_label
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, forms, status_label
 
 
 def _photo(db: Session, enterprise_id: int, document_id: str) -> bytes | None:
@@ -30,16 +30,17 @@ def _photo(db: Session, enterprise_id: int, document_id: str) -> bytes | None:
 
 def build(db: Session, application) -> application_pdf.PdfApplication:
     form = json.loads(application.form_json or "{}")
-    people = application_view.person_rows(review.people(db, application), form.get("people", []))
+    rows = views.person_rows(decisions.people(db, application), form.get("people", []))
+    people = [forms.with_history_text(row) for row in rows]
     if application.business_type == lifecycle.NEW_RENEW:
         unit, group = form.get("unit", {}), form.get("group", {})
         sections = [
-            ("单位信息", [(label, str(unit.get(key, ""))) for label, key in application_view.UNIT_LINES]),
-            ("团组信息", [(label, str(group.get(key, ""))) for label, key in application_view.GROUP_LINES]),
+            ("单位信息", [(label, str(unit.get(key, ""))) for label, key in forms.UNIT_LINES]),
+            ("团组信息", [(label, str(group.get(key, ""))) for label, key in forms.GROUP_LINES]),
         ]
     else:
         sections = [("业务信息", [("原申请单", str(form.get("parent_number", "")))])]
-        sections[0][1].extend((label, value) for label, value in application_view.followup_lines(application, form))
+        sections[0][1].extend((label, value) for label, value in forms.followup_lines(application.business_type, form))
     institution = db.get(Institution, application.institution_id)
     return application_pdf.PdfApplication(
         number=application.number or "",
@@ -51,7 +52,7 @@ def build(db: Session, application) -> application_pdf.PdfApplication:
         people=[
             application_pdf.PdfPerson(
                 name=f"{p.get('surname', '')}{p.get('given_name', '')}",
-                rows=application_view.person_lines(p),
+                rows=forms.person_lines(p),
                 photo_jpeg=_photo(db, application.enterprise_id, p.get("photo_doc", "")),
             )
             for p in people

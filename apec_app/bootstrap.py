@@ -1,0 +1,21 @@
+"""Wire the event handlers to the message bus, once per process (the app, the CLI, the tests, the benchmarks).
+
+Services publish events and never import the modules that react to them; this is the one place that knows
+who reacts to what.
+"""
+
+from __future__ import annotations
+
+from apec_app.domain.events import CardsMade, EconomyDecided, StatusChanged
+from apec_app.notices import applications as application_notices
+from apec_app.services import messagebus
+from apec_app.services.followups import effects as followup_effects
+
+
+def wire() -> None:
+    # Effects first: a follow-up that ends because of this change gets its own message in the next round.
+    messagebus.subscribe(StatusChanged, followup_effects.on_status_changed)
+    messagebus.subscribe(CardsMade, followup_effects.close_superseded_early_cards)
+    messagebus.subscribe(StatusChanged, application_notices.status_changed)
+    messagebus.subscribe(EconomyDecided, application_notices.economies_decided)
+    messagebus.mark_wired()

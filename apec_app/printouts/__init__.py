@@ -1,0 +1,1 @@
+"""Documents the system prints for people: the application form as a PDF."""

@@ -1,0 +1,114 @@
+"""Which follow-up businesses each person of a 新办/续办 application may start now (the user centre's buttons),
+from the person's situation: the parent's status, the economies that approved them, their card, and the
+follow-ups already open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from apec_app.domain import followups as rules
+from apec_app.domain import lifecycle
+from apec_app.domain.economies import APPROVED
+from apec_app.models import Application, Card, EconomyDecision, Person
+from apec_app.services.applications import filing
+from apec_app.services.unit_of_work import UnitOfWork
+
+# A parent in these statuses may have a person who can start something (economies deciding, or a card made).
+OFFER_STATUSES = frozenset(
+    {
+        lifecycle.ECONOMY_REVIEW,
+        lifecycle.ECONOMIES_DONE,
+        lifecycle.CARD_PRODUCTION,
+        lifecycle.AWAITING_PICKUP,
+        lifecycle.PICKED_UP,
+        lifecycle.MAILED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Offer:
+    person: Person
+    approved: list[str]  # economy codes that approved this person so far
+
+
+def situations(
+    uow: UnitOfWork, parents: dict[int, Application], persons: list[Person], *, excluding: int | None = None
+) -> dict[int, tuple[rules.PersonSituation, list[str]]]:
+    """Person id → (what the follow-up rules look at, the economies that approved the person), in three
+    queries however many people: one page of the user centre, or the one person a request is about.
+    `excluding` leaves out a follow-up checking itself at submission."""
+    db: Session = uow.db
+    ids = [p.id for p in persons]
+    cards: dict[int, Card] = {}
+    for card in db.exec(
+        select(Card).where(col(Card.person_id).in_(ids), Card.status != "replaced").order_by(col(Card.id))
+    ).all():
+        cards[card.person_id] = card  # the newest wins
+    approved: dict[int, list[str]] = {}
+    for person_id, code in db.exec(
+        select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
+            col(EconomyDecision.person_id).in_(ids), EconomyDecision.decision == APPROVED
+        )
+    ).all():
+        approved.setdefault(person_id, []).append(code)
+    open_kinds: dict[int, set[str]] = {}
+    for app_id, person_id, kind, status in db.exec(
+        select(Application.id, Application.source_person_id, Application.business_type, Application.status).where(
+            col(Application.source_person_id).in_(ids)
+        )
+    ).all():
+        if app_id != excluding and lifecycle.is_open(kind, status):
+            open_kinds.setdefault(person_id, set()).add(kind)
+    today = uow.today()
+    found = {}
+    for person in persons:
+        parent, card = parents[person.application_id], cards.get(person.id)
+        found[person.id] = (
+            rules.PersonSituation(
+                parent_type=parent.business_type,
+                parent_status=parent.status,
+                approved_economies=len(approved.get(person.id, [])),
+                card=card.status if card else "",
+                card_expired=bool(card and card.valid_until < today),
+                open_followups=frozenset(open_kinds.get(person.id, set())),
+            ),
+            approved.get(person.id, []),
+        )
+    return found
+
+
+def situation(uow: UnitOfWork, parent: Application, person: Person, *, excluding: int | None = None):
+    return situations(uow, {parent.id: parent}, [person], excluding=excluding)[person.id][0]
+
+
+def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[str, list[Offer]]]:
+    """Per 新办/续办 application: business type → the people it can be started for (the user centre's buttons).
+
+    Four queries for a whole page of applications, whatever the number of people."""
+    principal = uow.me
+    for parent in parents:
+        if not filing.visible_to(principal, parent):
+            filing.owned(uow, parent.id)  # refuses, and logs it
+    wanted = {p.id: p for p in parents if p.business_type == lifecycle.NEW_RENEW and p.status in OFFER_STATUSES}
+    found: dict[int, dict[str, list[Offer]]] = {p.id: {} for p in parents}
+    if not wanted:
+        return found
+    persons = uow.db.exec(
+        select(Person)
+        .where(col(Person.application_id).in_(wanted))
+        .order_by(col(Person.application_id), col(Person.seq))
+    ).all()
+    known = situations(uow, wanted, persons)
+    for person in persons:
+        situation_now, approved = known[person.id]
+        for kind in rules.offered(situation_now):
+            found[person.application_id].setdefault(kind, []).append(Offer(person, approved))
+    return found
+
+
+def offers(uow: UnitOfWork, parent: Application) -> dict[str, list[Person]]:
+    """Business type → the people of one application it can be started for."""
+    return {kind: [o.person for o in found] for kind, found in offers_for(uow, [parent])[parent.id].items()}

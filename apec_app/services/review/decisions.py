@@ -1,0 +1,202 @@
+"""APEC economies' pre-clearance decisions: recorded one at a time or from a CSV file, per person and economy.
+
+When every deciding economy has decided for every person, the application moves on to 全部经济体审核完成 by
+itself. Each decision is published (EconomyDecided), so the applicant gets one message per application for
+everything recorded together. A CSV file is checked and applied with a fixed number of queries, whatever its
+number of rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from apec_app.domain import lifecycle
+from apec_app.domain.decisions_csv import DecisionRow, ParsedImport, RowError, parse_decisions
+from apec_app.domain.economies import DECISIONS, Economy, all_decided, deciding_economies
+from apec_app.domain.events import EconomyDecided
+from apec_app.models import Application, EconomyDecision, EconomySetting, Person
+from apec_app.services.applications.filing import visible_to_staff
+from apec_app.services.applications.transitions import transition
+from apec_app.services.errors import Conflict, InvalidInput, NotFound
+from apec_app.services.principal import STAFF, require_kind
+from apec_app.services.review.queue import open_application
+from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
+
+
+def people(db: Session, application: Application) -> list[Person]:
+    return list(db.exec(select(Person).where(Person.application_id == application.id).order_by(col(Person.seq))).all())
+
+
+def economies(db: Session) -> list[Economy]:
+    rows = db.exec(select(EconomySetting).where(EconomySetting.active == True).order_by(col(EconomySetting.sort))).all()  # noqa: E712
+    return [Economy(r.code, r.name_zh, r.name_en, r.transitional, r.sort) for r in rows]
+
+
+def deciding_of(all_economies: list[Economy]) -> list[Economy]:
+    return deciding_economies(all_economies)
+
+
+def deciding(db: Session) -> list[Economy]:
+    return deciding_economies(economies(db))
+
+
+def decisions_of(db: Session, application: Application) -> dict[int, dict[str, EconomyDecision]]:
+    """person id → economy code → decision."""
+    table: dict[int, dict[str, EconomyDecision]] = {}
+    for row in db.exec(select(EconomyDecision).where(EconomyDecision.application_id == application.id)).all():
+        table.setdefault(row.person_id, {})[row.economy_code] = row
+    return table
+
+
+def record_decision(
+    uow: UnitOfWork, application_id: int, person_id: int, economy_code: str, decision: str, decided_on: date
+) -> EconomyDecision:
+    application = open_application(uow, application_id)
+    person = uow.db.get(Person, person_id)
+    if person is None or person.application_id != application.id:
+        raise NotFound()
+    row = _decision(uow, application, person, economy_code, decision, decided_on, deciding(uow.db))
+    try:
+        with uow.db.begin_nested():
+            uow.db.add(row)
+    except IntegrityError as exc:
+        raise Conflict("decision_exists") from exc
+    log_event(
+        uow.db,
+        "staff_economy_decision",
+        actor=uow.actor,
+        detail=f"{application.number} person {person.id} {economy_code} {decision}",
+    )
+    complete_if_all_decided(uow, application)
+    return row
+
+
+def _decision(
+    uow: UnitOfWork,
+    application: Application,
+    person: Person,
+    economy_code: str,
+    decision: str,
+    decided_on: date,
+    deciding_now: list[Economy],
+) -> EconomyDecision:
+    """The checked, not yet added decision; its event is published."""
+    if application.status != lifecycle.ECONOMY_REVIEW:
+        raise Conflict("transition_refused")
+    economy = next((e for e in deciding_now if e.code == economy_code), None)
+    if economy is None:
+        raise InvalidInput("economy", "economy_not_deciding")
+    if decision not in DECISIONS:
+        raise InvalidInput("decision", "decision_invalid")
+    if decided_on > uow.today():
+        raise InvalidInput("decided_on", "date_future")
+    uow.publish(EconomyDecided(application.id, person.id, economy.code, decision, decided_on, uow.actor))
+    return EconomyDecision(
+        person_id=person.id,
+        application_id=application.id,
+        economy_code=economy.code,
+        decision=decision,
+        decided_on=decided_on,
+        recorded_by=uow.actor,
+        created_at=uow.now(),
+    )
+
+
+def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
+    codes = [e.code for e in deciding(uow.db)]
+    table = decisions_of(uow.db, application)
+    done = all(
+        all_decided({c: d.decision for c, d in table.get(p.id, {}).items()}, codes) for p in people(uow.db, application)
+    )
+    if done:
+        transition(uow, application, "economies_complete", by_system=True)
+
+
+# --- the CSV file --------------------------------------------------------------------------------------------
+
+
+def _lookups(uow: UnitOfWork, rows: list[DecisionRow]):
+    """Everything the rows refer to, in three queries: applications by number, people by (application, passport),
+    and the decisions already recorded for those people."""
+    db = uow.db
+    numbers = {r.number for r in rows}
+    applications = (
+        {a.number: a for a in db.exec(select(Application).where(col(Application.number).in_(numbers))).all()}
+        if numbers
+        else {}
+    )
+    ids = [a.id for a in applications.values()]
+    persons = (
+        {
+            (p.application_id, p.passport_number): p
+            for p in db.exec(select(Person).where(col(Person.application_id).in_(ids))).all()
+        }
+        if ids
+        else {}
+    )
+    person_ids = [p.id for p in persons.values()]
+    existing = (
+        set(
+            db.exec(
+                select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
+                    col(EconomyDecision.person_id).in_(person_ids)
+                )
+            ).all()
+        )
+        if person_ids
+        else set()
+    )
+    return applications, persons, existing
+
+
+def check_import(uow: UnitOfWork, data: bytes) -> ParsedImport:
+    """Preview of a CSV of decisions: the file's own checks, then each row against the database."""
+    principal = require_kind(uow.principal, STAFF)
+    parsed = parse_decisions(data, economies=economies(uow.db), today=uow.today())
+    applications, persons, existing = _lookups(uow, parsed.rows)
+    rows: list[DecisionRow] = []
+    errors = list(parsed.errors)
+    for row in parsed.rows:
+        application = applications.get(row.number)
+        person = persons.get((application.id, row.passport_number)) if application else None
+        if application is None or not visible_to_staff(principal, application):
+            code, column = "not_found", "申请单号"
+        elif application.status != lifecycle.ECONOMY_REVIEW:
+            code, column = "transition_refused", "申请单号"
+        elif person is None:
+            code, column = "person_not_on_application", "护照号码"
+        elif (person.id, row.economy_code) in existing:
+            code, column = "decision_exists", "护照号码"
+        else:
+            rows.append(row)
+            continue
+        errors.append(RowError(row.line, column, code, row.number))
+    return ParsedImport(rows, sorted(errors, key=lambda e: e.line))
+
+
+def apply_import(uow: UnitOfWork, data: bytes) -> int:
+    """Record every row of the file, or none: a file with any error changes nothing."""
+    checked = check_import(uow, data)
+    if checked.errors:
+        raise InvalidInput("file", "import_has_errors")
+    applications, persons, _ = _lookups(uow, checked.rows)
+    deciding_now = deciding(uow.db)
+    touched: dict[int, Application] = {}
+    for row in checked.rows:
+        application = applications[row.number]
+        person = persons[(application.id, row.passport_number)]
+        uow.db.add(_decision(uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now))
+        touched[application.id] = application
+    try:
+        uow.db.flush()  # one batch; a decision recorded meanwhile by someone else fails the whole file
+    except IntegrityError as exc:
+        raise Conflict("decision_exists") from exc
+    numbers = ", ".join(sorted(a.number or "" for a in touched.values()))
+    log_event(uow.db, "staff_economy_import", actor=uow.actor, detail=f"{len(checked.rows)} decisions: {numbers}")
+    for application in touched.values():
+        complete_if_all_decided(uow, application)
+    return len(checked.rows)

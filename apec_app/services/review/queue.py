@@ -1,0 +1,113 @@
+"""The reviewers' queues: what a reviewer's institution holds (an admin sees all), counts by status, filters.
+
+Opening an application under review marks its review as started (from then on the applicant cannot 撤回).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.orm import defer
+from sqlmodel import col, select
+
+from apec_app.domain import lifecycle
+from apec_app.models import Application, Enterprise
+from apec_app.services.applications.filing import staff_scope, visible_to_staff
+from apec_app.services.errors import NotFound
+from apec_app.services.principal import STAFF, require_kind
+from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import UnitOfWork
+
+PAGE_SIZE = 20
+QUEUE_STATUSES = (
+    lifecycle.FAO_REVIEW,
+    lifecycle.MFA_REVIEW,
+    lifecycle.PAYMENT_REVIEW,
+    lifecycle.ECONOMY_REVIEW,
+    lifecycle.ECONOMIES_DONE,
+    lifecycle.APPROVED,
+    lifecycle.CARD_PRODUCTION,
+    lifecycle.AWAITING_PICKUP,
+    lifecycle.AWAITING_PAYMENT,
+    lifecycle.RETURNED,
+    lifecycle.REJECTED,
+    lifecycle.MAILED,
+    lifecycle.PICKED_UP,
+)
+
+
+def queue_counts(uow: UnitOfWork) -> dict[str, int]:
+    scope = staff_scope(uow.me)
+    query = select(Application.status, func.count()).where(Application.status != lifecycle.DRAFT)
+    if scope is not None:
+        query = query.where(Application.institution_id == scope)
+    return {status: int(n) for status, n in uow.db.exec(query.group_by(Application.status)).all()}
+
+
+def queue(
+    uow: UnitOfWork,
+    *,
+    status: str = "",
+    business_type: str = "",
+    institution_id: int | None = None,
+    number: str = "",
+    name: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+) -> tuple[list[Application], int]:
+    scope = staff_scope(uow.me)
+    where = [Application.status != lifecycle.DRAFT]
+    if scope is not None:
+        where.append(Application.institution_id == scope)
+    elif institution_id:
+        where.append(Application.institution_id == institution_id)
+    if status:
+        where.append(Application.status == status)
+    if business_type:
+        where.append(Application.business_type == business_type)
+    text = number.strip().upper()
+    if text.startswith("APEC"):
+        # A number typed from its start: a range on the unique index instead of scanning every row.
+        where.extend([col(Application.number) >= text, col(Application.number) < text + "~"])
+    elif text:
+        where.append(col(Application.number).like(f"%{text}%"))
+    if name.strip():
+        like = f"%{name.strip()}%"
+        enterprise_ids = select(Enterprise.id).where(col(Enterprise.name).like(like))
+        where.append(or_(col(Application.person_names).like(like), col(Application.enterprise_id).in_(enterprise_ids)))
+    if date_from:
+        where.append(func.date(Application.submitted_at) >= date_from.isoformat())
+    if date_to:
+        where.append(func.date(Application.submitted_at) <= date_to.isoformat())
+    db = uow.db
+    total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
+    rows = db.exec(
+        select(Application)
+        .options(defer(Application.form_json))  # lists never show the form; it is most of the row
+        .where(*where)
+        .order_by(col(Application.submitted_at).desc(), col(Application.id).desc())
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return list(rows), int(total)
+
+
+def open_application(uow: UnitOfWork, application_id: int) -> Application:
+    """The application for the staff view; opening one under review marks the review as started."""
+    principal = require_kind(uow.principal, STAFF)
+    db = uow.db
+    application = db.get(Application, application_id)
+    if application is None or not visible_to_staff(principal, application):
+        log_event(db, "access_refused", actor=principal.label, detail=f"staff application {application_id}")
+        raise NotFound()
+    if application.status in lifecycle.REVIEW_STATUSES and application.review_started_at is None:
+        db.execute(
+            update(Application)
+            .where(col(Application.id) == application.id, col(Application.review_started_at).is_(None))
+            .values(review_started_at=uow.now())
+        )
+        db.refresh(application)
+    log_event(db, "staff_view", actor=principal.label, detail=f"application {application.number}")
+    return application

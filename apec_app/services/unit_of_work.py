@@ -1,0 +1,97 @@
+"""The unit of work: the one object a use case receives — the database session of its transaction, who is acting,
+and the clock — plus the events it publishes for the message bus.
+
+    with unit_of_work(principal) as uow:
+        filing.submit(uow, application_id)
+
+commits once everything, the event handlers included, has run; any error rolls all of it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from apec_app.domain.clock import SYSTEM_CLOCK, Clock
+from apec_app.domain.events import Event
+from apec_app.services.errors import PermissionDenied
+from apec_app.services.principal import Principal
+
+
+@dataclass
+class UnitOfWork:
+    session: Session | None
+    principal: Principal | None = None
+    clock: Clock = SYSTEM_CLOCK
+    client_ip: str = ""
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def db(self) -> Session:
+        if self.session is None:
+            raise RuntimeError("this unit of work has no transaction: open one with `with uow.begin() as tx:`")
+        return self.session
+
+    @contextmanager
+    def begin(self) -> Iterator[UnitOfWork]:
+        """A transaction of its own for the same caller and clock (handlers that wait between steps)."""
+        with unit_of_work(self.principal, clock=self.clock, client_ip=self.client_ip) as tx:
+            yield tx
+
+    @property
+    def me(self) -> Principal:
+        """The acting principal; a use case that needs one and has none refuses."""
+        if self.principal is None:
+            raise PermissionDenied()
+        return self.principal
+
+    @property
+    def actor(self) -> str:
+        """Who acted, for history and logs: the principal's label, or "system" for jobs."""
+        return self.principal.label if self.principal else "system"
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    def publish(self, *events: Event) -> None:
+        self.events.extend(events)
+
+    def complete(self) -> None:
+        """Hand the published events to their handlers (which may publish more), until none are left."""
+        from apec_app.services import messagebus
+
+        messagebus.dispatch(self)
+
+
+def engine_for_scope(engine: Engine | None) -> Engine:
+    from apec_app.db import get_engine
+
+    return engine or get_engine()
+
+
+@contextmanager
+def unit_of_work(
+    principal: Principal | None = None,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    client_ip: str = "",
+    engine: Engine | None = None,
+) -> Iterator[UnitOfWork]:
+    """One transaction: the use case, then its events' handlers, then commit; roll back on any error."""
+    with Session(engine_for_scope(engine), expire_on_commit=False) as db:
+        uow = UnitOfWork(db, principal, clock, client_ip)
+        try:
+            yield uow
+            uow.complete()
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise

@@ -1,0 +1,164 @@
+"""The one gate every event handler of a protected state goes through.
+
+Any client can call any handler by name with any arguments, so who may call a handler is declared on the
+handler itself, and the declaration does the checking:
+
+    @requires(APPLICANT)
+    def submit(self, uow: UnitOfWork): ...
+
+resolves the caller once for the event, refuses a caller of the wrong kind or role (logged, and sent to the
+sign-in page that fits the handler, or to their own home page), runs a plain handler inside one unit of work
+(one transaction with the caller and the clock), and maps a ServiceError it raises to the field messages or a
+toast. Generator and async handlers (uploads, OCR, PDFs) get a unit of work without a transaction and open
+short ones with `uow.begin()`, so no transaction stays open while they wait.
+
+Handlers anyone may call (sign-in, registration, recovery) say so with `@public("why")`.
+tests/services/test_handler_gate.py reads every handler of every state and fails for one that has neither.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
+
+
+@dataclass(frozen=True)
+class Need:
+    """Who may call: principal kinds, and for staff optionally a role."""
+
+    kinds: tuple[str, ...]
+    role: str | None = None
+
+    def admits(self, principal: Principal | None) -> bool:
+        if principal is None or principal.kind not in self.kinds:
+            return False
+        return self.role is None or principal.role == self.role
+
+    def at_least(self, other: Need) -> bool:
+        """Whether everyone this admits, `other` admits too (a handler may be stricter than its page)."""
+        return set(self.kinds) <= set(other.kinds) and (other.role is None or self.role == other.role)
+
+    @property
+    def sign_in_page(self) -> str:
+        return "/staff/login" if STAFF in self.kinds else "/login"
+
+    def __str__(self) -> str:
+        return "/".join(self.kinds) + (f"({self.role})" if self.role else "")
+
+
+APPLICANT = Need((ENTERPRISE, AGENT))
+ENTERPRISE_ONLY = Need((ENTERPRISE,))
+STAFF_ANY = Need((STAFF,))
+ADMIN = Need((STAFF,), "admin")
+
+
+@dataclass(frozen=True)
+class Public:
+    """A handler anyone may call; it checks its own credential (password, code, QR nonce, one-time link)."""
+
+    reason: str
+
+
+def gate_of(fn: Callable) -> Need | Public | None:
+    return getattr(fn, "__gate__", None)
+
+
+def _without_uow(fn: Callable) -> inspect.Signature:
+    params = list(inspect.signature(fn).parameters.values())
+    if len(params) < 2 or params[1].name != "uow":
+        raise TypeError(f"{fn.__qualname__}: a gated handler takes (self, uow, ...)")
+    return inspect.Signature([params[0], *params[2:]])
+
+
+def requires(need: Need, **event_options: Any):
+    """Declare who may call the handler; see the module docstring."""
+
+    def decorate(fn: Callable) -> Callable:
+        name = fn.__qualname__
+        if inspect.isasyncgenfunction(fn):
+
+            async def handler(self, *args, **kwargs):
+                uow, refusal = self._admit_detached(need, name)
+                if refusal is not None:
+                    yield refusal
+                    return
+                try:
+                    async for event in fn(self, uow, *args, **kwargs):
+                        yield event
+                except Exception as exc:  # noqa: BLE001 - ServiceErrors are mapped, others re-raised
+                    yield self._handler_failed(exc)
+
+        elif inspect.iscoroutinefunction(fn):
+
+            async def handler(self, *args, **kwargs):
+                uow, refusal = self._admit_detached(need, name)
+                if refusal is not None:
+                    return refusal
+                try:
+                    return await fn(self, uow, *args, **kwargs)
+                except Exception as exc:  # noqa: BLE001
+                    return self._handler_failed(exc)
+
+        elif inspect.isgeneratorfunction(fn):
+
+            def handler(self, *args, **kwargs):
+                uow, refusal = self._admit_detached(need, name)
+                if refusal is not None:
+                    yield refusal
+                    return
+                try:
+                    yield from fn(self, uow, *args, **kwargs)
+                except Exception as exc:  # noqa: BLE001
+                    yield self._handler_failed(exc)
+
+        else:
+
+            def handler(self, *args, **kwargs):
+                return self._run_gated(need, name, lambda uow: fn(self, uow, *args, **kwargs))
+
+        functools.update_wrapper(handler, fn)
+        handler.__signature__ = _without_uow(fn)  # what Reflex reads to map the payload
+        handler.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "uow"}
+        handler.__gate__ = need
+        return rx.event(handler, **event_options) if event_options else rx.event(handler)
+
+    return decorate
+
+
+def public(reason: str, **event_options: Any):
+    """Declare a handler anyone may call, and why that is safe."""
+
+    def decorate(fn: Callable) -> Callable:
+        fn.__gate__ = Public(reason)
+        return rx.event(fn, **event_options) if event_options else rx.event(fn)
+
+    return decorate
+
+
+def page_load(need: Need):
+    """A page's on_load: the gate, then the page's previous record forgotten, the header's unread count, the
+    page's own data, and `loaded_path` set to this path (until then `scoped` shows the page as loading)."""
+
+    def decorate(fn: Callable) -> Callable:
+        if not callable(fn) or inspect.isgeneratorfunction(fn) or inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn.__qualname__}: a page load is a plain handler")
+
+        def on_load(self, uow):
+            self._clear_page()
+            self._count_unread(uow)
+            result = fn(self, uow)
+            self.loaded_path = self._current_path()
+            return result
+
+        on_load.__name__, on_load.__qualname__, on_load.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+        on_load.__module__ = fn.__module__
+        return requires(need)(on_load)
+
+    return decorate
