@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apec_app.db import session_scope
 from apec_app.domain.person import inferred_issue_date
 from apec_app.integrations import storage
 from apec_app.integrations.ocr import ImageTooLarge, OcrUnavailable, read_passport
 from apec_app.services.applications import documents
 from apec_app.services.principal import Principal
+from apec_app.services.unit_of_work import unit_of_work
 
 CHECK_NAMES = {
     "number": "护照号码",
@@ -35,8 +35,8 @@ def read_document(principal: Principal, document_id: int) -> Proposal | None:
 
     Fields whose check digit failed are still proposed, but the note names them so the applicant checks them.
     """
-    with session_scope() as db:
-        document = documents.owned_document(db, principal, document_id)
+    with unit_of_work(principal) as uow:
+        document = documents.owned_document(uow, document_id)
         key = document.storage_key
     try:
         outcome = read_passport(storage.read_private(key))
