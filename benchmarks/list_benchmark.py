@@ -21,11 +21,12 @@ Then it times, p50 and p95 over --repeat runs (fewer for a case slower than --bu
 run when one run takes longer than that) on a warm connection, exactly the service calls the pages make:
   用户中心 (applications.list_applications, for the big enterprise): page 1, the deepest page, status filter,
   name search; and a small enterprise's page 1;
-  审核工作台 (review.queue, for an admin and for a reviewer of one 外办): page 1, a deep page, status filter,
+  审核工作台 (review.queue.queue, for an admin and for a reviewer of one 外办): page 1, a deep page, status filter,
   number search, name search;
 and, with fewer runs (--heavy-repeat), whole page loads as the states do them: the 用户中心 page
-(UserCenterState._load: the list, institutions, and the follow-up offers of every row) and the 审核工作台
-(StaffQueueState._load: queue counts, the queue, names, and the three charts).
+(services/views/user_center.applications_page: the list, institutions, and the follow-up offers of every row) and
+the 审核工作台 (StaffQueueState.on_load: review.views.workbench, the three charts, and review.views.queue_page,
+the counts, the queue and its names).
 Baseline: a bare `SELECT * FROM application LIMIT 20` on the same table, connection and session.
 SQLite gets no ANALYZE (the app never runs one); PostgreSQL gets VACUUM ANALYZE after the load, as autovacuum
 would do soon after (statistics, visibility map, hint bits: the steady state of a live database).
@@ -59,20 +60,19 @@ if "APEC_DATA_DIR" not in os.environ:  # the settings want one; nothing is writt
 from alembic.config import Config  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+from sqlmodel import Session  # noqa: E402
 
 from alembic import command  # noqa: E402
 from apec_app.db import make_engine  # noqa: E402
 from apec_app.domain import lifecycle  # noqa: E402
 from apec_app.domain.application_form import empty_person  # noqa: E402
-from apec_app.models import Enterprise, Institution  # noqa: E402
-from apec_app.services import waiting_times  # noqa: E402
-from apec_app.services.applications import filing as applications
+from apec_app.models import Institution  # noqa: E402
+from apec_app.services.applications import filing as applications  # noqa: E402
 from apec_app.services.principal import ENTERPRISE, STAFF, Principal  # noqa: E402
-from apec_app.services.review import statistics as charts  # noqa: E402
-from apec_app.services.review import workbench as review
+from apec_app.services.review import queue, views  # noqa: E402
+from apec_app.services.unit_of_work import UnitOfWork  # noqa: E402
+from apec_app.services.views import user_center  # noqa: E402
 from apec_app.settings import PROJECT_ROOT  # noqa: E402
-from apec_app.time_format import today_local  # noqa: E402
 
 TARGET_MS = 200.0
 ENTERPRISES = 1000
@@ -394,24 +394,20 @@ def timed(fn: Callable[[], object], repeat: int, budget: float) -> tuple[float, 
 
 
 def user_centre_page(db: Session, principal: Principal) -> None:
-    """What UserCenterState._load does for the 新办/续办 tab (the list, institutions, the page's offers)."""
-    from apec_app.states.user_center import UserCenterState
-
-    found, _ = applications.list_applications(db, principal, lifecycle.NEW_RENEW)
-    {i.id: i.name for i in db.exec(select(Institution)).all()}
-    UserCenterState._offers_of(db, principal, found)
+    """What UserCenterState._load reads for the 新办/续办 tab (the list, institutions, the page's offers)."""
+    user_center.applications_page(UnitOfWork(db, principal), lifecycle.NEW_RENEW, search="", status="", page=1)
 
 
 def workbench_page(db: Session, principal: Principal) -> None:
-    """What StaffQueueState._load does (counts, the queue, names, institutions, the three charts)."""
-    review.queue_counts(db, principal)
-    found, _ = review.queue(db, principal)
-    db.exec(select(Enterprise).where(Enterprise.id.in_({a.enterprise_id for a in found} or {0}))).all()
-    db.exec(select(Institution)).all()
-    charts.per_month(db, principal)
-    charts.days_per_stage(db, principal)
-    scope = None if principal.role == "admin" else principal.institution_id
-    waiting_times.economy_waits(db, today_local(), scope)
+    """What StaffQueueState.on_load reads (the charts and institutions, then counts, the queue and its names)."""
+    uow = UnitOfWork(db, principal)
+    views.workbench(uow)
+    views.queue_page(uow)
+
+
+def as_(principal: Principal, use_case: Callable, **kwargs) -> Callable[[Session], object]:
+    """A timed case: the use case in a unit of work of `principal` on the benchmark's session."""
+    return lambda db: use_case(UnitOfWork(db, principal), **kwargs)
 
 
 def measure(engine: Engine, info: dict, repeat: int, heavy_repeat: int, budget: float) -> list:
@@ -430,25 +426,23 @@ def measure(engine: Engine, info: dict, repeat: int, heavy_repeat: int, budget: 
     cases: list[tuple[str, str, Callable[[Session], object], int]] = [
         ("baseline", "SELECT * FROM application LIMIT 20",
          lambda db: db.exec(text("SELECT * FROM application LIMIT 20")).all(), repeat),
-        ("用户中心", "page 1", lambda db: applications.list_applications(db, me, "new_renew"), repeat),
+        ("用户中心", "page 1", as_(me, applications.list_applications, business_type="new_renew"), repeat),
         ("用户中心", f"page {deep} (last)",
-         lambda db: applications.list_applications(db, me, "new_renew", page=deep), repeat),
+         as_(me, applications.list_applications, business_type="new_renew", page=deep), repeat),
         ("用户中心", "status filter (已邮寄)",
-         lambda db: applications.list_applications(db, me, "new_renew", status=lifecycle.MAILED), repeat),
+         as_(me, applications.list_applications, business_type="new_renew", status=lifecycle.MAILED), repeat),
         ("用户中心", "name search 张伟",
-         lambda db: applications.list_applications(db, me, "new_renew", search="张伟"), repeat),
+         as_(me, applications.list_applications, business_type="new_renew", search="张伟"), repeat),
         ("用户中心", "small enterprise page 1",
-         lambda db: applications.list_applications(db, small, "new_renew"), repeat),
+         as_(small, applications.list_applications, business_type="new_renew"), repeat),
     ]  # fmt: skip
     for label, who in (("queue admin", admin), ("queue reviewer", reviewer)):
         cases += [
-            (label, "page 1", lambda db, who=who: review.queue(db, who), repeat),
-            (label, "page 200", lambda db, who=who: review.queue(db, who, page=200), repeat),
-            (label, "status filter (外办审核)",
-             lambda db, who=who: review.queue(db, who, status=lifecycle.FAO_REVIEW), repeat),
-            (label, "number search",
-             lambda db, who=who: review.queue(db, who, number=number.lower()), repeat),
-            (label, "name search 张伟", lambda db, who=who: review.queue(db, who, name="张伟"), repeat),
+            (label, "page 1", as_(who, queue.queue), repeat),
+            (label, "page 200", as_(who, queue.queue, page=200), repeat),
+            (label, "status filter (外办审核)", as_(who, queue.queue, status=lifecycle.FAO_REVIEW), repeat),
+            (label, "number search", as_(who, queue.queue, number=number.lower()), repeat),
+            (label, "name search 张伟", as_(who, queue.queue, name="张伟"), repeat),
         ]  # fmt: skip
     cases += [
         ("page load", "用户中心 (list + offers per row)", lambda db: user_centre_page(db, me), heavy_repeat),

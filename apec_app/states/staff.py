@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.services.accounts import auth
+from apec_app.services.unit_of_work import unit_of_work
+from apec_app.states.gate import public
 from apec_app.states.login import lock_message
 from apec_app.states.session import SessionState
 
@@ -13,23 +14,23 @@ from apec_app.states.session import SessionState
 class StaffLoginState(SessionState):
     error: str = ""
 
-    @rx.event
+    @public("the sign-in page itself: it only clears its own message")
     def on_load(self):
         self.error = ""
 
-    @rx.event
+    @public("checks the password itself, with the lockout per account and client address")
     def sign_in(self, form: dict):
         username = str(form.get("username", "")).strip()
         password = str(form.get("password", ""))
         if not username or not password:
             self.error = "请输入用户名和密码"
             return None
-        with session_scope() as db:
-            result = auth.sign_in_staff(db, username, password, self._client_ip())
-            if result.ok:
-                self._show_principal(db, result.principal)
+        with unit_of_work(client_ip=self._client_ip()) as uow:
+            result = auth.sign_in_staff(uow, username, password)
         if not result.ok:
             self.error = lock_message(result)
             return None
+        self.error = ""
         self._start_session(result.token)
+        self._show_principal(result.principal)
         return rx.redirect("/staff")

@@ -140,8 +140,11 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     page.goto(applicant_url)
     expect(page.get_by_text("全部经济体审核完成").first).to_be_visible()
     page.goto(f"{base_url}/messages")
-    expect(page.get_by_text("申请单全部经济体审核完成")).to_be_visible()
-    expect(page.get_by_text("越南审核结果：批准").first).to_be_visible()  # the newest decision message
+    name = f"赴日本商务团（{number}）"
+    expect(page.get_by_text(f"{name}：全部经济体审核完成")).to_be_visible()
+    # The 18 decisions of the file are one message, naming the person and every economy that approved.
+    expect(page.get_by_text(f"{name}：APEC经济体审核结果")).to_have_count(1)
+    expect(page.get_by_text(f"{name}：王磊 获{'、'.join(ECONOMIES)}批准")).to_be_visible()
 
     reviewer.get_by_role("button", name="开始制卡").click()
     expect(reviewer.get_by_text("制卡中").first).to_be_visible()

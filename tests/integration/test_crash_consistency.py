@@ -18,39 +18,45 @@ from sqlmodel import Session, func, select
 
 from apec_app.models import Application, Card, EconomyDecision, Message, NumberSequence, Person, StatusEvent
 from apec_app.services.operations import demo_followups
-from apec_app.services.review import workbench as review
-from tests.app_factories import setup_institutions
-from tests.factories import make_enterprise
-from tests.unit.test_applications import filled, principal_for_enterprise
-from tests.unit.test_review import staff_principal
+from apec_app.services.review import decisions
+from tests.factories import (
+    filled,
+    make_enterprise,
+    principal_for_enterprise,
+    setup_institutions,
+    staff_principal,
+    uow_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The child: patch the last step of every transition (the creator's message) to kill the process, then act.
+# The child: patch the last step of every transition (the creator's message, written by the event handlers when
+# the unit of work completes) to kill the process, then act in a unit of work as the app does.
 CHILD = """
 import os, signal, sys
-from datetime import date
-from sqlmodel import Session
+from apec_app import bootstrap
 from apec_app.db import make_engine
-from apec_app.services.messaging import notifications
-from apec_app.services.applications import filing as applications
-from apec_app.services.review import workbench as review
+from apec_app.notices import applications as notices
+from apec_app.services.applications import filing
+from apec_app.services.review import actions, decisions
 from apec_app.services.principal import Principal
+from apec_app.services.unit_of_work import unit_of_work
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
-notifications.notify_creator = die
+bootstrap.wire()
+notices.notify_creator = die
 engine = make_engine(sys.argv[1])
-with Session(engine) as db:
+{who}
+with unit_of_work(who, engine=engine) as uow:
 {body}
-    db.commit()
 print("not killed")
 """
 
 
-def run_and_kill(db_path: Path, body: str) -> subprocess.CompletedProcess:
-    code = CHILD.format(body=textwrap.indent(textwrap.dedent(body), "    "))
+def run_and_kill(db_path: Path, who: str, body: str) -> subprocess.CompletedProcess:
+    code = CHILD.format(who=textwrap.dedent(who).strip(), body=textwrap.indent(textwrap.dedent(body), "    "))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-c", code, f"sqlite:///{db_path}"], cwd=ROOT, env=env, capture_output=True, text=True
@@ -70,10 +76,8 @@ def test_submit_killed_midway_leaves_the_draft_unsubmitted(engine, db):
     path = Path(str(engine.url.database))
     done = run_and_kill(
         path,
-        f"""
-        me = Principal(kind="enterprise", id={ent.id}, name="x", enterprise_id={ent.id})
-        applications.submit(db, me, {application.id}, date.today())
-        """,
+        f'who = Principal(kind="enterprise", id={ent.id}, name="x", enterprise_id={ent.id})',
+        f"filing.submit(uow, {application.id})",
     )
     assert done.returncode == -9, done.stdout + done.stderr
     with Session(engine) as fresh:
@@ -88,7 +92,7 @@ def test_submit_killed_midway_leaves_the_draft_unsubmitted(engine, db):
 def test_start_production_killed_midway_makes_no_card(engine, db):
     setup_institutions(db)
     ent = make_enterprise(db)
-    demo_followups.seed(db, ent.email)
+    demo_followups.seed(uow_for(db), ent.email)
     waiting = db.exec(select(Application).where(Application.status == "economy_review")).first()
     waiting.status = "economies_done"
     db.add(waiting)
@@ -100,10 +104,10 @@ def test_start_production_killed_midway_makes_no_card(engine, db):
     done = run_and_kill(
         path,
         f"""
-        staff = Principal(kind="staff", id={reviewer.id}, name="rev", role="reviewer",
-                          institution_id={reviewer.institution_id})
-        review.act(db, staff, {waiting.id}, "start_production", version={waiting.version})
+        who = Principal(kind="staff", id={reviewer.id}, name="rev", role="reviewer",
+                        institution_id={reviewer.institution_id})
         """,
+        f'actions.act(uow, {waiting.id}, "start_production", version={waiting.version})',
     )
     assert done.returncode == -9, done.stdout + done.stderr
     with Session(engine) as fresh:
@@ -122,11 +126,11 @@ def test_last_economy_decision_killed_midway_is_not_half_recorded(engine, db):
     """The decision that completes the economies and the move to 全部经济体审核完成 happen together or not at all."""
     setup_institutions(db)
     ent = make_enterprise(db)
-    demo_followups.seed(db, ent.email)
+    demo_followups.seed(uow_for(db), ent.email)
     reviewer = staff_principal(db, "rev_js", "reviewer", "JS")
     waiting = db.exec(select(Application).where(Application.status == "economy_review")).first()
-    persons = review.people(db, waiting)
-    codes = [e.code for e in review.deciding(db)]
+    persons = decisions.people(db, waiting)
+    codes = [e.code for e in decisions.deciding(db)]
     # Everything decided except one economy for the last person, written directly as the starting point.
     have = {(d.person_id, d.economy_code) for d in db.exec(select(EconomyDecision)).all()}
     missing = [(p.id, c) for p in persons for c in codes if (p.id, c) not in have]
@@ -147,10 +151,10 @@ def test_last_economy_decision_killed_midway_is_not_half_recorded(engine, db):
     done = run_and_kill(
         Path(str(engine.url.database)),
         f"""
-        staff = Principal(kind="staff", id={reviewer.id}, name="rev", role="reviewer",
-                          institution_id={reviewer.institution_id})
-        review.record_decision(db, staff, {waiting.id}, {last_person}, "{last_code}", "approved", date.today())
+        who = Principal(kind="staff", id={reviewer.id}, name="rev", role="reviewer",
+                        institution_id={reviewer.institution_id})
         """,
+        f'decisions.record_decision(uow, {waiting.id}, {last_person}, "{last_code}", "approved", uow.today())',
     )
     assert done.returncode == -9, done.stdout + done.stderr
     with Session(engine) as fresh:

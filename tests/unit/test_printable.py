@@ -2,27 +2,37 @@
 application and for a follow-up."""
 
 import json
+import re
 
+import pypdfium2
 from sqlmodel import select
 
 from apec_app.models import Application, Person
-from apec_app.services.applications import printable
-from apec_app.services.applications import views as application_view
+from apec_app.printouts import application_form
 from apec_app.services.operations import demo_followups
-from tests.app_factories import setup_institutions
-from tests.factories import make_enterprise
-from tests.unit.test_application_pdf import page_texts, squash
+from apec_app.ui_text import forms
+from tests.factories import make_enterprise, setup_institutions, uow_for
+
+
+def pdf_text(application, db) -> str:
+    """The PDF's text as PDFium reads it, without whitespace (wrapped values break across lines)."""
+    data = application_form.render(application_form.build(db, application))
+    return re.sub(r"\s+", "", "".join(page.get_textpage().get_text_bounded() for page in pypdfium2.PdfDocument(data)))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def test_new_renew_application_pdf_has_every_field(db):
     setup_institutions(db)
     enterprise = make_enterprise(db)
-    waiting_number, _, _ = demo_followups.seed(db, enterprise.email)
+    waiting_number, _, _ = demo_followups.seed(uow_for(db), enterprise.email)
     db.commit()
     application = db.exec(select(Application).where(Application.number == waiting_number)).one()
-    text = squash("".join(page_texts(printable.render(printable.build(db, application)))))
+    text = pdf_text(application, db)
     form = json.loads(application.form_json)
-    for label, key in application_view.UNIT_LINES:
+    for label, key in forms.UNIT_LINES:
         assert squash(label) in text and squash(str(form["unit"][key])) in text, label
     for person in db.exec(select(Person).where(Person.application_id == application.id)).all():
         data = json.loads(person.data_json)
@@ -34,7 +44,7 @@ def test_new_renew_application_pdf_has_every_field(db):
 def test_follow_up_pdf_names_its_parent(db):
     setup_institutions(db)
     enterprise = make_enterprise(db)
-    waiting_number, _, _ = demo_followups.seed(db, enterprise.email)
+    waiting_number, _, _ = demo_followups.seed(uow_for(db), enterprise.email)
     parent = db.exec(select(Application).where(Application.number == waiting_number)).one()
     follow_up = Application(
         number="APEC20261127999999",
@@ -51,5 +61,5 @@ def test_follow_up_pdf_names_its_parent(db):
     )
     db.add(follow_up)
     db.commit()
-    text = squash("".join(page_texts(printable.render(printable.build(db, follow_up)))))
+    text = pdf_text(follow_up, db)
     assert waiting_number in text and "持卡人离职" in text and "注销卡" in text

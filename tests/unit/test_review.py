@@ -1,29 +1,33 @@
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import select
 
 from apec_app.domain import lifecycle
 from apec_app.domain.decisions_csv import template_csv
-from apec_app.models import Application, Card, Document, Message, Payment, StatusEvent
+from apec_app.models import Application, Card, Message, Payment, StatusEvent
 from apec_app.models.base import utcnow
-from apec_app.services.accounts import auth, staff
-from apec_app.services.applications import filing as applications
-from apec_app.services.applications import payments
+from apec_app.services.applications import filing, payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
-from apec_app.services.review import workbench as review
-from tests.app_factories import TODAY, setup_institutions
-from tests.factories import PASSWORD, make_enterprise
-from tests.unit.test_applications import filled, principal_for_enterprise
+from apec_app.services.review import actions, decisions, queue, views
+from tests.factories import (
+    TODAY,
+    filled,
+    make_enterprise,
+    pay,
+    principal_for_enterprise,
+    setup_institutions,
+    staff_principal,
+    uow_for,
+)
 
-STAFF_PASSWORD = "Staff#Pass2026"
 
-
-def staff_principal(db, username, role, institution_code=None):
-    staff.create_staff(
-        db, username=username, name=username, password=STAFF_PASSWORD, role=role, institution_code=institution_code
-    )
-    return auth.resolve_session(db, auth.sign_in_staff(db, username, STAFF_PASSWORD).token)
+def run(db, who, use_case, *args, **kwargs):
+    """One use case in a unit of work of its own (clock on TODAY), its events handled as the app does."""
+    uow = uow_for(db, who, today=TODAY)
+    result = use_case(uow, *args, **kwargs)
+    uow.complete()
+    return result
 
 
 @pytest.fixture()
@@ -32,7 +36,7 @@ def case(db):
     ent = make_enterprise(db)
     me = principal_for_enterprise(db, ent)
     application = filled(db, me, js.id, people=2)
-    applications.submit(db, me, application.id, TODAY)
+    run(db, me, filing.submit, application.id)
     db.commit()
     return {
         "db": db,
@@ -51,46 +55,43 @@ def version(db, app_id):
     return db.get(Application, app_id).version
 
 
-def pay(db, me, app_id):
-    doc = Document(
-        enterprise_id=me.enterprise_id,
-        application_id=app_id,
-        kind="payment_voucher",
-        storage_key="1" * 32,
-        original_name="v.jpg",
-        content_type="image/jpeg",
-        size=1,
-        sha256="0" * 64,
-        uploaded_by=me.label,
-    )
-    db.add(doc)
-    db.flush()
-    return payments.submit_voucher(db, me, app_id, doc.id)
+def act(db, who, app_id, action, **kwargs):
+    return run(db, who, actions.act, app_id, action, version=version(db, app_id), **kwargs)
+
+
+def to_economy_review(case):
+    db, me, app, rev = case["db"], case["me"], case["app"], case["reviewer"]
+    act(db, rev, app.id, "approve")
+    pay(db, me, app.id)
+    act(db, rev, app.id, "confirm_payment")
+    db.refresh(app)
 
 
 def test_reviewer_of_another_institution_cannot_see_or_act(case):
     db, other, app = case["db"], case["other"], case["app"]
-    assert review.queue(db, other)[1] == 0
+    assert run(db, other, queue.queue)[1] == 0
     with pytest.raises(NotFound):
-        review.open_application(db, other, app.id)
+        run(db, other, queue.open_application, app.id)
     with pytest.raises(NotFound):
-        review.act(db, other, app.id, "approve", version=version(db, app.id))
-    assert review.queue(db, case["admin"])[1] == 1
+        act(db, other, app.id, "approve")
+    with pytest.raises(NotFound):
+        run(db, other, views.application_view, app.id)
+    assert run(db, case["admin"], queue.queue)[1] == 1
 
 
 def test_opening_marks_review_started_so_applicant_cannot_withdraw(case):
     db, app = case["db"], case["app"]
-    review.open_application(db, case["reviewer"], app.id)
+    run(db, case["reviewer"], queue.open_application, app.id)
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied("review_started")
-        applications.withdraw(db, case["me"], app.id)
+        run(db, case["me"], filing.withdraw, app.id)
 
 
 def test_two_reviewers_at_once_exactly_one_wins(case):
     db, app = case["db"], case["app"]
     v = version(db, app.id)
-    review.act(db, case["reviewer"], app.id, "approve", version=v)
+    run(db, case["reviewer"], actions.act, app.id, "approve", version=v)
     with pytest.raises(Conflict) as exc:
-        review.act(db, case["admin"], app.id, "reject", version=v, reason="材料不全")
+        run(db, case["admin"], actions.act, app.id, "reject", version=v, reason="材料不全")
     assert exc.value.code == "application_changed"
     assert db.get(Application, app.id).status == lifecycle.AWAITING_PAYMENT
 
@@ -98,8 +99,8 @@ def test_two_reviewers_at_once_exactly_one_wins(case):
 def test_return_and_reject_need_a_reason(case):
     db, app = case["db"], case["app"]
     with pytest.raises(InvalidInput):
-        review.act(db, case["reviewer"], app.id, "return", version=version(db, app.id))
-    review.act(db, case["reviewer"], app.id, "return", version=version(db, app.id), reason="照片不清晰")
+        act(db, case["reviewer"], app.id, "return")
+    act(db, case["reviewer"], app.id, "return", reason="照片不清晰")
     event = db.exec(select(StatusEvent).where(StatusEvent.to_status == lifecycle.RETURNED)).one()
     assert event.reason == "照片不清晰" and event.actor == case["reviewer"].label
 
@@ -107,91 +108,142 @@ def test_return_and_reject_need_a_reason(case):
 def test_refused_action_in_wrong_status(case):
     db, app = case["db"], case["app"]
     with pytest.raises(Conflict) as exc:
-        review.act(db, case["reviewer"], app.id, "confirm_payment", version=version(db, app.id))
+        act(db, case["reviewer"], app.id, "confirm_payment")
     assert exc.value.code == "transition_refused"
 
 
 def test_full_loop_to_mailed_card(case):
     db, me, app, rev = case["db"], case["me"], case["app"], case["reviewer"]
-    review.act(db, rev, app.id, "approve", version=version(db, app.id))
-    desk = payments.cashier(db, me, app.id)
+    act(db, rev, app.id, "approve")
+    desk = run(db, me, payments.cashier, app.id)
     assert desk.breakdown.total_fen == 2 * (72_000 + 5_000)  # 外办: 制卡费 + 外办代办费 per person
     pay(db, me, app.id)
     assert db.get(Application, app.id).status == lifecycle.PAYMENT_REVIEW
-    review.act(db, rev, app.id, "refuse_payment", version=version(db, app.id), reason="金额不符")
+    act(db, rev, app.id, "refuse_payment", reason="金额不符")
     assert db.exec(select(Payment)).one().status == "refused"
     pay(db, me, app.id)
-    review.act(db, rev, app.id, "confirm_payment", version=version(db, app.id))
+    act(db, rev, app.id, "confirm_payment")
     assert db.get(Application, app.id).status == lifecycle.ECONOMY_REVIEW
-    codes = [e.code for e in review.deciding(db)]
+    codes = [e.code for e in decisions.deciding(db)]
     assert len(codes) == 18
-    for person in review.people(db, app):
+    for person in decisions.people(db, app):
         for code in codes:
             decision = "refused" if code == "JP" else "approved"
-            review.record_decision(db, rev, app.id, person.id, code, decision, date(2026, 11, 1))
+            run(db, rev, decisions.record_decision, app.id, person.id, code, decision, date(2026, 11, 1))
     assert db.get(Application, app.id).status == lifecycle.ECONOMIES_DONE
+    first = decisions.people(db, app)[0].id
     with pytest.raises(Conflict):
-        review.record_decision(db, rev, app.id, review.people(db, app)[0].id, "AU", "approved", date(2026, 11, 1))
-    review.act(db, rev, app.id, "start_production", version=version(db, app.id))
+        run(db, rev, decisions.record_decision, app.id, first, "AU", "approved", date(2026, 11, 1))
+    act(db, rev, app.id, "start_production")
     with pytest.raises(Conflict):
-        review.act(db, rev, app.id, "card_ready", version=version(db, app.id))  # delivery is 邮寄
+        act(db, rev, app.id, "card_ready")  # delivery is 邮寄
     with pytest.raises(InvalidInput):
-        review.act(db, rev, app.id, "mail", version=version(db, app.id))
-    review.act(db, rev, app.id, "mail", version=version(db, app.id), tracking_number="SF1234567890")
+        act(db, rev, app.id, "mail")
+    act(db, rev, app.id, "mail", tracking_number="SF1234567890")
     cards = db.exec(select(Card)).all()
     assert len(cards) == 2 and all(c.status == "mailed" and c.tracking_number == "SF1234567890" for c in cards)
     assert "JP" not in cards[0].approved_economies.split(",") and len(cards[0].approved_economies.split(",")) == 17
     titles = [m.title for m in db.exec(select(Message).where(Message.application_id == app.id)).all()]
-    assert "申请单已邮寄" in titles and any("审核结果" in t for t in titles)
+    name = f"赴新加坡商务考察团（{app.number}）"
+    assert f"{name}：已邮寄" in titles and f"{name}：APEC经济体审核结果" in titles
+
+
+def test_card_without_passport_expiry_is_valid_five_years_even_from_29_february(case):
+    db, app, rev = case["db"], case["app"], case["reviewer"]
+    to_economy_review(case)
+    for person in decisions.people(db, app):
+        person.passport_expiry = None
+        db.add(person)
+        for code in (e.code for e in decisions.deciding(db)):
+            run(db, rev, decisions.record_decision, app.id, person.id, code, "approved", date(2026, 11, 1))
+    uow = uow_for(db, rev, today=date(2028, 2, 29))
+    actions.act(uow, app.id, "start_production", version=version(db, app.id))
+    assert {c.valid_until for c in db.exec(select(Card)).all()} == {
+        date(2033, 2, 27)
+    }  # the day before the 5th anniversary
 
 
 def test_fee_change_affects_new_cashier_pages_not_paid_payments(case):
     from apec_app.models import Fee
 
     db, me, app = case["db"], case["me"], case["app"]
-    review.act(db, case["reviewer"], app.id, "approve", version=version(db, app.id))
+    act(db, case["reviewer"], app.id, "approve")
     pay(db, me, app.id)
     paid = db.exec(select(Payment)).one().amount_fen
     db.add(Fee(institution_id=case["js"].id, business_type="new_renew", card_fee_fen=80_000, agency_fee_fen=5_000))
     db.commit()
     assert db.exec(select(Payment)).one().amount_fen == paid == 154_000
-    review.act(db, case["reviewer"], app.id, "refuse_payment", version=version(db, app.id), reason="重新缴费")
-    assert payments.cashier(db, me, app.id).breakdown.total_fen == 2 * 85_000
+    act(db, case["reviewer"], app.id, "refuse_payment", reason="重新缴费")
+    assert run(db, me, payments.cashier, app.id).breakdown.total_fen == 2 * 85_000
 
 
 def test_csv_import_previews_errors_and_is_all_or_nothing(case):
-    db, me, app, rev = case["db"], case["me"], case["app"], case["reviewer"]
-    review.act(db, rev, app.id, "approve", version=version(db, app.id))
-    pay(db, me, app.id)
-    review.act(db, rev, app.id, "confirm_payment", version=version(db, app.id))
-    db.refresh(app)
-    person = review.people(db, app)[0]
+    db, app, rev = case["db"], case["app"], case["reviewer"]
+    to_economy_review(case)
+    person = decisions.people(db, app)[0]
     header = template_csv().splitlines()[0]
     good = f"{header}\n{app.number},{person.passport_number},澳大利亚,批准,2026-11-01\n"
     bad = (
         good
         + f"{app.number},{person.passport_number},火星,批准,2026-11-01\nAPEC20260101999999,E1,日本,批准,2026-11-01\n"
     )
-    preview = review.check_import(db, rev, bad.encode(), TODAY)
+    preview = run(db, rev, decisions.check_import, bad.encode())
     assert len(preview.rows) == 1 and {e.code for e in preview.errors} == {"economy_unknown", "not_found"}
     with pytest.raises(InvalidInput):
-        review.apply_import(db, rev, bad.encode(), TODAY)
-    assert review.decisions_of(db, app) == {}
-    assert review.apply_import(db, rev, good.encode(), TODAY) == 1
-    again = review.check_import(db, rev, good.encode(), TODAY)
+        run(db, rev, decisions.apply_import, bad.encode())
+    assert decisions.decisions_of(db, app) == {}
+    assert run(db, rev, decisions.apply_import, good.encode()) == 1
+    again = run(db, rev, decisions.check_import, good.encode())
     assert [e.code for e in again.errors] == ["decision_exists"]
     # Another institution's reviewer cannot touch these rows.
-    assert [e.code for e in review.check_import(db, case["other"], good.encode(), TODAY).errors] == ["not_found"]
+    assert [e.code for e in run(db, case["other"], decisions.check_import, good.encode()).errors] == ["not_found"]
+
+
+def test_decisions_imported_together_give_one_message_per_application(case):
+    db, app, rev = case["db"], case["app"], case["reviewer"]
+    to_economy_review(case)
+    before = len(db.exec(select(Message).where(Message.application_id == app.id)).all())
+    header = template_csv().splitlines()[0]
+    lines = [
+        f"{app.number},{p.passport_number},{economy},{result},2026-11-01"
+        for p in decisions.people(db, app)
+        for economy, result in (("澳大利亚", "批准"), ("日本", "拒绝"))
+    ]
+    assert run(db, rev, decisions.apply_import, "\n".join([header, *lines]).encode()) == 4
+    messages = db.exec(select(Message).where(Message.application_id == app.id)).all()[before:]
+    assert [m.title for m in messages] == [f"赴新加坡商务考察团（{app.number}）：APEC经济体审核结果"]
+    names = [f"{p.surname}{p.given_name}" for p in decisions.people(db, app)]
+    assert messages[0].body.count("获澳大利亚批准，未获日本批准") == 2
+    assert all(name in messages[0].body for name in names)
 
 
 def test_payment_only_for_the_owner_and_only_when_due(case):
     db, app = case["db"], case["app"]
     with pytest.raises(Conflict):
-        payments.cashier(db, case["me"], app.id)
-    review.act(db, case["reviewer"], app.id, "approve", version=version(db, app.id))
-    stranger = auth.resolve_session(db, auth.sign_in_enterprise(db, make_enterprise(db).email, PASSWORD).token)
+        run(db, case["me"], payments.cashier, app.id)
+    act(db, case["reviewer"], app.id, "approve")
+    stranger = principal_for_enterprise(db, make_enterprise(db))
     with pytest.raises(NotFound):
-        payments.cashier(db, stranger, app.id)
+        run(db, stranger, payments.cashier, app.id)
+
+
+def test_application_view_has_every_part_and_signed_links(case):
+    db, app, rev = case["db"], case["app"], case["reviewer"]
+    view = run(db, rev, views.application_view, app.id)
+    assert (view.number, view.status, view.allowed) == (
+        app.number,
+        lifecycle.FAO_REVIEW,
+        ["approve", "return", "reject"],
+    )
+    assert view.group["group_name"] == "赴新加坡商务考察团" and view.unit["trade"] == "22222"
+    assert len(view.people) == 2 and view.people[0]["passport_number"]
+    assert view.delivery["method"] == "mail" and "南京市1号" in view.delivery["address"]
+    assert view.documents and all(d.url.startswith("/files/") for d in view.documents)
+    assert [(h.from_status, h.to_status) for h in view.history] == [(lifecycle.DRAFT, lifecycle.FAO_REVIEW)]
+    assert len(view.economies) == 18 and all(cell is None for cell in view.decisions[0].decisions.values())
+    page = run(db, rev, views.queue_page)
+    assert page.total == 1 and page.rows[0].enterprise.startswith("测试企业") and page.rows[0].institution == "江苏外办"
+    assert page.counts == {lifecycle.FAO_REVIEW: 1}
 
 
 def test_queue_number_search_by_start_or_any_part(db):
@@ -205,9 +257,26 @@ def test_queue_number_search_by_start_or_any_part(db):
     db.commit()
 
     def found(text):
-        return sorted(a.number for a in review.queue(db, admin, number=text)[0])
+        return sorted(a.number for a in run(db, admin, queue.queue, number=text)[0])
 
     assert found("apec20261101") == ["APEC20261101000001", "APEC20261101000002"]
     assert found("APEC20261102000001") == ["APEC20261102000001"]
     assert found("1102000001") == ["APEC20261102000001"]
     assert found("APEC2027") == []
+
+
+def test_queue_dates_are_beijing_days(db):
+    """Submitted at 07:30 in Beijing on 26 November is still 25 November in UTC: it belongs to the 26th."""
+    setup_institutions(db)
+    ent = make_enterprise(db)
+    admin = staff_principal(db, "admin_d", "admin")
+    early = datetime(2026, 11, 25, 23, 30, tzinfo=timezone.utc)
+    db.add(Application(number="APEC20261126000001", business_type="new_renew", enterprise_id=ent.id,
+                       channel="local", status="fao_review", submitted_at=early))  # fmt: skip
+    db.commit()
+
+    def found(day_from, day_to):
+        return [a.number for a in run(db, admin, queue.queue, date_from=day_from, date_to=day_to)[0]]
+
+    assert found(date(2026, 11, 26), date(2026, 11, 26)) == ["APEC20261126000001"]
+    assert found(date(2026, 11, 25), date(2026, 11, 25)) == []

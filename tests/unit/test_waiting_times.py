@@ -7,8 +7,7 @@ from apec_app.domain.economies import deciding_economies
 from apec_app.models import Application, EconomyDecision, Person, StatusEvent
 from apec_app.services.review import waiting_times
 from apec_app.services.review.waiting_times import percentile
-from tests.app_factories import setup_institutions
-from tests.factories import make_enterprise
+from tests.factories import make_enterprise, setup_institutions
 
 TODAY = date(2026, 6, 1)
 DECIDING = [e.code for e in deciding_economies()]

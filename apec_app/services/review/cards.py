@@ -6,6 +6,8 @@ Cards always belong to the person of the 新办/续办 application, whichever ap
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
@@ -33,6 +35,12 @@ def approved_economies(db: Session, person_id: int) -> list[str]:
     )
 
 
+def valid_until(today: date, person: Person) -> date:
+    """5 years from today, never beyond the person's passport (a person without a recorded expiry: 5 years;
+    `date.max` rather than today + 5 years, which does not exist on 29 February)."""
+    return card_valid_until(today, person.passport_expiry or date.max)
+
+
 def make_cards(uow: UnitOfWork, application: Application) -> None:
     """制卡: one card per person, listing the approving economies, valid 5 years or to passport expiry."""
     db, today = uow.db, uow.today()
@@ -44,13 +52,12 @@ def make_cards(uow: UnitOfWork, application: Application) -> None:
             continue  # an early card was made already; more economies mean 换卡, not a second card
         chosen = {code: d.decision for code, d in table.get(person.id, {}).items()}
         approved = approved_codes(chosen, codes, economies)
-        expiry = person.passport_expiry or today.replace(year=today.year + 5)
         db.add(
             Card(
                 person_id=person.id,
                 application_id=application.id,
                 approved_economies=",".join(approved),
-                valid_until=card_valid_until(today, expiry),
+                valid_until=valid_until(today, person),
                 created_at=uow.now(),
             )
         )
@@ -67,8 +74,7 @@ def make_card(uow: UnitOfWork, application: Application, person: Person, replaci
         replacing.status = "replaced"
         db.add(replacing)
     else:
-        expiry = person.passport_expiry or today.replace(year=today.year + 5)
-        valid = card_valid_until(today, expiry)
+        valid = valid_until(today, person)
     card = Card(
         person_id=person.id,
         application_id=application.id,

@@ -5,13 +5,14 @@ Opening an application under review marks its review as started (from then on th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
+from apec_app.domain.clock import BEIJING
 from apec_app.models import Application, Enterprise
 from apec_app.services.applications.filing import staff_scope, visible_to_staff
 from apec_app.services.errors import NotFound
@@ -35,6 +36,11 @@ QUEUE_STATUSES = (
     lifecycle.MAILED,
     lifecycle.PICKED_UP,
 )
+
+
+def day_start(day: date) -> datetime:
+    """The UTC instant a Beijing day begins: the reviewer's 提交日期 is a Beijing date, the column keeps UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=BEIJING).astimezone(timezone.utc)
 
 
 def queue_counts(uow: UnitOfWork) -> dict[str, int]:
@@ -78,9 +84,9 @@ def queue(
         enterprise_ids = select(Enterprise.id).where(col(Enterprise.name).like(like))
         where.append(or_(col(Application.person_names).like(like), col(Application.enterprise_id).in_(enterprise_ids)))
     if date_from:
-        where.append(func.date(Application.submitted_at) >= date_from.isoformat())
+        where.append(col(Application.submitted_at) >= day_start(date_from))
     if date_to:
-        where.append(func.date(Application.submitted_at) <= date_to.isoformat())
+        where.append(col(Application.submitted_at) < day_start(date_to + timedelta(days=1)))
     db = uow.db
     total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
     rows = db.exec(

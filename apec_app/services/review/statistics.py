@@ -36,7 +36,9 @@ def per_month(uow: UnitOfWork, months: int = 12) -> list[dict]:
     """Submitted applications per month (Asia/Shanghai), oldest first, months without any included."""
     db, principal = uow.db, uow.me
     now = uow.now().astimezone(SHANGHAI)
-    since = (now.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    this_month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    # From midnight of the first month's first day: a month counts all of its days.
+    since = (this_month - timedelta(days=31 * (months - 1))).replace(day=1)
     query = _scoped(principal, select(Application.submitted_at).where(col(Application.submitted_at).is_not(None)))
     counts: dict[str, int] = defaultdict(int)
     for submitted in db.exec(query.where(Application.submitted_at >= since)).all():

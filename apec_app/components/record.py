@@ -1,0 +1,16 @@
+"""Read-only record lines: a muted label beside its value, one line or a list of [label, value] lines."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.fields import MUTED
+
+
+def label_row(label: str | rx.Var, value, label_width: str = "220px") -> rx.Component:
+    return rx.hstack(rx.text(label, color=MUTED, width=label_width, flex_shrink="0"), rx.text(value), width="100%")
+
+
+def label_rows(lines: rx.Var, label_width: str = "220px") -> rx.Component:
+    """`lines`: a list var of [label, value] pairs (e.g. ui_text.forms.person_lines)."""
+    return rx.foreach(lines, lambda line: label_row(line[0], line[1], label_width))

@@ -1,0 +1,181 @@
+"""The reviewer's application page (/staff/applications/[app_id]): every field, the review actions, people,
+documents, economy decisions, payments and history. Shown only once this path's application has loaded."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apec_app.components.documents import document_gallery, zoom_dialog
+from apec_app.components.fields import AMBER, MUTED
+from apec_app.components.layout import card, page_frame
+from apec_app.components.record import label_row, label_rows
+from apec_app.components.scoped import scoped
+from apec_app.pages.staff_review.application_state import StaffReviewState as R
+from apec_app.pages.staff_review.decisions_panel import decisions_panel
+
+
+def action_form(action: str, text: str, *, reason: bool = False, tracking: bool = False, danger: bool = False):
+    return rx.form(
+        rx.hstack(
+            rx.el.input(type="hidden", name="action", value=action),
+            rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px")
+            if reason
+            else rx.fragment(),
+            rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px")
+            if tracking
+            else rx.fragment(),
+            rx.button(
+                text,
+                type="submit",
+                color_scheme="red" if danger else "gray" if reason else None,
+                variant="outline" if reason or danger else "solid",
+            ),
+            spacing="2",
+            align="center",
+        ),
+        on_submit=R.act,
+        reset_on_submit=True,
+    )
+
+
+# (action, button, needs a reason, needs a tracking number, shown as dangerous), in the order shown
+BUTTONS = (
+    ("approve", "通过", False, False, False),
+    ("return", "退回修改", True, False, False),
+    ("reject", "不通过", True, False, True),
+    ("confirm_payment", "确认收款", False, False, False),
+    ("refuse_payment", "退回支付凭证", True, False, False),
+    ("start_production", "开始制卡", False, False, False),
+    ("mail", "已邮寄", False, True, False),
+    ("card_ready", "制卡完成", False, False, False),
+    ("picked_up", "已自取", False, False, False),
+)
+
+
+def actions() -> rx.Component:
+    """Exactly the buttons lifecycle.staff_actions allows for this status, business type and 取卡方式."""
+    return rx.vstack(
+        rx.heading("审核操作", size="4"),
+        *[
+            rx.cond(
+                R.allowed.contains(action),
+                action_form(action, text, reason=reason, tracking=tracking, danger=danger),
+                rx.fragment(),
+            )
+            for action, text, reason, tracking, danger in BUTTONS
+        ],
+        rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color=MUTED), rx.fragment()),
+        rx.cond(
+            R.action_error != "",
+            rx.callout(R.action_error, icon="triangle_alert", color_scheme="red", role="alert"),
+            rx.fragment(),
+        ),
+        spacing="3",
+        width="100%",
+        border="1px solid #ebeef5",
+        border_radius="8px",
+        padding="16px",
+    )
+
+
+def heading_card() -> rx.Component:
+    return card(
+        rx.hstack(
+            rx.heading("申请单 ", R.number, size="5"),
+            rx.badge(R.status, size="2"),
+            rx.spacer(),
+            rx.button("打印申请表（PDF）", variant="outline", on_click=R.download_pdf, loading=R.pdf_busy),
+            rx.link("返回审核工作台", href="/staff"),
+            align="center",
+            width="100%",
+        ),
+        label_row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
+        label_row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
+        rx.cond(
+            R.parent_number != "",
+            rx.fragment(label_row("原申请单", R.parent_number), label_rows(R.followup_rows)),
+            rx.fragment(),
+        ),
+        rx.cond(R.delivery_text != "", label_row("取卡方式", R.delivery_text), rx.fragment()),
+        width="100%",
+    )
+
+
+def section(title: str, *children: rx.Component, **props) -> rx.Component:
+    return card(rx.heading(title, size="4", margin_bottom="8px"), *children, width="100%", **props)
+
+
+def rule_misses() -> rx.Component:
+    return rx.cond(
+        R.rule_misses.length() > 0,
+        section(
+            "未满足的申办条件",
+            rx.foreach(R.rule_misses, lambda m: rx.text("• " + m, color=AMBER)),
+            role="region",
+            aria_label="未满足的申办条件",
+        ),
+        rx.fragment(),
+    )
+
+
+def person_block(p) -> rx.Component:
+    return rx.box(
+        rx.text(p.title, font_weight="600"),
+        label_rows(p.lines),
+        padding="12px",
+        border="1px solid #ebeef5",
+        border_radius="8px",
+        margin_bottom="8px",
+        width="100%",
+    )
+
+
+def record() -> rx.Component:
+    return rx.vstack(
+        heading_card(),
+        rule_misses(),
+        card(actions(), width="100%"),
+        rx.cond(
+            R.parent_number == "",
+            rx.fragment(section("单位信息", label_rows(R.unit_lines)), section("团组信息", label_rows(R.group_lines))),
+            rx.fragment(),
+        ),
+        section("人员信息", rx.foreach(R.people, person_block)),
+        section("材料", document_gallery(R.documents, R.zoom)),
+        rx.cond(R.decisions.length() > 0, card(decisions_panel(), width="100%"), rx.fragment()),
+        section(
+            "缴费记录",
+            rx.foreach(
+                R.payments, lambda p: rx.text(p["time"] + " " + p["amount"] + " " + p["status"] + " " + p["reason"])
+            ),
+        ),
+        section(
+            "办理记录",
+            rx.foreach(
+                R.history,
+                lambda e: rx.text(
+                    e["time"] + " " + e["from"] + " → " + e["to"] + " " + e["actor"] + " " + e["reason"],
+                    font_size="13px",
+                ),
+            ),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def not_found() -> rx.Component:
+    return card(
+        rx.heading("未找到申请单", size="5"),
+        rx.text("该申请单不存在或不属于您的机构。"),
+        rx.link("返回审核工作台", href="/staff"),
+    )
+
+
+def review_page() -> rx.Component:
+    return page_frame(
+        scoped(R, rx.cond(R.found, record(), not_found())),
+        zoom_dialog(R.zoom_url, R.close_zoom),
+        signed_in_page=True,
+        width="1300px",
+    )

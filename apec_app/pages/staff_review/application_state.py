@@ -1,0 +1,306 @@
+"""One application for the reviewer (/staff/applications/[app_id]): every field, people, documents, payments,
+history, the economy matrix, and the actions the status allows; economy decisions one at a time or from a CSV
+file (预览, then 确认导入), and the printable form.
+
+Every action answers with the application as it is now: after an action that failed (someone else acted
+first), the page reloads it, so the reviewer sees why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+import reflex as rx
+
+from apec_app.domain.application_form import parse_date
+from apec_app.domain.decisions_csv import ParsedImport, template_csv
+from apec_app.printouts import application_form
+from apec_app.services.errors import ServiceError
+from apec_app.services.review import actions, decisions, queue, views
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.states.gate import STAFF_ANY, page_load, requires
+from apec_app.states.session import PageMixin, SessionState
+from apec_app.time_format import local_time
+from apec_app.ui_text import (
+    BUSINESS_TYPE_LABELS,
+    DECISION_LABELS,
+    PAYMENT_STATUS_LABELS,
+    decision_text,
+    describe,
+    forms,
+    status_label,
+)
+
+CSV_LIMIT = 2 * 1024 * 1024  # the parser refuses a bigger file; one byte more tells it so
+
+
+@dataclass
+class PersonCard:
+    """A person's block: the name line, then [label, value] lines (empty ones left out)."""
+
+    title: str = ""
+    lines: list[list[str]] = field(default_factory=list)
+
+
+def delivery_text(delivery: dict[str, str]) -> str:
+    if delivery.get("method") == "pickup":
+        if "name" in delivery:
+            return f"自取：{delivery['name']}（{delivery['address']}，{delivery['hours']}）"
+        return "自取"
+    if delivery.get("method") == "mail":
+        return f"邮寄：{delivery['address']}" if "address" in delivery else "邮寄"
+    return ""
+
+
+def _person_card(row: dict) -> PersonCard:
+    person = forms.with_history_text(row)
+    title = f"{person.get('surname', '')}{person.get('given_name', '')}（{person.get('pinyin', '')}）"
+    return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)])
+
+
+def _as_int(value) -> int:
+    text = str(value or "")
+    return int(text) if text.isdigit() else 0
+
+
+class StaffReviewState(PageMixin, SessionState):
+    found: bool = False
+    application_id: int = 0
+    version: int = 0
+    number: str = ""
+    status: str = ""
+    status_code: str = ""
+    business_type: str = ""
+    institution: str = ""
+    enterprise: dict[str, str] = {}
+    unit_lines: list[list[str]] = []
+    group_lines: list[list[str]] = []
+    delivery_text: str = ""
+    people: list[PersonCard] = []
+    documents: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    payments: list[dict[str, str]] = []
+    economy_names: list[dict[str, str]] = []
+    decisions: list[dict[str, str]] = []
+    allowed: list[str] = []
+    rule_misses: list[str] = []
+    parent_number: str = ""
+    followup_rows: list[list[str]] = []
+    pdf_busy: bool = False
+    action_error: str = ""
+    zoom_url: str = ""
+    csv_preview: list[dict[str, str]] = []
+    csv_errors: list[dict[str, str]] = []
+    _csv: bytes = b""
+
+    # --- showing the application -----------------------------------------------------------------------------
+
+    @page_load(STAFF_ANY)
+    def on_load(self, uow: UnitOfWork):
+        try:
+            self._show(views.application_view(uow, self._route_id()))
+        except ServiceError:  # not found, or another institution's: the page says so (the refusal is logged)
+            self.found = False
+
+    @requires(STAFF_ANY)
+    def reload(self, uow: UnitOfWork):
+        """The application as it is now (after an action was refused, e.g. someone else acted first)."""
+        if self.found:
+            self._show(views.application_view(uow, self.application_id))
+
+    def _reshow(self, uow: UnitOfWork) -> None:
+        """After a change: its follow-up effects first, so the page shows what will be committed."""
+        uow.complete()
+        self._show(views.application_view(uow, self.application_id))
+
+    def _show(self, view: views.ApplicationView) -> None:
+        self.found = True
+        self.application_id, self.version, self.number = view.id, view.version, view.number
+        self.status_code = view.status
+        self.status = status_label(view.status, view.early_card_done)
+        self.business_type = BUSINESS_TYPE_LABELS.get(view.business_type, "")
+        self.institution = view.institution
+        self.enterprise = {"name": view.enterprise["name"], "uscc": view.enterprise["uscc"]}
+        self.unit_lines = [[label, view.unit.get(key, "")] for label, key in forms.UNIT_LINES]
+        self.group_lines = [[label, view.group.get(key, "")] for label, key in forms.GROUP_LINES]
+        self.delivery_text = delivery_text(view.delivery)
+        self.people = [_person_card(row) for row in view.people]
+        self.documents = [
+            {
+                "label": forms.DOC_LABELS.get(d.kind, "上传材料"),
+                "name": d.name,
+                "url": d.url,
+                "image": "1" if d.is_image else "",
+            }
+            for d in view.documents
+        ]
+        self.history = [
+            {
+                "time": local_time(e.at, "%Y-%m-%d %H:%M"),
+                "from": status_label(e.from_status),
+                "to": status_label(e.to_status),
+                "actor": e.actor,
+                "reason": e.reason,
+            }
+            for e in view.history
+        ]
+        self.payments = [
+            {
+                "amount": p.amount,
+                "status": PAYMENT_STATUS_LABELS.get(p.status, p.status),
+                "time": local_time(p.at),
+                "reason": p.reason,
+            }
+            for p in view.payments
+        ]
+        self.economy_names = [{"code": code, "name": name} for code, name in view.economies]
+        self.decisions = [
+            {
+                "person_id": str(row.person_id),
+                "person": row.name,
+                "passport": row.passport_number,
+                **{
+                    code: decision_text(cell[0], cell[1].isoformat()) if cell else decision_text(None)
+                    for code, cell in row.decisions.items()
+                },
+            }
+            for row in view.decisions
+        ]
+        self.allowed = view.allowed
+        self.rule_misses = view.rule_misses
+        self.parent_number = view.parent_number
+        self.followup_rows = forms.followup_lines(view.business_type, view.form)
+
+    def _service_error(self, exc: ServiceError):
+        """A refused action changed nothing: say why, then show the application as it is now."""
+        return [rx.toast.error(next(iter(self._errors(exc).values()))), StaffReviewState.reload]
+
+    # --- actions ---------------------------------------------------------------------------------------------
+
+    @requires(STAFF_ANY)
+    def act(self, uow: UnitOfWork, form: dict):
+        """通过 / 退回修改 / 不通过, 确认收款 / 退回支付凭证, 开始制卡, 制卡完成, 已邮寄, 已自取."""
+        self.action_error = ""
+        try:
+            actions.act(
+                uow,
+                self.application_id,
+                str(form.get("action", "")),
+                version=self.version,
+                reason=str(form.get("reason", "")),
+                tracking_number=str(form.get("tracking_number", "")),
+            )
+        except ServiceError as exc:
+            self.action_error = next(iter(self._errors(exc).values()))
+            raise  # the gate rolls the action back and calls _service_error
+        self._reshow(uow)
+        return rx.toast.success("操作成功")
+
+    @requires(STAFF_ANY)
+    def decide(self, uow: UnitOfWork, form: dict):
+        """One economy's decision for one person (录入)."""
+        decided_on = parse_date(str(form.get("decided_on", "")))
+        if decided_on is None:
+            return rx.toast.error("请填写正确的日期")
+        decisions.record_decision(
+            uow,
+            self.application_id,
+            _as_int(form.get("person_id")),
+            str(form.get("economy", "")),
+            str(form.get("decision", "")),
+            decided_on,
+        )
+        self._reshow(uow)
+        return rx.toast.success("已录入")
+
+    # --- the CSV file of decisions -----------------------------------------------------------------------------
+
+    @requires(STAFF_ANY)
+    async def preview_csv(self, uow: UnitOfWork, files: list[rx.UploadFile]):
+        """预览: the file checked row by row against the database; nothing is recorded yet."""
+        if not files:
+            return None
+        data = await files[0].read(CSV_LIMIT + 1)
+        try:
+            parsed = await asyncio.to_thread(_check, uow, data)
+        except ServiceError as exc:
+            return rx.toast.error(describe(exc.code))
+        self._csv = data
+        self._show_preview(parsed)
+        return None
+
+    def _show_preview(self, parsed: ParsedImport) -> None:
+        self.csv_preview = [
+            {
+                "line": str(r.line),
+                "number": r.number,
+                "passport": r.passport_number,
+                "economy": r.economy_code,
+                "decision": DECISION_LABELS.get(r.decision, ""),
+                "date": r.decided_on.isoformat(),
+            }
+            for r in parsed.rows
+        ]
+        self.csv_errors = [
+            {"line": str(e.line), "column": e.column, "message": describe(e.code), "value": e.value}
+            for e in parsed.errors
+        ]
+
+    @requires(STAFF_ANY)
+    async def apply_csv(self, uow: UnitOfWork):
+        """确认导入: every row of the previewed file, or none."""
+        try:
+            count, view = await asyncio.to_thread(_apply, uow, self._csv, self.application_id)
+        except ServiceError as exc:
+            return self._service_error(exc)
+        self._csv, self.csv_preview, self.csv_errors = b"", [], []
+        self._show(view)
+        return rx.toast.success(f"已导入 {count} 条审核结果")
+
+    @requires(STAFF_ANY)
+    def download_template(self, uow: UnitOfWork):
+        return rx.download(data=template_csv().encode("utf-8-sig"), filename="经济体审核结果模板.csv")
+
+    # --- the printable form and the documents -------------------------------------------------------------------
+
+    @requires(STAFF_ANY)
+    async def download_pdf(self, uow: UnitOfWork):
+        """打印申请表 (the same form as the applicant's), rendered in a worker thread outside any transaction."""
+        try:
+            with uow.begin() as tx:
+                data = application_form.build(tx.db, queue.open_application(tx, self.application_id))
+        except ServiceError as exc:
+            yield rx.toast.error(describe(exc.code))
+            return
+        self.pdf_busy = True
+        yield
+        try:
+            pdf = await asyncio.to_thread(application_form.render, data)
+        finally:
+            self.pdf_busy = False
+        yield rx.download(data=pdf, filename=f"{data.number}.pdf")
+
+    @requires(STAFF_ANY)
+    def zoom(self, uow: UnitOfWork, url: str):
+        """材料大图, for a document of this page only."""
+        if any(d["url"] == url for d in self.documents):
+            self.zoom_url = url
+
+    @requires(STAFF_ANY)
+    def close_zoom(self, uow: UnitOfWork):
+        self.zoom_url = ""
+
+
+def _check(uow: UnitOfWork, data: bytes) -> ParsedImport:
+    """In a worker thread: parse and check the file in a transaction of its own."""
+    with uow.begin() as tx:
+        return decisions.check_import(tx, data)
+
+
+def _apply(uow: UnitOfWork, data: bytes, application_id: int) -> tuple[int, views.ApplicationView]:
+    """In a worker thread: record the file in one transaction, then read the page's application afresh."""
+    with uow.begin() as tx:
+        count = decisions.apply_import(tx, data)
+    with uow.begin() as tx:
+        return count, views.application_view(tx, application_id)

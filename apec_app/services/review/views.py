@@ -1,0 +1,253 @@
+"""Read models of the reviewers' pages: what 审核工作台 and the application view show, as plain data.
+
+They check access through the review services (queue scope, open_application), gather each page in a fixed
+number of queries and change nothing but what opening an application records (the review started, the view
+logged). Labels are the states' business (ui_text); here are codes, numbers and dates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from apec_app.domain import lifecycle
+from apec_app.domain.fees import format_yuan
+from apec_app.integrations import storage
+from apec_app.models import Address, Application, Enterprise, Institution, PickupPoint
+from apec_app.services.accounts import staff
+from apec_app.services.applications import addresses, eligibility_rules, filing, payments
+from apec_app.services.applications.views import person_rows, uploaded_ids
+from apec_app.services.review import decisions, queue, statistics, waiting_times
+from apec_app.services.review.actions import delivery_of
+from apec_app.services.unit_of_work import UnitOfWork
+
+DOWNLOAD_TTL = 1800  # seconds a document link of the application view stays valid
+
+
+# --- 审核工作台 -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """What the queue page shows once per visit: whose queue, the institutions to filter by, the charts."""
+
+    is_admin: bool
+    scope_name: str
+    institutions: list[tuple[int, str]]
+    per_month: list[dict]
+    stage_days: list[dict]
+    economy_waits: list[waiting_times.EconomyWait]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    number: str
+    enterprise: str
+    people: str
+    business_type: str
+    institution: str
+    status: str
+    early_card_done: bool
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    counts: dict[str, int]  # status -> applications in the caller's scope
+
+
+def workbench(uow: UnitOfWork) -> Workbench:
+    me = uow.me
+    scope = filing.staff_scope(me)
+    institutions = uow.db.exec(select(Institution).order_by(col(Institution.id))).all()
+    return Workbench(
+        is_admin=scope is None,
+        scope_name=staff.institution_name(uow.db, me.institution_id),
+        institutions=[(i.id, i.name) for i in institutions],
+        per_month=statistics.per_month(uow),
+        stage_days=statistics.days_per_stage(uow),
+        economy_waits=[w for w in waiting_times.economy_waits(uow.db, uow.today(), scope) if w.count],
+    )
+
+
+def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
+    """One page of the queue (filters as `queue.queue` takes them) with the names it shows, in three queries."""
+    found, total = queue.queue(uow, page=page, **filters)
+    enterprise_ids = {a.enterprise_id for a in found}
+    enterprises = (
+        dict(uow.db.exec(select(Enterprise.id, Enterprise.name).where(col(Enterprise.id).in_(enterprise_ids))).all())
+        if enterprise_ids
+        else {}
+    )
+    institutions = dict(uow.db.exec(select(Institution.id, Institution.name)).all())
+    rows = [
+        QueueRow(
+            id=a.id,
+            number=a.number or "",
+            enterprise=enterprises.get(a.enterprise_id, ""),
+            people=a.person_names,
+            business_type=a.business_type,
+            institution=institutions.get(a.institution_id, ""),
+            status=a.status,
+            early_card_done=a.early_card_done,
+            submitted_at=a.submitted_at,
+        )
+        for a in found
+    ]
+    return QueuePage(rows, total, queue.queue_counts(uow))
+
+
+# --- one application ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    kind: str
+    name: str
+    url: str  # signed for the caller, valid DOWNLOAD_TTL seconds
+    is_image: bool
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    from_status: str
+    to_status: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    amount: str
+    at: datetime | None
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PersonDecisions:
+    """One person's row of the economy matrix: code -> (decision, decided_on), None while pending."""
+
+    person_id: int
+    name: str
+    passport_number: str
+    decisions: dict[str, tuple[str, date] | None]
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    id: int
+    version: int  # what the reviewer saw: their action claims it
+    number: str
+    status: str
+    early_card_done: bool
+    business_type: str
+    institution: str
+    enterprise: dict[str, str]  # name, uscc, email, phone
+    unit: dict[str, str]
+    group: dict[str, str]
+    people: list[dict]  # services/applications/views.person_rows
+    delivery: dict[str, str]  # method, and the pickup point's or the address's parts
+    documents: list[DocumentLink]
+    history: list[HistoryLine]
+    payments: list[PaymentLine]
+    economies: list[tuple[str, str]]  # (code, name) of the deciding economies
+    decisions: list[PersonDecisions]  # 新办/续办 only: follow-ups are not sent to the economies
+    allowed: list[str]  # the reviewer's actions now (lifecycle.staff_actions)
+    rule_misses: list[str]  # the institution's 申办条件 a 新办/续办 misses
+    parent_number: str
+    form: dict = field(repr=False)
+
+
+def _delivery(db: Session, application: Application, form: dict) -> dict[str, str]:
+    """The 取卡方式 the applicant chose: where the card is picked up, or the address it is mailed to."""
+    chosen = form.get("delivery", {})
+    method = chosen.get("method", "")
+    if method == "pickup":
+        point = db.get(PickupPoint, filing.as_int(chosen.get("pickup_point_id")) or 0)
+        if point is not None and point.institution_id == application.institution_id:
+            return {"method": method, "name": point.name, "address": point.address, "hours": point.hours}
+    if method == "mail":
+        address = db.get(Address, filing.as_int(chosen.get("address_id")) or 0)
+        if address is not None and address.enterprise_id == application.enterprise_id:
+            return {"method": method, "address": addresses.describe(address)}
+    return {"method": method}
+
+
+def _decision_rows(db: Session, application: Application, persons, deciding) -> list[PersonDecisions]:
+    if application.business_type != lifecycle.NEW_RENEW:
+        return []
+    table = decisions.decisions_of(db, application)
+    rows = []
+    for person in persons:
+        mine = table.get(person.id, {})
+        cells = {e.code: (mine[e.code].decision, mine[e.code].decided_on) if e.code in mine else None for e in deciding}
+        rows.append(PersonDecisions(person.id, f"{person.surname}{person.given_name}", person.passport_number, cells))
+    return rows
+
+
+def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
+    """Everything the reviewer's application page shows; NotFound outside the caller's scope."""
+    application = queue.open_application(uow, application_id)
+    db, signer = uow.db, uow.me.label
+    form = json.loads(application.form_json or "{}")
+    persons = decisions.people(db, application)
+    deciding = decisions.deciding(db)
+    institution = db.get(Institution, application.institution_id)
+    enterprise = db.get(Enterprise, application.enterprise_id)
+    wanted = uploaded_ids(form)
+    new_renew = application.business_type == lifecycle.NEW_RENEW
+    return ApplicationView(
+        id=application.id,
+        version=application.version,
+        number=application.number or "",
+        status=application.status,
+        early_card_done=application.early_card_done,
+        business_type=application.business_type,
+        institution=institution.name if institution else "",
+        enterprise={
+            "name": enterprise.name,
+            "uscc": enterprise.uscc,
+            "email": enterprise.email,
+            "phone": enterprise.phone,
+        },  # fmt: skip
+        unit={k: str(v) for k, v in form.get("unit", {}).items()},
+        group={k: str(v) for k, v in form.get("group", {}).items()},
+        people=person_rows(persons, form.get("people", [])),
+        delivery=_delivery(db, application, form),
+        documents=[
+            DocumentLink(
+                d.kind,
+                d.original_name,
+                f"/files/{storage.sign_download(d.id, signer, DOWNLOAD_TTL)}",
+                d.content_type.startswith("image/"),
+            )
+            for d in filing.documents(db, application)
+            if str(d.id) in wanted or d.kind == "payment_voucher"
+        ],
+        history=[
+            HistoryLine(e.created_at, e.from_status, e.to_status, e.actor, e.reason)
+            for e in filing.history(db, application)
+        ],
+        payments=[
+            PaymentLine(format_yuan(p.amount_fen), p.submitted_at, p.status, p.reason)
+            for p in payments.payments_of(db, application)
+        ],
+        economies=[(e.code, e.name_zh) for e in deciding],
+        decisions=_decision_rows(db, application, persons, deciding),
+        allowed=lifecycle.staff_actions(
+            application.status, business_type=application.business_type, delivery=delivery_of(application)
+        ),
+        rule_misses=[m.message for m in eligibility_rules.misses(db, application, form, uow.today())]
+        if new_renew
+        else [],
+        parent_number=str(form.get("parent_number", "")),
+        form=form,
+    )
