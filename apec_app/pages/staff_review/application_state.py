@@ -98,16 +98,20 @@ class StaffReviewState(PageMixin, SessionState):
 
     @page_load(STAFF_ANY)
     def on_load(self, uow: UnitOfWork):
-        try:
-            self._show(views.application_view(uow, self._route_id()))
-        except ServiceError:  # not found, or another institution's: the page says so (the refusal is logged)
-            self.found = False
+        self._open(uow, self._route_id())
 
     @requires(STAFF_ANY)
     def reload(self, uow: UnitOfWork):
         """The application as it is now (after an action was refused, e.g. someone else acted first)."""
         if self.found:
-            self._show(views.application_view(uow, self.application_id))
+            self._open(uow, self.application_id)
+
+    def _open(self, uow: UnitOfWork, application_id: int) -> None:
+        """Reading only: a refusal (not found, another institution's) changed nothing but its log line."""
+        try:
+            self._show(views.application_view(uow, application_id))
+        except ServiceError:  # the page says 未找到申请单
+            self.found = False
 
     def _reshow(self, uow: UnitOfWork) -> None:
         """After a change: its follow-up effects first, so the page shows what will be committed."""
@@ -250,6 +254,8 @@ class StaffReviewState(PageMixin, SessionState):
     @requires(STAFF_ANY)
     async def apply_csv(self, uow: UnitOfWork):
         """确认导入: every row of the previewed file, or none."""
+        if not self._csv:
+            return None
         try:
             count, view = await asyncio.to_thread(_apply, uow, self._csv, self.application_id)
         except ServiceError as exc:
