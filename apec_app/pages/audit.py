@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.layout import card, page_frame
 from apec_app.components.lists import pager
+from apec_app.components.scoped import scoped
 from apec_app.states.audit import PAGE_SIZE
 from apec_app.states.audit import AuditState as A
 
@@ -19,6 +20,28 @@ ACTIONS = [
     ("staff_document_view", "查看材料"),
     ("admin_", "系统设置"),
 ]
+
+
+def audit_table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(*[rx.table.column_header_cell(h) for h in ("时间", "操作人", "类型", "内容", "IP")])
+        ),
+        rx.table.body(
+            rx.foreach(
+                A.rows,
+                lambda r: rx.table.row(
+                    rx.table.cell(r["time"]),
+                    rx.table.cell(r["actor"]),
+                    rx.table.cell(r["action"]),
+                    rx.table.cell(r["detail"]),
+                    rx.table.cell(r["ip"]),
+                ),
+            )
+        ),
+        width="100%",
+        size="1",
+    )
 
 
 def audit_page() -> rx.Component:
@@ -44,26 +67,7 @@ def audit_page() -> rx.Component:
                 reset_on_submit=False,
                 margin_y="12px",
             ),
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(*[rx.table.column_header_cell(h) for h in ("时间", "操作人", "类型", "内容", "IP")])
-                ),
-                rx.table.body(
-                    rx.foreach(
-                        A.rows,
-                        lambda r: rx.table.row(
-                            rx.table.cell(r["time"]),
-                            rx.table.cell(r["actor"]),
-                            rx.table.cell(r["action"]),
-                            rx.table.cell(r["detail"]),
-                            rx.table.cell(r["ip"]),
-                        ),
-                    )
-                ),
-                width="100%",
-                size="1",
-            ),
-            pager(A.page, A.total, PAGE_SIZE, A.go_page),
+            scoped(A, rx.fragment(audit_table(), pager(A.page, A.total, PAGE_SIZE, A.go_page))),
         ),
         signed_in_page=True,
         width="1300px",

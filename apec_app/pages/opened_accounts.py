@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.fields import MUTED, general_error, primary_button, select_input, text_input
 from apec_app.components.layout import card, page_frame
+from apec_app.components.scoped import scoped
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
 from apec_app.states.opened_accounts import OpenedAccountsState as S
 from apec_app.states.opened_accounts import SetPasswordState as P
@@ -13,15 +14,31 @@ from apec_app.states.opened_accounts import SetPasswordState as P
 PASSWORD_HINT = "8-64位，包含大写字母、小写字母、数字、特殊符号中的至少三种"
 
 
+def _keep(key: str):
+    return lambda value: S.keep_value(key, value, S.rev)
+
+
 def _text(key: str, label: str, **kwargs) -> rx.Component:
     return text_input(
-        f"open-{key}", label, S.errors.get(key, ""), default_value=S.values.get(key, ""), name=key, **kwargs
+        f"open-{key}",
+        label,
+        S.errors.get(key, ""),
+        default_value=S.values.get(key, ""),
+        name=key,
+        on_save=_keep(key),
+        **kwargs,
     )
 
 
 def _select(key: str, label: str, options) -> rx.Component:
     return select_input(
-        f"open-{key}", label, options, S.errors.get(key, ""), default_value=S.values.get(key, ""), name=key
+        f"open-{key}",
+        label,
+        options,
+        S.errors.get(key, ""),
+        default_value=S.values.get(key, ""),
+        name=key,
+        on_change=_keep(key),
     )
 
 
@@ -98,11 +115,11 @@ def opened_accounts_page() -> rx.Component:
                 font_size="14px",
                 margin_y="12px",
             ),
-            open_form(),
+            scoped(S, open_form()),
         ),
         card(
             rx.heading("已开通的账号", size="5", margin_bottom="12px"),
-            rx.cond(S.rows.length() > 0, opened_list(), rx.text("暂无", color=MUTED)),
+            scoped(S, rx.cond(S.rows.length() > 0, opened_list(), rx.text("暂无", color=MUTED))),
             margin_top="16px",
         ),
         signed_in_page=True,
@@ -111,52 +128,56 @@ def opened_accounts_page() -> rx.Component:
 
 
 def set_password_page() -> rx.Component:
-    E = P.errors  # noqa: N806 - the page's error map
     return page_frame(
         card(
             rx.heading("设置账号密码", size="6", margin_bottom="12px"),
-            rx.cond(
-                P.done,
-                rx.vstack(
-                    rx.text("密码已设置，请使用邮箱账号和新密码登录。", role="status"),
-                    rx.link("去登录", href="/login"),
-                ),
-                rx.cond(
-                    P.valid,
-                    rx.form(
-                        rx.vstack(
-                            rx.text("企业：", P.enterprise_name),
-                            rx.text("登录邮箱：", P.email),
-                            text_input(
-                                "password",
-                                "密码",
-                                E.get("password", ""),
-                                type="password",
-                                autocomplete="new-password",
-                                hint=PASSWORD_HINT,
-                            ),
-                            text_input(
-                                "password_confirm",
-                                "确认密码",
-                                E.get("password_confirm", ""),
-                                type="password",
-                                placeholder="请再次确认密码",
-                                autocomplete="new-password",
-                            ),
-                            general_error(E.get("", "")),
-                            rx.hstack(primary_button("设置密码", type="submit"), justify="center", width="100%"),
-                            spacing="3",
-                            width="100%",
-                        ),
-                        on_submit=P.submit,
-                        reset_on_submit=False,
-                    ),
-                    rx.vstack(
-                        rx.text("链接无效、已使用或已过期，请联系工作人员重新发送。", role="alert"),
-                        rx.link("返回首页", href="/"),
-                    ),
-                ),
-            ),
+            scoped(P, set_password_content()),
         ),
         width="700px",
+    )
+
+
+def set_password_content() -> rx.Component:
+    E = P.errors  # noqa: N806 - the page's error map
+    return rx.cond(
+        P.done,
+        rx.vstack(
+            rx.text("密码已设置，请使用邮箱账号和新密码登录。", role="status"),
+            rx.link("去登录", href="/login"),
+        ),
+        rx.cond(
+            P.valid,
+            rx.form(
+                rx.vstack(
+                    rx.text("企业：", P.enterprise_name),
+                    rx.text("登录邮箱：", P.email),
+                    text_input(
+                        "password",
+                        "密码",
+                        E.get("password", ""),
+                        type="password",
+                        autocomplete="new-password",
+                        hint=PASSWORD_HINT,
+                    ),
+                    text_input(
+                        "password_confirm",
+                        "确认密码",
+                        E.get("password_confirm", ""),
+                        type="password",
+                        placeholder="请再次确认密码",
+                        autocomplete="new-password",
+                    ),
+                    general_error(E.get("", "")),
+                    rx.hstack(primary_button("设置密码", type="submit"), justify="center", width="100%"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=P.submit,
+                reset_on_submit=False,
+            ),
+            rx.vstack(
+                rx.text("链接无效、已使用或已过期，请联系工作人员重新发送。", role="alert"),
+                rx.link("返回首页", href="/"),
+            ),
+        ),
     )

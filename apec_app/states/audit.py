@@ -2,83 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-
-import reflex as rx
-from sqlalchemy import func, or_
-from sqlmodel import col, select
-
-from apec_app.db import session_scope
 from apec_app.domain.application_form import parse_date
-from apec_app.domain.numbering import SHANGHAI
-from apec_app.models import SecurityEvent
-from apec_app.services.principal import STAFF
-from apec_app.services.security_log import log_event
-from apec_app.states.session import SessionState
+from apec_app.services.settings import audit_log
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.states.gate import ADMIN, page_load, requires
+from apec_app.states.session import PageMixin, SessionState
 from apec_app.time_format import local_time
 
-PAGE_SIZE = 50
+PAGE_SIZE = audit_log.PAGE_SIZE
+QUERY_FIELDS = ("text", "action", "date_from", "date_to")
 
 
-class AuditState(SessionState):
+class AuditState(PageMixin, SessionState):
     rows: list[dict[str, str]] = []
     total: int = 0
     page: int = 1
     query: dict[str, str] = {}
 
-    def _admin(self):
-        with session_scope() as db:
-            principal = self._require(db, STAFF)
-            if principal is not None and principal.role != "admin":
-                log_event(
-                    db,
-                    "access_refused",
-                    actor=principal.label,
-                    detail="audit log needs admin",
-                    client_ip=self._client_ip(),
-                )
-                return None
-        return principal
-
-    @rx.event
-    def on_load(self):
-        principal = self._admin()
-        if principal is None:
-            return self._denied()
-        with session_scope() as db:
-            self._show_principal(db, principal)
-        self.page, self.query = 1, {}
-        self._load()
-        return None
-
-    def _load(self) -> None:
+    def _load(self, uow: UnitOfWork) -> None:
         q = self.query
-        where = []
-        if q.get("text"):
-            like = f"%{q['text']}%"
-            where.append(
-                or_(
-                    col(SecurityEvent.actor).like(like),
-                    col(SecurityEvent.detail).like(like),
-                    col(SecurityEvent.client_ip).like(like),
-                )
-            )
-        if q.get("action"):
-            where.append(col(SecurityEvent.action).like(f"{q['action']}%"))
-        for key, op in (("date_from", "ge"), ("date_to", "le")):
-            day = parse_date(q.get(key, ""))
-            if day:
-                edge = datetime.combine(day, time.max if op == "le" else time.min, SHANGHAI).astimezone(timezone.utc)
-                where.append(SecurityEvent.created_at <= edge if op == "le" else SecurityEvent.created_at >= edge)
-        with session_scope() as db:
-            self.total = int(db.exec(select(func.count()).select_from(SecurityEvent).where(*where)).one())
-            events = db.exec(
-                select(SecurityEvent)
-                .where(*where)
-                .order_by(col(SecurityEvent.id).desc())
-                .offset((self.page - 1) * PAGE_SIZE)
-                .limit(PAGE_SIZE)
-            ).all()
+        found = audit_log.search(
+            uow,
+            audit_log.AuditQuery(
+                text=q.get("text", ""),
+                action=q.get("action", ""),
+                date_from=parse_date(q.get("date_from", "")),
+                date_to=parse_date(q.get("date_to", "")),
+            ),
+            self.page,
+        )
+        self.total, self.page = found.total, found.page
         self.rows = [
             {
                 "time": local_time(e.created_at, "%Y-%m-%d %H:%M:%S"),
@@ -87,22 +40,20 @@ class AuditState(SessionState):
                 "detail": e.detail,
                 "ip": e.client_ip,
             }
-            for e in events
+            for e in found.lines
         ]
 
-    @rx.event
-    def search(self, form: dict):
-        if self._admin() is None:
-            return self._denied()
-        self.query = {k: str(form.get(k, "")).strip()[:100] for k in ("text", "action", "date_from", "date_to")}
-        self.page = 1
-        self._load()
-        return None
+    @page_load(ADMIN)
+    def on_load(self, uow: UnitOfWork):
+        self._load(uow)
 
-    @rx.event
-    def go_page(self, page: int):
-        if self._admin() is None:
-            return self._denied()
-        self.page = max(1, int(page))
-        self._load()
-        return None
+    @requires(ADMIN)
+    def search(self, uow: UnitOfWork, form: dict):
+        self.query = {k: str(form.get(k, "")).strip()[:100] for k in QUERY_FIELDS}
+        self.page = 1
+        self._load(uow)
+
+    @requires(ADMIN)
+    def go_page(self, uow: UnitOfWork, page: int):
+        self.page = int(page)
+        self._load(uow)

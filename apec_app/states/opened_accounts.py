@@ -4,92 +4,84 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.services.accounts import opened_accounts
 from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import ServiceError
-from apec_app.services.principal import STAFF, Principal
-from apec_app.states.session import SessionState
+from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
+from apec_app.states.gate import ADMIN, page_load, public, requires
+from apec_app.states.session import PageMixin, SessionState
 from apec_app.time_format import local_time
-from apec_app.ui_text import describe
 
 FIELDS = ("name", "uscc", "legal_rep", "email", "reg_province", "reg_address", "phone", "nature", "industry")
+MAX_CHARS = 200
 
 
-class OpenedAccountsState(SessionState):
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class OpenedAccountsState(PageMixin, SessionState):
     rows: list[dict[str, str]] = []
     errors: dict[str, str] = {}
-    # What the admin typed, kept when the server refuses it.
+    # What the admin typed and has not opened an account with yet: sent while typing, kept across reloads.
     values: dict[str, str] = {}
+    # Bumped when the form is emptied (an account was opened), so its inputs re-mount and late keystrokes from the
+    # emptied form are recognised.
     rev: int = 0
+    keep_on_load = ("values", "rev")
 
-    def _me(self) -> Principal | None:
-        return self._current(STAFF)
+    def _load(self, uow: UnitOfWork) -> None:
+        self.rows = [
+            {
+                "id": str(e.id),
+                "name": e.name,
+                "uscc": e.uscc,
+                "email": e.email,
+                "opened": local_time(e.opened_at),
+                "state": "已设置密码" if e.password_set else "待设置密码",
+            }
+            for e in opened_accounts.list_opened(uow)
+        ]
 
-    def _reload(self, principal: Principal) -> None:
-        with session_scope() as db:
-            self.rows = [
-                {
-                    "id": str(e.id),
-                    "name": e.name,
-                    "uscc": e.uscc,
-                    "email": e.email,
-                    "opened": local_time(e.created_at),
-                    "state": "已设置密码" if e.password_hash else "待设置密码",
-                }
-                for e in opened_accounts.list_opened(db, principal)
-            ]
+    @page_load(ADMIN)
+    def on_load(self, uow: UnitOfWork):
+        self._load(uow)
 
-    @rx.event
-    def on_load(self):
-        principal = self._enter(STAFF)
-        if principal is None:
-            return self._denied()
-        try:
-            self._reload(principal)
-        except ServiceError:
-            return rx.redirect("/staff")  # reviewers: admins only
-        return None
+    @requires(ADMIN)
+    def keep_value(self, uow: UnitOfWork, field: str, value: str, rev: int):
+        """A field's text while it is typed (debounced) and when it is left; ignored from a form already emptied."""
+        if field in FIELDS and rev == self.rev:
+            self.values = {**self.values, field: str(value)[:MAX_CHARS]}
 
-    @rx.event
-    def open_account(self, form: dict):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        self.values = {k: str(form.get(k, ""))[:200] for k in FIELDS}
+    @requires(ADMIN)
+    def open_account(self, uow: UnitOfWork, form: dict):
+        self.values = {k: str(form.get(k, ""))[:MAX_CHARS] for k in FIELDS}
         v = self.values
-        request = opened_accounts.OpenAccountForm(
-            name=v["name"],
-            uscc=v["uscc"],
-            legal_rep=v["legal_rep"],
-            email=v["email"],
-            info=EnterpriseInfo(v["reg_province"], v["reg_address"], v["phone"], v["nature"], v["industry"]),
+        opened_accounts.open_account(
+            uow,
+            opened_accounts.OpenAccountForm(
+                name=v["name"],
+                uscc=v["uscc"],
+                legal_rep=v["legal_rep"],
+                email=v["email"],
+                info=EnterpriseInfo(v["reg_province"], v["reg_address"], v["phone"], v["nature"], v["industry"]),
+            ),
         )
-        try:
-            with session_scope() as db:
-                opened_accounts.open_account(db, principal, request)
-        except ServiceError as exc:
-            self.errors = self._errors(exc)
-            return None
-        self._reload(principal)
+        self._load(uow)
         self.errors, self.values = {}, {}
         self.rev += 1
         return rx.toast.success("账号已开通，设置密码链接已发送至企业邮箱")
 
-    @rx.event
-    def resend(self, enterprise_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        try:
-            with session_scope() as db:
-                opened_accounts.resend_link(db, principal, int(enterprise_id))
-        except (ServiceError, ValueError) as exc:
-            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
+    @requires(ADMIN)
+    def resend(self, uow: UnitOfWork, enterprise_id: str):
+        opened_accounts.resend_link(uow, _int(enterprise_id))
         return rx.toast.success("已重新发送设置密码链接，之前的链接已失效")
 
 
-class SetPasswordState(SessionState):
+class SetPasswordState(PageMixin, SessionState):
     valid: bool = False
     enterprise_name: str = ""
     email: str = ""
@@ -99,23 +91,23 @@ class SetPasswordState(SessionState):
     def _token(self) -> str:
         return self.router.url.path.rstrip("/").split("/")[-1]
 
-    @rx.event
+    @public("shows only whose account the one-time link in the URL is for, and only while the link is live")
     def on_load(self):
-        self.done, self.errors = False, {}
+        self._clear_page()
         try:
-            with session_scope() as db:
-                enterprise = opened_accounts.link_enterprise(db, self._token())
-                self.enterprise_name, self.email = enterprise.name, enterprise.email
-            self.valid = True
+            with unit_of_work() as uow:
+                enterprise = opened_accounts.link_enterprise(uow, self._token())
+                self.enterprise_name, self.email, self.valid = enterprise.name, enterprise.email, True
         except ServiceError:
             self.valid = False
+        self.loaded_path = self._current_path()
 
-    @rx.event
+    @public("the one-time link in the URL is the credential; the service checks and claims it")
     def submit(self, form: dict):
         try:
-            with session_scope() as db:
+            with unit_of_work(client_ip=self._client_ip()) as uow:
                 opened_accounts.set_password(
-                    db, self._token(), str(form.get("password", "")), str(form.get("password_confirm", ""))
+                    uow, self._token(), str(form.get("password", "")), str(form.get("password_confirm", ""))
                 )
         except ServiceError as exc:
             self.errors = self._errors(exc)

@@ -87,9 +87,12 @@ def test_admin_opens_an_account_and_the_enterprise_activates_it(page: Page, base
     admin.get_by_label("所属行业").select_option("批发和零售业")
     admin.get_by_label("邮箱账号").fill(email)
     admin.get_by_role("button", name="开通账号").click()
-    # A bad number is reported at the field and nothing typed is lost.
+    # A bad number is reported at the field and nothing typed is lost, not even by a reload.
     expect(admin.get_by_role("alert").first).to_be_visible()
     expect(admin.get_by_label("法定代表人")).to_have_value("陈大文")
+    admin.reload()
+    expect(admin.get_by_label("法定代表人")).to_have_value("陈大文")
+    expect(admin.get_by_label("注册地")).to_have_value("广东省")
     admin.get_by_label("统一社会信用代码").fill(new_uscc())
     admin.get_by_role("button", name="开通账号").click()
     expect(admin.get_by_text("账号已开通，设置密码链接已发送至企业邮箱")).to_be_visible()

@@ -10,9 +10,7 @@ from apec_app.models import Application, Institution, Material, SecurityEvent
 from apec_app.models.base import utcnow
 from apec_app.services.applications import eligibility_rules
 from apec_app.services.errors import InvalidInput, PermissionDenied
-from tests.app_factories import setup_institutions
-from tests.factories import make_enterprise
-from tests.unit.test_review import staff_principal
+from tests.factories import make_enterprise, setup_institutions, staff_principal, uow_for
 
 
 @pytest.fixture()
@@ -25,19 +23,21 @@ def test_admin_saves_rules_and_a_reviewer_cannot(db, js):
     admin = staff_principal(db, "admin1", "admin")
     reviewer = staff_principal(db, "rev1", "reviewer", "JS")
     with pytest.raises(PermissionDenied):
-        eligibility_rules.update(db, reviewer, js.id, {"min_staff": "50"})
-    rules = eligibility_rules.update(db, admin, js.id, {"min_staff": "50", "min_trade": "", "max_people": "10"})
+        eligibility_rules.update(uow_for(db, reviewer), js.id, {"min_staff": "50"})
+    rules = eligibility_rules.update(
+        uow_for(db, admin), js.id, {"min_staff": "50", "min_trade": "", "max_people": "10"}
+    )
     db.commit()
     assert json.loads(db.get(Institution, js.id).eligibility_json) == {"min_staff": "50", "max_people": "10"}
     assert [r.kind for r in rules] == ["min_staff", "max_people"]
-    assert eligibility_rules.admin_form_values(db, admin, js.id)["min_staff"] == "50"
+    assert eligibility_rules.admin_form_values(uow_for(db, admin), js.id)["min_staff"] == "50"
     assert db.exec(select(SecurityEvent).where(SecurityEvent.action == "admin_eligibility")).first()
 
 
 def test_bad_thresholds_are_reported_per_rule_and_nothing_changes(db, js):
     admin = staff_principal(db, "admin1", "admin")
     with pytest.raises(InvalidInput) as bad:
-        eligibility_rules.update(db, admin, js.id, {"min_staff": "many", "max_people": "31"})
+        eligibility_rules.update(uow_for(db, admin), js.id, {"min_staff": "many", "max_people": "31"})
     assert set(bad.value.errors) == {"rule.min_staff", "rule.max_people"}
     assert db.get(Institution, js.id).eligibility_json == ""
 

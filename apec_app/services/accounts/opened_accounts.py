@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -72,7 +72,9 @@ def open_account(uow: UnitOfWork, form: OpenAccountForm) -> Enterprise:
     db.add(enterprise)
     db.flush()
     _send_link(uow, admin, enterprise)
-    log_event(db, "admin_open_account", actor=admin.label, detail=f"enterprise {enterprise.id}")
+    log_event(
+        db, "admin_open_account", actor=admin.label, detail=f"enterprise {enterprise.id}", client_ip=uow.client_ip
+    )
     return enterprise
 
 
@@ -86,7 +88,13 @@ def resend_link(uow: UnitOfWork, enterprise_id: int) -> None:
     if enterprise.password_hash:
         raise Conflict("password_already_set")
     _send_link(uow, admin, enterprise)
-    log_event(db, "admin_resend_account_link", actor=admin.label, detail=f"enterprise {enterprise.id}")
+    log_event(
+        db,
+        "admin_resend_account_link",
+        actor=admin.label,
+        detail=f"enterprise {enterprise.id}",
+        client_ip=uow.client_ip,
+    )
 
 
 def _send_link(uow: UnitOfWork, admin: Principal, enterprise: Enterprise) -> None:
@@ -147,15 +155,29 @@ def set_password(uow: UnitOfWork, token: str, password: str, confirm: str) -> En
     enterprise.password_hash = hash_password(password)
     enterprise.password_changed_at = uow.now()
     db.add(enterprise)
-    log_event(db, "account_password_set", actor=f"enterprise:{enterprise.id}", detail="one-time link")
+    log_event(
+        db, "account_password_set", actor=f"enterprise:{enterprise.id}", detail="one-time link", client_ip=uow.client_ip
+    )
     return enterprise
 
 
-def list_opened(uow: UnitOfWork) -> list[Enterprise]:
+@dataclass(frozen=True)
+class OpenedAccount:
+    """One account opened by staff, as the 企业账号开通 list shows it."""
+
+    id: int
+    name: str
+    uscc: str
+    email: str
+    opened_at: datetime
+    password_set: bool
+
+
+def list_opened(uow: UnitOfWork) -> list[OpenedAccount]:
+    """Newest first; whether the enterprise has set its password yet (never the password's hash)."""
     db, principal = uow.db, uow.principal
     require_admin(principal)
-    return list(
-        db.exec(
-            select(Enterprise).where(col(Enterprise.opened_by).is_not(None)).order_by(col(Enterprise.id).desc())
-        ).all()
-    )
+    rows = db.exec(
+        select(Enterprise).where(col(Enterprise.opened_by).is_not(None)).order_by(col(Enterprise.id).desc())
+    ).all()
+    return [OpenedAccount(e.id, e.name, e.uscc, e.email, e.created_at, bool(e.password_hash)) for e in rows]

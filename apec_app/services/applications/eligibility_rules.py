@@ -37,7 +37,13 @@ def update(uow: UnitOfWork, institution_id: int, raw: dict[str, str]) -> eligibi
         raise InvalidInput.many({f"rule.{kind}": code for kind, code in errors.items()})
     institution.eligibility_json = rules.to_json()
     db.add(institution)
-    log_event(db, "admin_eligibility", actor=admin.label, detail=f"institution {institution.code}: {rules.to_json()}")
+    log_event(
+        db,
+        "admin_eligibility",
+        actor=admin.label,
+        detail=f"institution {institution.code}: {rules.to_json()}",
+        client_ip=uow.client_ip,
+    )
     return rules
 
 

@@ -1,9 +1,9 @@
 """Back-office settings (SPEC §6), for admins only: institutions and their fees and 代办点, materials, 申办须知,
 the APEC economies and the staff accounts.
 
-Every function takes the DB session and the acting principal and refuses anyone but an admin before it reads or
-changes anything; input is validated completely before the first write, so a bad form changes nothing; every
-change leaves a line in the security log (never a password).
+Every function takes the unit of work and refuses anyone but an admin before it reads or changes anything; input
+is validated completely before the first write, so a bad form changes nothing; every change leaves a line in the
+security log, with the admin's address (never a password).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from apec_app.domain.economies import Economy, deciding_economies
 from apec_app.domain.fees import parse_yuan
 from apec_app.domain.lifecycle import BUSINESS_TYPES, PAID_TYPES
 from apec_app.domain.uploads import UploadRejected, check_upload, material_rule
@@ -46,6 +47,16 @@ def require_admin(principal: Principal | None) -> Principal:
     if principal is None or principal.kind != STAFF or principal.role != ADMIN:
         raise PermissionDenied()
     return principal
+
+
+def _admin_db(uow: UnitOfWork) -> Session:
+    """The transaction's session, once the caller is known to be an admin."""
+    require_admin(uow.principal)
+    return uow.db
+
+
+def _log(uow: UnitOfWork, action: str, detail: str) -> None:
+    log_event(uow.db, action, actor=uow.me.label, detail=detail, client_ip=uow.client_ip)
 
 
 def _optional(value: str, max_length: int) -> str | None:
@@ -89,8 +100,7 @@ class InstitutionSettings:
 
 def list_institutions(uow: UnitOfWork) -> list[Institution]:
     """外交部 first, then the 外办 in the order they were created."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     rows = db.exec(select(Institution)).all()
     return sorted(rows, key=lambda i: (i.kind != MINISTRY, i.id))
 
@@ -111,8 +121,7 @@ def _pickup_points(db: Session, institution_id: int) -> list[PickupPoint]:
 
 
 def institution_settings(uow: UnitOfWork, institution_id: int) -> InstitutionSettings:
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     institution = _institution(db, institution_id)
     fees = [
         FeeSetting(business_type, *payments.current_fees(db, institution.id, business_type))
@@ -133,8 +142,7 @@ def _check_bank_account(value: str) -> str | None:
 
 def update_institution(uow: UnitOfWork, institution_id: int, form: InstitutionForm) -> Institution:
     """Name, contact, address, bank account and the allowed 取卡方式 (at least one; 自取 needs a 代办点)."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     institution = _institution(db, institution_id)
     delivery = None
     if not (form.allow_pickup or form.allow_mail):
@@ -160,11 +168,10 @@ def update_institution(uow: UnitOfWork, institution_id: int, form: InstitutionFo
     institution.bank_account_number = form.bank_account_number.strip()
     institution.allow_pickup, institution.allow_mail = bool(form.allow_pickup), bool(form.allow_mail)
     db.add(institution)
-    log_event(
-        db,
+    _log(
+        uow,
         "admin_institution",
-        actor=principal.label,
-        detail=f"institution {institution.code} pickup={institution.allow_pickup} mail={institution.allow_mail}",
+        f"institution {institution.code} pickup={institution.allow_pickup} mail={institution.allow_mail}",
     )
     return institution
 
@@ -187,8 +194,7 @@ def update_fees(uow: UnitOfWork, institution_id: int, fees: dict[str, tuple[str,
     Errors are keyed "card_fee.<type>" and "agency_fee.<type>". 外交部 charges no 外办代办费, so a blank one there
     keeps the stored value. Payments already submitted keep the amount they were shown.
     """
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     institution = _institution(db, institution_id)
     errors: dict[str, str] = {}
     parsed: dict[str, tuple[int, int]] = {}
@@ -221,7 +227,7 @@ def update_fees(uow: UnitOfWork, institution_id: int, fees: dict[str, tuple[str,
         db.add(fee)
         changes.append(f"{business_type} card={card} agency={agency}")
     db.flush()
-    log_event(db, "admin_fees", actor=principal.label, detail=f"institution {institution.code} " + "; ".join(changes))
+    _log(uow, "admin_fees", f"institution {institution.code} " + "; ".join(changes))
     return institution_settings(uow, institution.id).fees
 
 
@@ -240,8 +246,7 @@ def save_pickup_point(
     uow: UnitOfWork, institution_id: int, form: PickupPointForm, point_id: int | None = None
 ) -> PickupPoint:
     """Add a 代办点 to the institution, or edit one of its own (a point of another institution is not found)."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     institution = _institution(db, institution_id)
     if point_id:
         point = db.get(PickupPoint, point_id)
@@ -261,19 +266,17 @@ def save_pickup_point(
     point.hours, point.phone = form.hours.strip(), form.phone.strip()
     db.add(point)
     db.flush()
-    log_event(
-        db,
+    _log(
+        uow,
         "admin_pickup_point",
-        actor=principal.label,
-        detail=f"{'edit' if point_id else 'add'} pickup point {point.id} of {institution.code}",
+        f"{'edit' if point_id else 'add'} pickup point {point.id} of {institution.code}",
     )
     return point
 
 
 def delete_pickup_point(uow: UnitOfWork, point_id: int) -> None:
     """While the institution allows 自取, its last 代办点 stays (applicants must have somewhere to collect)."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     point = db.get(PickupPoint, point_id)
     if point is None:
         raise NotFound()
@@ -281,7 +284,7 @@ def delete_pickup_point(uow: UnitOfWork, point_id: int) -> None:
     if institution.allow_pickup and len(_pickup_points(db, institution.id)) <= 1:
         raise Conflict("pickup_point_last")
     db.delete(point)
-    log_event(db, "admin_pickup_point", actor=principal.label, detail=f"delete pickup point {point_id}")
+    _log(uow, "admin_pickup_point", f"delete pickup point {point_id}")
 
 
 # --- 材料设置 ---------------------------------------------------------------------------------------------
@@ -309,8 +312,7 @@ def normalize_accepted(text: str) -> str | None:
 
 
 def list_materials(uow: UnitOfWork, business_type: str | None = None) -> list[Material]:
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     query = select(Material)
     if business_type:
         query = query.where(Material.business_type == business_type)
@@ -326,8 +328,7 @@ def _material(db: Session, material_id: int) -> Material:
 
 def save_material(uow: UnitOfWork, form: MaterialForm, material_id: int | None = None) -> Material:
     """Add or edit one upload slot of the 单位信息 step (per business type and channel)."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     material = _material(db, material_id) if material_id else None
     accepted = normalize_accepted(form.accepted)
     raise_if_invalid(
@@ -347,28 +348,25 @@ def save_material(uow: UnitOfWork, form: MaterialForm, material_id: int | None =
     material.required, material.accepted = bool(form.required), accepted
     db.add(material)
     db.flush()
-    log_event(
-        db,
+    _log(
+        uow,
         "admin_material",
-        actor=principal.label,
-        detail=f"{'edit' if material_id else 'add'} material {material.id} {material.business_type}/{material.channel}",
+        f"{'edit' if material_id else 'add'} material {material.id} {material.business_type}/{material.channel}",
     )
     return material
 
 
 def delete_material(uow: UnitOfWork, material_id: int) -> None:
     """Files applicants already uploaded for it stay with their applications."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     material = _material(db, material_id)
     db.delete(material)
-    log_event(db, "admin_material", actor=principal.label, detail=f"delete material {material_id}")
+    _log(uow, "admin_material", f"delete material {material_id}")
 
 
 def set_material_example(uow: UnitOfWork, material_id: int, data: bytes) -> Material:
     """查看示例 image: checked by content (jpg/png only), re-encoded, stored, and served publicly by its key."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     material = _material(db, material_id)
     try:
         checked = check_upload(data, EXAMPLE_RULE)
@@ -377,17 +375,16 @@ def set_material_example(uow: UnitOfWork, material_id: int, data: bytes) -> Mate
     stored = storage.save_private(checked.data)
     material.example_image = EXAMPLE_PREFIX + stored.key
     db.add(material)
-    log_event(db, "admin_material", actor=principal.label, detail=f"example image of material {material.id}")
+    _log(uow, "admin_material", f"example image of material {material.id}")
     return material
 
 
 def clear_material_example(uow: UnitOfWork, material_id: int) -> Material:
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     material = _material(db, material_id)
     material.example_image = ""
     db.add(material)
-    log_event(db, "admin_material", actor=principal.label, detail=f"remove example image of material {material.id}")
+    _log(uow, "admin_material", f"remove example image of material {material.id}")
     return material
 
 
@@ -416,8 +413,7 @@ def _notice(db: Session, business_type: str, institution_id: int | None) -> Noti
 
 def get_notice(uow: UnitOfWork, business_type: str, institution_id: int | None) -> str:
     """The text stored for exactly this business type and institution (None: the Ministry's general text)."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     _check_notice_target(db, business_type, institution_id)
     notice = _notice(db, business_type, institution_id)
     return notice.text if notice else ""
@@ -425,8 +421,7 @@ def get_notice(uow: UnitOfWork, business_type: str, institution_id: int | None) 
 
 def set_notice(uow: UnitOfWork, business_type: str, institution_id: int | None, text: str) -> None:
     """Save the text; an empty text for an institution removes its own text, so the general one applies."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     _check_notice_target(db, business_type, institution_id)
     cleaned = (text or "").replace("\r\n", "\n").strip()
     if len(cleaned) > NOTICE_MAX_CHARS:
@@ -438,23 +433,37 @@ def set_notice(uow: UnitOfWork, business_type: str, institution_id: int | None, 
     if not cleaned:
         if notice is not None:
             db.delete(notice)
-        log_event(db, "admin_notice", actor=principal.label, detail=f"remove {where}")
+        _log(uow, "admin_notice", f"remove {where}")
         return
     if notice is None:
         notice = Notice(business_type=business_type, institution_id=institution_id, text="")
     notice.text = cleaned
     db.add(notice)
-    log_event(db, "admin_notice", actor=principal.label, detail=f"set {where} ({len(cleaned)} chars)")
+    _log(uow, "admin_notice", f"set {where} ({len(cleaned)} chars)")
 
 
 # --- APEC 经济体 ------------------------------------------------------------------------------------------
 
 
-def list_economies(uow: UnitOfWork) -> list[EconomySetting]:
+@dataclass(frozen=True)
+class EconomyRow:
+    """One member as the admin sees it; `deciding`: whether it takes a decision on Chinese applicants now."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    transitional: bool
+    active: bool
+    deciding: bool
+
+
+def list_economies(uow: UnitOfWork) -> list[EconomyRow]:
     """All 21 members, active or not, in display order."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
-    return list(db.exec(select(EconomySetting).order_by(col(EconomySetting.sort), col(EconomySetting.code))).all())
+    db = _admin_db(uow)
+    rows = db.exec(select(EconomySetting).order_by(col(EconomySetting.sort), col(EconomySetting.code))).all()
+    active = [Economy(r.code, r.name_zh, r.name_en, r.transitional, r.sort) for r in rows if r.active]
+    deciding = {e.code for e in deciding_economies(active)}
+    return [EconomyRow(r.code, r.name_zh, r.name_en, r.transitional, r.active, r.code in deciding) for r in rows]
 
 
 def update_economy(
@@ -466,8 +475,7 @@ def update_economy(
     transitional: bool | None = None,
 ) -> EconomySetting:
     """Set the given fields (None leaves one as it is); which economies decide follows from these flags."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     economy = db.get(EconomySetting, code) if isinstance(code, str) else None
     if economy is None:
         raise NotFound()
@@ -484,7 +492,7 @@ def update_economy(
         economy.transitional = bool(transitional)
         changes.append(f"transitional={economy.transitional}")
     db.add(economy)
-    log_event(db, "admin_economy", actor=principal.label, detail=f"{economy.code} {' '.join(changes)}")
+    _log(uow, "admin_economy", f"{economy.code} {' '.join(changes)}")
     return economy
 
 
@@ -497,13 +505,12 @@ class StaffRow:
     username: str
     name: str
     role: str
-    institution: str
+    institution: str | None  # the institution's name; None: an admin, who works for all of them
     active: bool
 
 
 def list_staff(uow: UnitOfWork) -> list[StaffRow]:
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     names = {i.id: i.name for i in db.exec(select(Institution)).all()}
     rows = db.exec(select(StaffUser).order_by(col(StaffUser.id))).all()
     return [
@@ -512,7 +519,7 @@ def list_staff(uow: UnitOfWork) -> list[StaffRow]:
             username=s.username,
             name=s.name,
             role=s.role,
-            institution=names.get(s.institution_id, "") if s.institution_id is not None else "全部机构",
+            institution=names.get(s.institution_id, "") if s.institution_id is not None else None,
             active=s.active,
         )
         for s in rows
@@ -523,8 +530,7 @@ def create_staff_account(
     uow: UnitOfWork, *, username: str, name: str, password: str, role: str, institution_code: str
 ) -> StaffUser:
     """A reviewer needs an institution; an admin works for all of them."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     missing = {"institution": "required"} if role == "reviewer" and not (institution_code or "").strip() else {}
     try:
         account = staff.create_staff(
@@ -537,26 +543,24 @@ def create_staff_account(
         )
     except InvalidInput as exc:
         raise InvalidInput.many({**exc.errors, **missing}) from None
-    log_event(db, "admin_staff_create", actor=principal.label, detail=f"staff:{account.id} role {account.role}")
+    _log(uow, "admin_staff_create", f"staff:{account.id} role {account.role}")
     return account
 
 
 def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> StaffUser:
     """停用 also ends the member's live sessions at once; an admin cannot lock itself out."""
-    db, principal = uow.db, uow.principal
-    require_admin(principal)
+    db = _admin_db(uow)
     account = db.get(StaffUser, staff_id)
     if account is None:
         raise NotFound()
-    if not active and account.id == principal.id:
+    if not active and account.id == uow.me.id:
         raise Conflict("staff_self_deactivate")
     account.active = bool(active)
     db.add(account)
     revoked = 0 if active else auth.revoke_all_sessions(db, STAFF, account.id, now=uow.now())
-    log_event(
-        db,
+    _log(
+        uow,
         "admin_staff_activate" if active else "admin_staff_deactivate",
-        actor=principal.label,
-        detail=f"staff:{account.id}" + ("" if active else f" sessions revoked {revoked}"),
+        f"staff:{account.id}" + ("" if active else f" sessions revoked {revoked}"),
     )
     return account
