@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from apec_app.db import get_engine, session_scope
+from apec_app.domain.clock import SYSTEM_CLOCK
+from apec_app.services.unit_of_work import unit_of_work
 
 
 def migrate() -> None:
@@ -35,12 +37,12 @@ def cmd_load_demo(args: argparse.Namespace) -> int:
     from apec_app.services.operations import demo_data
 
     migrate()
-    with session_scope() as db:
-        if not demo_data.is_empty(db):
+    with unit_of_work() as uow:
+        if not demo_data.is_empty(uow.db):
             if not args.quiet:
                 print("数据库已有数据，未加载演示数据。")
             return 0
-        details = demo_data.load(db)
+        details = demo_data.load(uow)
     print("已加载演示数据。登录信息：")
     for label, value in details.items():
         print(f"  {label}: {value}")
@@ -52,8 +54,8 @@ def cmd_demo_followups(args: argparse.Namespace) -> int:
     from apec_app.services.operations import demo_followups
 
     try:
-        with session_scope() as db:
-            numbers = demo_followups.seed(db, args.email)
+        with unit_of_work() as uow:
+            numbers = demo_followups.seed(uow, args.email)
     except NotFound:
         print(f"未找到邮箱为 {args.email} 的企业账号", file=sys.stderr)
         return 2
@@ -67,7 +69,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     try:
-        manifest = backup.create(Path(args.to), settings.database_url, settings.upload_dir)
+        manifest = backup.create(Path(args.to), settings.database_url, settings.upload_dir, now=SYSTEM_CLOCK.now())
     except backup.BackupError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -123,17 +125,16 @@ def cmd_send_outbox(args: argparse.Namespace) -> int:
     from apec_app.settings import get_settings
 
     with session_scope() as db:
-        counts = mail.deliver_due(db, smtp_sender(get_settings()), limit=args.limit)
+        counts = mail.deliver_due(db, smtp_sender(get_settings()), now=SYSTEM_CLOCK.now(), limit=args.limit)
     print(f"sent={counts['sent']} failed={counts['failed']} kept={counts['kept']}")
     return 0
 
 
 def cmd_send_reminders(_args: argparse.Namespace) -> int:
     from apec_app.services.messaging import reminders
-    from apec_app.time_format import today_local
 
-    with session_scope() as db:
-        sent = reminders.send_due(db, today_local())
+    with unit_of_work() as uow:
+        sent = reminders.send_due(uow)
     print(f"sent={sent}")
     return 0
 
@@ -195,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from apec_app import bootstrap
+
+    bootstrap.wire()
     args = build_parser().parse_args(argv)
     return args.func(args)
 

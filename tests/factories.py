@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 from stdnum.cn import ric, uscc
@@ -21,11 +21,14 @@ from apec_app.models import (
     Enterprise,
     Institution,
     Material,
+    OutboxEmail,
     PickupPoint,
     StaffUser,
+    StatusEvent,
 )
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth, elicense, staff
+from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.principal import Principal
 from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import get_settings
@@ -289,3 +292,75 @@ def pay(db: Session, me: Principal, app_id: int) -> Application:
     application = payments.submit_voucher(uow, app_id, doc.id)
     uow.complete()
     return application
+
+
+def act(fn, db: Session, *args, me: Principal | None = None, today=None, at=None, client_ip: str = "", **kwargs):
+    """Run one use case as the app does: in a unit of work for `me` (with a clock fixed on `today`/`at` when
+    given), then its event handlers (messages, effects). The test's session is the transaction."""
+    uow = uow_for(db, me, today=today, at=at, client_ip=client_ip)
+    result = fn(uow, *args, **kwargs)
+    uow.complete()
+    return result
+
+
+# --- registration -------------------------------------------------------------------------------------------
+
+INFO = EnterpriseInfo(
+    reg_province="江苏省", reg_address="南京市玄武区1号", phone="025-12345678", nature="民营企业", industry="制造业"
+)
+NEW = "New#Pass2026x"
+
+
+def last_code(db: Session, email: str) -> str:
+    """The code in the newest email to `email` (as the applicant reads it)."""
+    body = (
+        db.exec(select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())).first().body
+    )
+    return body.split("验证码是 ")[1][:6]
+
+
+def register(db: Session, nonce: str, email: str = "new@example.com", **overrides):
+    """Registration with an authorised e-licence nonce, the emailed code read from the outbox."""
+    from apec_app.services.accounts import enterprise_accounts
+
+    args = dict(nonce=nonce, info=INFO, email=email, password=NEW, password_confirm=NEW, code="", agreed=True)
+    args.update(overrides)
+    if not args["code"]:
+        act(enterprise_accounts.send_register_code, db, email)
+        args["code"] = last_code(db, email)
+    return act(enterprise_accounts.register_enterprise, db, **args)
+
+
+# --- review history -----------------------------------------------------------------------------------------
+
+def three_reviews(db) -> datetime:
+    """Three applications whose 外办审核 took 2, 4 and 9 days (plus half an hour, so rounding shows)."""
+    _, js = setup_institutions(db)
+    ent = make_enterprise(db)
+    t0 = datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc)
+    for i, review_days in enumerate((2, 4, 9)):
+        app = Application(
+            business_type="new_renew",
+            enterprise_id=ent.id,
+            institution_id=js.id,
+            channel="local",
+            status="awaiting_payment",
+            submitted_at=t0,
+            number=f"APEC20261001{i:06d}",
+        )
+        db.add(app)
+        db.flush()
+        db.add(
+            StatusEvent(application_id=app.id, from_status="draft", to_status="fao_review", actor="x", created_at=t0)
+        )
+        db.add(
+            StatusEvent(
+                application_id=app.id,
+                from_status="fao_review",
+                to_status="awaiting_payment",
+                actor="x",
+                created_at=t0 + timedelta(days=review_days, minutes=30),
+            )
+        )
+    db.commit()
+    return t0

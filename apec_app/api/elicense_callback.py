@@ -19,6 +19,7 @@ from apec_app.integrations.elicense_platform import CALLBACK_PATH, AssertionReje
 from apec_app.services.accounts import elicense
 from apec_app.services.errors import InvalidInput, NotFound
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import unit_of_work
 from apec_app.ui_text import describe
 
 logger = logging.getLogger("apec.elicense")
@@ -39,10 +40,10 @@ def _alert(code: str) -> str:
 def deliver(token: str, client_ip: str = "") -> Delivery:
     """Accept one signed answer; what the platform (or the simulator's page) is told."""
     try:
-        with session_scope() as db:
-            answer = elicense.accept_assertion(db, token)
+        with unit_of_work(client_ip=client_ip) as uow:
+            answer = elicense.accept_assertion(uow, token)
             if answer.refusal:
-                log_event(db, "elicense_refused", detail=f"{answer.purpose}: {answer.refusal}", client_ip=client_ip)
+                log_event(uow.db, "elicense_refused", detail=f"{answer.purpose}: {answer.refusal}", client_ip=client_ip)
     except AssertionRejected as exc:
         with session_scope() as db:
             log_event(db, "elicense_assertion_rejected", detail=exc.code, client_ip=client_ip)

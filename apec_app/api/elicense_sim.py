@@ -15,7 +15,6 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from apec_app.api.elicense_callback import deliver
-from apec_app.db import session_scope
 from apec_app.integrations.elicense_platform import (
     SIMULATED_ISSUER,
     SIMULATOR_PATH,
@@ -24,6 +23,7 @@ from apec_app.integrations.elicense_platform import (
 )
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import elicense
+from apec_app.services.unit_of_work import unit_of_work
 from apec_app.settings import get_settings
 from apec_app.ui_text import describe
 
@@ -74,8 +74,8 @@ def _form(nonce: str, purpose: str, values: dict[str, str], errors: dict[str, st
 async def authorize_page(request: Request) -> HTMLResponse:
     """GET: the licence holder's confirmation form. POST: sign what the holder confirmed and deliver it."""
     nonce = request.query_params.get("nonce", "")
-    with session_scope() as db:
-        current = elicense.status(db, nonce)
+    with unit_of_work() as uow:
+        current = elicense.status(uow.db, nonce, uow.now())
     if current.state != "pending":
         code = {"unknown": "qr_unknown", "expired": "qr_expired", "refused": current.code}.get(current.state, "qr_used")
         return _page(f'<p class="err" role="alert">{describe(code)}</p>', 410 if current.state != "unknown" else 404)

@@ -6,12 +6,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from apec_app.db import session_scope
 from apec_app.integrations import storage
 from apec_app.services.accounts import auth
 from apec_app.services.applications import documents
 from apec_app.services.errors import ServiceError
 from apec_app.services.security_log import log_event
+from apec_app.services.unit_of_work import unit_of_work
 
 SESSION_COOKIE = "apec_session"
 
@@ -26,8 +26,9 @@ async def download(request: Request) -> Response:
         return _not_found()
     document_id, label = signed
     client_ip = request.client.host if request.client else ""
-    with session_scope() as db:
-        principal = auth.resolve_session(db, request.cookies.get(SESSION_COOKIE, ""), touch=False)
+    with unit_of_work(client_ip=client_ip) as uow:
+        db = uow.db
+        principal = auth.resolve_session(db, request.cookies.get(SESSION_COOKIE, ""), now=uow.now(), touch=False)
         if principal is None or principal.label != label:
             log_event(
                 db,
@@ -37,8 +38,10 @@ async def download(request: Request) -> Response:
                 client_ip=client_ip,
             )
             return _not_found()
+        uow.principal = principal
         try:
-            document = documents.owned_document(db, principal, document_id)
+            with uow.savepoint():
+                document = documents.owned_document(uow, document_id)
         except ServiceError:
             return _not_found()
         key, content_type = document.storage_key, document.content_type

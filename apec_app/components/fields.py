@@ -9,6 +9,16 @@ RED = "#c8161d"
 MUTED = "#6b6e72"
 # Non-blocking warnings: the amber darkened to 5:1 on white.
 AMBER = "#94661d"
+# What is typed is sent this long after the last key (and when the field is left): a reload loses nothing.
+AUTOSAVE_MS = 500
+
+
+def autosave(save) -> dict:
+    """The events that save a field while typing (debounced) and when it is left. `save` is an event handler
+    expecting the value, or a function of the value returning the event."""
+    if hasattr(save, "debounce"):
+        return {"on_change": save.debounce(AUTOSAVE_MS), "on_blur": save}
+    return {"on_change": lambda value: save(value).debounce(AUTOSAVE_MS), "on_blur": save}
 
 
 def field_label(label: str, html_for: str, required: bool = True) -> rx.Component:
@@ -78,11 +88,14 @@ def text_input(
     required: bool = True,
     hint: str | None = None,
     on_blur=None,
+    on_save=None,
     extra: rx.Component | None = None,
     read_only: bool = False,
     autocomplete: str = "off",
     name: str | None = None,
 ) -> rx.Component:
+    """`on_save` saves while typing and on leaving the field; `on_blur` only on leaving it."""
+    events = autosave(on_save) if on_save is not None else {"on_blur": on_blur}
     control = rx.input(
         id=id,
         name=name or id,
@@ -92,7 +105,7 @@ def text_input(
         placeholder=placeholder if placeholder is not None else f"请输入{label}",
         read_only=read_only,
         auto_complete=autocomplete,
-        on_blur=on_blur,
+        **events,
         width="100%",
         size="3",
         aria_invalid=rx.cond(error != "", "true", "false") if not isinstance(error, str) else "false",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.fields import RED
+from apec_app.components.scoped import scoped
 from apec_app.states.session import SessionState
 
 
@@ -74,49 +75,67 @@ def user_menu() -> rx.Component:
     )
 
 
+def staff_menu() -> rx.Component:
+    return rx.hstack(
+        rx.link("审核工作台", href="/staff", color="white"),
+        rx.cond(
+            SessionState.staff_role == "admin",
+            rx.hstack(
+                rx.link("后台设置", href="/admin/settings", color="white"),
+                rx.link("企业账号开通", href="/admin/enterprises", color="white"),
+                rx.link("审计日志", href="/admin/audit", color="white"),
+                spacing="4",
+            ),
+            rx.fragment(),
+        ),
+        rx.button(
+            "退出",
+            on_click=SessionState.sign_out,
+            variant="outline",
+            color_scheme="gray",
+            style={"color": "white"},
+        ),
+        spacing="4",
+        align="center",
+    )
+
+
+def sign_in_link() -> rx.Component:
+    return rx.link(
+        "登录",
+        href="/login",
+        color="white",
+        underline="none",
+        padding="6px 16px",
+        border="1px solid white",
+        border_radius="6px",
+    )
+
+
+def header_placeholder() -> rx.Component:
+    """Until the tab knows who is signed in: neither 【登录】 nor a name (no signed-in user is ever offered the
+    sign-in form, not even for the first frame of a reload)."""
+    return rx.box(width="120px", height="32px", aria_busy="true", aria_label="正在确认登录状态")
+
+
+def header_actions() -> rx.Component:
+    return rx.cond(
+        ~SessionState.session_known,
+        header_placeholder(),
+        rx.cond(
+            SessionState.signed_in & (SessionState.principal_kind != "staff"),
+            user_menu(),
+            rx.cond(SessionState.signed_in, staff_menu(), sign_in_link()),
+        ),
+    )
+
+
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             brand(),
             rx.spacer(),
-            rx.cond(
-                SessionState.signed_in & (SessionState.principal_kind != "staff"),
-                user_menu(),
-                rx.cond(
-                    SessionState.signed_in,
-                    rx.hstack(
-                        rx.link("审核工作台", href="/staff", color="white"),
-                        rx.cond(
-                            SessionState.staff_role == "admin",
-                            rx.hstack(
-                                rx.link("后台设置", href="/admin/settings", color="white"),
-                                rx.link("企业账号开通", href="/admin/enterprises", color="white"),
-                                rx.link("审计日志", href="/admin/audit", color="white"),
-                                spacing="4",
-                            ),
-                            rx.fragment(),
-                        ),
-                        rx.button(
-                            "退出",
-                            on_click=SessionState.sign_out,
-                            variant="outline",
-                            color_scheme="gray",
-                            style={"color": "white"},
-                        ),
-                        spacing="4",
-                        align="center",
-                    ),
-                    rx.link(
-                        "登录",
-                        href="/login",
-                        color="white",
-                        underline="none",
-                        padding="6px 16px",
-                        border="1px solid white",
-                        border_radius="6px",
-                    ),
-                ),
-            ),
+            header_actions(),
             max_width="1200px",
             margin="0 auto",
             padding="12px 24px",
@@ -171,11 +190,16 @@ def idle_warning() -> rx.Component:
     )
 
 
-def page_frame(*children: rx.Component, signed_in_page: bool = False, width: str = "1000px") -> rx.Component:
+def page_frame(
+    *children: rx.Component, signed_in_page: bool = False, width: str = "1000px", scope=None
+) -> rx.Component:
+    """The page: header, main, footer. With `scope` (the page's state), the main part shows only that state's
+    record for this very path, and a loading state until it has arrived (components/scoped.py)."""
+    main = [scoped(scope, rx.fragment(*children))] if scope is not None else list(children)
     return rx.box(
         header(),
         rx.el.main(
-            *children,
+            *main,
             max_width=width,
             margin="24px auto",
             padding="0 16px",

@@ -69,7 +69,7 @@ def email_tab() -> rx.Component:
                 "新邮箱",
                 E.get("new_email", ""),
                 default_value=S.new_email,
-                on_blur=S.set_new_email,
+                on_save=S.set_new_email,
                 autocomplete="email",
             ),
             text_input(
@@ -274,4 +274,5 @@ def account_settings_page() -> rx.Component:
             ),
         ),
         signed_in_page=True,
+        scope=S,
     )

@@ -111,4 +111,5 @@ def address_book_page() -> rx.Component:
             open=S.dialog,
         ),
         signed_in_page=True,
+        scope=S,
     )

@@ -140,4 +140,5 @@ def apply_start_page() -> rx.Component:
             ),
         ),
         signed_in_page=True,
+        scope=S,
     )

@@ -70,4 +70,5 @@ def cashier_page() -> rx.Component:
             ),
         ),
         signed_in_page=True,
+        scope=C,
     )

@@ -276,5 +276,6 @@ def detail_page() -> rx.Component:
             ),
         ),
         signed_in_page=True,
+        scope=S,
         width="1100px",
     )

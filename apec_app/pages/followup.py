@@ -30,8 +30,8 @@ from apec_app.domain import followups as rules
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.pages.wizard import JPEG
 from apec_app.pages.wizard_parts import PINYIN_PROVINCES
-from apec_app.services.applications.views import SOURCE_LABELS
 from apec_app.states.followup import FollowupState as F
+from apec_app.ui_text.forms import SOURCE_LABELS
 
 
 @rx.memo
@@ -42,7 +42,7 @@ def followup_material_zone(material_id: rx.Var[str], upload_id: rx.Var[str], lab
 def progress() -> rx.Component:
     return rx.hstack(
         rx.foreach(
-            F.steps,
+            F.step_labels,
             lambda label, i: rx.hstack(
                 rx.box(
                     (i + 1).to_string(),
@@ -77,7 +77,7 @@ def field(section: str, key: str, label: str, **kwargs) -> rx.Component:
         label,
         F.errors.get(f"{section}.{key}", ""),
         default_value=getattr(F, section).get(key, ""),
-        on_blur=lambda v: F.set_field(section, key, v),
+        on_save=lambda v: F.set_field(section, key, v),
         **kwargs,
     )
 
@@ -203,7 +203,7 @@ def confirm_step() -> rx.Component:
     return rx.vstack(
         module(
             F,
-            F.steps[0],
+            F.step_labels[0],
             1,
             *[summary_row(label, F.source.get(key, "")) for key, label in SOURCE_LABELS],
             rx.foreach(F.summary_rows, lambda r: summary_row(r[0], r[1])),
@@ -218,7 +218,7 @@ def confirm_step() -> rx.Component:
             ),
         ),
         rx.cond(
-            F.steps.contains("取卡方式"),
+            F.steps.contains("delivery"),
             module(
                 F,
                 "取卡方式",
@@ -271,9 +271,9 @@ def followup_page() -> rx.Component:
                         rx.cond(F.step == 1, first_step(), rx.fragment()),
                         rx.match(
                             F.step_name,
-                            ("上传材料", materials_step()),
-                            ("取卡方式", delivery_step(F)),
-                            ("信息确认", confirm_step()),
+                            ("materials", materials_step()),
+                            ("delivery", delivery_step(F)),
+                            ("confirm", confirm_step()),
                             rx.fragment(),
                         ),
                     ),
@@ -288,5 +288,6 @@ def followup_page() -> rx.Component:
         ),
         ocr_dialog(F, holder_fields=False, expiry_label="有效期至"),
         signed_in_page=True,
+        scope=F,
         width="1000px",
     )

@@ -29,7 +29,8 @@ BUSINESSES = [
 def business_row(title: str, text: str) -> rx.Component:
     """新办/续办 starts here; the follow-up businesses start from a person in 用户中心."""
     action = (
-        rx.link("立即办理", href=rx.cond(SessionState.signed_in, "/apply/new-renew", "/login"), style=LINK_BUTTON)
+        # Always the same target: the 申办须知 page sends a signed-out visitor to sign in first.
+        rx.link("立即办理", href="/apply/new-renew", style=LINK_BUTTON)
         if title == "新办/续办"
         else rx.text("请在用户中心从已办理的申请单发起", font_size="13px", color=MUTED)
     )
@@ -59,11 +60,17 @@ def home_page() -> rx.Component:
             rx.cond(
                 SessionState.signed_in,
                 rx.text("欢迎，", SessionState.display_name, margin_top="12px", font_weight="600"),
-                rx.hstack(
-                    rx.link("登录", href="/login", style=LINK_BUTTON),
-                    rx.link("注册新账号", href="/register", style={**LINK_BUTTON, "background": "white", "color": RED}),
-                    spacing="3",
-                    margin_top="16px",
+                rx.cond(
+                    SessionState.session_known,
+                    rx.hstack(
+                        rx.link("登录", href="/login", style=LINK_BUTTON),
+                        rx.link(
+                            "注册新账号", href="/register", style={**LINK_BUTTON, "background": "white", "color": RED}
+                        ),
+                        spacing="3",
+                        margin_top="16px",
+                    ),
+                    rx.box(height="52px"),  # the same height, until the tab knows who is signed in
                 ),
             ),
             rx.box(*[business_row(t, d) for t, d in BUSINESSES], margin_top="20px"),

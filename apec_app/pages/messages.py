@@ -62,4 +62,5 @@ def messages_page() -> rx.Component:
             pager(S.page, S.total, PAGE_SIZE, S.go_page),
         ),
         signed_in_page=True,
+        scope=S,
     )

@@ -32,7 +32,8 @@ def identity_rows(state) -> rx.Component:
 
 
 def enterprise_info_fields(state, errors) -> rx.Component:
-    """注册地, 联系电话, 性质, 所属行业: shared by registration and 账号信息."""
+    """注册地, 联系电话, 性质, 所属行业: shared by registration and 账号信息; what is typed is kept in the state
+    while typing (`state.draft_info`), so a reload before 【提交】 loses nothing."""
     return rx.vstack(
         select_input(
             "reg_province",
@@ -40,6 +41,7 @@ def enterprise_info_fields(state, errors) -> rx.Component:
             PROVINCES,
             errors.get("reg_province", ""),
             default_value=state.info["reg_province"],
+            on_change=state.draft_info("reg_province"),
         ),
         text_input(
             "reg_address",
@@ -47,11 +49,19 @@ def enterprise_info_fields(state, errors) -> rx.Component:
             errors.get("reg_address", ""),
             default_value=state.info["reg_address"],
             placeholder="请输入注册地详细地址（市、区县、街道门牌）",
+            on_save=state.draft_info("reg_address"),
         ),
-        text_input("phone", "联系电话", errors.get("phone", ""), default_value=state.info["phone"]),
-        select_input("nature", "性质", NATURES, errors.get("nature", ""), default_value=state.info["nature"]),
+        text_input(
+            "phone", "联系电话", errors.get("phone", ""), default_value=state.info["phone"],
+            on_save=state.draft_info("phone"),
+        ),
         select_input(
-            "industry", "所属行业", INDUSTRIES, errors.get("industry", ""), default_value=state.info["industry"]
+            "nature", "性质", NATURES, errors.get("nature", ""), default_value=state.info["nature"],
+            on_change=state.draft_info("nature"),
+        ),
+        select_input(
+            "industry", "所属行业", INDUSTRIES, errors.get("industry", ""), default_value=state.info["industry"],
+            on_change=state.draft_info("industry"),
         ),
         spacing="3",
         width="100%",
@@ -96,7 +106,7 @@ def step_account() -> rx.Component:
                 "邮箱账号",
                 E.get("email", ""),
                 default_value=RegisterState.email,
-                on_blur=RegisterState.set_email,
+                on_save=RegisterState.set_email,
                 autocomplete="email",
             ),
             text_input(

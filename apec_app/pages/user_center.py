@@ -239,5 +239,6 @@ def user_center_page() -> rx.Component:
             on_confirm=S.withdraw,
         ),
         signed_in_page=True,
+        scope=S,
         width="1200px",
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.delivery import delivery_step, summary_row
 from apec_app.components.fields import (
+    AUTOSAVE_MS,
     MUTED,
     RED,
     field_error,
@@ -74,7 +75,7 @@ def _unit_text(key: str, label: str, **kwargs) -> rx.Component:
         label,
         W.errors.get(f"unit.{key}", ""),
         default_value=W.unit.get(key, ""),
-        on_blur=lambda v: W.set_field("unit", key, v),
+        on_save=lambda v: W.set_field("unit", key, v),
         **kwargs,
     )
 
@@ -134,7 +135,7 @@ def group_text(key: str, label: str) -> rx.Component:
         label,
         W.errors.get(f"group.{key}", ""),
         default_value=W.group.get(key, ""),
-        on_blur=lambda v: W.set_field("group", key, v),
+        on_save=lambda v: W.set_field("group", key, v),
     )
 
 
@@ -155,7 +156,7 @@ def person_text(p, i, key: str, label: str, *, required: bool = True, type: str 
         required=required,
         type=type,
         hint=hint,
-        on_blur=lambda v: W.set_person(i, key, v),
+        on_save=lambda v: W.set_person(i, key, v),
     )
 
 
@@ -236,7 +237,8 @@ def person_card(p, i) -> rx.Component:
                     size="3",
                     width="100%",
                     placeholder="请输入姓名拼音",
-                    on_change=lambda v: W.type_pinyin(i, v),
+                    # Controlled (it follows the Chinese name); saved while typing like every other field.
+                    on_change=lambda v: [W.type_pinyin(i, v), W.set_person(i, "pinyin", v).debounce(AUTOSAVE_MS)],
                     on_blur=lambda v: W.set_person(i, "pinyin", v),
                 ),
                 _perr(i, "pinyin"),
@@ -491,5 +493,6 @@ def wizard_page() -> rx.Component:
         ocr_dialog(W, holder_fields=True, expiry_label="失效日期"),
         import_dialog(),
         signed_in_page=True,
+        scope=W,
         width="1100px",
     )

@@ -40,8 +40,17 @@ class UnitOfWork:
     @contextmanager
     def begin(self) -> Iterator[UnitOfWork]:
         """A transaction of its own for the same caller and clock (handlers that wait between steps)."""
+        if self.session is not None:
+            # A second transaction beside an open one can wait forever for its lock (SQLite).
+            raise RuntimeError("already in a transaction: use `with uow.savepoint():` for a part that may fail")
         with unit_of_work(self.principal, clock=self.clock, client_ip=self.client_ip) as tx:
             yield tx
+
+    @contextmanager
+    def savepoint(self) -> Iterator[UnitOfWork]:
+        """A part of this transaction that may fail on its own: on an error only that part is undone."""
+        with self.db.begin_nested():
+            yield self
 
     @property
     def me(self) -> Principal:

@@ -6,18 +6,11 @@ import re
 
 import reflex as rx
 
-from apec_app.db import session_scope
-from apec_app.domain import eligibility
-from apec_app.domain.enterprise import DIRECT
-from apec_app.domain.lifecycle import NEW_RENEW
-from apec_app.models import Institution
-from apec_app.services.applications import eligibility_rules
-from apec_app.services.applications import filing as applications
-from apec_app.services.errors import ServiceError
-from apec_app.services.principal import AGENT, ENTERPRISE
-from apec_app.states.session import SessionState
-from apec_app.time_format import today_local
-from apec_app.ui_text import describe
+from apec_app.services.applications import filing
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views import apply_start
+from apec_app.states.gate import APPLICANT, page_load, requires
+from apec_app.states.session import PageMixin, SessionState
 
 # The self-check form's questions where the rule's own wording would be unclear.
 FACT_LABELS = {
@@ -28,7 +21,7 @@ FACT_LABELS = {
 }
 
 
-class ApplyStartState(SessionState):
+class ApplyStartState(PageMixin, SessionState):
     direct: bool = False
     institutions: list[dict[str, str]] = []
     institution_id: str = ""
@@ -42,82 +35,59 @@ class ApplyStartState(SessionState):
     facts: dict[str, str] = {}
     check_results: list[dict[str, str]] = []
 
-    @rx.event
-    def on_load(self):
-        with session_scope() as db:
-            principal = self._require(db, ENTERPRISE, AGENT)
-            self._show_principal(db, principal)
-            if principal is None:
-                return self._denied()
-            self.direct = applications.channel_of(db, principal) == DIRECT
-            self.institutions = [{"id": str(i.id), "name": i.name} for i in applications.local_institutions(db)]
-            self.agreed = False
-            self.error = ""
-            self.institution_id = ""
-            self.notice = ""
-            if self.direct:
-                self._show_notice(db, applications.ministry(db))
-        return None
-
-    def _show_notice(self, db, institution: Institution) -> None:
-        self.institution_id = str(institution.id)
-        self.institution_name = institution.name
-        self.notice = applications.notice_text(db, NEW_RENEW, institution)
+    def _show(self, notice: apply_start.Notice) -> None:
+        self.institution_id, self.institution_name = str(notice.institution_id), notice.institution_name
+        self.notice = notice.text
         self.agreed = False
-        wanted = eligibility.requirements(eligibility_rules.rules_of(db, institution.id))
-        self.rule_texts = [text for _, text in wanted]
+        self.rule_texts = notice.rule_texts
         self.fact_fields = [
-            {"key": kind.fact, "label": FACT_LABELS.get(kind.fact, kind.ask), "type": kind.fact_type}
-            for kind, _ in wanted
+            {"key": f.key, "label": FACT_LABELS.get(f.key, f.ask), "type": f.kind} for f in notice.facts
         ]
         self.check_results = []
 
-    @rx.event
-    def choose_institution(self, institution_id: str):
+    @page_load(APPLICANT)
+    def on_load(self, uow: UnitOfWork):
+        start = apply_start.start_page(uow)
+        self.direct = start.direct
+        self.institutions = [{"id": str(i), "name": n} for i, n in start.institutions]
+        if start.notice is not None:
+            self._show(start.notice)
+
+    @requires(APPLICANT)
+    def choose_institution(self, uow: UnitOfWork, institution_id: str):
         if self.direct:
             return
-        with session_scope() as db:
-            institution = db.get(Institution, int(institution_id)) if str(institution_id).isdigit() else None
-            if institution is None or institution.kind != "fao":
-                self.institution_id, self.notice = "", ""
-                return
-            self._show_notice(db, institution)
+        notice = apply_start.local_notice(uow, int(institution_id) if str(institution_id).isdigit() else 0)
+        if notice is None:
+            self.institution_id, self.notice = "", ""
+            return
+        self._show(notice)
 
-    @rx.event
-    def run_self_check(self, form: dict):
+    @requires(APPLICANT)
+    def run_self_check(self, uow: UnitOfWork, form: dict):
         """申办条件自查: every rule of the chosen institution against what the applicant typed (nothing is saved)."""
-        principal = self._current(ENTERPRISE, AGENT)
-        if principal is None:
-            return self._denied()
         if not self.institution_id.isdigit():
             return None
         self.facts = {f["key"]: str(form.get(f["key"], ""))[:200] for f in self.fact_fields}
         facts: dict[str, object] = dict(self.facts)
         if "months_employed" in facts:
             facts["months_employed"] = [m for m in re.split(r"[,，、\s]+", self.facts["months_employed"]) if m]
-        with session_scope() as db:
-            _, results = eligibility_rules.self_check(db, int(self.institution_id), facts, today_local())
+        results = apply_start.self_check(uow, int(self.institution_id), facts)
         self.check_results = [{"status": r.status, "message": r.message} for r in results]
         return None
 
-    @rx.event
-    def set_agreed(self, value: bool):
+    @requires(APPLICANT)
+    def set_agreed(self, uow: UnitOfWork, value: bool):
         self.agreed = bool(value)
 
-    @rx.event
-    def start(self):
+    def _service_error(self, exc):
+        self.error = next(iter(self._errors(exc).values()))
+
+    @requires(APPLICANT)
+    def start(self, uow: UnitOfWork):
         if not self.agreed:
             self.error = "请勾选“我已阅读并知晓”"
             return None
-        try:
-            with session_scope() as db:
-                principal = self._require(db, ENTERPRISE, AGENT)
-                if principal is None:
-                    return self._denied()
-                chosen = int(self.institution_id) if self.institution_id.isdigit() else None
-                application = applications.start(db, principal, chosen)
-                app_id = application.id
-        except ServiceError as exc:
-            self.error = describe(exc.code)
-            return None
-        return rx.redirect(f"/apply/{app_id}")
+        chosen = int(self.institution_id) if self.institution_id.isdigit() else None
+        application = filing.start(uow, chosen)
+        return rx.redirect(f"/apply/{application.id}")

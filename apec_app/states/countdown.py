@@ -6,6 +6,8 @@ import asyncio
 
 import reflex as rx
 
+from apec_app.states.gate import public
+
 
 class CountdownMixin(rx.State, mixin=True):
     resend_left: int = 0
@@ -14,7 +16,7 @@ class CountdownMixin(rx.State, mixin=True):
         self.resend_left = seconds
         return type(self).run_countdown
 
-    @rx.event(background=True)
+    @public("counts the tab's own timer down; no data", background=True)
     async def run_countdown(self):
         while True:
             await asyncio.sleep(1)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.db import session_scope
-from apec_app.services.applications import addresses
-from apec_app.services.applications import filing as applications
+from apec_app.services.applications import addresses, filing
 from apec_app.services.applications.addresses import AddressForm
 from apec_app.services.errors import ServiceError
-from apec_app.services.principal import Principal
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.states.gate import APPLICANT, requires
 
 
 class DeliveryMixin(rx.State, mixin=True):
-    """Needs `_me()`, `_errors()` and `_set_delivery(key, value)` (which saves the draft) from its state."""
+    """Needs `_set_delivery(uow, key, value)` (which saves the draft) from its state."""
 
     delivery: dict[str, str] = {}
     pickup_rows: list[dict[str, str]] = []
@@ -23,65 +22,56 @@ class DeliveryMixin(rx.State, mixin=True):
     address_dialog: bool = False
     address_errors: dict[str, str] = {}
 
-    def _load_delivery(self, db, principal: Principal, institution) -> None:
+    def _load_delivery(self, uow: UnitOfWork, institution) -> None:
         self.allow_pickup, self.allow_mail = institution.allow_pickup, institution.allow_mail
         self.pickup_rows = [
             {"id": str(p.id), "name": p.name, "address": p.address, "hours": p.hours}
-            for p in applications.pickup_points(db, institution.id)
+            for p in filing.pickup_points(uow.db, institution.id)
         ]
-        self._load_addresses(db, principal)
+        self._load_addresses(uow)
 
-    def _load_addresses(self, db, principal: Principal) -> None:
+    def _load_addresses(self, uow: UnitOfWork) -> None:
         self.address_rows = [
             {"id": str(a.id), "text": addresses.describe(a), "default": "1" if a.is_default else ""}
-            for a in addresses.list_addresses(db, principal)
+            for a in addresses.list_addresses(uow)
         ]
 
-    @rx.event
-    def set_delivery_method(self, method: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        return self._set_delivery(principal, "method", method)
+    @requires(APPLICANT)
+    def set_delivery_method(self, uow: UnitOfWork, method: str):
+        if method not in ("pickup", "mail"):
+            return None
+        return self._set_delivery(uow, "method", method)
 
-    @rx.event
-    def set_pickup_point(self, point_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        return self._set_delivery(principal, "pickup_point_id", point_id)
+    @requires(APPLICANT)
+    def set_pickup_point(self, uow: UnitOfWork, point_id: str):
+        if str(point_id) not in {p["id"] for p in self.pickup_rows}:
+            return None  # only the institution's own points
+        return self._set_delivery(uow, "pickup_point_id", point_id)
 
-    @rx.event
-    def open_address_dialog(self):
+    @requires(APPLICANT)
+    def open_address_dialog(self, uow: UnitOfWork):
         self.address_dialog = True
         self.address_errors = {}
 
-    @rx.event
-    def close_address_dialog(self):
+    @requires(APPLICANT)
+    def close_address_dialog(self, uow: UnitOfWork):
         self.address_dialog = False
 
-    @rx.event
-    def choose_address(self, address_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def choose_address(self, uow: UnitOfWork, address_id: int):
+        address = addresses.owned(uow, int(address_id))  # another enterprise's address id: NotFound
         self.address_dialog = False
-        return self._set_delivery(principal, "address_id", address_id)
+        return self._set_delivery(uow, "address_id", str(address.id))
 
-    @rx.event
-    def add_address(self, form: dict):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        values = AddressForm.from_form(form)
+    @requires(APPLICANT)
+    def add_address(self, uow: UnitOfWork, form: dict):
         try:
-            with session_scope() as db:
-                address = addresses.save_address(db, principal, values)
-                new_id = address.id
-                self._load_addresses(db, principal)
+            with uow.savepoint():
+                address = addresses.save_address(uow, AddressForm.from_form(form))
         except ServiceError as exc:
             self.address_errors = self._errors(exc)
             return None
+        self._load_addresses(uow)
         self.address_errors = {}
         self.address_dialog = False
-        return self._set_delivery(principal, "address_id", str(new_id))
+        return self._set_delivery(uow, "address_id", str(address.id))

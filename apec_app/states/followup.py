@@ -7,27 +7,28 @@ import asyncio
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.domain import followups as rules
-from apec_app.models import Institution
 from apec_app.services import passport_ocr
 from apec_app.services.errors import ServiceError
-from apec_app.services.followups import forms as followups
-from apec_app.services.principal import Principal
+from apec_app.services.followups import forms as followup_forms
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views import wizard as wizard_view
 from apec_app.states.delivery import DeliveryMixin
 from apec_app.states.draft_form import DraftFormMixin
-from apec_app.states.session import SessionState
-from apec_app.time_format import today_local
-from apec_app.ui_text import BUSINESS_TYPE_LABELS
+from apec_app.states.gate import APPLICANT, requires
+from apec_app.states.session import PageMixin, SessionState
+from apec_app.ui_text import BUSINESS_TYPE_LABELS, STEP_LABELS
 
 FORM_SECTIONS = ("contact", "reason", "passport")
 
 
-class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
+class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     kind: str = ""
     kind_label: str = ""
     parent_number: str = ""
+    # Step codes of this business (domain/followups.STEPS) and their names on the progress bar.
     steps: list[str] = []
+    step_labels: list[str] = []
     source: dict[str, str] = {}
     contact: dict[str, str] = {}
     reason: dict[str, str] = {}
@@ -39,18 +40,19 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
     def _step_count(self) -> int:
         return len(self.steps)
 
-    def _save(self, db, principal: Principal) -> None:
-        followups.save_draft(db, principal, self.application_id, self._form())
+    def _save(self, uow: UnitOfWork) -> None:
+        followup_forms.save_draft(uow, self.application_id, self._form())
 
-    def _check_step(self, db, principal: Principal, step: int) -> dict[str, str]:
-        application, _ = followups.load(db, principal, self.application_id)
-        return followups.validate_step(db, application, self._form(), step, today_local())
+    def _check_step(self, uow: UnitOfWork, step: int) -> dict[str, str]:
+        application, _ = followup_forms.load(uow, self.application_id)
+        return followup_forms.validate_step(uow, application, self._form(), step)
 
-    def _submit(self, db, principal: Principal):
-        return followups.submit(db, principal, self.application_id, today_local())
+    def _submit(self, uow: UnitOfWork):
+        return followup_forms.submit(uow, self.application_id)
 
     @rx.var
     def step_name(self) -> str:
+        """The current step's code (the page draws each step by its code)."""
         return self.steps[self.step - 1] if 0 < self.step <= len(self.steps) else ""
 
     @rx.var
@@ -66,19 +68,16 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
 
     # --- loading ----------------------------------------------------------------------------------------
 
-    def _load(self, principal: Principal, application_id: int) -> None:
-        with session_scope() as db:
-            application, form = followups.load(db, principal, application_id)
-            if application.status not in ("draft", "returned"):
-                raise ServiceError("application_not_editable")
-            institution = db.get(Institution, application.institution_id)
-            self.application_id, self.kind = application.id, application.business_type
-            self.kind_label = BUSINESS_TYPE_LABELS[self.kind]
-            self.number = application.number or ""
-            self.institution_name = institution.name
-            self._load_materials(db, application)
-            self._load_delivery(db, principal, institution)
+    def _load(self, uow: UnitOfWork, application_id: int) -> None:
+        draft = wizard_view.followup_draft(uow, application_id)
+        application, form = draft.application, draft.form
+        self.application_id, self.kind = draft.id, application.business_type
+        self.kind_label = BUSINESS_TYPE_LABELS[self.kind]
+        self.number, self.institution_name = draft.number, draft.institution_name
+        self._load_materials(uow, application)
+        self._load_delivery(uow, draft.institution)
         self.steps = list(rules.STEPS[self.kind])
+        self.step_labels = [STEP_LABELS[code] for code in self.steps]
         self.parent_number = str(form.get("parent_number", ""))
         self.source = {k: str(v) for k, v in form.get("source", {}).items()}
         for section in (*FORM_SECTIONS, "materials", "delivery"):
@@ -101,11 +100,8 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
 
     # --- editing ----------------------------------------------------------------------------------------
 
-    @rx.event
-    def set_field(self, section: str, key: str, value: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def set_field(self, uow: UnitOfWork, section: str, key: str, value: str):
         if section not in FORM_SECTIONS or key not in rules.SECTIONS[section]:
             return None
         values = {**getattr(self, section), key: str(value)[:500]}
@@ -114,29 +110,27 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
             self.rev += 1
         setattr(self, section, values)
         self.errors.pop(f"{section}.{key}", None)
-        return self._persist(principal)
+        self._persist(uow)
+        return None
 
-    def _set_delivery(self, principal: Principal, key: str, value: str):
+    def _set_delivery(self, uow: UnitOfWork, key: str, value: str):
         self.delivery = {**self.delivery, key: str(value)[:50]}
         self.errors.pop(f"delivery.{key}", None)
-        return self._persist(principal)
+        self._persist(uow)
 
-    @rx.event
-    async def upload_slot(self, files: list[rx.UploadFile], slot: str):
+    @requires(APPLICANT)
+    async def upload_slot(self, uow: UnitOfWork, files: list[rx.UploadFile], slot: str):
         """补卡 情况说明 or the new passport page (which is then read by OCR)."""
-        principal = self._me()
-        if principal is None:
-            return self._denied()
         if not files or slot not in rules.UPLOAD_SLOTS:
             return None
         section = rules.UPLOAD_SLOTS[slot]
         key = f"{section}.{slot}_doc"
         try:
-            doc_id, name = await self._stored(principal, files, slot)
-            with session_scope() as db:
-                followups.attach_upload(db, principal, self.application_id, slot, doc_id, name)
+            doc_id, name = await self._stored(uow, files, slot)
+            with uow.begin() as tx:
+                followup_forms.attach_upload(tx, self.application_id, slot, doc_id, name)
         except (ServiceError, ValueError) as exc:
-            self.errors = {**self.errors, key: self._upload_error(exc)}
+            self.errors = {**self.errors, key: self._upload_error(uow, exc)}
             return None
         setattr(self, section, {**getattr(self, section), f"{slot}_doc": str(doc_id), f"{slot}_name": name})
         self.errors.pop(key, None)
@@ -144,16 +138,12 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
             return FollowupState.read_passport(doc_id)
         return None
 
-    @rx.event
-    async def read_passport(self, document_id: int):
-        principal = self._me()
-        if principal is None:
-            yield self._denied()
-            return
+    @requires(APPLICANT)
+    async def read_passport(self, uow: UnitOfWork, document_id: int):
         self.busy = "正在识别护照信息…"
         yield
         try:
-            outcome = await asyncio.to_thread(passport_ocr.read_document, principal, document_id)
+            outcome = await asyncio.to_thread(passport_ocr.read_document, uow.principal, document_id)
         except ServiceError:
             outcome = None
         self.busy = ""
@@ -164,20 +154,16 @@ class FollowupState(DraftFormMixin, DeliveryMixin, SessionState):
         if outcome.fields.get("pinyin") and outcome.fields["pinyin"] != self.source.get("pinyin"):
             self.ocr_note = f"{self.ocr_note} 识别出的姓名拼音与持卡人不一致，请核对护照".strip()
 
-    @rx.event
-    def close_ocr(self):
+    @requires(APPLICANT)
+    def close_ocr(self, uow: UnitOfWork):
         self.ocr_open = False
 
-    @rx.event
-    def confirm_ocr(self, form: dict):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def confirm_ocr(self, uow: UnitOfWork, form: dict):
         values = {k: str(form.get(k, "")).strip()[:20] for k in ("passport_number", "issue_date", "expiry_date")}
         values["passport_number"] = values["passport_number"].upper()
         self.passport = {**self.passport, **values}
         self.ocr_open = False
         self.rev += 1
-        return self._persist(principal)
-
-    # --- steps ------------------------------------------------------------------------------------------
+        self._persist(uow)
+        return None

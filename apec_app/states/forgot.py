@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.domain.validators import mask_email
-from apec_app.services.accounts import elicense
-from apec_app.services.accounts import enterprise_accounts as accounts
+from apec_app.services.accounts import elicense, enterprise_accounts
 from apec_app.services.accounts.elicense import AuthorizationStatus
 from apec_app.services.errors import ServiceError
+from apec_app.services.unit_of_work import unit_of_work
 from apec_app.states.countdown import CountdownMixin
+from apec_app.states.gate import public
 from apec_app.states.qr import QrMixin
 from apec_app.states.session import SessionState
 
@@ -25,7 +25,7 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
     _code: str = ""
     qr_purpose = "reset_password"
 
-    @rx.event
+    @public("the recovery page: a new QR code, nothing of anyone's")
     def on_load(self):
         self.mode = "qr"
         self.step = 1
@@ -35,7 +35,7 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
         self._code = ""
         return self._new_qr()
 
-    @rx.event
+    @public("switches between QR and manual identification; no data")
     def set_mode(self, mode: str):
         if self.step != 1 or mode not in ("qr", "manual"):
             return None
@@ -46,7 +46,7 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
         self._nonce = ""
         return None
 
-    @rx.event
+    @public("a new one-time QR code")
     def refresh_qr(self):
         return self._new_qr()
 
@@ -58,48 +58,48 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
 
     def _qr_done(self, status: AuthorizationStatus):
         try:
-            with session_scope() as db:
-                identity = elicense.consume(db, self._nonce, "reset_password")
-                enterprise = elicense.matching_enterprise(db, identity)
+            with unit_of_work() as uow:
+                identity = elicense.consume(uow, self._nonce, "reset_password")
+                enterprise = elicense.matching_enterprise(uow.db, identity)
                 self._identified(enterprise.id, mask_email(enterprise.email))
         except ServiceError as exc:
             self.errors = {"": next(iter(self._errors(exc).values()))}
         return None
 
-    @rx.event
+    @public("needs all three 三要素 of a registered enterprise")
     def confirm_identity(self, form: dict):
         if self.step != 1:
             return
         try:
-            with session_scope() as db:
-                enterprise = accounts.find_for_recovery(
-                    db, str(form.get("name", "")), str(form.get("uscc", "")), str(form.get("legal_rep", ""))
+            with unit_of_work(client_ip=self._client_ip()) as uow:
+                enterprise = enterprise_accounts.find_for_recovery(
+                    uow, str(form.get("name", "")), str(form.get("uscc", "")), str(form.get("legal_rep", ""))
                 )
                 self._identified(enterprise.id, mask_email(enterprise.email))
         except ServiceError as exc:
             self.errors = self._errors(exc)
 
-    @rx.event
+    @public("sends a code only to the identified account's own email, 60 s apart")
     def send_code(self):
         if self.step != 2 or not self._enterprise_id or self.resend_left > 0:
             return None
         try:
-            with session_scope() as db:
-                accounts.send_reset_code(db, self._enterprise_id)
+            with unit_of_work(client_ip=self._client_ip()) as uow:
+                enterprise_accounts.send_reset_code(uow, self._enterprise_id)
         except ServiceError as exc:
             self.errors = self._errors(exc)
             return None
         self.errors = {}
         return [rx.toast.success("验证码已发送，请查收邮件"), self._start_countdown()]
 
-    @rx.event
+    @public("checks the emailed code (5 wrong tries and it is dead)")
     def verify_code(self, form: dict):
         if self.step != 2 or not self._enterprise_id:
             return
         code = str(form.get("code", "")).strip()
         try:
-            with session_scope() as db:
-                accounts.check_reset_code(db, self._enterprise_id, code)
+            with unit_of_work(client_ip=self._client_ip()) as uow:
+                enterprise_accounts.check_reset_code(uow, self._enterprise_id, code)
         except ServiceError as exc:
             self.errors = self._errors(exc)
             return
@@ -107,19 +107,18 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
         self.errors = {}
         self.step = 3
 
-    @rx.event
+    @public("changes the password only with the verified emailed code")
     def set_new_password(self, form: dict):
         if self.step != 3 or not self._enterprise_id:
             return
         try:
-            with session_scope() as db:
-                accounts.reset_password(
-                    db,
+            with unit_of_work(client_ip=self._client_ip()) as uow:
+                enterprise_accounts.reset_password(
+                    uow,
                     self._enterprise_id,
                     self._code,
                     str(form.get("password", "")),
                     str(form.get("password_confirm", "")),
-                    self._client_ip(),
                 )
         except ServiceError as exc:
             self.errors = self._errors(exc)

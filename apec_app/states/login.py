@@ -6,11 +6,12 @@ from datetime import timezone
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.services.accounts import auth, elicense
 from apec_app.services.accounts.auth import SignInResult
 from apec_app.services.accounts.elicense import AuthorizationStatus
 from apec_app.services.errors import InvalidInput
+from apec_app.services.unit_of_work import unit_of_work
+from apec_app.states.gate import public
 from apec_app.states.qr import QrMixin
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time
@@ -29,23 +30,22 @@ class LoginState(QrMixin, SessionState):
     error: str = ""
     qr_purpose = "login"
 
-    @rx.event
+    @public("the sign-in page: shows who is signed in, if anyone")
     def on_load(self):
         self.error = ""
         self.qr_mode = False
         self.qr_status = ""
         self._nonce = ""
-        with session_scope() as db:
-            principal = auth.resolve_session(db, self.session_token, touch=False)
-            self._show_principal(db, principal)
+        with unit_of_work() as uow:
+            self._show_principal(auth.resolve_session(uow.db, self.session_token, now=uow.now(), touch=False))
 
-    @rx.event
+    @public("switches the tab; no data")
     def set_tab(self, tab: str):
         if tab in ("account", "agent"):
             self.tab = tab
             self.error = ""
 
-    @rx.event
+    @public("a one-time QR code that signs in only the enterprise whose licence authorises it")
     def toggle_qr(self):
         self.qr_mode = not self.qr_mode
         self.error = ""
@@ -54,7 +54,7 @@ class LoginState(QrMixin, SessionState):
         self._nonce = ""
         return None
 
-    @rx.event
+    @public("a new one-time QR code")
     def refresh_qr(self):
         return self._new_qr()
 
@@ -63,30 +63,29 @@ class LoginState(QrMixin, SessionState):
             self.error = lock_message(result)
             return None
         self._start_session(result.token)
-        with session_scope() as db:
-            self._show_principal(db, result.principal)
+        self._show_principal(result.principal)
         return rx.redirect("/")
 
-    @rx.event
+    @public("checks the password itself (with lockout per account and IP)")
     def sign_in(self, form: dict):
         identifier = str(form.get("identifier", "")).strip()
         password = str(form.get("password", ""))
         if not identifier or not password:
             self.error = "请输入账号和密码"
             return None
-        with session_scope() as db:
+        with unit_of_work(client_ip=self._client_ip()) as uow:
             if self.tab == "agent":
-                result = auth.sign_in_agent(db, identifier, password, self._client_ip())
+                result = auth.sign_in_agent(uow, identifier, password)
             else:
-                result = auth.sign_in_enterprise(db, identifier, password, self._client_ip())
+                result = auth.sign_in_enterprise(uow, identifier, password)
         return self._finish(result)
 
     def _qr_done(self, status: AuthorizationStatus):
         try:
-            with session_scope() as db:
-                identity = elicense.consume(db, self._nonce, "login")
-                enterprise = elicense.matching_enterprise(db, identity)
-                result = auth.sign_in_enterprise_by_id(db, enterprise.id, self._client_ip())
+            with unit_of_work(client_ip=self._client_ip()) as uow:
+                identity = elicense.consume(uow, self._nonce, "login")
+                enterprise = elicense.matching_enterprise(uow.db, identity)
+                result = auth.sign_in_enterprise_by_id(uow, enterprise.id)
         except InvalidInput as exc:
             result = SignInResult(False, exc.code)
         return self._finish(result)

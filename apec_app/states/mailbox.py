@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 
-import reflex as rx
-
-from apec_app.db import session_scope
 from apec_app.services.messaging import mail
-from apec_app.services.principal import STAFF
+from apec_app.services.unit_of_work import unit_of_work
 from apec_app.settings import get_settings
+from apec_app.states.gate import ADMIN, public
 from apec_app.states.session import SessionState
 from apec_app.time_format import local_time
 
@@ -31,7 +29,7 @@ class MailboxState(SessionState):
     refused: str = ""
     rows: list[dict[str, str]] = []
 
-    @rx.event
+    @public("answers only with DEV_MAILBOX on, from this machine, to a signed-in admin (checked here)")
     def load(self):
         self.rows = []
         self.enabled = get_settings().dev_mailbox
@@ -41,13 +39,13 @@ class MailboxState(SessionState):
         if not is_loopback(self._client_ip()):
             self.refused = "remote"
             return
-        with session_scope() as db:
-            principal = self._require(db, STAFF)
-            self._show_principal(db, principal)
-            if principal is None or principal.role != "admin":
+        with unit_of_work(client_ip=self._client_ip()) as uow:
+            principal = self._resolve(uow)
+            self._show_principal(principal)
+            if not ADMIN.admits(principal):
                 self.refused = "admin"
                 return
-            emails = mail.recent_emails(db, 50)
+            emails = mail.recent_emails(uow.db, 50)
         self.refused = ""
         self.rows = [
             {

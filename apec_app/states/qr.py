@@ -8,10 +8,11 @@ from typing import ClassVar
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.integrations.qr import qr_data_url
 from apec_app.services.accounts import elicense
 from apec_app.services.accounts.elicense import AuthorizationStatus
+from apec_app.services.unit_of_work import unit_of_work
+from apec_app.states.gate import public
 from apec_app.ui_text import describe
 
 POLL_SECONDS = 1.0
@@ -34,8 +35,8 @@ class QrMixin(rx.State, mixin=True):
             self.qr_status = "disabled"
             self.qr_error = describe("elicense_disabled")
             return None
-        with session_scope() as db:
-            nonce = elicense.start(db, self.qr_purpose, enterprise_id)
+        with unit_of_work() as uow:
+            nonce = elicense.start(uow, self.qr_purpose, enterprise_id)
         self._nonce = nonce
         self.qr_link = elicense.authorization_url(nonce)
         self.qr_image = qr_data_url(self.qr_link)
@@ -46,15 +47,15 @@ class QrMixin(rx.State, mixin=True):
         """Called (inside the state lock) when the nonce is authorised; returns follow-up events."""
         raise NotImplementedError
 
-    @rx.event(background=True)
+    @public("polls only the nonce this tab created, server-side", background=True)
     async def watch_qr(self):
         async with self:
             nonce = self._nonce
         deadline = time.monotonic() + elicense.NONCE_TTL.total_seconds() + 2
         while time.monotonic() < deadline:
             await asyncio.sleep(POLL_SECONDS)
-            with session_scope() as db:
-                status = elicense.status(db, nonce)
+            with unit_of_work() as uow:
+                status = elicense.status(uow.db, nonce, uow.now())
             async with self:
                 if self._nonce != nonce:
                     return None  # a newer QR code replaced this one

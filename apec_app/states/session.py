@@ -148,11 +148,14 @@ class SessionState(rx.State):
 
     def _service_error(self, exc: ServiceError):
         """What an uncaught ServiceError shows: field messages in the page's `errors`, else a toast."""
+        return self._service_error_events(exc)
+
+    def _service_error_events(self, exc: ServiceError) -> list:
         messages = self._errors(exc)
         if isinstance(exc, InvalidInput) and "errors" in type(self).__fields__:
             self.errors = messages
-            return None
-        return rx.toast.error(next(iter(messages.values())))
+            return []
+        return [rx.toast.error(next(iter(messages.values())))]
 
     def _clear_page(self) -> None:
         """Overridden by page states: forget the record they hold."""

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import reflex as rx
-from sqlmodel import select
 
-from apec_app.db import session_scope
 from apec_app.domain import lifecycle
-from apec_app.domain.validators import mask_number
-from apec_app.models import Institution
-from apec_app.services.applications import filing as applications
-from apec_app.services.applications import renewals
+from apec_app.services.applications import filing, renewals
 from apec_app.services.errors import ServiceError
-from apec_app.services.followups import forms as followups
-from apec_app.services.principal import AGENT, ENTERPRISE, Principal
-from apec_app.services.review import workbench as review
-from apec_app.states.session import SessionState
-from apec_app.time_format import local_time, today_local
-from apec_app.ui_text import CARD_STATUS_LABELS, describe, status_label
+from apec_app.services.followups import forms as followup_forms
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views import user_center
+from apec_app.states.gate import APPLICANT, page_load, requires
+from apec_app.states.session import PageMixin, SessionState
+from apec_app.time_format import local_time
+from apec_app.ui_text import CARD_STATUS_LABELS, STATUS_LABELS, status_label
 
 CARDS_TAB = "cards"
+OFFER_TEXTS = {
+    lifecycle.REPLACE: "换卡或补卡经审核并缴费后制作新卡，新卡制作后原卡即失效。",
+    lifecycle.PASSPORT_CHANGE: "用于APEC经济体审核期间、尚未制卡时更换护照；审核通过后以新护照信息为准。",
+    lifecycle.CANCEL: "注销经审核通过后，该卡即作废，不能再换补卡。",
+}
 
 
-class UserCenterState(SessionState):
+class UserCenterState(PageMixin, SessionState):
     tab: str = lifecycle.NEW_RENEW
     search: str = ""
     status_filter: str = ""
@@ -38,6 +39,8 @@ class UserCenterState(SessionState):
     _offers: dict[str, dict[str, list[dict[str, str]]]] = {}
     # 我的APEC卡: the cards the account can see, with 续办 from 6 months before expiry.
     card_rows: list[dict[str, str]] = []
+    # The tab and the search stay when the user comes back to the list.
+    keep_on_load = ("tab", "search", "status_filter")
 
     @rx.var
     def offer_text(self) -> str:
@@ -45,64 +48,61 @@ class UserCenterState(SessionState):
         person = next((p for p in self.offer_people if p["id"] == self.offer_person), None)
         if person is None:
             return ""
-        texts = {
-            lifecycle.EARLY_CARD: f"当前获批经济体为{person['approved']}，未包含全部 APEC 经济体，"
-            "提前制卡后如获更多经济体批准，可以申请换卡或补卡",
-            lifecycle.REPLACE: "换卡或补卡经审核并缴费后制作新卡，新卡制作后原卡即失效。",
-            lifecycle.PASSPORT_CHANGE: "用于APEC经济体审核期间、尚未制卡时更换护照；审核通过后以新护照信息为准。",
-            lifecycle.CANCEL: "注销经审核通过后，该卡即作废，不能再换补卡。",
-        }
-        return texts.get(self.offer_kind, "")
+        if self.offer_kind == lifecycle.EARLY_CARD:
+            return (
+                f"当前获批经济体为{person['approved']}，未包含全部 APEC 经济体，"
+                "提前制卡后如获更多经济体批准，可以申请换卡或补卡"
+            )
+        return OFFER_TEXTS.get(self.offer_kind, "")
 
     @rx.var
     def pages(self) -> int:
-        return max(1, -(-self.total // applications.PAGE_SIZE))
+        return max(1, -(-self.total // filing.PAGE_SIZE))
 
-    def _me(self) -> Principal | None:
-        return self._current(ENTERPRISE, AGENT)
-
-    def _load(self, principal: Principal) -> None:
+    def _load(self, uow: UnitOfWork) -> None:
         if self.tab == CARDS_TAB:
-            self._load_cards(principal)
+            self._load_cards(uow)
             return
-        with session_scope() as db:
-            found, self.total = applications.list_applications(
-                db, principal, self.tab, search=self.search, status=self.status_filter, page=self.page
-            )
-            names = {i.id: i.name for i in db.exec(select(Institution)).all()}
-            self._offers = self._offers_of(db, principal, found)
+        found = user_center.applications_page(
+            uow, self.tab, search=self.search, status=self.status_filter, page=self.page
+        )
+        self.total = found.total
+        self._offers = {
+            str(r.id): {
+                kind: [
+                    {"id": str(p.id), "name": p.name, "passport": p.passport, "approved": "、".join(p.approved)}
+                    for p in people
+                ]
+                for kind, people in r.offers.items()
+            }
+            for r in found.rows
+        }
         self.rows = [
             {
-                "id": str(a.id),
-                "number": a.number or "（未提交）",
-                "title": a.group_name or "（未填写团组名称）",
-                "people": a.person_names,
-                "institution": names.get(a.institution_id, ""),
-                "status": status_label(a.status, a.early_card_done),
-                "edit": ("/apply/" if a.business_type == lifecycle.NEW_RENEW else "/followup/") + str(a.id),
-                "offers": ",".join(self._offers.get(str(a.id), {})),
-                "time": local_time(a.submitted_at or a.created_at),
-                "actions": ",".join(
-                    lifecycle.applicant_actions(
-                        a.status, review_started=a.review_started_at is not None, business_type=a.business_type
-                    )
-                ),
+                "id": str(r.id),
+                "number": r.number or "（未提交）",
+                "title": r.group_name or "（未填写团组名称）",
+                "people": r.people,
+                "institution": r.institution,
+                "status": status_label(r.status, r.early_card_done),
+                "edit": ("/apply/" if r.business_type == lifecycle.NEW_RENEW else "/followup/") + str(r.id),
+                "offers": ",".join(r.offers),
+                "time": local_time(r.at),
+                "actions": ",".join(r.actions),
             }
-            for a in found
+            for r in found.rows
         ]
 
-    def _load_cards(self, principal: Principal) -> None:
-        with session_scope() as db:
-            names = {e.code: e.name_zh for e in review.economies(db)}
-            rows = renewals.my_cards(db, principal, today_local())
+    def _load_cards(self, uow: UnitOfWork) -> None:
+        rows = user_center.my_cards(uow)
         self.card_rows = [
             {
-                "id": str(r.card.id),
-                "holder": f"{r.person.surname}{r.person.given_name}",
-                "passport": mask_number(r.person.passport_number),
-                "status": CARD_STATUS_LABELS.get(r.card.status, r.card.status),
-                "valid_until": r.card.valid_until.isoformat(),
-                "economies": "、".join(names.get(c, c) for c in r.card.approved_economies.split(",") if c),
+                "id": str(r.id),
+                "holder": r.holder,
+                "passport": r.passport,
+                "status": CARD_STATUS_LABELS.get(r.status, r.status),
+                "valid_until": r.valid_until.isoformat(),
+                "economies": "、".join(r.economies),
                 "renewable": "1" if r.renewable else "",
                 "opens": r.renewal_opens.isoformat(),
             }
@@ -110,117 +110,66 @@ class UserCenterState(SessionState):
         ]
         self.total = len(rows)
 
-    @rx.event
-    def renew(self, card_id: str):
+    def _service_error(self, exc: ServiceError):
+        """A refused action (a stale row, a forged id): say why, and show the list as it is now."""
+        return [*super()._service_error_events(exc), type(self).refresh]
+
+    @page_load(APPLICANT)
+    def on_load(self, uow: UnitOfWork):
+        self._load(uow)
+
+    @requires(APPLICANT)
+    def refresh(self, uow: UnitOfWork):
+        self._load(uow)
+
+    @requires(APPLICANT)
+    def renew(self, uow: UnitOfWork, card_id: int):
         """【续办】: a 新办/续办 draft with the holder prefilled (the server checks the window again)."""
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        try:
-            with session_scope() as db:
-                draft_id = renewals.start(db, principal, int(card_id), today_local()).id
-        except (ServiceError, ValueError) as exc:
-            self._load(principal)
-            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
+        draft_id = renewals.start(uow, int(card_id)).id
         return rx.redirect(f"/apply/{draft_id}")
 
-    @staticmethod
-    def _offers_of(db, principal: Principal, rows) -> dict[str, dict[str, list[dict[str, str]]]]:
-        """Application id → business type → the people the follow-up dialog offers (one batch per page)."""
-        economy_names = {e.code: e.name_zh for e in review.economies(db)}
-        return {
-            str(app_id): {
-                kind: [
-                    {
-                        "id": str(o.person.id),
-                        "name": f"{o.person.surname}{o.person.given_name}",
-                        "passport": mask_number(o.person.passport_number),
-                        "approved": "、".join(economy_names.get(c, c) for c in o.approved),
-                    }
-                    for o in found
-                ]
-                for kind, found in kinds.items()
-            }
-            for app_id, kinds in followups.offers_for(db, principal, list(rows)).items()
-        }
-
-    @rx.event
-    def on_load(self):
-        principal = self._enter(ENTERPRISE, AGENT)
-        if principal is None:
-            return self._denied()
-        self.page = 1
-        self._load(principal)
-        return None
-
-    @rx.event
-    def set_tab(self, tab: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def set_tab(self, uow: UnitOfWork, tab: str):
         if tab in (*lifecycle.BUSINESS_TYPES, CARDS_TAB):
             self.tab, self.page, self.search, self.status_filter = tab, 1, "", ""
-            self._load(principal)
-        return None
+            self._load(uow)
 
-    @rx.event
-    def apply_search(self, form: dict):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def apply_search(self, uow: UnitOfWork, form: dict):
         self.search = str(form.get("search", "")).strip()[:50]
         status = str(form.get("status", ""))
-        self.status_filter = status if status in applications_statuses() else ""
+        self.status_filter = status if status in STATUS_LABELS else ""
         self.page = 1
-        self._load(principal)
-        return None
+        self._load(uow)
 
-    @rx.event
-    def go_page(self, page: int):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def go_page(self, uow: UnitOfWork, page: int):
         self.page = min(max(1, int(page)), self.pages)
-        self._load(principal)
-        return None
+        self._load(uow)
 
-    @rx.event
-    def delete_draft(self, application_id: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
-        try:
-            with session_scope() as db:
-                applications.delete_draft(db, principal, int(application_id))
-        except (ServiceError, ValueError) as exc:
-            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
-        self._load(principal)
+    @requires(APPLICANT)
+    def delete_draft(self, uow: UnitOfWork, application_id: int):
+        filing.delete_draft(uow, int(application_id))
+        self._load(uow)
         return rx.toast.success("草稿已删除")
 
-    @rx.event
-    def ask_withdraw(self, application_id: str):
+    @requires(APPLICANT)
+    def ask_withdraw(self, uow: UnitOfWork, application_id: str):
         self.confirm_withdraw_id = str(application_id)
 
-    @rx.event
-    def cancel_withdraw(self):
+    @requires(APPLICANT)
+    def cancel_withdraw(self, uow: UnitOfWork):
         self.confirm_withdraw_id = ""
 
-    @rx.event
-    def withdraw(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def withdraw(self, uow: UnitOfWork):
         target, self.confirm_withdraw_id = self.confirm_withdraw_id, ""
-        try:
-            with session_scope() as db:
-                applications.withdraw(db, principal, int(target))
-        except (ServiceError, ValueError) as exc:
-            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
-        self._load(principal)
+        filing.withdraw(uow, int(target or 0))
+        self._load(uow)
         return rx.toast.success("已撤回，申请单已回到草稿，可继续填写后重新提交")
 
-    @rx.event
-    def open_offer(self, application_id: str, kind: str):
+    @requires(APPLICANT)
+    def open_offer(self, uow: UnitOfWork, application_id: str, kind: str):
         people = self._offers.get(str(application_id), {}).get(kind, [])
         if not people:
             return None
@@ -228,32 +177,17 @@ class UserCenterState(SessionState):
         self.offer_person = people[0]["id"]
         return None
 
-    @rx.event
-    def choose_offer_person(self, person_id: str):
+    @requires(APPLICANT)
+    def choose_offer_person(self, uow: UnitOfWork, person_id: str):
         self.offer_person = str(person_id)
 
-    @rx.event
-    def close_offer(self):
+    @requires(APPLICANT)
+    def close_offer(self, uow: UnitOfWork):
         self.offer_kind = ""
 
-    @rx.event
-    def start_followup(self):
+    @requires(APPLICANT)
+    def start_followup(self, uow: UnitOfWork):
         """【确定】: the server checks the rules again; a forged or stale choice gets their refusal."""
-        principal = self._me()
-        if principal is None:
-            return self._denied()
         kind, self.offer_kind = self.offer_kind, ""
-        try:
-            with session_scope() as db:
-                draft = followups.start(db, principal, int(self.offer_app), int(self.offer_person), kind)
-                draft_id = draft.id
-        except (ServiceError, ValueError) as exc:
-            self._load(principal)
-            return rx.toast.error(describe(getattr(exc, "code", "not_found")))
-        return rx.redirect(f"/followup/{draft_id}")
-
-
-def applications_statuses() -> list[str]:
-    from apec_app.ui_text import STATUS_LABELS
-
-    return list(STATUS_LABELS)
+        draft = followup_forms.start(uow, int(self.offer_app or 0), int(self.offer_person or 0), kind)
+        return rx.redirect(f"/followup/{draft.id}")

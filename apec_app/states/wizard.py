@@ -7,7 +7,6 @@ import asyncio
 
 import reflex as rx
 
-from apec_app.db import session_scope
 from apec_app.domain import people_import
 from apec_app.domain.application_form import (
     GROUP_FIELDS,
@@ -18,16 +17,15 @@ from apec_app.domain.application_form import (
     empty_person,
 )
 from apec_app.domain.person import pinyin_name
-from apec_app.models import Institution
 from apec_app.services import passport_ocr
-from apec_app.services.applications import eligibility_rules
-from apec_app.services.applications import filing as applications
+from apec_app.services.applications import eligibility_rules, filing
 from apec_app.services.errors import ServiceError
-from apec_app.services.principal import Principal
+from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views import wizard as wizard_view
 from apec_app.states.delivery import DeliveryMixin
 from apec_app.states.draft_form import DraftFormMixin, events
-from apec_app.states.session import SessionState
-from apec_app.time_format import today_local
+from apec_app.states.gate import APPLICANT, requires
+from apec_app.states.session import PageMixin, SessionState
 from apec_app.ui_text import describe
 
 # Set only by uploads, never typed.
@@ -36,12 +34,11 @@ DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d
 SECTIONS = {"unit": UNIT_FIELDS, "group": GROUP_FIELDS, "delivery": ("method", "pickup_point_id", "address_id")}
 
 
-class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
+class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     unit: dict[str, str] = {}
     group: dict[str, str] = {}
     people: list[dict[str, str]] = []
     warnings: dict[str, str] = {}
-    # Bumped when the server changes what inputs show (OCR fill, reload), so uncontrolled inputs re-mount.
     ocr_open: bool = False
     ocr_index: int = 0
     ocr_fields: dict[str, str] = {}
@@ -52,26 +49,21 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
 
     # --- loading ----------------------------------------------------------------------------------------
 
-    def _load(self, principal: Principal, application_id: int) -> None:
-        with session_scope() as db:
-            application, form = applications.load_form(db, principal, application_id)
-            if application.status not in ("draft", "returned"):
-                raise ServiceError("application_not_editable")
-            institution = db.get(Institution, application.institution_id)
-            self.application_id = application.id
-            self.number = application.number or ""
-            self.institution_name = institution.name if institution else ""
-            self._load_materials(db, application)
-            self._load_delivery(db, principal, institution)
-            self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
-            self.group = {k: str(v) for k, v in form.get("group", {}).items()}
-            people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])]
-            self.people = people or [empty_person()]
-            self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
-            self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
-            self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
-            self.errors = {}
-            self._refresh_warnings(db, application)
+    def _load(self, uow: UnitOfWork, application_id: int) -> None:
+        draft = wizard_view.draft(uow, application_id)
+        self.application_id, self.number, self.institution_name = draft.id, draft.number, draft.institution_name
+        self._load_materials(uow, draft.application)
+        self._load_delivery(uow, draft.institution)
+        form = draft.form
+        self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
+        self.group = {k: str(v) for k, v in form.get("group", {}).items()}
+        people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])]
+        self.people = people or [empty_person()]
+        self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
+        self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
+        self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
+        self.errors = {}
+        self._refresh_warnings(uow, draft.application)
         self.rev += 1
 
     def _form(self) -> dict:
@@ -86,24 +78,19 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
 
     # --- editing ----------------------------------------------------------------------------------------
 
-    @rx.event
-    def set_field(self, section: str, key: str, value: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def set_field(self, uow: UnitOfWork, section: str, key: str, value: str):
         if key not in SECTIONS.get(section, ()) or key in ("name", "uscc"):
             return None
         current = dict(getattr(self, section))
         current[key] = str(value)[:2000]
         setattr(self, section, current)
         self.errors.pop(f"{section}.{key}", None)
-        return self._persist(principal)
+        self._persist(uow)
+        return None
 
-    @rx.event
-    def set_person(self, index: int, key: str, value: str):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def set_person(self, uow: UnitOfWork, index: int, key: str, value: str):
         if not 0 <= index < len(self.people) or key not in PERSON_FIELDS or key in DOCUMENT_KEYS:
             return None
         people = [dict(p) for p in self.people]
@@ -121,81 +108,71 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
                 person["pinyin_auto"] = auto
         self.people = people
         self.errors.pop(f"people.{index}.{key}", None)
-        return self._persist(principal)
+        self._persist(uow)
+        return None
 
-    def _set_delivery(self, principal: Principal, key: str, value: str):
+    def _set_delivery(self, uow: UnitOfWork, key: str, value: str):
         self.delivery = {**self.delivery, key: str(value)[:50]}
         self.errors.pop(f"delivery.{key}", None)
-        return self._persist(principal)
+        self._persist(uow)
 
-    @rx.event
-    def type_pinyin(self, index: int, value: str):
+    @requires(APPLICANT)
+    def type_pinyin(self, uow: UnitOfWork, index: int, value: str):
         """Keystrokes in the controlled 姓名拼音 input; saved on blur by set_person."""
         if 0 <= index < len(self.people):
             people = [dict(p) for p in self.people]
             people[index]["pinyin"] = str(value).upper()[:100]
             self.people = people
 
-    @rx.event
-    def add_person(self):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def add_person(self, uow: UnitOfWork):
         if len(self.people) >= MAX_PEOPLE:
             return rx.toast.error(describe("people_too_many"))
         self.people = [*self.people, empty_person()]
-        return self._persist(principal)
+        self._persist(uow)
+        return None
 
-    @rx.event
-    def remove_person(self, index: int):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    def remove_person(self, uow: UnitOfWork, index: int):
         if len(self.people) <= 1 or not 0 <= index < len(self.people):
             return None
         self.people = [p for i, p in enumerate(self.people) if i != index]
         self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people.")}
         self.rev += 1
-        return self._persist(principal)
+        self._persist(uow)
+        return None
 
     # --- uploads ----------------------------------------------------------------------------------------
 
-    @rx.event
-    async def upload_person_doc(self, files: list[rx.UploadFile], kind: str, index: int):
-        principal = self._me()
-        if principal is None:
-            return self._denied()
+    @requires(APPLICANT)
+    async def upload_person_doc(self, uow: UnitOfWork, files: list[rx.UploadFile], kind: str, index: int):
         if not 0 <= index < len(self.people) or f"{kind}_doc" not in PERSON_FIELDS:
             return None
         if not files:
             return None
         key = f"people.{index}.{kind}_doc"
         try:
-            doc_id, name = await self._stored(principal, files, kind)
+            doc_id, name = await self._stored(uow, files, kind)
         except (ServiceError, ValueError) as exc:
-            self.errors = {**self.errors, key: self._upload_error(exc)}
+            self.errors = {**self.errors, key: self._upload_error(uow, exc)}
             return None
         people = [dict(p) for p in self.people]
         people[index][f"{kind}_doc"] = str(doc_id)
         people[index][f"{kind}_name"] = name
         self.people = people
         self.errors.pop(key, None)
-        result = self._persist(principal)
+        result = self._persist_now(uow)
         if kind == "passport_page":
             return events(result, WizardState.read_passport(index, doc_id))
         return result
 
-    @rx.event
-    async def read_passport(self, index: int, document_id: int):
+    @requires(APPLICANT)
+    async def read_passport(self, uow: UnitOfWork, index: int, document_id: int):
         """自动识别护照信息: OCR of the machine-readable zone, then the confirmation dialog."""
-        principal = self._me()
-        if principal is None:
-            yield self._denied()
-            return
         self.busy = "正在识别护照信息…"
         yield
         try:
-            outcome = await asyncio.to_thread(passport_ocr.read_document, principal, document_id)
+            outcome = await asyncio.to_thread(passport_ocr.read_document, uow.principal, document_id)
         except ServiceError:
             outcome = None
         self.busy = ""
@@ -208,16 +185,13 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
         self.ocr_note = outcome.note
         self.ocr_open = True
 
-    @rx.event
-    def close_ocr(self):
+    @requires(APPLICANT)
+    def close_ocr(self, uow: UnitOfWork):
         self.ocr_open = False
 
-    @rx.event
-    def confirm_ocr(self, form: dict):
+    @requires(APPLICANT)
+    def confirm_ocr(self, uow: UnitOfWork, form: dict):
         """【确认护照信息】: copy the confirmed values into the person."""
-        principal = self._me()
-        if principal is None:
-            return self._denied()
         index = self.ocr_index
         if not 0 <= index < len(self.people):
             return None
@@ -229,32 +203,30 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
         self.people = people
         self.ocr_open = False
         self.rev += 1
-        return self._persist(principal)
+        self._persist(uow)
+        return None
 
     # --- 批量导入 ---------------------------------------------------------------------------------------
 
-    @rx.event
-    def open_import(self):
+    @requires(APPLICANT)
+    def open_import(self, uow: UnitOfWork):
         self.import_open, self.import_errors = True, []
 
-    @rx.event
-    def close_import(self):
+    @requires(APPLICANT)
+    def close_import(self, uow: UnitOfWork):
         self.import_open = False
 
-    @rx.event
-    def download_template(self):
+    @requires(APPLICANT)
+    def download_template(self, uow: UnitOfWork):
         return rx.download(data=people_import.template(), filename="人员批量导入模板.xlsx")
 
-    @rx.event
-    async def upload_people(self, files: list[rx.UploadFile]):
+    @requires(APPLICANT)
+    async def upload_people(self, uow: UnitOfWork, files: list[rx.UploadFile]):
         """Every row becomes a person, or none does: any bad cell is reported and the form stays as it was."""
-        principal = self._me()
-        if principal is None:
-            return self._denied()
         if not files:
             return None
         data = await files[0].read(people_import.MAX_BYTES + 1)
-        result = people_import.parse(data, today_local())
+        result = await asyncio.to_thread(people_import.parse, data, uow.today())
         errors = result.errors or people_import.against_form(result, self.people)
         if errors:
             self.import_errors = [
@@ -272,30 +244,28 @@ class WizardState(DraftFormMixin, DeliveryMixin, SessionState):
         self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people")}
         self.rev += 1
         return events(
-            self._persist(principal), rx.toast.success(f"已导入 {len(result.people)} 名人员，请为每人上传照片等材料")
+            self._persist_now(uow), rx.toast.success(f"已导入 {len(result.people)} 名人员，请为每人上传照片等材料")
         )
-
-    # --- steps ------------------------------------------------------------------------------------------
 
     # --- what DraftFormMixin needs ---------------------------------------------------------------------
 
     def _step_count(self) -> int:
         return 4
 
-    def _save(self, db, principal: Principal) -> None:
-        applications.save_draft(db, principal, self.application_id, self._form())
+    def _save(self, uow: UnitOfWork) -> None:
+        filing.save_draft(uow, self.application_id, self._form())
 
-    def _check_step(self, db, principal: Principal, step: int) -> dict[str, str]:
-        application, _ = applications.load_form(db, principal, self.application_id)
-        errors = applications.validate_step(db, application, self._form(), step, today_local())
-        self._refresh_warnings(db, application)
+    def _check_step(self, uow: UnitOfWork, step: int) -> dict[str, str]:
+        application = filing.owned(uow, self.application_id)
+        errors = filing.validate_step(uow, application, self._form(), step)
+        self._refresh_warnings(uow, application)
         return errors
 
-    def _submit(self, db, principal: Principal):
-        return applications.submit(db, principal, self.application_id, today_local())
+    def _submit(self, uow: UnitOfWork):
+        return filing.submit(uow, self.application_id)
 
-    def _refresh_warnings(self, db, application) -> None:
+    def _refresh_warnings(self, uow: UnitOfWork, application) -> None:
         """Person warnings and the institution's 申办条件 the form misses: shown at the field, never blocking."""
-        misses = eligibility_rules.misses(db, application, self._form(), today_local())
-        self.warnings = {k: describe(v) for k, v in applications.warnings_of(self._form(), today_local()).items()}
+        misses = eligibility_rules.misses(uow.db, application, self._form(), uow.today())
+        self.warnings = {k: describe(v) for k, v in filing.warnings_of(self._form(), uow.today()).items()}
         self.warnings |= {m.field: m.message for m in misses}

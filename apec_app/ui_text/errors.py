@@ -50,6 +50,7 @@ MESSAGES = {
     "enterprise_not_registered": "该企业尚未注册，请先注册新账号",
     "account_exists": "该企业或邮箱已注册",
     "permission_denied": "无权进行此操作",
+    "step_errors": "请按提示修改标红的内容",
     "not_found": "未找到相关记录",
     "session_expired": "登录已过期，请重新登录",
     "agent_deauthorised": "该经办人账号已被取消授权",

@@ -16,8 +16,10 @@ from alembic import command
 from apec_app.db import make_engine
 from apec_app.integrations import storage
 from apec_app.models import Application, Document
+from apec_app.models.base import utcnow
 from apec_app.services.operations import backup, demo_data
 from apec_app.settings import get_settings
+from tests.factories import act
 
 SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 TABLES = ("application", "person", "document", "enterprise", "card", "economy_decision", "status_event")
@@ -55,7 +57,7 @@ def test_postgres_backup_restores_into_another_database(databases, tmp_path):
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     with Session(engine) as db:
-        demo_data.load(db)
+        act(demo_data.load, db)
         db.commit()
         application = db.exec(select(Application)).first()
         stored = storage.save_private(b"passport page" * 50)
@@ -76,7 +78,7 @@ def test_postgres_backup_restores_into_another_database(databases, tmp_path):
     engine.dispose()
 
     archive = tmp_path / "pg.tar.gz"
-    manifest = backup.create(archive, source, get_settings().upload_dir)
+    manifest = backup.create(archive, source, get_settings().upload_dir, now=utcnow())
     assert manifest.kind == "postgresql" and manifest.documents == 1
     files = tmp_path / "files"
     backup.restore(archive, target, files)

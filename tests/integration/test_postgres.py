@@ -2,58 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
-from alembic.config import Config
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
-from alembic import command
-from apec_app.db import make_engine
 from apec_app.models import Enterprise
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth, elicense
 from apec_app.services.messaging import mail
-from tests.factories import PASSWORD, make_enterprise, new_uscc, platform_answer
-from tests.unit.test_accounts import register
-
-SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
-
-
-@pytest.fixture(scope="module")
-def pg_engine():
-    name = f"apec_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{SERVER}/test", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(f"{SERVER}/{name}")
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    config = Config(os.path.join(root, "alembic.ini"))
-    config.set_main_option("script_location", os.path.join(root, "alembic"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+from tests.factories import PASSWORD, act, make_enterprise, new_uscc, platform_answer, register, uow_for
 
 
 def test_registration_and_sign_in_on_postgres(pg_engine):
     with Session(pg_engine, expire_on_commit=False) as db:
-        nonce = elicense.start(db, "register")
+        nonce = act(elicense.start, db, "register")
         number = new_uscc()
         platform_answer(db, nonce, "PG测试有限公司", number, "张三")
         db.commit()
         ent = register(db, nonce, email="pg@example.com")
         db.commit()
         assert db.exec(select(Enterprise).where(Enterprise.uscc == number)).one().id == ent.id
-        result = auth.sign_in_enterprise(db, "pg@example.com", "New#Pass2026x")
+        result = act(auth.sign_in_enterprise, db, "pg@example.com", "New#Pass2026x")
         db.commit()
-        assert result.ok and auth.resolve_session(db, result.token) is not None
+        assert result.ok and auth.resolve_session(db, result.token, now=utcnow()) is not None
         created = db.exec(select(Enterprise.created_at).where(Enterprise.id == ent.id)).one()
         assert created.tzinfo is not None
 
@@ -61,7 +30,7 @@ def test_registration_and_sign_in_on_postgres(pg_engine):
 def test_outbox_claim_is_exclusive_on_postgres(pg_engine):
     with Session(pg_engine) as db:
         make_enterprise(db)
-        row = mail.queue_email(db, "a@example.com", "主题", "正文")
+        row = mail.queue_email(db, "a@example.com", "主题", "正文", now=utcnow())
         db.commit()
         email_id = row.id
     now = utcnow()
@@ -73,10 +42,10 @@ def test_outbox_claim_is_exclusive_on_postgres(pg_engine):
 def test_lockout_counts_on_postgres(pg_engine):
     with Session(pg_engine) as db:
         ent = make_enterprise(db)
-        codes = [auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1").code for _ in range(5)]
+        codes = [act(auth.sign_in_enterprise, db, ent.email, "Wrong#Pass1").code for _ in range(5)]
         db.commit()
         assert codes[-1] == "account_locked"
-        assert auth.sign_in_enterprise(db, ent.email, PASSWORD).code == "account_locked"
+        assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD).code == "account_locked"
 
 
 def test_dashboard_stage_medians_on_postgres(pg_engine):
@@ -84,9 +53,13 @@ def test_dashboard_stage_medians_on_postgres(pg_engine):
     from datetime import timedelta
 
     from apec_app.services.review import statistics
-    from tests.unit.test_statistics import admin, three_reviews
+    from tests.factories import staff_principal, three_reviews
+
+    def admin(db):
+        return staff_principal(db, "stat_admin", "admin")
 
     with Session(pg_engine) as db:
         t0 = three_reviews(db)
-        stages = {s["stage"]: s for s in statistics.days_per_stage(db, admin(db), now=t0 + timedelta(days=30))}
+        uow = uow_for(db, admin(db), at=t0 + timedelta(days=30))
+        stages = {s["stage"]: s for s in statistics.days_per_stage(uow)}
     assert stages["外办审核"]["days"] == 4 and stages["外办审核"]["count"] == 3

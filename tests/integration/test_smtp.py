@@ -18,6 +18,7 @@ from apec_app.models.base import utcnow
 from apec_app.services.accounts import codes
 from apec_app.services.messaging import mail
 from apec_app.settings import get_settings
+from tests.factories import act
 
 
 class Inbox:
@@ -56,9 +57,9 @@ def body_text(message) -> str:
 def test_verification_code_email_arrives_over_smtp(db, smtp_server):
     controller, inbox, port = smtp_server
     sender = smtp_sender(replace(get_settings(), smtp_host="127.0.0.1", smtp_port=port))
-    codes.send_code(db, "register", "new@example.com")
+    act(codes.send_code, db, "register", "new@example.com")
     db.commit()
-    assert mail.deliver_due(db, sender) == {"sent": 1, "failed": 0, "kept": 0}
+    assert mail.deliver_due(db, sender, now=utcnow()) == {"sent": 1, "failed": 0, "kept": 0}
     ((rcpts, message),) = inbox.messages
     assert rcpts == ["new@example.com"]
     assert str(make_header(decode_header(message["Subject"]))) == "【APEC商务旅行卡】企业账号注册验证码"
@@ -69,7 +70,7 @@ def test_smtp_outage_delays_mail_and_loses_none(db, smtp_server):
     controller, inbox, port = smtp_server
     sender = smtp_sender(replace(get_settings(), smtp_host="127.0.0.1", smtp_port=port))
     controller.stop()
-    mail.queue_email(db, "a@example.com", "状态变更", "您的申请单状态已变更")
+    mail.queue_email(db, "a@example.com", "状态变更", "您的申请单状态已变更", now=utcnow())
     db.commit()
     now = utcnow()
     assert mail.deliver_due(db, sender, now=now)["failed"] == 1

@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 from apec_app.models import Application, EconomyDecision, Person, StatusEvent
 from apec_app.services.review import waiting_times
 from tests.factories import make_enterprise, setup_institutions
-from tests.integration.test_postgres import pg_engine  # noqa: F401 - the fixture
 
 TODAY = date(2026, 6, 1)
 _numbers = itertools.count(1)

@@ -2,39 +2,30 @@ import pytest
 from sqlmodel import func, select
 
 from apec_app.domain.passwords import verify_password
-from apec_app.models import Enterprise, OutboxEmail
+from apec_app.models import Enterprise
+from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth, codes, elicense
 from apec_app.services.accounts import enterprise_accounts as accounts
 from apec_app.services.accounts.enterprise_accounts import EnterpriseInfo
 from apec_app.services.errors import InvalidInput, PermissionDenied
-from tests.factories import PASSWORD, make_agent, make_enterprise, new_uscc, platform_answer
-
-INFO = EnterpriseInfo(
-    reg_province="江苏省", reg_address="南京市玄武区1号", phone="025-12345678", nature="民营企业", industry="制造业"
+from tests.factories import (
+    INFO,
+    NEW,
+    PASSWORD,
+    act,
+    last_code,
+    make_agent,
+    make_enterprise,
+    new_uscc,
+    platform_answer,
+    register,
 )
-NEW = "New#Pass2026x"
-
-
-def last_code(db, email):
-    body = (
-        db.exec(select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())).first().body
-    )
-    return body.split("验证码是 ")[1][:6]
 
 
 def authorised_nonce(db, purpose="register", number=None, name="甲公司", rep="张三"):
-    nonce = elicense.start(db, purpose)
+    nonce = act(elicense.start, db, purpose)
     platform_answer(db, nonce, name, number or new_uscc(), rep)
     return nonce
-
-
-def register(db, nonce, email="new@example.com", **overrides):
-    args = dict(nonce=nonce, info=INFO, email=email, password=NEW, password_confirm=NEW, code="", agreed=True)
-    args.update(overrides)
-    if not args["code"]:
-        accounts.send_register_code(db, email)
-        args["code"] = last_code(db, email)
-    return accounts.register_enterprise(db, **args)
 
 
 def count(db):
@@ -69,24 +60,24 @@ def test_bad_registration_input_changes_nothing(db, overrides, field, code):
         assert exc.value.errors[field] == code
     db.rollback()
     assert count(db) == before
-    assert elicense.status(db, nonce).state == "authorized"  # the licence can still be used
+    assert elicense.status(db, nonce, utcnow()).state == "authorized"  # the licence can still be used
 
 
 def test_one_account_per_credit_code_and_per_email(db):
     existing = make_enterprise(db, email="taken@example.com")
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     # The platform's answer for a registered 统一社会信用代码 is refused at once, and registration with it too.
     assert platform_answer(db, nonce, "甲公司", existing.uscc, "张三").refusal == "uscc_taken"
     with pytest.raises(InvalidInput) as exc:
         register(db, nonce, email="other@example.com")
     assert exc.value.errors == {"nonce": "uscc_taken"}
     with pytest.raises(InvalidInput) as exc:
-        accounts.send_register_code(db, "TAKEN@example.com")
+        act(accounts.send_register_code, db, "TAKEN@example.com")
     assert exc.value.errors == {"email": "email_taken"}
 
 
 def test_unauthorised_or_reused_nonce_cannot_register(db):
-    pending = elicense.start(db, "register")
+    pending = act(elicense.start, db, "register")
     with pytest.raises(InvalidInput) as exc:
         register(db, pending)
     assert exc.value.errors == {"nonce": "qr_not_authorized"}
@@ -98,80 +89,78 @@ def test_unauthorised_or_reused_nonce_cannot_register(db):
 
 
 def principal_of(db, ent, password=PASSWORD):
-    return auth.resolve_session(db, auth.sign_in_enterprise(db, ent.email, password).token)
+    return auth.resolve_session(db, act(auth.sign_in_enterprise, db, ent.email, password).token, now=utcnow())
 
 
 def test_update_info_and_agents_may_not(db):
     ent = make_enterprise(db)
     me = principal_of(db, ent)
-    accounts.update_info(db, me, INFO)
+    act(accounts.update_info, db, INFO, me=me)
     assert db.get(Enterprise, ent.id).reg_province == "江苏省"
     agent = make_agent(db, ent)
-    agent_principal = auth.resolve_session(db, auth.sign_in_agent(db, agent.username, PASSWORD).token)
+    agent_principal = auth.resolve_session(db, act(auth.sign_in_agent, db, agent.username, PASSWORD).token, now=utcnow())
     with pytest.raises(PermissionDenied):
-        accounts.update_info(db, agent_principal, INFO)
+        act(accounts.update_info, db, INFO, me=agent_principal)
 
 
 def test_update_identity_needs_the_same_credit_code(db):
     ent = make_enterprise(db)
     me = principal_of(db, ent)
-    other = elicense.start(db, "update_identity", ent.id)
+    other = act(elicense.start, db, "update_identity", ent.id)
     platform_answer(db, other, "别的公司", new_uscc(), "王五")
     with pytest.raises(InvalidInput) as exc:
-        accounts.update_identity(db, me, other)
+        act(accounts.update_identity, db, other, me=me)
     assert exc.value.code == "uscc_mismatch"
-    same = elicense.start(db, "update_identity", ent.id)
+    same = act(elicense.start, db, "update_identity", ent.id)
     platform_answer(db, same, "新名称有限公司", ent.uscc, "新法人")
-    accounts.update_identity(db, me, same)
+    act(accounts.update_identity, db, same, me=me)
     assert (db.get(Enterprise, ent.id).name, db.get(Enterprise, ent.id).legal_rep) == ("新名称有限公司", "新法人")
 
 
 def test_change_email_needs_the_code_sent_to_the_new_address(db):
     ent = make_enterprise(db)
     me = principal_of(db, ent)
-    accounts.send_change_email_code(db, me, "moved@example.com")
+    act(accounts.send_change_email_code, db, "moved@example.com", me=me)
     with pytest.raises(InvalidInput):
-        accounts.change_email(
-            db, me, "moved@example.com", "000000" if last_code(db, "moved@example.com") != "000000" else "111111", True
-        )
-    accounts.change_email(db, me, "moved@example.com", last_code(db, "moved@example.com"), True)
+        act(accounts.change_email, db, "moved@example.com", "000000" if last_code(db, "moved@example.com") != "000000" else "111111", True, me=me)
+    act(accounts.change_email, db, "moved@example.com", last_code(db, "moved@example.com"), True, me=me)
     assert db.get(Enterprise, ent.id).email == "moved@example.com"
 
 
 def test_change_password_ends_other_sessions_but_not_this_one(db):
     ent = make_enterprise(db)
-    other_token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
-    my_token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
-    me = auth.resolve_session(db, my_token)
+    other_token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
+    my_token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
+    me = auth.resolve_session(db, my_token, now=utcnow())
     with pytest.raises(InvalidInput) as exc:
-        accounts.change_password(db, me, "Wrong#Pass1", NEW, NEW)
+        act(accounts.change_password, db, "Wrong#Pass1", NEW, NEW, me=me)
     assert exc.value.errors == {"old_password": "old_password_wrong"}
-    accounts.change_password(db, me, PASSWORD, NEW, NEW)
-    assert auth.resolve_session(db, other_token) is None
-    assert auth.resolve_session(db, my_token) is not None
-    assert auth.sign_in_enterprise(db, ent.email, NEW).ok
+    act(accounts.change_password, db, PASSWORD, NEW, NEW, me=me)
+    assert auth.resolve_session(db, other_token, now=utcnow()) is None
+    assert auth.resolve_session(db, my_token, now=utcnow()) is not None
+    assert act(auth.sign_in_enterprise, db, ent.email, NEW).ok
 
 
 def test_password_recovery_by_manual_identity_and_email_code(db):
     ent = make_enterprise(db)
-    old_token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
+    old_token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
     with pytest.raises(InvalidInput):
-        accounts.find_for_recovery(db, ent.name, ent.uscc, "别人")
-    found = accounts.find_for_recovery(db, ent.name, ent.uscc, ent.legal_rep)
-    masked = accounts.send_reset_code(db, found.id)
+        act(accounts.find_for_recovery, db, ent.name, ent.uscc, "别人")
+    found = act(accounts.find_for_recovery, db, ent.name, ent.uscc, ent.legal_rep)
+    masked = act(accounts.send_reset_code, db, found.id)
     assert "*" in masked and masked.endswith("@example.com")
     code = last_code(db, ent.email)
-    accounts.check_reset_code(db, found.id, code)  # does not use it up
-    accounts.reset_password(db, found.id, code, NEW, NEW)
-    assert auth.resolve_session(db, old_token) is None
-    assert auth.sign_in_enterprise(db, ent.email, NEW).ok
+    act(accounts.check_reset_code, db, found.id, code)  # does not use it up
+    act(accounts.reset_password, db, found.id, code, NEW, NEW)
+    assert auth.resolve_session(db, old_token, now=utcnow()) is None
+    assert act(auth.sign_in_enterprise, db, ent.email, NEW).ok
     with pytest.raises(InvalidInput):  # the code was used
-        accounts.reset_password(db, found.id, code, "Again#Pass2026", "Again#Pass2026")
+        act(accounts.reset_password, db, found.id, code, "Again#Pass2026", "Again#Pass2026")
 
 
 def test_verify_code_wrong_try_is_counted(db):
     ent = make_enterprise(db)
-    codes.send_code(db, "reset_password", ent.email)
+    act(codes.send_code, db, "reset_password", ent.email)
     with pytest.raises(InvalidInput) as exc:
-        accounts.check_reset_code(db, ent.id, "000000" if last_code(db, ent.email) != "000000" else "111111")
+        act(accounts.check_reset_code, db, ent.id, "000000" if last_code(db, ent.email) != "000000" else "111111")
     assert exc.value.params["remaining"] == 4

@@ -6,12 +6,12 @@ from apec_app.models import LoginAttempt, SecurityEvent, UserSession
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import agents, auth
 from apec_app.services.principal import ENTERPRISE
-from tests.factories import PASSWORD, make_agent, make_enterprise, make_staff
+from tests.factories import PASSWORD, act, make_agent, make_enterprise, make_staff
 
 
 def test_enterprise_signs_in_with_email_and_password(db):
     ent = make_enterprise(db, email="Boss@Example.com".lower())
-    result = auth.sign_in_enterprise(db, " boss@example.com ", PASSWORD, "1.2.3.4")
+    result = act(auth.sign_in_enterprise, db, " boss@example.com ", PASSWORD, client_ip="1.2.3.4")
     assert result.ok and result.principal.id == ent.id and result.principal.kind == ENTERPRISE
     stored = db.exec(select(UserSession)).one()
     assert stored.token_hash == auth.hash_token(result.token) and result.token not in stored.token_hash
@@ -20,14 +20,14 @@ def test_enterprise_signs_in_with_email_and_password(db):
 
 def test_each_sign_in_gets_a_new_token(db):
     ent = make_enterprise(db)
-    a = auth.sign_in_enterprise(db, ent.email, PASSWORD)
-    b = auth.sign_in_enterprise(db, ent.email, PASSWORD)
+    a = act(auth.sign_in_enterprise, db, ent.email, PASSWORD)
+    b = act(auth.sign_in_enterprise, db, ent.email, PASSWORD)
     assert a.token != b.token
 
 
 def test_wrong_password_is_refused_and_logged_without_the_password(db):
     ent = make_enterprise(db)
-    result = auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1", "5.6.7.8")
+    result = act(auth.sign_in_enterprise, db, ent.email, "Wrong#Pass1", client_ip="5.6.7.8")
     assert not result.ok and result.code == "bad_credentials"
     event = db.exec(select(SecurityEvent).where(SecurityEvent.action == "sign_in_failed")).one()
     assert "Wrong#Pass1" not in event.detail + event.actor and ent.email not in event.actor
@@ -36,10 +36,10 @@ def test_wrong_password_is_refused_and_logged_without_the_password(db):
 
 def test_five_failures_lock_the_account_even_for_the_right_password(db):
     ent = make_enterprise(db)
-    results = [auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1") for _ in range(5)]
+    results = [act(auth.sign_in_enterprise, db, ent.email, "Wrong#Pass1") for _ in range(5)]
     assert [r.code for r in results[:4]] == ["bad_credentials"] * 4
     assert results[4].code == "account_locked" and results[4].locked_until is not None
-    locked = auth.sign_in_enterprise(db, ent.email, PASSWORD)
+    locked = act(auth.sign_in_enterprise, db, ent.email, PASSWORD)
     assert not locked.ok and locked.code == "account_locked"
 
 
@@ -47,20 +47,20 @@ def test_a_stranger_cannot_lock_a_reviewer_out(db):
     """Five failures from one IP lock the account for that IP only: the owner elsewhere still signs in."""
     staff = make_staff(db, username="reviewer_x")
     for _ in range(6):
-        stranger = auth.sign_in_staff(db, "reviewer_x", "Wrong#Pass1", "203.0.113.9")
+        stranger = act(auth.sign_in_staff, db, "reviewer_x", "Wrong#Pass1", client_ip="203.0.113.9")
     assert stranger.code == "account_locked"
-    assert auth.sign_in_staff(db, "reviewer_x", PASSWORD, "203.0.113.9").code == "account_locked"
-    assert auth.sign_in_staff(db, "reviewer_x", PASSWORD, "10.1.2.3").ok
+    assert act(auth.sign_in_staff, db, "reviewer_x", PASSWORD, client_ip="203.0.113.9").code == "account_locked"
+    assert act(auth.sign_in_staff, db, "reviewer_x", PASSWORD, client_ip="10.1.2.3").ok
     assert staff.id
 
 
 def test_a_spread_out_attack_locks_every_ip_but_the_owners(db):
     ent = make_enterprise(db)
-    assert auth.sign_in_enterprise(db, ent.email, PASSWORD, "10.0.0.1").ok  # the owner's usual address
-    codes = [auth.sign_in_enterprise(db, ent.email, "Wrong#Pass1", f"198.51.100.{n}").code for n in range(20)]
+    assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD, client_ip="10.0.0.1").ok  # the owner's usual address
+    codes = [act(auth.sign_in_enterprise, db, ent.email, "Wrong#Pass1", client_ip=f"198.51.100.{n}").code for n in range(20)]
     assert codes == ["bad_credentials"] * 19 + ["account_locked"]
-    assert auth.sign_in_enterprise(db, ent.email, PASSWORD, "198.51.100.200").code == "account_locked"
-    assert auth.sign_in_enterprise(db, ent.email, PASSWORD, "10.0.0.1").ok
+    assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD, client_ip="198.51.100.200").code == "account_locked"
+    assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD, client_ip="10.0.0.1").ok
 
 
 def test_lock_ends_after_fifteen_minutes(db):
@@ -73,17 +73,17 @@ def test_lock_ends_after_fifteen_minutes(db):
             )
         )
     db.commit()
-    assert auth.sign_in_enterprise(db, ent.email, PASSWORD).ok
+    assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD).ok
 
 
 def test_unknown_email_locks_like_a_real_one(db):
-    results = [auth.sign_in_enterprise(db, "nobody@example.com", "Wrong#Pass1") for _ in range(5)]
+    results = [act(auth.sign_in_enterprise, db, "nobody@example.com", "Wrong#Pass1") for _ in range(5)]
     assert results[-1].code == "account_locked"
 
 
 def test_session_expires_after_thirty_idle_minutes_and_twelve_hours(db):
     ent = make_enterprise(db)
-    token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
+    token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
     db.commit()
     now = utcnow()
     assert auth.resolve_session(db, token, now=now + timedelta(minutes=29), touch=False) is not None
@@ -98,22 +98,22 @@ def test_session_expires_after_thirty_idle_minutes_and_twelve_hours(db):
 
 def test_revoked_session_no_longer_resolves(db):
     ent = make_enterprise(db)
-    token = auth.sign_in_enterprise(db, ent.email, PASSWORD).token
-    auth.revoke_session(db, token)
-    assert auth.resolve_session(db, token) is None
-    assert auth.resolve_session(db, "made-up-token") is None
-    assert auth.resolve_session(db, "") is None
+    token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
+    auth.revoke_session(db, token, now=utcnow())
+    assert auth.resolve_session(db, token, now=utcnow()) is None
+    assert auth.resolve_session(db, "made-up-token", now=utcnow()) is None
+    assert auth.resolve_session(db, "", now=utcnow()) is None
 
 
 def test_deauthorised_agent_cannot_sign_in_and_its_sessions_end(db):
     ent = make_enterprise(db)
     agent = make_agent(db, ent, username="clerk1")
-    token = auth.sign_in_agent(db, "CLERK1", PASSWORD).token
-    assert auth.resolve_session(db, token) is not None
-    owner = auth.resolve_session(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
-    agents.set_authorised(db, owner, agent.id, False)
-    assert auth.resolve_session(db, token) is None
-    result = auth.sign_in_agent(db, "clerk1", PASSWORD)
+    token = act(auth.sign_in_agent, db, "CLERK1", PASSWORD).token
+    assert auth.resolve_session(db, token, now=utcnow()) is not None
+    owner = auth.resolve_session(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token, now=utcnow())
+    act(agents.set_authorised, db, agent.id, False, me=owner)
+    assert auth.resolve_session(db, token, now=utcnow()) is None
+    result = act(auth.sign_in_agent, db, "clerk1", PASSWORD)
     assert not result.ok and result.code == "agent_not_authorised"
     # A wrong password does not reveal the de-authorisation.
-    assert auth.sign_in_agent(db, "clerk1", "Wrong#Pass1").code == "bad_credentials"
+    assert act(auth.sign_in_agent, db, "clerk1", "Wrong#Pass1").code == "bad_credentials"

@@ -15,8 +15,10 @@ from sqlmodel import Session, select
 from apec_app.db import make_engine
 from apec_app.integrations import storage
 from apec_app.models import Application, Document
+from apec_app.models.base import utcnow
 from apec_app.services.operations import backup, demo_data
 from apec_app.settings import get_settings
+from tests.factories import act
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = ("application", "person", "document", "enterprise", "card", "economy_decision", "status_event", "message")
@@ -31,7 +33,7 @@ def _counts(path: Path) -> dict[str, int]:
 def installation(engine, tmp_path):
     """The demo data plus three documents whose bytes are really stored."""
     with Session(engine) as db:
-        demo_data.load(db)
+        act(demo_data.load, db)
         db.commit()
         application = db.exec(select(Application)).first()
         for i in range(3):
@@ -56,7 +58,7 @@ def installation(engine, tmp_path):
 def test_restore_brings_back_every_application_document_and_file(installation, tmp_path):
     url = f"sqlite:///{installation}"
     archive = tmp_path / "backup.tar.gz"
-    manifest = backup.create(archive, url, get_settings().upload_dir)
+    manifest = backup.create(archive, url, get_settings().upload_dir, now=utcnow())
     before = _counts(installation)
     assert manifest.applications == before["application"] >= 3 and manifest.documents == 3
     assert manifest.revision and manifest.kind == "sqlite"
@@ -75,7 +77,7 @@ def test_restore_brings_back_every_application_document_and_file(installation, t
 def test_restore_refuses_to_overwrite_data_without_force(installation, tmp_path):
     url = f"sqlite:///{installation}"
     archive = tmp_path / "backup.tar.gz"
-    backup.create(archive, url, get_settings().upload_dir)
+    backup.create(archive, url, get_settings().upload_dir, now=utcnow())
     with pytest.raises(backup.BackupError):
         backup.restore(archive, url, tmp_path / "files")
     backup.restore(archive, url, tmp_path / "files", force=True)
@@ -86,7 +88,7 @@ def test_archive_members_cannot_escape_the_restore_directory(installation, tmp_p
     """A tampered archive with a '../' member is refused before anything is written."""
     url = f"sqlite:///{installation}"
     archive = tmp_path / "backup.tar.gz"
-    backup.create(archive, url, get_settings().upload_dir)
+    backup.create(archive, url, get_settings().upload_dir, now=utcnow())
     evil = tmp_path / "evil.tar.gz"
     with tarfile.open(archive) as good, tarfile.open(evil, "w:gz") as bad:
         for member in good.getmembers():

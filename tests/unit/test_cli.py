@@ -5,6 +5,7 @@ from apec_app import cli
 from apec_app.db import get_engine
 from apec_app.models import StaffUser
 from apec_app.services.accounts import auth
+from tests.factories import act
 
 
 def test_load_demo_then_create_staff_and_sign_in(capsys):
@@ -32,7 +33,7 @@ def test_load_demo_then_create_staff_and_sign_in(capsys):
     with Session(get_engine()) as db:
         staff = db.exec(select(StaffUser).where(StaffUser.username == "reviewer_sh")).one()
         assert staff.institution_id is not None
-        result = auth.sign_in_staff(db, "reviewer_sh", "Staff#Pass2026")
+        result = act(auth.sign_in_staff, db, "reviewer_sh", "Staff#Pass2026")
         assert result.ok and result.principal.role == "reviewer"
 
 

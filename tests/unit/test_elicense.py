@@ -22,7 +22,7 @@ from apec_app.models.base import utcnow
 from apec_app.services.accounts import elicense
 from apec_app.services.errors import InvalidInput, NotFound, ServiceError
 from apec_app.settings import get_settings
-from tests.factories import make_enterprise, new_uscc, platform_answer
+from tests.factories import act, make_enterprise, new_uscc, platform_answer
 
 
 def signed(nonce, name="甲公司", uscc=None, rep="张三", key=None, issuer=SIMULATED_ISSUER, **kw):
@@ -33,94 +33,94 @@ def signed(nonce, name="甲公司", uscc=None, rep="张三", key=None, issuer=SI
 
 
 def test_nonce_is_authorised_once_and_consumed_once(db):
-    nonce = elicense.start(db, "register")
-    assert elicense.status(db, nonce).state == "pending"
+    nonce = act(elicense.start, db, "register")
+    assert elicense.status(db, nonce, utcnow()).state == "pending"
     number = new_uscc()
     assert platform_answer(db, nonce, "甲公司", number.lower(), "张三") == elicense.Answer("register")
-    status = elicense.status(db, nonce)
+    status = elicense.status(db, nonce, utcnow())
     assert status.state == "authorized" and status.identity == elicense.Identity("甲公司", number, "张三")
     with pytest.raises(InvalidInput) as exc:
         platform_answer(db, nonce, "乙公司", new_uscc(), "李四")
     assert exc.value.code == "qr_used"
-    assert elicense.consume(db, nonce, "register").uscc == number
+    assert act(elicense.consume, db, nonce, "register").uscc == number
     with pytest.raises(InvalidInput) as exc:
-        elicense.consume(db, nonce, "register")
+        act(elicense.consume, db, nonce, "register")
     assert exc.value.code == "qr_used"
 
 
 def test_a_replayed_answer_is_refused(db):
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     token = signed(nonce)
-    elicense.accept_assertion(db, token)
+    act(elicense.accept_assertion, db, token)
     with pytest.raises(InvalidInput) as exc:
-        elicense.accept_assertion(db, token)
+        act(elicense.accept_assertion, db, token)
     assert exc.value.code == "qr_used"
 
 
 def test_an_answer_signed_with_another_key_is_refused_and_changes_nothing(db):
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     with pytest.raises(AssertionRejected) as exc:
-        elicense.accept_assertion(db, signed(nonce, key=Ed25519PrivateKey.generate()))
+        act(elicense.accept_assertion, db, signed(nonce, key=Ed25519PrivateKey.generate()))
     assert exc.value.code == "assertion_bad_signature"
-    assert elicense.status(db, nonce).state == "pending"
+    assert elicense.status(db, nonce, utcnow()).state == "pending"
 
 
 def test_a_tampered_answer_is_refused(db):
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     header, payload, signature = signed(nonce).split(".")
     other_header, other_payload, _ = signed(nonce, name="乙公司").split(".")
     with pytest.raises(AssertionRejected):
-        elicense.accept_assertion(db, f"{header}.{other_payload}.{signature}")
+        act(elicense.accept_assertion, db, f"{header}.{other_payload}.{signature}")
     with pytest.raises(AssertionRejected):
-        elicense.accept_assertion(db, "not.a.token")
+        act(elicense.accept_assertion, db, "not.a.token")
     # "none" algorithm: an unsigned token
     with pytest.raises(AssertionRejected):
-        elicense.accept_assertion(db, f"eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.")
-    assert elicense.status(db, nonce).state == "pending"
+        act(elicense.accept_assertion, db, f"eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.")
+    assert elicense.status(db, nonce, utcnow()).state == "pending"
 
 
 def test_an_answer_of_another_issuer_or_an_expired_one_is_refused(db):
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     with pytest.raises(AssertionRejected) as exc:
-        elicense.accept_assertion(db, signed(nonce, issuer="https://evil.example"))
+        act(elicense.accept_assertion, db, signed(nonce, issuer="https://evil.example"))
     assert exc.value.code == "assertion_wrong_issuer"
     with pytest.raises(AssertionRejected) as exc:
-        elicense.accept_assertion(db, signed(nonce, now=utcnow() - timedelta(minutes=4)))
+        act(elicense.accept_assertion, db, signed(nonce, now=utcnow() - timedelta(minutes=4)))
     assert exc.value.code == "assertion_expired"
     with pytest.raises(AssertionRejected) as exc:
-        elicense.accept_assertion(db, signed(nonce, lifetime=timedelta(hours=5)))
+        act(elicense.accept_assertion, db, signed(nonce, lifetime=timedelta(hours=5)))
     assert exc.value.code == "assertion_bad_lifetime"
-    assert elicense.status(db, nonce).state == "pending"
+    assert elicense.status(db, nonce, utcnow()).state == "pending"
 
 
 def test_nonce_expires_after_five_minutes(db):
     now = utcnow()
-    nonce = elicense.start(db, "login", now=now)
+    nonce = act(elicense.start, db, "login", at=now)
     later = now + timedelta(minutes=5, seconds=1)
     ent = make_enterprise(db)
     with pytest.raises(InvalidInput) as exc:
-        elicense.accept_assertion(db, signed(nonce, ent.name, ent.uscc, ent.legal_rep, now=later), now=later)
+        act(elicense.accept_assertion, db, signed(nonce, ent.name, ent.uscc, ent.legal_rep, now=later), at=later)
     assert exc.value.code == "qr_expired"
-    assert elicense.status(db, nonce, now=now + timedelta(minutes=6)).state == "expired"
+    assert elicense.status(db, nonce, now + timedelta(minutes=6)).state == "expired"
 
 
 def test_invalid_credit_code_is_refused_and_nothing_changes(db):
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     with pytest.raises(InvalidInput) as exc:
         platform_answer(db, nonce, "甲公司", "91370104MA3N1HWCFM", "张三")
     assert exc.value.errors == {"uscc": "uscc_checksum"}
-    assert elicense.status(db, nonce).state == "pending"
+    assert elicense.status(db, nonce, utcnow()).state == "pending"
 
 
 def test_nonce_of_one_purpose_cannot_be_used_for_another(db):
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     platform_answer(db, nonce, "甲公司", new_uscc(), "张三")
     with pytest.raises(InvalidInput):
-        elicense.consume(db, nonce, "login")
+        act(elicense.consume, db, nonce, "login")
 
 
 def test_unknown_nonce(db):
-    assert elicense.status(db, "nope").state == "unknown"
+    assert elicense.status(db, "nope", utcnow()).state == "unknown"
     with pytest.raises(NotFound):
         platform_answer(db, "nope", "甲公司", new_uscc(), "张三")
 
@@ -129,32 +129,32 @@ def test_unknown_nonce(db):
 def test_sign_in_and_recovery_need_all_three_elements(db, purpose):
     ent = make_enterprise(db)
     for name, rep in ((ent.name, "随便"), ("随便", ent.legal_rep), ("随便", "随便")):
-        nonce = elicense.start(db, purpose)
+        nonce = act(elicense.start, db, purpose)
         answer = platform_answer(db, nonce, name, ent.uscc, rep)
         assert answer.refusal == "elicense_identity_mismatch"
-        assert elicense.status(db, nonce).state == "refused"
+        assert elicense.status(db, nonce, utcnow()).state == "refused"
         with pytest.raises(InvalidInput) as exc:
-            elicense.consume(db, nonce, purpose)
+            act(elicense.consume, db, nonce, purpose)
         assert exc.value.code == "elicense_identity_mismatch"
-    nonce = elicense.start(db, purpose)
+    nonce = act(elicense.start, db, purpose)
     assert platform_answer(db, nonce, ent.name, ent.uscc, ent.legal_rep).refusal == ""
-    identity = elicense.consume(db, nonce, purpose)
+    identity = act(elicense.consume, db, nonce, purpose)
     assert elicense.matching_enterprise(db, identity).id == ent.id
 
 
 def test_an_unregistered_enterprise_cannot_sign_in(db):
-    nonce = elicense.start(db, "login")
+    nonce = act(elicense.start, db, "login")
     assert platform_answer(db, nonce, "甲公司", new_uscc(), "张三").refusal == "enterprise_not_registered"
 
 
 def test_a_registered_credit_code_cannot_register_again(db):
     ent = make_enterprise(db)
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     assert platform_answer(db, nonce, "新公司", ent.uscc, "新法人").refusal == "uscc_taken"
 
 
 def test_the_qr_code_opens_the_configured_platform_with_our_callback(db):
-    nonce = elicense.start(db, "login")
+    nonce = act(elicense.start, db, "login")
     url = elicense.authorization_url(nonce)
     assert url.startswith(f"{get_settings().api_url}/elicense-sim/authorize?nonce={nonce}&callback=")
     assert "%2Felicense%2Fcallback" in url
@@ -164,7 +164,7 @@ def test_without_a_provider_no_qr_code_is_made(db, settings_env):
     settings_env(ELICENSE_PROVIDER=None)
     assert elicense.provider() is None
     with pytest.raises(ServiceError) as exc:
-        elicense.start(db, "login")
+        act(elicense.start, db, "login")
     assert exc.value.code == "elicense_disabled"
     assert db.exec(select(ELicenseAuthorization)).all() == []
 
@@ -182,11 +182,11 @@ def test_a_real_platform_is_verified_with_its_own_public_key(db, settings_env, t
         ELICENSE_PLATFORM_ISSUER="https://elicense.example.cn",
         ELICENSE_PLATFORM_PUBLIC_KEY=str(pem),
     )
-    nonce = elicense.start(db, "register")
+    nonce = act(elicense.start, db, "register")
     assert elicense.authorization_url(nonce).startswith("https://elicense.example.cn/authorize?nonce=")
     with pytest.raises(AssertionRejected):  # the simulator's key is not the platform's
-        elicense.accept_assertion(db, signed(nonce, issuer="https://elicense.example.cn"))
-    assert elicense.accept_assertion(db, signed(nonce, key=key, issuer="https://elicense.example.cn")).refusal == ""
+        act(elicense.accept_assertion, db, signed(nonce, issuer="https://elicense.example.cn"))
+    assert act(elicense.accept_assertion, db, signed(nonce, key=key, issuer="https://elicense.example.cn")).refusal == ""
 
 
 # --- the HTTP routes ---------------------------------------------------------------------------------------------
@@ -212,23 +212,23 @@ def test_the_sweeps_request_is_refused_by_the_simulator_when_name_or_legal_rep_d
     engine = app_engine
     with Session(engine, expire_on_commit=False) as db:
         ent = make_enterprise(db)
-        nonce = elicense.start(db, "login")
+        nonce = act(elicense.start, db, "login")
         db.commit()
     with client_for(settings_env(ELICENSE_PROVIDER="simulated")) as client:
         answer = client.post(f"/elicense-sim/authorize?nonce={nonce}",
                              data={"name": "随便", "uscc": ent.uscc, "legal_rep": "随便"})  # fmt: skip
         assert answer.status_code == 403 and "不一致" in answer.text and "授权成功" not in answer.text
     with Session(engine) as db:
-        assert elicense.status(db, nonce).state == "refused"
+        assert elicense.status(db, nonce, utcnow()).state == "refused"
         with pytest.raises(InvalidInput):
-            elicense.consume(db, nonce, "login")
+            act(elicense.consume, db, nonce, "login")
 
 
 def test_a_forged_answer_posted_to_the_callback_is_refused(app_engine, settings_env):
     engine = app_engine
     with Session(engine, expire_on_commit=False) as db:
         ent = make_enterprise(db)
-        nonce = elicense.start(db, "login")
+        nonce = act(elicense.start, db, "login")
         db.commit()
     forged = signed(nonce, ent.name, ent.uscc, ent.legal_rep, key=Ed25519PrivateKey.generate())
     with client_for(settings_env(ELICENSE_PROVIDER="simulated")) as client:
@@ -237,7 +237,7 @@ def test_a_forged_answer_posted_to_the_callback_is_refused(app_engine, settings_
         assert client.post("/elicense/callback", data={"assertion": genuine}).status_code == 200
         assert client.post("/elicense/callback", data={"assertion": genuine}).status_code == 410  # replayed
     with Session(engine) as db:
-        assert elicense.consume(db, nonce, "login").uscc == ent.uscc
+        assert act(elicense.consume, db, nonce, "login").uscc == ent.uscc
 
 
 # --- start-up ----------------------------------------------------------------------------------------------------

@@ -218,15 +218,15 @@ def test_ineligibility_is_reported_before_a_conflict():
 
 def test_steps_and_delivery():
     assert [fu.has_delivery(k) for k in KINDS] == [True, True, False, False]
-    assert fu.step_name(EARLY, 1) == "在线填表"
-    assert fu.step_name(REPLACE, 1) == "换补卡原因"
-    assert fu.step_name(PASSPORT, 1) == "更换护照"
-    assert fu.step_name(CANCEL, 1) == "注销原因"
-    assert fu.step_name(REPLACE, 3) == "取卡方式"
-    assert fu.step_name(CANCEL, 3) == "信息确认"
-    assert fu.step_name(EARLY, 0) == "在线填表"  # clamped
-    assert fu.step_name(EARLY, 99) == "信息确认"
-    assert fu.step_name(PASSPORT, -5) == "更换护照"
+    assert fu.step_name(EARLY, 1) == "contact"
+    assert fu.step_name(REPLACE, 1) == "replace_reason"
+    assert fu.step_name(PASSPORT, 1) == "passport"
+    assert fu.step_name(CANCEL, 1) == "cancel_reason"
+    assert fu.step_name(REPLACE, 3) == "delivery"
+    assert fu.step_name(CANCEL, 3) == "confirm"
+    assert fu.step_name(EARLY, 0) == "contact"  # clamped
+    assert fu.step_name(EARLY, 99) == "confirm"
+    assert fu.step_name(PASSPORT, -5) == "passport"
 
 
 # --- validation -------------------------------------------------------------------------------------------

@@ -25,25 +25,35 @@ from apec_app.models import (
     Person,
     StatusEvent,
 )
+from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.models.base import utcnow
 from apec_app.services.applications import filing as applications
 from apec_app.services.applications import payments
 from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from apec_app.services.followups import forms as followups
+from apec_app.services.followups import offers
 from apec_app.services.operations import demo_followups
-from apec_app.services.review import workbench as review
-from tests.app_factories import attach, setup_institutions
-from tests.factories import make_agent, make_enterprise
-from tests.unit.test_applications import principal_for_agent, principal_for_enterprise
-from tests.unit.test_review import pay, staff_principal
+from apec_app.services.review import actions, cards, decisions
+from tests.factories import (
+    act,
+    attach,
+    make_agent,
+    make_enterprise,
+    pay,
+    principal_for_agent,
+    principal_for_enterprise,
+    setup_institutions,
+    staff_principal,
+)
 
 EARLY, REPLACE, PASSPORT, CANCEL = lifecycle.FOLLOWUP_TYPES
 CONTACT = {"contact_name": "李四", "contact_phone": "15412341234"}
 
 
 def today():
-    return utcnow().date()
+    """Today in Beijing: the day card validity and economy decisions count in."""
+    return SYSTEM_CLOCK.today()
 
 
 @pytest.fixture()
@@ -59,7 +69,7 @@ def world(db):
     )
     db.add(address)
     db.commit()
-    waiting_number, done_number, _ = demo_followups.seed(db, ent.email)
+    waiting_number, done_number, _ = act(demo_followups.seed, db, ent.email)
     db.commit()
     waiting = db.exec(select(Application).where(Application.number == waiting_number)).one()
     done = db.exec(select(Application).where(Application.number == done_number)).one()
@@ -92,7 +102,7 @@ def review_pickup_point(db, institution_id):
 def offered_names(w, parent) -> dict[str, list[str]]:
     return {
         kind: [f"{p.surname}{p.given_name}" for p in found]
-        for kind, found in followups.offers(w.db, w.me, parent).items()
+        for kind, found in act(offers.offers, w.db, parent, me=w.me).items()
     }
 
 
@@ -126,7 +136,7 @@ def new_passport(**changes) -> dict[str, str]:
 
 def upload(w, application, slot) -> int:
     doc_id = int(attach(w.db, application, slot))
-    followups.attach_upload(w.db, w.me, application.id, slot, doc_id, f"{slot}.jpg")
+    act(followups.attach_upload, w.db, application.id, slot, doc_id, f"{slot}.jpg", me=w.me)
     return doc_id
 
 
@@ -134,7 +144,7 @@ def fill(w, application, *, delivery="mail", reason=None, passport=None, princip
     """Every step of the follow-up valid, as the wizard would save it."""
     me = principal or w.me
     kind = application.business_type
-    _, form = followups.load(w.db, me, application.id)
+    _, form = act(followups.load, w.db, application.id, me=me)
     form["contact"] = dict(CONTACT)
     if kind == REPLACE:
         form["reason"] = reason or {"kind": "换卡", "reason": "获批更多经济体"}
@@ -151,12 +161,12 @@ def fill(w, application, *, delivery="mail", reason=None, passport=None, princip
         form["delivery"] = {"method": "mail", "address_id": str(w.address.id)}
     elif delivery == "pickup":
         form["delivery"] = {"method": "pickup", "pickup_point_id": str(w.pickup.id)}
-    followups.save_draft(w.db, me, application.id, form)
+    act(followups.save_draft, w.db, application.id, form, me=me)
     return form
 
 
-def act(w, application_id, action, **kwargs):
-    return review.act(w.db, w.reviewer, application_id, action, version=version(w.db, application_id), **kwargs)
+def review_act(w, application_id, action, **kwargs):
+    return act(actions.act, w.db, application_id, action, **kwargs, version=version(w.db, application_id), me=w.reviewer)
 
 
 def cards_of(db, person_id) -> list[Card]:
@@ -166,12 +176,12 @@ def cards_of(db, person_id) -> list[Card]:
 
 def decide_everything(w, parent):
     """Record every missing economy decision as approved: the parent reaches 全部经济体审核完成."""
-    codes = [e.code for e in review.deciding(w.db)]
-    for person in review.people(w.db, parent):
+    codes = [e.code for e in decisions.deciding(w.db)]
+    for person in decisions.people(w.db, parent):
         have = set(w.db.exec(select(EconomyDecision.economy_code).where(EconomyDecision.person_id == person.id)).all())
         for code in codes:
             if code not in have:
-                review.record_decision(w.db, w.reviewer, parent.id, person.id, code, "approved", today())
+                act(decisions.record_decision, w.db, parent.id, person.id, code, "approved", today(), me=w.reviewer)
 
 
 # --- offers -----------------------------------------------------------------------------------------------
@@ -190,7 +200,7 @@ def test_offers_follow_decisions_cards_and_parent_status(world):
     db.flush()
     assert offered_names(w, w.waiting) == {EARLY: ["张伟"], PASSPORT: ["张伟", "李娜"]}
     # An expired card of 王芳, a cancelled one of 刘洋.
-    wang_card, liu_card = followups.current_card(db, w.wang.id), followups.current_card(db, w.liu.id)
+    wang_card, liu_card = cards.current_card(db, w.wang.id), cards.current_card(db, w.liu.id)
     wang_card.valid_until = today() - timedelta(days=1)
     liu_card.status = "cancelled"
     db.add_all([wang_card, liu_card])
@@ -218,7 +228,7 @@ def test_offers_only_for_the_owner(world):
     w, db = world, world.db
     stranger = principal_for_enterprise(db, make_enterprise(db))
     with pytest.raises(NotFound):
-        followups.offers(db, stranger, w.waiting)
+        act(offers.offers, db, w.waiting, me=stranger)
 
 
 # --- start ------------------------------------------------------------------------------------------------
@@ -226,7 +236,7 @@ def test_offers_only_for_the_owner(world):
 
 def test_start_creates_a_linked_draft_with_the_source_block(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     db.commit()
     fresh(db)
     app = db.get(Application, app.id)
@@ -247,7 +257,7 @@ def test_start_creates_a_linked_draft_with_the_source_block(world):
         "passport_number": w.zhang.passport_number,
     }
     assert mobile.startswith("139") and form["parent_number"] == w.waiting.number
-    _, loaded = followups.load(db, w.me, app.id)
+    _, loaded = act(followups.load, db, app.id, me=w.me)
     assert loaded["source"]["name"] == "张伟"
 
 
@@ -266,7 +276,7 @@ def test_forged_start_for_an_ineligible_person_or_kind(world, parent, person, ki
     w, db = world, world.db
     before = db.exec(select(Application.id)).all()
     with pytest.raises(Conflict) as exc:
-        followups.start(db, w.me, getattr(w, parent).id, getattr(w, person).id, kind)
+        act(followups.start, db, getattr(w, parent).id, getattr(w, person).id, kind, me=w.me)
     assert exc.value.code == code
     assert db.exec(select(Application.id)).all() == before
 
@@ -278,45 +288,45 @@ def test_forged_early_card_without_an_approved_economy(world):
         db.add(row)
     db.flush()
     with pytest.raises(Conflict) as exc:
-        followups.start(db, w.me, w.waiting.id, w.li.id, EARLY)
+        act(followups.start, db, w.waiting.id, w.li.id, EARLY, me=w.me)
     assert exc.value.code == "followup_no_economy_approved"
-    assert followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT).source_person_id == w.li.id
+    assert act(followups.start, db, w.waiting.id, w.li.id, PASSPORT, me=w.me).source_person_id == w.li.id
 
 
 def test_forged_start_after_the_card_was_cancelled(world):
     w, db = world, world.db
-    card = followups.current_card(db, w.wang.id)
+    card = cards.current_card(db, w.wang.id)
     card.status = "cancelled"
     db.add(card)
     db.flush()
     for kind in (REPLACE, CANCEL):
         with pytest.raises(Conflict) as exc:
-            followups.start(db, w.me, w.done.id, w.wang.id, kind)
+            act(followups.start, db, w.done.id, w.wang.id, kind, me=w.me)
         assert exc.value.code == "followup_card_cancelled"
 
 
 def test_start_for_a_person_of_another_application_or_a_missing_one(world):
     w, db = world, world.db
     with pytest.raises(NotFound):
-        followups.start(db, w.me, w.waiting.id, w.wang.id, PASSPORT)  # 王芳 is on the mailed application
+        act(followups.start, db, w.waiting.id, w.wang.id, PASSPORT, me=w.me)  # 王芳 is on the mailed application
     with pytest.raises(NotFound):
-        followups.start(db, w.me, w.done.id, w.zhang.id, REPLACE)
+        act(followups.start, db, w.done.id, w.zhang.id, REPLACE, me=w.me)
     with pytest.raises(NotFound):
-        followups.start(db, w.me, w.waiting.id, 999_999, PASSPORT)
+        act(followups.start, db, w.waiting.id, 999_999, PASSPORT, me=w.me)
     with pytest.raises(NotFound):
-        followups.start(db, w.me, 999_999, w.zhang.id, PASSPORT)
+        act(followups.start, db, 999_999, w.zhang.id, PASSPORT, me=w.me)
 
 
 def test_another_enterprise_gets_not_found(world):
     w, db = world, world.db
     stranger = principal_for_enterprise(db, make_enterprise(db))
     with pytest.raises(NotFound):
-        followups.start(db, stranger, w.waiting.id, w.zhang.id, EARLY)
-    mine = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+        act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=stranger)
+    mine = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     with pytest.raises(NotFound):
-        followups.load(db, stranger, mine.id)
+        act(followups.load, db, mine.id, me=stranger)
     with pytest.raises(NotFound):
-        followups.save_draft(db, stranger, mine.id, {"contact": CONTACT})
+        act(followups.save_draft, db, mine.id, {"contact": CONTACT}, me=stranger)
 
 
 def test_agents_see_only_their_own_applications(world):
@@ -327,34 +337,34 @@ def test_agents_see_only_their_own_applications(world):
     db.commit()
     mine, other = principal_for_agent(db, mine_agent), principal_for_agent(db, other_agent)
     with pytest.raises(NotFound):
-        followups.start(db, other, w.waiting.id, w.zhang.id, EARLY)
+        act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=other)
     with pytest.raises(NotFound):
-        followups.offers(db, other, w.waiting)
+        act(offers.offers, db, w.waiting, me=other)
     with pytest.raises(NotFound):  # the seeded mailed application was not created by an agent
-        followups.start(db, mine, w.done.id, w.wang.id, REPLACE)
-    app = followups.start(db, mine, w.waiting.id, w.zhang.id, EARLY)
+        act(followups.start, db, w.done.id, w.wang.id, REPLACE, me=mine)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=mine)
     assert app.creator_agent_id == mine_agent.id
     with pytest.raises(NotFound):
-        followups.load(db, other, app.id)
-    followups.load(db, w.me, app.id)  # the enterprise account sees its agents' applications
+        act(followups.load, db, app.id, me=other)
+    act(followups.load, db, app.id, me=w.me)  # the enterprise account sees its agents' applications
 
 
 def test_staff_cannot_start(world):
     w = world
     with pytest.raises(PermissionDenied):
-        followups.start(w.db, w.reviewer, w.waiting.id, w.zhang.id, EARLY)
+        act(followups.start, w.db, w.waiting.id, w.zhang.id, EARLY, me=w.reviewer)
 
 
 def test_a_followup_is_not_a_parent(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     own_person = db.exec(select(Person).where(Person.application_id == app.id)).one()
     with pytest.raises(Conflict) as exc:
-        followups.start(db, w.me, app.id, own_person.id, PASSPORT)
+        act(followups.start, db, app.id, own_person.id, PASSPORT, me=w.me)
     assert exc.value.code == "followup_not_allowed"
-    assert followups.offers(db, w.me, db.get(Application, app.id)) == {}
+    assert act(offers.offers, db, db.get(Application, app.id), me=w.me) == {}
 
 
 # --- conflicts --------------------------------------------------------------------------------------------
@@ -362,54 +372,54 @@ def test_a_followup_is_not_a_parent(world):
 
 def test_replace_then_cancel_conflict_until_the_draft_is_deleted(world):
     w, db = world, world.db
-    draft = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    draft = act(followups.start, db, w.done.id, w.wang.id, REPLACE, me=w.me)
     for kind in (CANCEL, REPLACE):
         with pytest.raises(Conflict) as exc:
-            followups.start(db, w.me, w.done.id, w.wang.id, kind)
+            act(followups.start, db, w.done.id, w.wang.id, kind, me=w.me)
         assert exc.value.code == "followup_in_progress"
     assert offered_names(w, w.done) == {REPLACE: ["刘洋"], CANCEL: ["刘洋"]}
-    followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)  # another person is not affected
-    applications.delete_draft(db, w.me, draft.id)
+    act(followups.start, db, w.done.id, w.liu.id, CANCEL, me=w.me)  # another person is not affected
+    act(applications.delete_draft, db, draft.id, me=w.me)
     db.commit()
     assert db.get(Application, draft.id) is None
-    cancel = followups.start(db, w.me, w.done.id, w.wang.id, CANCEL)
+    cancel = act(followups.start, db, w.done.id, w.wang.id, CANCEL, me=w.me)
     assert cancel.business_type == CANCEL and cancel.source_person_id == w.wang.id
 
 
 def test_early_card_and_passport_change_exclude_each_other_while_open(world):
     w, db = world, world.db
-    early = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    early = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     for kind in (PASSPORT, EARLY):
         with pytest.raises(Conflict) as exc:
-            followups.start(db, w.me, w.waiting.id, w.zhang.id, kind)
+            act(followups.start, db, w.waiting.id, w.zhang.id, kind, me=w.me)
         assert exc.value.code == "followup_in_progress"
     fill(w, early)
-    followups.submit(db, w.me, early.id, today())
+    act(followups.submit, db, early.id, me=w.me, today=today())
     with pytest.raises(Conflict):  # still open under review
-        followups.start(db, w.me, w.waiting.id, w.zhang.id, PASSPORT)
-    act(w, early.id, "reject", reason="材料不符")
+        act(followups.start, db, w.waiting.id, w.zhang.id, PASSPORT, me=w.me)
+    review_act(w, early.id, "reject", reason="材料不符")
     assert db.get(Application, early.id).status == lifecycle.REJECTED
-    assert followups.start(db, w.me, w.waiting.id, w.zhang.id, PASSPORT).business_type == PASSPORT
+    assert act(followups.start, db, w.waiting.id, w.zhang.id, PASSPORT, me=w.me).business_type == PASSPORT
 
 
 def test_submit_checks_eligibility_again(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app)
     db.execute(update(Application).where(col(Application.id) == w.waiting.id).values(status=lifecycle.ECONOMIES_DONE))
     with pytest.raises(Conflict) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.code == "followup_not_allowed"
     assert db.get(Application, app.id).status == lifecycle.DRAFT
 
 
 def test_own_draft_does_not_block_its_submission(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.wang.id, CANCEL)
+    app = act(followups.start, db, w.done.id, w.wang.id, CANCEL, me=w.me)
     fill(w, app)
-    submitted = followups.submit(db, w.me, app.id, today())
+    submitted = act(followups.submit, db, app.id, me=w.me, today=today())
     assert submitted.status == lifecycle.FAO_REVIEW and submitted.number.startswith("APEC")
-    again = followups.submit(db, w.me, app.id, today())  # double click
+    again = act(followups.submit, db, app.id, me=w.me, today=today())  # double click
     assert again.number == submitted.number and again.status == lifecycle.FAO_REVIEW
 
 
@@ -418,7 +428,7 @@ def test_own_draft_does_not_block_its_submission(world):
 
 def test_save_draft_keeps_the_source_and_ignores_upload_fields(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    app = act(followups.start, db, w.done.id, w.wang.id, REPLACE, me=w.me)
     foreign = attach(db, w.done, "statement")  # a document of another application
     forged = {
         "source": {"name": "伪造", "passport_number": "E00000000"},
@@ -429,7 +439,7 @@ def test_save_draft_keeps_the_source_and_ignores_upload_fields(world):
         "delivery": {"method": "mail", "address_id": str(w.address.id), "evil": "1"},
         "unknown_section": {"a": "b"},
     }
-    followups.save_draft(db, w.me, app.id, forged)
+    act(followups.save_draft, db, app.id, forged, me=w.me)
     stored = form_of(db, app.id)
     assert stored["source"]["name"] == "王芳" and stored["source"]["passport_number"] == w.wang.passport_number
     assert stored["parent_number"] == w.done.number
@@ -439,11 +449,11 @@ def test_save_draft_keeps_the_source_and_ignores_upload_fields(world):
     assert stored["passport"]["passport_page_doc"] == "" and stored["passport"]["passport_number"] == "E11111111"
     assert "evil" not in stored["delivery"] and "unknown_section" not in stored
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.step == 1 and exc.value.errors == {"reason.statement_doc": "upload_required"}
     # After a real upload, a later save cannot point the slot elsewhere or clear it.
     doc_id = upload(w, app, "statement")
-    followups.save_draft(db, w.me, app.id, forged | {"reason": forged["reason"] | {"statement_doc": ""}})
+    act(followups.save_draft, db, app.id, forged | {"reason": forged["reason"] | {"statement_doc": ""}}, me=w.me)
     stored = form_of(db, app.id)
     assert stored["reason"]["statement_doc"] == str(doc_id) and stored["reason"]["statement_name"] == "statement.jpg"
     assert stored["source"]["name"] == "王芳"
@@ -451,49 +461,49 @@ def test_save_draft_keeps_the_source_and_ignores_upload_fields(world):
 
 def test_attach_upload_only_for_own_documents_and_known_slots(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    app = act(followups.start, db, w.waiting.id, w.li.id, PASSPORT, me=w.me)
     foreign = int(attach(db, w.waiting, "passport_page"))
     with pytest.raises(NotFound):
-        followups.attach_upload(db, w.me, app.id, "passport_page", foreign, "p.jpg")
+        act(followups.attach_upload, db, app.id, "passport_page", foreign, "p.jpg", me=w.me)
     own = int(attach(db, app, "passport_page"))
     with pytest.raises(InvalidInput):
-        followups.attach_upload(db, w.me, app.id, "contact_name", own, "p.jpg")
-    followups.attach_upload(db, w.me, app.id, "passport_page", own, "p.jpg")
+        act(followups.attach_upload, db, app.id, "contact_name", own, "p.jpg", me=w.me)
+    act(followups.attach_upload, db, app.id, "passport_page", own, "p.jpg", me=w.me)
     assert form_of(db, app.id)["passport"]["passport_page_doc"] == str(own)
 
 
 def test_materials_must_be_documents_of_the_followup(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    app = act(followups.start, db, w.done.id, w.liu.id, CANCEL, me=w.me)
     form = fill(w, app)
     material = next(m for m in applications.materials_for(db, CANCEL, "local") if m.required)
     form["materials"] = {f"m{material.id}": attach(db, w.done, f"material:{material.id}")}
-    followups.save_draft(db, w.me, app.id, form)
+    act(followups.save_draft, db, app.id, form, me=w.me)
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.step == 2 and exc.value.errors == {f"materials.{material.id}": "upload_required"}
 
 
 def test_submit_reports_the_first_bad_step(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.step == 1 and set(exc.value.errors) == {"contact.contact_name", "contact.contact_phone"}
     fill(w, app, delivery="")
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.step == 3 and exc.value.errors == {"delivery.method": "required"}
     fill(w, app, delivery="pickup")
-    assert followups.submit(db, w.me, app.id, today()).status == lifecycle.FAO_REVIEW
+    assert act(followups.submit, db, app.id, me=w.me, today=today()).status == lifecycle.FAO_REVIEW
 
 
 def test_passport_change_validation_in_the_service(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    app = act(followups.start, db, w.waiting.id, w.li.id, PASSPORT, me=w.me)
     fill(w, app, passport=new_passport(passport_number=w.li.passport_number.lower()))
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.step == 1
     assert exc.value.errors == {
         "passport.passport_number": "passport_unchanged",
@@ -503,16 +513,16 @@ def test_passport_change_validation_in_the_service(world):
 
 def test_submitted_followups_are_not_editable(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    app = act(followups.start, db, w.done.id, w.liu.id, CANCEL, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     with pytest.raises(Conflict) as exc:
-        followups.save_draft(db, w.me, app.id, {"contact": CONTACT})
+        act(followups.save_draft, db, app.id, {"contact": CONTACT}, me=w.me)
     assert exc.value.code == "application_not_editable"
     with pytest.raises(Conflict):
-        applications.delete_draft(db, w.me, app.id)
+        act(applications.delete_draft, db, app.id, me=w.me)
     with pytest.raises(NotFound):  # followups.load only opens follow-ups
-        followups.load(db, w.me, w.waiting.id)
+        act(followups.load, db, w.waiting.id, me=w.me)
 
 
 # --- full flows through the reviewer's actions ------------------------------------------------------------
@@ -522,17 +532,17 @@ def test_submitted_followups_are_not_editable(world):
 def test_early_card_flow(world, delivery):
     w, db = world, world.db
     assert EARLY in offered_names(w, w.waiting)
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app, delivery=delivery)
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     db.commit()
     assert db.get(Application, app.id).status == lifecycle.FAO_REVIEW
-    assert [p.id_number for p in review.people(db, app)] == [w.zhang.id_number]
-    act(w, app.id, "approve")
+    assert [p.id_number for p in decisions.people(db, app)] == [w.zhang.id_number]
+    review_act(w, app.id, "approve")
     assert db.get(Application, app.id).status == lifecycle.APPROVED
     assert cards_of(db, w.zhang.id) == []
     assert lifecycle.staff_actions(lifecycle.APPROVED, business_type=EARLY, delivery=delivery) == ["start_production"]
-    act(w, app.id, "start_production")
+    review_act(w, app.id, "start_production")
     assert db.get(Application, app.id).status == lifecycle.CARD_PRODUCTION
     (card,) = cards_of(db, w.zhang.id)
     assert card.application_id == app.id and card.status == "producing"
@@ -543,17 +553,17 @@ def test_early_card_flow(world, delivery):
     assert offered_names(w, w.waiting) == {EARLY: ["李娜"], PASSPORT: ["李娜"]}
     if delivery == "mail":
         with pytest.raises(Conflict) as exc:
-            act(w, app.id, "card_ready")
+            review_act(w, app.id, "card_ready")
         assert exc.value.code == "delivery_mismatch"
-        act(w, app.id, "mail", tracking_number="SF0000000001")
+        review_act(w, app.id, "mail", tracking_number="SF0000000001")
         assert db.get(Application, app.id).status == lifecycle.MAILED
     else:
         with pytest.raises(Conflict):
-            act(w, app.id, "mail", tracking_number="SF0000000001")
-        act(w, app.id, "card_ready")
+            review_act(w, app.id, "mail", tracking_number="SF0000000001")
+        review_act(w, app.id, "card_ready")
         assert cards_of(db, w.zhang.id)[0].status == "ready"
         assert db.get(Application, w.waiting.id).early_card_done is False  # not in the holder's hands yet
-        act(w, app.id, "picked_up")
+        review_act(w, app.id, "picked_up")
         assert db.get(Application, app.id).status == lifecycle.PICKED_UP
     (card,) = cards_of(db, w.zhang.id)
     assert card.status == ("mailed" if delivery == "mail" else "picked_up")
@@ -568,41 +578,41 @@ def test_early_card_flow(world, delivery):
         CANCEL: ["张伟"],
     }
     with pytest.raises(Conflict):
-        followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+        act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
 
 
 def test_parent_production_after_an_early_card_makes_no_second_card(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     for action in ("approve", "start_production"):
-        act(w, app.id, action)
-    act(w, app.id, "mail", tracking_number="SF0000000001")
+        review_act(w, app.id, action)
+    review_act(w, app.id, "mail", tracking_number="SF0000000001")
     decide_everything(w, w.waiting)
     parent = db.get(Application, w.waiting.id)
     assert parent.status == lifecycle.ECONOMIES_DONE
     assert messages_zh.status_label(parent.status, parent.early_card_done).endswith("，已提前制卡")
-    act(w, w.waiting.id, "start_production")
-    act(w, w.waiting.id, "mail", tracking_number="SF0000000002")
+    review_act(w, w.waiting.id, "start_production")
+    review_act(w, w.waiting.id, "mail", tracking_number="SF0000000002")
     (early,) = cards_of(db, w.zhang.id)
     assert early.application_id == app.id and early.tracking_number == "SF0000000001" and early.status == "mailed"
     (li_card,) = cards_of(db, w.li.id)
     assert li_card.application_id == w.waiting.id and li_card.tracking_number == "SF0000000002"
-    assert len(li_card.approved_economies.split(",")) == len(review.deciding(db))
+    assert len(li_card.approved_economies.split(",")) == len(decisions.deciding(db))
 
 
 def test_early_card_approved_but_not_produced_when_the_parent_produces(world):
     """Whatever the order of the two productions, one person holds at most one valid card."""
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
-    act(w, app.id, "approve")  # approved, waiting for production
+    act(followups.submit, db, app.id, me=w.me, today=today())
+    review_act(w, app.id, "approve")  # approved, waiting for production
     decide_everything(w, w.waiting)
-    act(w, w.waiting.id, "start_production")
+    review_act(w, w.waiting.id, "start_production")
     try:
-        act(w, app.id, "start_production")
+        review_act(w, app.id, "start_production")
     except Conflict:
         pass  # refusing the second production is one acceptable answer
     live = [c for c in cards_of(db, w.zhang.id) if c.status != "replaced"]
@@ -613,16 +623,16 @@ def test_early_card_approved_but_not_produced_when_the_parent_produces(world):
 @pytest.mark.parametrize("reached", ["submitted", "returned", "approved"])
 def test_parent_production_ends_an_early_card_not_yet_in_production(world, reached):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     if reached == "returned":
-        act(w, app.id, "return", reason="请补充")
+        review_act(w, app.id, "return", reason="请补充")
     elif reached == "approved":
-        act(w, app.id, "approve")
-    draft = followups.start(db, w.me, w.waiting.id, w.li.id, EARLY)  # never submitted
+        review_act(w, app.id, "approve")
+    draft = act(followups.start, db, w.waiting.id, w.li.id, EARLY, me=w.me)  # never submitted
     decide_everything(w, w.waiting)
-    act(w, w.waiting.id, "start_production")
+    review_act(w, w.waiting.id, "start_production")
     fresh(db)
     early = db.get(Application, app.id)
     assert early.status == lifecycle.REJECTED
@@ -631,65 +641,65 @@ def test_parent_production_ends_an_early_card_not_yet_in_production(world, reach
     ).first()
     assert event.to_status == lifecycle.REJECTED and event.reason == "原申请单已开始制卡，无需提前制卡"
     with pytest.raises(Conflict):
-        act(w, app.id, "start_production")
+        review_act(w, app.id, "start_production")
     (card,) = cards_of(db, w.zhang.id)
     assert card.application_id == w.waiting.id
     # The unsubmitted draft stays a draft, and can no longer be submitted.
     assert db.get(Application, draft.id).status == lifecycle.DRAFT
     fill(w, draft)
     with pytest.raises(Conflict) as exc:
-        followups.submit(db, w.me, draft.id, today())
+        act(followups.submit, db, draft.id, me=w.me, today=today())
     assert exc.value.code == "followup_not_allowed"
 
 
 def test_parent_production_leaves_an_early_card_in_production_alone(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.waiting.id, w.zhang.id, EARLY)
+    app = act(followups.start, db, w.waiting.id, w.zhang.id, EARLY, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
-    act(w, app.id, "approve")
-    act(w, app.id, "start_production")
+    act(followups.submit, db, app.id, me=w.me, today=today())
+    review_act(w, app.id, "approve")
+    review_act(w, app.id, "start_production")
     decide_everything(w, w.waiting)
-    act(w, w.waiting.id, "start_production")
+    review_act(w, w.waiting.id, "start_production")
     assert db.get(Application, app.id).status == lifecycle.CARD_PRODUCTION
     (card,) = cards_of(db, w.zhang.id)
     assert card.application_id == app.id
-    act(w, app.id, "mail", tracking_number="SF0000000003")
+    review_act(w, app.id, "mail", tracking_number="SF0000000003")
     assert cards_of(db, w.zhang.id)[0].status == "mailed"
     assert db.get(Application, w.waiting.id).early_card_done is True
 
 
 def test_replace_flow(world):
     w, db = world, world.db
-    old = followups.current_card(db, w.wang.id)
+    old = cards.current_card(db, w.wang.id)
     old_valid, old_id = old.valid_until, old.id
-    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    app = act(followups.start, db, w.done.id, w.wang.id, REPLACE, me=w.me)
     fill(w, app, delivery="pickup", reason={"kind": "补卡", "reason": "遗失", "note": "出差遗失"})
     upload(w, app, "statement")
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     db.commit()
     assert db.get(Application, app.id).status == lifecycle.FAO_REVIEW
     assert offered_names(w, w.done) == {REPLACE: ["刘洋"], CANCEL: ["刘洋"]}  # 王芳's replacement is open
-    act(w, app.id, "approve")
+    review_act(w, app.id, "approve")
     assert db.get(Application, app.id).status == lifecycle.AWAITING_PAYMENT
-    desk = payments.cashier(db, w.me, app.id)
+    desk = act(payments.cashier, db, app.id, me=w.me)
     assert desk.breakdown.total_fen == 72_000 + 5_000  # one person, through a 外办
     pay(db, w.me, app.id)
     assert db.get(Application, app.id).status == lifecycle.PAYMENT_REVIEW
-    act(w, app.id, "confirm_payment")
+    review_act(w, app.id, "confirm_payment")
     assert db.get(Application, app.id).status == lifecycle.APPROVED
     assert db.exec(select(Payment).where(Payment.application_id == app.id)).one().status == "confirmed"
     assert [c.id for c in cards_of(db, w.wang.id)] == [old_id]  # nothing made before production
-    act(w, app.id, "start_production")
+    review_act(w, app.id, "start_production")
     assert db.get(Application, app.id).status == lifecycle.CARD_PRODUCTION
     old_card, new_card = cards_of(db, w.wang.id)
     assert old_card.id == old_id and old_card.status == "replaced"
     assert new_card.application_id == app.id and new_card.status == "producing"
     assert new_card.valid_until == old_valid
-    assert followups.current_card(db, w.wang.id).id == new_card.id
+    assert cards.current_card(db, w.wang.id).id == new_card.id
     assert offered_names(w, w.done) == {REPLACE: ["刘洋"], CANCEL: ["刘洋"]}
-    act(w, app.id, "card_ready")
-    act(w, app.id, "picked_up")
+    review_act(w, app.id, "card_ready")
+    review_act(w, app.id, "picked_up")
     assert db.get(Application, app.id).status == lifecycle.PICKED_UP
     old_card, new_card = cards_of(db, w.wang.id)
     assert old_card.status == "replaced" and new_card.status == "picked_up"
@@ -702,19 +712,19 @@ def test_passport_change_flow(world):
     w, db = world, world.db
     old_number, old_expiry = w.li.passport_number, w.li.passport_expiry
     new_expiry = today() + timedelta(days=3200)
-    app = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    app = act(followups.start, db, w.waiting.id, w.li.id, PASSPORT, me=w.me)
     fill(w, app, passport=new_passport(expiry_date=new_expiry.isoformat(), passport_type="普通"))
     page = upload(w, app, "passport_page")
-    submitted = followups.submit(db, w.me, app.id, today())
+    submitted = act(followups.submit, db, app.id, me=w.me, today=today())
     db.commit()
     assert submitted.status == lifecycle.FAO_REVIEW
-    (person,) = review.people(db, app)
+    (person,) = decisions.people(db, app)
     assert person.passport_number == "EA1234567" and person.passport_expiry == new_expiry
     assert person.id_number == w.li.id_number and f"{person.surname}{person.given_name}" == "李娜"
     assert json.loads(person.data_json)["passport_page_doc"] == str(page)
     fresh(db)
     assert db.get(Person, w.li.id).passport_number == old_number  # nothing changes before approval
-    act(w, app.id, "approve")
+    review_act(w, app.id, "approve")
     assert db.get(Application, app.id).status == lifecycle.APPROVED
     assert lifecycle.staff_actions(lifecycle.APPROVED, business_type=PASSPORT, delivery="") == []
     fresh(db)
@@ -734,76 +744,76 @@ def test_passport_change_flow(world):
     assert db.get(Person, w.zhang.id).passport_number == w.zhang.passport_number
     # Closed once approved: 李娜 may change again (or get an early card), now from the new number.
     assert offered_names(w, w.waiting) == {EARLY: ["张伟", "李娜"], PASSPORT: ["张伟", "李娜"]}
-    again = followups.start(db, w.me, w.waiting.id, w.li.id, PASSPORT)
+    again = act(followups.start, db, w.waiting.id, w.li.id, PASSPORT, me=w.me)
     assert json.loads(again.form_json)["source"]["passport_number"] == "EA1234567"
     fill(w, again, passport=new_passport(passport_number="EA1234567"))
     upload(w, again, "passport_page")
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, again.id, today())
+        act(followups.submit, db, again.id, me=w.me, today=today())
     assert exc.value.errors == {"passport.passport_number": "passport_unchanged"}
 
 
 def test_cancel_flow(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    app = act(followups.start, db, w.done.id, w.liu.id, CANCEL, me=w.me)
     fill(w, app, delivery="", reason={"reason": "其他", "note": ""})
     with pytest.raises(StepErrors) as exc:
-        followups.submit(db, w.me, app.id, today())
+        act(followups.submit, db, app.id, me=w.me, today=today())
     assert exc.value.errors == {"reason.note": "required"}
     fill(w, app, delivery="", reason={"reason": "其他", "note": "公司业务调整"})
-    followups.submit(db, w.me, app.id, today())
-    assert followups.current_card(db, w.liu.id).status == "mailed"  # not before approval
+    act(followups.submit, db, app.id, me=w.me, today=today())
+    assert cards.current_card(db, w.liu.id).status == "mailed"  # not before approval
     with pytest.raises(Conflict):  # nothing to pay
-        payments.cashier(db, w.me, app.id)
-    act(w, app.id, "approve")
+        act(payments.cashier, db, app.id, me=w.me)
+    review_act(w, app.id, "approve")
     assert db.get(Application, app.id).status == lifecycle.APPROVED
     with pytest.raises(Conflict):
-        act(w, app.id, "start_production")
+        review_act(w, app.id, "start_production")
     (card,) = cards_of(db, w.liu.id)
     assert card.status == "cancelled"
     assert [c.status for c in cards_of(db, w.wang.id)] == ["mailed"]
     assert offered_names(w, w.done) == {REPLACE: ["王芳"], CANCEL: ["王芳"]}
     for kind in (REPLACE, CANCEL):
         with pytest.raises(Conflict) as exc:
-            followups.start(db, w.me, w.done.id, w.liu.id, kind)
+            act(followups.start, db, w.done.id, w.liu.id, kind, me=w.me)
         assert exc.value.code == "followup_card_cancelled"
     for kind in (EARLY, PASSPORT):
         with pytest.raises(Conflict) as exc:
-            followups.start(db, w.me, w.done.id, w.liu.id, kind)
+            act(followups.start, db, w.done.id, w.liu.id, kind, me=w.me)
         assert exc.value.code == "followup_not_allowed"
 
 
 def test_reviewer_of_another_institution_cannot_act_on_followups(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.liu.id, CANCEL)
+    app = act(followups.start, db, w.done.id, w.liu.id, CANCEL, me=w.me)
     fill(w, app)
-    followups.submit(db, w.me, app.id, today())
+    act(followups.submit, db, app.id, me=w.me, today=today())
     other = staff_principal(db, "rev_mfa", "reviewer", "MFA")
     with pytest.raises(NotFound):
-        review.act(db, other, app.id, "approve", version=version(db, app.id))
-    assert followups.current_card(db, w.liu.id).status == "mailed"
+        act(actions.act, db, app.id, "approve", version=version(db, app.id), me=other)
+    assert cards.current_card(db, w.liu.id).status == "mailed"
 
 
 def test_returned_followup_can_be_fixed_and_resubmitted(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    app = act(followups.start, db, w.done.id, w.wang.id, REPLACE, me=w.me)
     fill(w, app)
-    first = followups.submit(db, w.me, app.id, today())
-    act(w, app.id, "return", reason="请补充说明")
+    first = act(followups.submit, db, app.id, me=w.me, today=today())
+    review_act(w, app.id, "return", reason="请补充说明")
     assert db.get(Application, app.id).status == lifecycle.RETURNED
     with pytest.raises(Conflict):  # a returned follow-up is still open
-        followups.start(db, w.me, w.done.id, w.wang.id, CANCEL)
+        act(followups.start, db, w.done.id, w.wang.id, CANCEL, me=w.me)
     fill(w, app, reason={"kind": "换卡", "reason": "持卡人信息变更", "note": "已补充"})
-    again = followups.submit(db, w.me, app.id, today())
+    again = act(followups.submit, db, app.id, me=w.me, today=today())
     assert again.status == lifecycle.FAO_REVIEW and again.number == first.number
-    assert len(review.people(db, app)) == 1
+    assert len(decisions.people(db, app)) == 1
     assert form_of(db, app.id)["reason"]["note"] == "已补充"
 
 
 def test_documents_of_a_deleted_draft_are_released(world):
     w, db = world, world.db
-    app = followups.start(db, w.me, w.done.id, w.wang.id, REPLACE)
+    app = act(followups.start, db, w.done.id, w.wang.id, REPLACE, me=w.me)
     doc_id = upload(w, app, "statement")
-    applications.delete_draft(db, w.me, app.id)
+    act(applications.delete_draft, db, app.id, me=w.me)
     assert db.get(Document, doc_id).application_id is None
-    assert followups.start(db, w.me, w.done.id, w.wang.id, CANCEL).source_person_id == w.wang.id
+    assert act(followups.start, db, w.done.id, w.wang.id, CANCEL, me=w.me).source_person_id == w.wang.id

@@ -2,14 +2,15 @@ import pytest
 from sqlmodel import select
 
 from apec_app.models import OutboxEmail
+from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth
 from apec_app.services.errors import NotFound
 from apec_app.services.messaging import notifications
-from tests.factories import PASSWORD, make_agent, make_enterprise
+from tests.factories import PASSWORD, act, make_agent, make_enterprise
 
 
 def principal(db, token):
-    return auth.resolve_session(db, token)
+    return auth.resolve_session(db, token, now=utcnow())
 
 
 def test_message_goes_to_the_creating_account_only_and_email_to_both(db):
@@ -17,14 +18,13 @@ def test_message_goes_to_the_creating_account_only_and_email_to_both(db):
     agent = make_agent(db, ent)
     other_agent = make_agent(db, ent)
     notifications.notify_creator(
-        db, enterprise_id=ent.id, creator_agent_id=agent.id, title="状态变更", body="申请单已受理", application_id=7
-    )
-    as_agent = principal(db, auth.sign_in_agent(db, agent.username, PASSWORD).token)
-    as_ent = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
-    as_other = principal(db, auth.sign_in_agent(db, other_agent.username, PASSWORD).token)
-    assert [m.title for m in notifications.list_messages(db, as_agent)[0]] == ["状态变更"]
-    assert notifications.list_messages(db, as_ent)[0] == []
-    assert notifications.list_messages(db, as_other)[0] == []
+        db, enterprise_id=ent.id, creator_agent_id=agent.id, title="状态变更", body="申请单已受理", application_id=7, now=utcnow())
+    as_agent = principal(db, act(auth.sign_in_agent, db, agent.username, PASSWORD).token)
+    as_ent = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
+    as_other = principal(db, act(auth.sign_in_agent, db, other_agent.username, PASSWORD).token)
+    assert [m.title for m in act(notifications.list_messages, db, me=as_agent)[0]] == ["状态变更"]
+    assert act(notifications.list_messages, db, me=as_ent)[0] == []
+    assert act(notifications.list_messages, db, me=as_other)[0] == []
     recipients = sorted(e.to_address for e in db.exec(select(OutboxEmail)).all())
     assert recipients == sorted([ent.email, agent.email])
     assert "查看详情" in db.exec(select(OutboxEmail)).first().body
@@ -32,40 +32,40 @@ def test_message_goes_to_the_creating_account_only_and_email_to_both(db):
 
 def test_enterprise_created_application_emails_only_the_enterprise(db):
     ent = make_enterprise(db)
-    notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b")
+    notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b", now=utcnow())
     assert [e.to_address for e in db.exec(select(OutboxEmail)).all()] == [ent.email]
 
 
 def test_unread_count_and_mark_read(db):
     ent = make_enterprise(db)
     for i in range(3):
-        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b")
-    me = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
-    assert notifications.unread_count(db, me) == 3
-    first = notifications.list_messages(db, me)[0][0]
-    notifications.mark_read(db, me, first.id)
-    assert notifications.unread_count(db, me) == 2
-    notifications.mark_all_read(db, me)
-    assert notifications.unread_count(db, me) == 0
+        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b", now=utcnow())
+    me = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
+    assert act(notifications.unread_count, db, me=me) == 3
+    first = act(notifications.list_messages, db, me=me)[0][0]
+    act(notifications.mark_read, db, first.id, me=me)
+    assert act(notifications.unread_count, db, me=me) == 2
+    act(notifications.mark_all_read, db, me=me)
+    assert act(notifications.unread_count, db, me=me) == 0
 
 
 def test_nobody_else_can_mark_a_message(db):
     ent = make_enterprise(db)
-    message = notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b")
+    message = notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b", now=utcnow())
     db.flush()
     other = make_enterprise(db)
-    intruder = principal(db, auth.sign_in_enterprise(db, other.email, PASSWORD).token)
+    intruder = principal(db, act(auth.sign_in_enterprise, db, other.email, PASSWORD).token)
     with pytest.raises(NotFound):
-        notifications.mark_read(db, intruder, message.id)
+        act(notifications.mark_read, db, message.id, me=intruder)
     assert message.read_at is None
 
 
 def test_pagination_is_ten_per_page_newest_first(db):
     ent = make_enterprise(db)
     for i in range(12):
-        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b")
-    me = principal(db, auth.sign_in_enterprise(db, ent.email, PASSWORD).token)
-    page1, total = notifications.list_messages(db, me, 1)
-    page2, _ = notifications.list_messages(db, me, 2)
+        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b", now=utcnow())
+    me = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
+    page1, total = act(notifications.list_messages, db, 1, me=me)
+    page2, _ = act(notifications.list_messages, db, 2, me=me)
     assert total == 12 and len(page1) == 10 and len(page2) == 2
     assert page1[0].title == "t11"

@@ -8,15 +8,15 @@ from apec_app.services.messaging import mail
 
 
 def test_without_smtp_mail_is_kept_for_the_development_mailbox(db):
-    mail.queue_email(db, "a@example.com", "主题", "正文")
+    mail.queue_email(db, "a@example.com", "主题", "正文", now=utcnow())
     db.commit()
-    assert mail.deliver_due(db, None) == {"sent": 0, "failed": 0, "kept": 1}
+    assert mail.deliver_due(db, None, now=utcnow()) == {"sent": 0, "failed": 0, "kept": 1}
     row = db.exec(select(OutboxEmail)).one()
     assert row.kept and row.sent_at is None
 
 
 def test_failed_delivery_is_retried_later_and_then_sent(db):
-    mail.queue_email(db, "a@example.com", "主题", "正文")
+    mail.queue_email(db, "a@example.com", "主题", "正文", now=utcnow())
     db.commit()
     calls = []
 
@@ -37,7 +37,7 @@ def test_failed_delivery_is_retried_later_and_then_sent(db):
 
 def test_a_claimed_row_is_not_sent_by_a_second_worker(engine):
     with Session(engine) as db:
-        mail.queue_email(db, "a@example.com", "主题", "正文")
+        mail.queue_email(db, "a@example.com", "主题", "正文", now=utcnow())
         db.commit()
         email_id = db.exec(select(OutboxEmail.id)).one()
     now = utcnow()

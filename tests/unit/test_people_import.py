@@ -20,7 +20,7 @@ from apec_app.ui_text import MESSAGES
 from apec_app.ui_text.decisions import REVIEW_MESSAGES
 from apec_app.ui_text.people_import import IMPORT_MESSAGES
 from apec_app.ui_text.person import PERSON_MESSAGES
-from tests.app_factories import TODAY, new_id_number
+from tests.factories import TODAY, new_id_number
 
 BIRTH = date(1988, 3, 9)
 

@@ -15,9 +15,16 @@ from apec_app.services.applications import renewals
 from apec_app.services.errors import Conflict, NotFound
 from apec_app.services.messaging import reminders
 from apec_app.services.operations import demo_followups
-from tests.app_factories import attach, setup_institutions
-from tests.factories import make_agent, make_enterprise
-from tests.unit.test_applications import principal_for_agent, principal_for_enterprise
+from tests.factories import (
+    uow_for,
+    act,
+    attach,
+    make_agent,
+    make_enterprise,
+    principal_for_agent,
+    principal_for_enterprise,
+    setup_institutions,
+)
 
 EXPIRY = date(2027, 6, 30)
 
@@ -78,7 +85,7 @@ def test_passport_reminder_when_the_passport_ends_before_the_card():
 def world(db):
     _, js = setup_institutions(db)
     enterprise = make_enterprise(db)
-    demo_followups.seed(db, enterprise.email)
+    act(demo_followups.seed, db, enterprise.email)
     db.commit()
     chen = db.exec(select(Person).where(Person.surname == "陈")).one()
     card = db.exec(select(Card).where(Card.person_id == chen.id)).one()
@@ -87,7 +94,7 @@ def world(db):
 
 def test_my_cards_lists_current_cards_and_which_are_renewable(db, world):
     enterprise, chen, card = world
-    rows = renewals.my_cards(db, principal_for_enterprise(db, enterprise), utcnow().date())
+    rows = act(renewals.my_cards, db, me=principal_for_enterprise(db, enterprise), today=utcnow().date())
     holders = {f"{r.person.surname}{r.person.given_name}": r.renewable for r in rows}
     assert holders == {"陈静": True, "王芳": False, "刘洋": False}  # 王芳/刘洋's cards run ~5 more years
 
@@ -102,7 +109,7 @@ def test_renewal_prefills_the_person_but_not_the_fresh_documents(db, world):
     db.commit()
     principal = principal_for_enterprise(db, enterprise)
 
-    draft = renewals.start(db, principal, card.id, utcnow().date())
+    draft = act(renewals.start, db, card.id, me=principal, today=utcnow().date())
     db.commit()
 
     form = json.loads(draft.form_json)
@@ -121,7 +128,7 @@ def test_renewal_prefills_the_person_but_not_the_fresh_documents(db, world):
     assert form["unit"]["name"] == enterprise.name and form["unit"]["staff_count"] == "120"
     # Started once: the holder is now in an open 新办/续办 draft, so no second renewal.
     with pytest.raises(Conflict):
-        renewals.start(db, principal, card.id, utcnow().date())
+        act(renewals.start, db, card.id, me=principal, today=utcnow().date())
 
 
 def test_a_changed_passport_page_is_not_carried_over(db, world):
@@ -140,7 +147,7 @@ def test_a_changed_passport_page_is_not_carried_over(db, world):
     chen.data_json = json.dumps(data, ensure_ascii=False)
     db.add(chen)
     db.commit()
-    draft = renewals.start(db, principal_for_enterprise(db, enterprise), card.id, utcnow().date())
+    draft = act(renewals.start, db, card.id, me=principal_for_enterprise(db, enterprise), today=utcnow().date())
     person = json.loads(draft.form_json)["people"][0]
     assert person["passport_page_doc"] == "" and "passport_history" not in person
 
@@ -149,18 +156,18 @@ def test_renewal_refused_outside_the_window_and_for_others(db, world):
     enterprise, chen, card = world
     wang_card = db.exec(select(Card).join(Person, Person.id == Card.person_id).where(Person.surname == "王")).one()
     with pytest.raises(Conflict):
-        renewals.start(db, principal_for_enterprise(db, enterprise), wang_card.id, utcnow().date())
+        act(renewals.start, db, wang_card.id, me=principal_for_enterprise(db, enterprise), today=utcnow().date())
     stranger = make_enterprise(db)
     with pytest.raises(NotFound):
-        renewals.start(db, principal_for_enterprise(db, stranger), card.id, utcnow().date())
+        act(renewals.start, db, card.id, me=principal_for_enterprise(db, stranger), today=utcnow().date())
     agent = make_agent(db, enterprise)  # an agent sees only the applications it created
     with pytest.raises(NotFound):
-        renewals.start(db, principal_for_agent(db, agent), card.id, utcnow().date())
+        act(renewals.start, db, card.id, me=principal_for_agent(db, agent), today=utcnow().date())
     card.status = "cancelled"
     db.add(card)
     db.commit()
     with pytest.raises(Conflict):
-        renewals.start(db, principal_for_enterprise(db, enterprise), card.id, utcnow().date())
+        act(renewals.start, db, card.id, me=principal_for_enterprise(db, enterprise), today=utcnow().date())
 
 
 def _reminders_for(db, card) -> list[str]:
@@ -170,15 +177,15 @@ def _reminders_for(db, card) -> list[str]:
 def test_reminder_job_sends_each_reminder_once(db, world):
     enterprise, chen, card = world
     today = utcnow().date()
-    assert reminders.send_due(db, today) >= 1
+    assert act(reminders.send_due, db, today=today) >= 1
     db.commit()
     assert _reminders_for(db, card) == ["6m"]
     messages = db.exec(select(Message).where(Message.title == "APEC商务旅行卡即将到期")).all()
     assert len(messages) == 1 and "陈静" in messages[0].body and messages[0].enterprise_id == enterprise.id
-    assert reminders.send_due(db, today) == 0  # the next run finds nothing new
+    assert act(reminders.send_due, db, today=today) == 0  # the next run finds nothing new
     db.commit()
     later = card.valid_until - timedelta(days=20)
-    assert reminders.send_due(db, later) == 1
+    assert act(reminders.send_due, db, today=later) == 1
     db.commit()
     assert _reminders_for(db, card) == ["1m", "6m"]
 
@@ -188,7 +195,7 @@ def test_passport_shorter_than_card_is_reminded(db, world):
     chen.passport_expiry = card.valid_until - timedelta(days=10)
     db.add(chen)
     db.commit()
-    reminders.send_due(db, utcnow().date())
+    act(reminders.send_due, db, today=utcnow().date())
     db.commit()
     assert "passport" in _reminders_for(db, card)
 
@@ -204,7 +211,7 @@ def test_two_workers_at_once_send_one_reminder(engine, db, world):
         with Session(engine) as session:
             session.exec(select(Reminder)).all()  # both have looked before either writes
             barrier.wait()
-            results.append(reminders.send_due(session, today))
+            results.append(reminders.send_due(uow_for(session, today=today)))
             session.commit()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]

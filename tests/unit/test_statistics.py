@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta, timezone
 
-from apec_app.models import Application, StatusEvent
+from apec_app.models import Application
 from apec_app.services.review import statistics
-from tests.factories import make_enterprise, setup_institutions, staff_principal, uow_for
+from tests.factories import make_enterprise, setup_institutions, staff_principal, three_reviews, uow_for
 
 
 def admin(db):
@@ -19,38 +19,6 @@ def test_median_days_per_stage_from_status_history(db):
     later = statistics.days_per_stage(uow_for(db, me, at=t0 + timedelta(days=400)))
     assert {s["stage"]: s["count"] for s in later}["外办审核"] == 0
 
-
-def three_reviews(db) -> datetime:
-    """Three applications whose 外办审核 took 2, 4 and 9 days (plus half an hour, so rounding shows)."""
-    _, js = setup_institutions(db)
-    ent = make_enterprise(db)
-    t0 = datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc)
-    for i, review_days in enumerate((2, 4, 9)):
-        app = Application(
-            business_type="new_renew",
-            enterprise_id=ent.id,
-            institution_id=js.id,
-            channel="local",
-            status="awaiting_payment",
-            submitted_at=t0,
-            number=f"APEC20261001{i:06d}",
-        )
-        db.add(app)
-        db.flush()
-        db.add(
-            StatusEvent(application_id=app.id, from_status="draft", to_status="fao_review", actor="x", created_at=t0)
-        )
-        db.add(
-            StatusEvent(
-                application_id=app.id,
-                from_status="fao_review",
-                to_status="awaiting_payment",
-                actor="x",
-                created_at=t0 + timedelta(days=review_days, minutes=30),
-            )
-        )
-    db.commit()
-    return t0
 
 
 def test_applications_per_month_includes_empty_months(db):

@@ -13,10 +13,8 @@ from apec_app.services.applications import documents
 from apec_app.services.applications import filing as applications
 from apec_app.services.errors import InvalidInput
 from apec_app.settings import get_settings
-from tests.app_factories import setup_institutions
-from tests.factories import make_enterprise
-from tests.unit.test_applications import principal_for_enterprise
-from tests.unit.test_uploads import jpeg, jpeg_declaring, png_declaring
+from tests.factories import act, make_enterprise, principal_for_enterprise, setup_institutions
+from tests.images import jpeg, jpeg_declaring, png_declaring
 
 PHP = b"<?php system($_GET['c']); ?>"
 ATTACKS = {
@@ -40,7 +38,7 @@ def draft(db):
     _, js = setup_institutions(db)
     ent = make_enterprise(db)
     me = principal_for_enterprise(db, ent)
-    application = applications.start(db, me, js.id)
+    application = act(applications.start, db, js.id, me=me)
     db.commit()
     return me, application
 
@@ -50,7 +48,7 @@ def test_attack_is_refused_and_leaves_nothing(db, draft, name):
     me, application = draft
     before = _stored_files()
     with pytest.raises(InvalidInput):
-        documents.upload(db, me, application.id, "passport_page", "photo.jpg", ATTACKS[name])
+        act(documents.upload, db, application.id, "passport_page", "photo.jpg", ATTACKS[name], me=me)
     db.commit()
     assert _stored_files() == before
     assert db.exec(select(Document).where(Document.application_id == application.id)).all() == []
@@ -59,7 +57,7 @@ def test_attack_is_refused_and_leaves_nothing(db, draft, name):
 @pytest.mark.parametrize("filename", ["../../../../tmp/evil.jpg", "..\\..\\windows\\evil.jpg", "/etc/passwd.jpg"])
 def test_hostile_file_name_is_only_a_label(db, draft, filename):
     me, application = draft
-    document = documents.upload(db, me, application.id, "passport_page", filename, jpeg())
+    document = act(documents.upload, db, application.id, "passport_page", filename, jpeg(), me=me)
     db.commit()
     path = get_settings().upload_dir / document.storage_key[:2] / document.storage_key
     assert path.is_file() and path.resolve().is_relative_to(get_settings().upload_dir.resolve())

@@ -8,7 +8,6 @@ unit of work (caller, transaction, clock); status changes go through transitions
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, update
@@ -42,7 +41,7 @@ from apec_app.models import (
     StatusEvent,
 )
 from apec_app.services.applications.transitions import transition
-from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal, require_kind
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
@@ -50,12 +49,13 @@ from apec_app.services.unit_of_work import UnitOfWork
 PAGE_SIZE = 10
 
 
-@dataclass
-class StepErrors(Exception):
+class StepErrors(ServiceError):
     """Validation of one or more steps failed; `errors` maps paths to codes, `step` is the first bad step."""
 
-    step: int
-    errors: dict[str, str]
+    def __init__(self, step: int, errors: dict[str, str]) -> None:
+        super().__init__("step_errors")
+        self.step = step
+        self.errors = errors
 
 
 # --- choosing the channel and institution ---------------------------------------------------------------
