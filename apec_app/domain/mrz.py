@@ -32,6 +32,7 @@ SEX_LOOKALIKES = dict(zip("HNWEPK", "MMMFF<", strict=True))
 # alternative is one more chance for a wrong reading to pass the check digits by luck.
 SWAPS = dict(zip("O0I1B8S5Z2G6", "0O1I8B5S2Z6G", strict=True))
 FILLER_LOOKALIKES = "KCLEX"
+LOOKALIKE_LETTERS = ("ODQCG", "IJLT", "BRP", "EF", "MNHW", "UVY", "KX")
 MAX_FIXES = 2  # changed characters per checked field
 _VALUES = {c: i for i, c in enumerate(DIGITS + LETTERS)} | {FILLER: 0}
 
@@ -73,8 +74,9 @@ POSITION_CHARS = (
 class MrzResult:
     """What a TD3 MRZ says. `valid` is True only when `failed_checks` is empty. It names the fields whose check
     digit fails ("number", "birth_date", "expiry_date", "personal_number", "composite"; a date also fails when
-    it does not exist) and, when a reader gave its doubts, the unchecked fields it was unsure of ("names",
-    "issuing_state", "nationality", "sex")."""
+    it does not exist), the unchecked fields that cannot be right as read ("document_type", "issuing_state",
+    "nationality", "names": see _malformed) and, when a reader gave its doubts, the unchecked fields it was
+    unsure of ("names", "issuing_state", "nationality", "sex")."""
 
     valid: bool
     failed_checks: list[str]
@@ -122,6 +124,7 @@ def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, 
     surname, given_names = _names(line1[NAMES_START:])
     if alternatives is not None:
         failed += _doubtful_fields(line1, alternatives)
+    failed += [name for name in _malformed(line1, line2, surname) if name not in failed]
     today = today or date.today()
     birth_date, expiry_date = _date(values["birth_date"], True, today), _date(values["expiry_date"], False, today)
     failed += [name for name, day in (("birth_date", birth_date), ("expiry_date", expiry_date))
@@ -196,13 +199,19 @@ def conform(line: str, allowed: tuple[str, ...]) -> tuple[str, int]:
 
 
 def _filler_runs(line2: str) -> tuple[str, int]:
-    """In the alphanumeric fields, `<` look-alikes after a filler are fillers (fillers only pad a field's end);
-    the line and how many were replaced."""
+    """In the alphanumeric fields, `<` look-alikes in the padding are fillers; the line and how many were
+    replaced. The padding of the document number is everything after its first filler; the personal number
+    may hold fillers as separators (Finland's 211271<426U, Australia's <17331334P), so there only the tail
+    after its last character that is neither a filler nor a look-alike counts as padding."""
     chars = list(line2)
     for name, start, end, _ in CHECKED_FIELDS:
         if name in DATE_FIELDS or FILLER not in line2[start:end]:
             continue
-        for i in range(line2.index(FILLER, start, end), end):
+        first = line2.index(FILLER, start, end)
+        if name == "personal_number":
+            kept = [i for i in range(start, end) if line2[i] != FILLER and line2[i] not in FILLER_LOOKALIKES]
+            first = max(first, kept[-1] + 1) if kept and kept[-1] > first else first
+        for i in range(first, end):
             chars[i] = FILLER if chars[i] in FILLER_LOOKALIKES else chars[i]
     return "".join(chars), sum(a != b for a, b in zip(chars, line2, strict=True))
 
@@ -289,10 +298,11 @@ def _field_readings(
 
 
 def _well_formed(name: str, value: str) -> bool:
-    """Dates are six digits with a possible month and day; other fields have fillers only at their end."""
+    """Dates are six digits with a possible month and day; the document number has fillers only at its end;
+    the personal number may hold them anywhere (some states separate its parts with fillers)."""
     if name in DATE_FIELDS:
         return value.isdigit() and 1 <= int(value[2:4]) <= 12 and 1 <= int(value[4:]) <= 31
-    return FILLER not in value.rstrip(FILLER)
+    return name == "personal_number" or FILLER not in value.rstrip(FILLER)
 
 
 def _joint_readings(
@@ -309,6 +319,11 @@ def _joint_readings(
 
 
 # --- Fields without a check digit -----------------------------------------------------------------------
+
+
+def line1_names(line1: str) -> tuple[str, str]:
+    """Surname and given names of a line 1 as read."""
+    return _names(line1[NAMES_START:])
 
 
 def _names(field: str) -> tuple[str, str]:
@@ -330,15 +345,46 @@ def _names_end(line1: str) -> int:
     return LINE_LENGTH if end < 0 else end + 1
 
 
-def _doubtful_fields(line1: str, doubts: Mapping[Cell, str]) -> list[str]:
-    """Unchecked fields with a cell the reader was unsure of: nothing could confirm either reading."""
+def _malformed(line1: str, line2: str, surname: str) -> list[str]:
+    """Unchecked fields that cannot be what the MRZ says, whatever was read: a passport's document code
+    starts with P; a state code is letters padded by fillers (D<< for Germany); there is always a surname."""
+    bad = []
+    if line1[0] != "P" or line1[1] not in NAME_CHARS:
+        bad.append("document_type")
+    for name, code in (("issuing_state", line1[ISSUING_STATE[0] : ISSUING_STATE[1]]),
+                       ("nationality", line2[NATIONALITY[0] : NATIONALITY[1]])):  # fmt: skip
+        if not code.rstrip(FILLER).isalpha():
+            bad.append(name)
+    if not surname:
+        bad.append("names")
+    issuing, nationality = line1[ISSUING_STATE[0] : ISSUING_STATE[1]], line2[NATIONALITY[0] : NATIONALITY[1]]
+    if _lookalike_codes(issuing, nationality):
+        bad += [name for name in ("issuing_state", "nationality") if name not in bad]
+    return bad
+
+
+def _lookalike_codes(a: str, b: str) -> bool:
+    """Two state codes that differ only where look-alike letters stand (NLO and NLD): nearly every passport
+    is issued by the holder's own state, so one of them is most likely misread, and nothing tells which."""
+    diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return bool(diffs) and all(any(x in group and y in group for group in LOOKALIKE_LETTERS) for x, y in diffs)
+
+
+def unchecked_cells(line1: str) -> dict[str, list[Cell]]:
+    """The cells of each field no check digit covers, for a 44-character line 1 as read (the names run to
+    the first filler after the given names)."""
     spans = (
         ("issuing_state", 0, range(*ISSUING_STATE)),
         ("names", 0, range(NAMES_START, _names_end(line1))),
         ("nationality", 1, range(*NATIONALITY)),
         ("sex", 1, range(SEX, SEX + 1)),
     )
-    return [name for name, line, cells in spans if any((line, i) in doubts for i in cells)]
+    return {name: [(line, i) for i in cells] for name, line, cells in spans}
+
+
+def _doubtful_fields(line1: str, doubts: Mapping[Cell, str]) -> list[str]:
+    """Unchecked fields with a cell the reader was unsure of: nothing could confirm either reading."""
+    return [name for name, cells in unchecked_cells(line1).items() if any(cell in doubts for cell in cells)]
 
 
 def _date(yymmdd: str, birth: bool, today: date) -> date | None:

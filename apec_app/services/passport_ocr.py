@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from apec_app.domain.passport_visual import UNREAD, VisualCheck
 from apec_app.domain.person import inferred_issue_date
 from apec_app.integrations import storage
-from apec_app.integrations.ocr import ImageTooLarge, OcrUnavailable, read_passport
+from apec_app.integrations.ocr import ImageTooLarge, OcrOutcome, OcrUnavailable, read_passport
 from apec_app.services.applications import documents
 from apec_app.services.principal import Principal
 from apec_app.services.unit_of_work import unit_of_work
@@ -21,13 +22,42 @@ CHECK_NAMES = {
     "issuing_state": "签发国",
     "nationality": "国籍",
     "sex": "性别",
+    "document_type": "证件类型",
 }
+# Form keys of the printed (visual-zone) fields, with their labels for the note.
+VISUAL_KEYS = {"surname": "姓", "given_name": "名", "issue_date": "签发日期", "issue_place": "签发地点",
+               "issuing_authority": "签发机关"}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Proposal:
+    """What the confirmation dialog proposes, keyed by the person form's field names.
+
+    `fields` holds every key, "" where nothing is proposed:
+
+    - from the MRZ: "pinyin" (姓名拼音, "ZHANG PING"), "sex" (性别, 男/女), "birth_date" (出生日期), "passport_number"
+      (护照号码), "expiry_date" (失效日期); dates as YYYY-MM-DD;
+    - from the visual zone of a Chinese passport, each only when it passed its cross-check with the MRZ
+      (apec_app.domain.passport_visual): "surname" (姓, 张), "given_name" (名, 平), "issue_place" (签发地点, as
+      printed: JIANGSU), "issuing_authority" (签发机关, as printed: 国家移民管理局);
+    - "issue_date" (签发日期): as printed when it passed its check (`issue_date_read` is True), else inferred from
+      the expiry date and the 10/5-year validity, which the note then says.
+
+    `unread` is the set of those visual-zone keys ("surname", "given_name", "issue_date", "issue_place",
+    "issuing_authority") that could not be read or failed their check: the dialog shows them empty, marked
+    未能识别 (UNREAD), for the applicant to fill in; nothing is guessed. "issue_date" is in it only when no date
+    could be inferred either. The other attributes repeat the visual-zone values for callers that want them
+    apart (`surname_cn`, `given_names_cn`, `issue_date`, `issue_place`, `issuing_authority`; "" when unread)."""
+
     fields: dict[str, str]
     note: str
+    surname_cn: str = ""
+    given_names_cn: str = ""
+    issue_date: str = ""
+    issue_place: str = ""
+    issuing_authority: str = ""
+    issue_date_read: bool = False
+    unread: frozenset[str] = field(default_factory=lambda: frozenset(VISUAL_KEYS))
 
 
 def read_document(principal: Principal, document_id: int) -> Proposal | None:
@@ -42,10 +72,18 @@ def read_document(principal: Principal, document_id: int) -> Proposal | None:
         outcome = read_passport(storage.read_private(key))
     except (ImageTooLarge, OcrUnavailable):
         return None
+    return propose(outcome)
+
+
+def propose(outcome: OcrOutcome) -> Proposal | None:
+    """The dialog's proposal from one reading; None when no MRZ was found."""
     result = outcome.result
     if result is None:
         return None
-    issue = inferred_issue_date(result.expiry_date, result.birth_date) if result.expiry_date else None
+    visual = outcome.visual or VisualCheck()
+    printed = visual.as_strings()
+    inferred = inferred_issue_date(result.expiry_date, result.birth_date) if result.expiry_date else None
+    issue = printed["issue_date"] or (inferred.isoformat() if inferred else "")
     given = result.given_names.replace(" ", "")
     fields = {
         "pinyin": f"{result.surname} {given}".strip(),
@@ -53,10 +91,29 @@ def read_document(principal: Principal, document_id: int) -> Proposal | None:
         "birth_date": result.birth_date.isoformat() if result.birth_date else "",
         "passport_number": result.number,
         "expiry_date": result.expiry_date.isoformat() if result.expiry_date else "",
-        "issue_date": issue.isoformat() if issue else "",
+        "issue_date": issue,
+        "surname": printed["surname_cn"],
+        "given_name": printed["given_names_cn"],
+        "issue_place": printed["issue_place"],
+        "issuing_authority": printed["issuing_authority"],
     }
-    notes = ["签发日期为根据失效日期推算的值，请与护照核对"] if issue else []
+    unread = frozenset(key for key in VISUAL_KEYS if not fields[key])
+    notes = []
     if not result.valid:
         failed = "、".join(CHECK_NAMES.get(c, c) for c in result.failed_checks)
-        notes.insert(0, f"以下项目校验未通过，请务必人工核对：{failed}")
-    return Proposal(fields, "；".join(notes))
+        notes.append(f"以下项目校验未通过，请务必人工核对：{failed}")
+    if issue and not printed["issue_date"]:
+        notes.append("签发日期为根据失效日期推算的值，请与护照核对")
+    if unread:
+        notes.append(f"{UNREAD}，请手工填写：" + "、".join(VISUAL_KEYS[key] for key in VISUAL_KEYS if key in unread))
+    return Proposal(
+        fields,
+        "；".join(notes),
+        surname_cn=printed["surname_cn"],
+        given_names_cn=printed["given_names_cn"],
+        issue_date=printed["issue_date"],
+        issue_place=printed["issue_place"],
+        issuing_authority=printed["issuing_authority"],
+        issue_date_read=bool(printed["issue_date"]),
+        unread=unread,
+    )
