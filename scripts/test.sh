@@ -12,7 +12,7 @@ umask 077  # test data holds (generated) personal data like the real thing: owne
 
 start=$(date +%s)
 python -m ruff check apec_app tests benchmarks || exit 1
-python -m pytest tests/unit tests/integration -q -p no:cacheprovider
+python -m pytest tests/domain tests/services tests/app tests/integration -q -p no:cacheprovider
 fast=$?
 python -m pytest tests/e2e -q -p no:cacheprovider "$@"
 e2e=$?

@@ -17,6 +17,7 @@ from typing import Any
 
 ROOT_STATE = "reflex___state____state"
 SUFFIX = "_rx_state_"
+COOKIE_VARS = {f"session_token{SUFFIX}"}
 
 
 def state_name(cls) -> str:
@@ -53,6 +54,9 @@ class Tab:
             self.deltas.append(delta)
             for name, values in delta.items():
                 self.state.setdefault(name, {}).update(values)
+                for var, value in values.items():
+                    if var in COOKIE_VARS:  # the browser keeps cookies and sends them with every hydrate
+                        self._cookies[f"{name}.{var}"] = value
             self.events.extend(update.get("events") or [])
             self._changed.notify_all()
 

@@ -122,7 +122,7 @@ class AccountSettingsState(CountdownMixin, QrMixin, PageMixin, SessionState):
 
     def _qr_done(self, status: AuthorizationStatus):
         """Called by the QR watcher (inside the state lock) once the licence holder authorised."""
-        return type(self).apply_identity
+        return AccountSettingsState.apply_identity  # (self is a proxy in the background watcher)
 
     @requires(ENTERPRISE_ONLY)
     def apply_identity(self, uow: UnitOfWork):

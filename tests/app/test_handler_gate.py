@@ -66,16 +66,24 @@ def app_states() -> list[type]:
     found, todo = [], [rx.State]
     while todo:
         cls = todo.pop()
-        for sub in cls.class_subclasses:
+        for sub in cls.get_substates():
             todo.append(sub)
             if sub.__module__.startswith("apec_app."):
                 found.append(sub)
     return found
 
 
+# Reflex's `setvar(name, value)` only calls the state's own `set_<name>` handler, which the gate guards.
+REFLEX_DISPATCHERS = {"setvar"}
+
+
 def own_handlers(cls: type) -> dict[str, object]:
     """The handlers a class defines itself (inherited ones are judged on the class that defines them)."""
-    return {name: h.fn for name, h in cls.event_handlers.items() if name in vars(cls) or _from_mixin(cls, name)}
+    return {
+        name: h.fn
+        for name, h in cls.event_handlers.items()
+        if name not in REFLEX_DISPATCHERS and (name in vars(cls) or _from_mixin(cls, name))
+    }
 
 
 def _from_mixin(cls: type, name: str) -> bool:

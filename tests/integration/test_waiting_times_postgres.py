@@ -1,5 +1,5 @@
 """The waiting-time query on PostgreSQL: its own local-date and day arithmetic must give the SQLite figures
-(tests/unit/test_waiting_times.py builds the same history and expects the same numbers)."""
+(tests/services/test_waiting_times.py builds the same history and expects the same numbers)."""
 
 import itertools
 from datetime import date, datetime, timezone
