@@ -145,7 +145,7 @@ def specimens(readers: dict) -> None:
     print("'fields' is every field right whatever the flag; 'line 2' the fields of line 2 right (those the check")
     print("digits cover, and nationality and sex); 'valid' is the reader's own flag (every check digit passed).\n")
     names = list(readers)
-    print("| image | state | " + " | ".join(f"{n} valid | {n} right | {n} fields | {n} s" for n in names)
+    print("| image | state | " + " | ".join(f"{n} valid | {n} right | {n} fields | {n} line 2 | {n} s" for n in names)
           + (" | ours' attempt |" if "ours" in readers else " |"))  # fmt: skip
     print("|---|---|" + "---|" * (5 * len(names) + ("ours" in readers)))
     totals = {name: {"right": 0, "fields": 0, "line2": 0, "valid": 0, "valid_wrong": 0, "runs": []} for name in names}

@@ -92,6 +92,7 @@ class MrzResult:
     personal_number: str
     raw_lines: list[str]
     corrections: int  # characters changed from the OCR text
+    impossible_dates: tuple[str, ...] = ()  # of the failed dates, those whose check digit passed: as printed
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,9 @@ def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, 
     failed += [name for name in _malformed(line1, line2, surname) if name not in failed]
     today = today or date.today()
     birth_date, expiry_date = _date(values["birth_date"], True, today), _date(values["expiry_date"], False, today)
-    failed += [name for name, day in (("birth_date", birth_date), ("expiry_date", expiry_date))
-               if day is None and name not in failed]  # fmt: skip
+    impossible = tuple(name for name, day in (("birth_date", birth_date), ("expiry_date", expiry_date))
+                       if day is None and name not in failed)  # fmt: skip
+    failed += list(impossible)
     return MrzResult(
         valid=not failed,
         failed_checks=failed,
@@ -144,6 +146,7 @@ def parse_td3(text: str, today: date | None = None, alternatives: Mapping[Cell, 
         personal_number=values["personal_number"].rstrip(FILLER),
         raw_lines=list(pair),
         corrections=fixes1 + fixes2 + filler_fixes + fixes,
+        impossible_dates=impossible,
     )
 
 

@@ -32,6 +32,9 @@ __all__ = ["ImageTooLarge", "OcrOutcome", "OcrUnavailable", "locate_mrz", "read_
 MAX_PIXELS = 30_000_000
 MAX_BANDS = 5  # candidate bands read before passporteye's search is tried
 UNCHECKED = {"names", "issuing_state", "nationality", "sex", "document_type"}
+# Seconds after which no further fallback starts (one already started finishes): a photo no search can read
+# otherwise costs several seconds, and most are read in a quarter of one. Only the hopeless ones reach it.
+BUDGET_SECONDS = 2.0
 
 
 class ImageTooLarge(ValueError):
@@ -65,7 +68,7 @@ def read_passport(image_bytes: bytes, visual: bool = True) -> OcrOutcome:
     fallback_started = None
     tried: list[Band] = []
     for band in find_bands(gray):
-        if len(tried) >= MAX_BANDS:
+        if len(tried) >= MAX_BANDS or (tried and time.perf_counter() - started > BUDGET_SECONDS):
             break
         if (tried or band.source != "lines") and fallback_started is None:
             fallback_started = time.perf_counter()  # a fallback search found this band, or the first one failed
@@ -77,7 +80,8 @@ def read_passport(image_bytes: bytes, visual: bool = True) -> OcrOutcome:
             break
     if best is None or not (best.valid or _only_unchecked_failed(best)):
         fallback_started = fallback_started or time.perf_counter()
-        found = ocr_fallback.passporteye_reading(gray, lambda b: _read(gray, b, witness), tried, witness)
+        deadline = started + BUDGET_SECONDS
+        found = ocr_fallback.passporteye_reading(gray, lambda b: _read(gray, b, witness), tried, witness, deadline)
         if found is not None and _better(found[0], best):
             best, best_attempt, best_band = found
     mrz_done = time.perf_counter()
@@ -116,9 +120,10 @@ def _read(gray: Image.Image, band: Band, witness: Witness) -> tuple[MrzResult | 
 
 
 def _only_unchecked_failed(result: MrzResult) -> bool:
-    """Whether every check digit passed and only fields without one are in doubt: the MRZ was found and read,
-    and another search would find the same band again (a doubt the readers had stays a doubt)."""
-    return set(result.failed_checks) <= UNCHECKED
+    """Whether every check digit passed and only fields without one are in doubt (or a date that does not
+    exist is printed, as on some specimens): the MRZ was found and read, and another search would find the
+    same band again (a doubt the readers had stays a doubt)."""
+    return set(result.failed_checks) - set(result.impossible_dates) <= UNCHECKED
 
 
 def _better(result: MrzResult | None, best: MrzResult | None) -> bool:

@@ -15,7 +15,6 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -33,18 +32,6 @@ _INIT_VARIABLES = {"load_system_dawg": "0", "load_freq_dawg": "0"}
 
 class OcrUnavailable(RuntimeError):
     """Tesseract (the tesserocr library or the language data it needs) is missing or failed."""
-
-
-@dataclass(frozen=True)
-class Word:
-    """A recognised word with its box in the image given to `words` (pixels) and its confidence (0-100)."""
-
-    text: str
-    left: int
-    top: int
-    right: int
-    bottom: int
-    confidence: float
 
 
 @cache
@@ -116,25 +103,6 @@ def text(image: Image.Image, lang: str = "eng", psm: int = 6, whitelist: str = "
         api.SetImage(image)
         api.SetSourceResolution(dpi)
         return api.GetUTF8Text()
-
-
-def words(image: Image.Image, lang: str = "eng", psm: int = 11, whitelist: str = "", dpi: int = 300) -> list[Word]:
-    """The words tesseract finds in `image`, with their boxes and confidences (sparse text by default)."""
-    import tesserocr
-
-    found = []
-    with engine(lang, psm, whitelist) as api:
-        api.SetImage(image)
-        api.SetSourceResolution(dpi)
-        api.Recognize()
-        iterator = api.GetIterator()
-        level = tesserocr.RIL.WORD
-        for item in tesserocr.iterate_level(iterator, level):
-            word = item.GetUTF8Text(level)
-            box = item.BoundingBox(level)
-            if word and box:
-                found.append(Word(word.strip(), *box, item.Confidence(level)))
-    return found
 
 
 def symbols(image: Image.Image, lang: str = "eng", psm: int = 7, dpi: int = 300) -> list[tuple[str, float]]:

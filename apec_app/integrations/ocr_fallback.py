@@ -13,35 +13,38 @@ are called directly and tesseract runs in-process (ocr_engine), so nothing touch
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable, Iterator
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
-from apec_app.domain.mrz import MrzResult, parse_td3
+from apec_app.domain.mrz import MrzResult, line1_names, parse_td3
 from apec_app.integrations import ocr_engine
 from apec_app.integrations.ocr_locate import FAST, Band, _search
-from apec_app.integrations.ocr_mrz import Witness, homography
+from apec_app.integrations.ocr_mrz import Witness, homography, line1_consensus
 
 Reader = Callable[[Band], tuple[MrzResult | None, str | None]]
 # passporteye's tesseract configuration (passporteye.util.ocr), `>` included: a reversed crop reads as `>>`.
 _WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789><"
 REGION_WIDTH = 1000  # a box's region is rectified this wide before our line search runs in it
 SMALL_WIDTH = 250  # passporteye's Scaler: its search runs on a copy this wide
+UNCONFIRMED = {"names", "issuing_state", "nationality"}  # what a text-only reading may fail for want of a witness
 
 
 def passporteye_reading(
-    gray: Image.Image, read: Reader, tried: list[Band], witness: Witness
+    gray: Image.Image, read: Reader, tried: list[Band], witness: Witness, deadline: float = float("inf")
 ) -> tuple[MrzResult, str, Band] | None:
     """The best reading from passporteye's candidate boxes: each read our way first (`read`, skipping the
     bands in `tried`), then its own way, its text-only readings confirmed by `witness`; the first that
-    passes every check wins. None when passporteye finds no box either."""
+    passes every check wins; nothing new is started after `deadline` (time.perf_counter()). None when
+    passporteye finds no box either."""
     img, boxes, scale = _passporteye_boxes(gray)
     best: tuple[MrzResult, str, Band] | None = None
     for box in boxes:
         for band in _bands_in_box(gray, box, scale):
-            if any(band.same_as(other) for other in tried):
+            if any(band.same_as(other) for other in tried) or time.perf_counter() > deadline:
                 continue
             tried.append(band)
             result, attempt = read(band)
@@ -51,8 +54,12 @@ def passporteye_reading(
                 return best
     for box in boxes:
         band = _box_band(box, scale)
-        for attempt, text_result in _tactics(img, box, scale):
+        if time.perf_counter() > deadline:
+            break
+        for attempt, text_result, crop in _tactics(img, box, scale, deadline):
             result = witness.text(text_result)
+            if result is not None and not result.valid and set(result.failed_checks) <= UNCONFIRMED:
+                result = _confirmed(text_result, crop, witness) or result
             if result is not None and (best is None or len(result.failed_checks) < len(best[0].failed_checks)):
                 best = (result, f"passporteye/{attempt}", band)
             if best is not None and best[0].valid:
@@ -121,9 +128,24 @@ def _apply(coefficients: list[float], x: float, y: float) -> np.ndarray:
     return np.array([(a * x + b * y + c) / den, (d * x + e * y + f) / den])
 
 
-def _tactics(img: np.ndarray, box, scale: float) -> Iterator[tuple[str, MrzResult | None]]:
+def _confirmed(result: MrzResult, crop: np.ndarray, witness: Witness) -> MrzResult | None:
+    """A text-only reading whose line 1 no glyph reading could confirm (the glyph match cannot read its font),
+    believed when two of three single-line readings of the crop's upper half agree with it. Not when the glyph
+    match read some band's line 1 well: then it disagreed, and it is the better judge."""
+    if not witness.line1_unreliable(unseen_too=True):
+        return None
+    image = Image.fromarray(np.clip(crop * 255 + 0.5, 0, 255).astype(np.uint8))
+    line1 = line1_consensus([image, ImageOps.autocontrast(image, 1)])
+    if line1 is None or line1_names(line1) != (result.surname, result.given_names):
+        return None
+    witness.confirm(line1)
+    return witness.text(result)
+
+
+def _tactics(img: np.ndarray, box, scale: float, deadline: float) -> Iterator[tuple[str, MrzResult | None, np.ndarray]]:
     """passporteye's BoxToMRZ on one box: the crop as it is (turned over when it reads `>>`), enlarged with
-    cubic then linear interpolation, and black-hat filtered; our parser checks each text."""
+    cubic then linear interpolation, and black-hat filtered; our parser checks each text. Each reading comes
+    with the crop it was read from."""
     from skimage import morphology, transform
 
     with warnings.catch_warnings():
@@ -135,16 +157,20 @@ def _tactics(img: np.ndarray, box, scale: float) -> Iterator[tuple[str, MrzResul
         if ">>" in text or (">" in text and "<" not in text):
             roi = roi[::-1, ::-1]
             text = _ocr(roi)
-        yield "direct", _parse(text)
-        if "<" not in text:
+        yield "direct", _parse(text), roi
+        if "<" not in text or time.perf_counter() > deadline:
             return
         if roi.shape[1] <= 700:
             factor = int(1050.0 / roi.shape[1] + 0.5)
             for order in (3, 1):
+                if time.perf_counter() > deadline:
+                    return
                 enlarged = transform.rescale(roi, factor, order=order, mode="constant", anti_aliasing=True)
-                yield f"rescaled({order})", _parse(_ocr(enlarged))
+                yield f"rescaled({order})", _parse(_ocr(enlarged)), enlarged
+        if time.perf_counter() > deadline:
+            return
         tophat = morphology.black_tophat(roi, morphology.disk(5))
-        yield "black_tophat", _parse(_ocr(tophat))
+        yield "black_tophat", _parse(_ocr(tophat)), roi
 
 
 def _ocr(pixels: np.ndarray) -> str:

@@ -97,7 +97,7 @@ def read_band(
                 lines, doubts = fuse(grid, text, reliability)
                 yield f"{prep}:fused-{name}", witness.glyph(parse_td3(lines, alternatives=doubts))
     if line2_texts and witness.line1_unreliable():
-        line1 = _line1_consensus([image.rotate(180) if turned else image for _, image in preps])
+        line1 = line1_consensus([image.rotate(180) if turned else image for _, image in preps])
         if line1 is not None:
             witness.confirm(line1)
             yield "line1-consensus:tesseract", witness.text(parse_td3(f"{line1}\n{line2_texts[0]}"))
@@ -106,7 +106,7 @@ def read_band(
 _LINE1_FIELDS = {"names", "issuing_state", "nationality", "document_type"}
 
 
-def _line1_consensus(images: list[Image.Image]) -> str | None:
+def line1_consensus(images: list[Image.Image]) -> str | None:
     """Line 1 as at least two of three single-line tesseract readings (the flattened band, the plain one,
     the flattened one enlarged by half) give it, fitted to 44 characters; None when all three differ."""
     readings = []
@@ -162,9 +162,12 @@ class Witness:
         failed = [*result.failed_checks, *(name for name in unconfirmed if name not in result.failed_checks)]
         return dataclasses.replace(result, valid=not failed, failed_checks=failed)
 
-    def line1_unreliable(self) -> bool:
-        """Whether the glyph match could not read line 1 of any band well (a font unlike OCR-B)."""
-        return bool(self._scores) and all(reliability < RELIABLE for _, reliability in self._scores)
+    def line1_unreliable(self, unseen_too: bool = False) -> bool:
+        """Whether the glyph match could not read line 1 of any band well (a font unlike OCR-B); with
+        `unseen_too`, also when it saw no band at all."""
+        if not self._scores:
+            return unseen_too
+        return all(reliability < RELIABLE for _, reliability in self._scores)
 
     def confirm(self, line1: str) -> None:
         """Accept the names and issuing state of this line 1, which tesseract read the same way twice where

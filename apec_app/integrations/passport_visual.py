@@ -4,11 +4,12 @@ The MRZ band found by ocr_locate fixes the page's geometry: its corners lie at k
 (the MRZ's first character 6 mm from the left edge, its lines 6.5 mm apart near the bottom), so a perspective
 map from page millimetres to the photo follows from them, and the visual zone above the MRZ is cut out and
 rectified at 10 px/mm. Each field's value lies at a fixed place of the page (PAGE below: the columns and rows
-of the Chinese data page, the value in bold 2.3 mm under its label); the printed text lines of each column are
-found in the rectified zone (rows of ink), the value line nearest each field's place is taken (values are
-taller than the small labels above them, which at phone-photo resolution are too small to read), cut out
-tightly and read as a single line by tesseract with Debian's `tesseract-ocr-chi-sim` model, the lines read
-concurrently.
+of the Chinese data page, the value in bold 2.3 mm under its label). The printed text lines of each column are
+found in the rectified zone (rows of ink) and told apart by weight: values bold, labels thin (and at
+phone-photo resolution too small to read). The rows are fitted to the bold lines of the first column (a page
+tilted away from the camera stretches them with the distance from the MRZ), the value line nearest each
+field's place is cut out tightly and read as a single line by tesseract with Debian's `tesseract-ocr-chi-sim`
+model, the lines read concurrently; a name only when every character of it was read with confidence.
 
 The text goes to apec_app.domain.passport_visual, which checks each value against the MRZ before it is used
 (a misplaced line fails those checks; 签发地点, the one value that would pass them from the wrong row, is only

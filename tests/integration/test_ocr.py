@@ -126,6 +126,11 @@ def test_an_impossible_date_fails_even_when_its_check_digit_passes():
     line2 = line2[:43] + check_digit(line2[0:10] + line2[13:20] + line2[21:43])
     result = parse(line2=line2)
     assert not result.valid and result.birth_date is None and "birth_date" in result.failed_checks
+    birth = "110229"  # 29 February 2011, as the Czech specimen prints it: a valid check digit, no such day
+    line2 = LINE2[:13] + birth + check_digit(birth) + LINE2[20:]
+    line2 = line2[:43] + check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    result = parse(line2=line2)
+    assert result.failed_checks == ["birth_date"] and result.impossible_dates == ("birth_date",)
 
 
 def test_two_digit_years_put_birth_in_the_past_and_expiry_in_this_century():
