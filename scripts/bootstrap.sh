@@ -10,11 +10,13 @@ DEV=0
 SUDO=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
 
-# 1. Debian packages: Chromium (end-to-end tests), tesseract and the OCR-B font (passport OCR), CJK fonts,
-#    and Node's npm to fetch the pinned Node 22 and bun.
+# 1. Debian packages: Chromium (end-to-end tests), tesseract with its English and Simplified Chinese data and
+#    the OCR-B font (passport OCR: the MRZ and the Chinese print of the data page), CJK fonts, and Node's npm
+#    to fetch the pinned Node 22 and bun.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
+dpkg -s tesseract-ocr-chi-sim >/dev/null 2>&1 || need+=(tesseract-ocr-chi-sim)
 [ -d /usr/share/fonts/truetype/ocr-b ] || dpkg -s fonts-ocr-b >/dev/null 2>&1 || need+=(fonts-ocr-b)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v npm >/dev/null || need+=(npm)
@@ -25,15 +27,17 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# 2. Python packages in a project-local virtual environment.
+# 2. Python packages in a project-local virtual environment, from the locks (every package pinned with its
+#    hashes; pip itself is in them too): requirements.txt for the app, requirements-dev.txt with the tests and
+#    checks. scripts/lock.sh compiles them from requirements.in and requirements-dev.in. The stamp names the
+#    locks' hash, so a changed lock installs again.
 [ -x .venv/bin/python ] || python3 -m venv .venv
 req=requirements.txt
 [ $DEV -eq 1 ] && req=requirements-dev.txt
 stamp=".venv/.installed-$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)-$DEV"
 if [ ! -f "$stamp" ]; then
-  echo "==> pip install -r $req"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r "$req"
+  echo "==> pip install --require-hashes -r $req"
+  .venv/bin/python -m pip install -q --require-hashes -r "$req"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
