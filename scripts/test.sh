@@ -12,6 +12,8 @@ umask 077  # test data holds (generated) personal data like the real thing: owne
 
 start=$(date +%s)
 python -m ruff check apec_app tests benchmarks || exit 1
+python -m mypy || exit 1  # the types of apec_app/domain and apec_app/services (mypy.ini)
+lint-imports || exit 1  # the layers (.importlinter)
 python -m pytest tests/domain tests/services tests/app tests/integration -q -p no:cacheprovider
 fast=$?
 python -m pytest tests/e2e -q -p no:cacheprovider "$@"

@@ -127,7 +127,9 @@ def _parse_rows(lines: list[tuple[int, list[str]]], economies: Sequence[Economy]
                 row_errors.append(RowError(line, "", "duplicate_row", str(first)))
         errors.extend(row_errors)
         if not row_errors:
-            rows.append(DecisionRow(line, *key, _RESULTS[cell[RESULT].casefold()], _parse_date(cell[DATE])))
+            decided_on = _parse_date(cell[DATE])
+            assert decided_on is not None  # a row without errors has a valid date
+            rows.append(DecisionRow(line, *key, _RESULTS[cell[RESULT].casefold()], decided_on))
     return ParsedImport(rows, errors)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from apec_app.domain.application_form import MAX_PEOPLE
 from apec_app.domain.person import AMOUNT_RE, MAX_MONTHS_EMPLOYED
@@ -303,8 +304,8 @@ def evaluate(
 
     `uploaded_material_names` are the configured names of the materials uploaded (or just whether the tax
     certificate is there). The tax certificate is a miss at "materials" when absent, never unknown."""
-    unit = form.get("unit") or {}
-    people = list(form.get("people") or [])
+    unit = cast("Mapping[str, object]", form.get("unit") or {})
+    people = list(cast("Iterable[Mapping[str, object]]", form.get("people") or []))
     if isinstance(uploaded_material_names, bool):
         has_certificate = uploaded_material_names
     else:
@@ -317,7 +318,7 @@ def evaluate(
                 field, who = kind.field.format(i=i), _person_label(i, person)
                 results.append(_judge(kind, rule, person.get("months_employed"), today, institution, field, who))
             continue
-        value = {"materials": has_certificate, "people": len(people)}.get(kind.field)
+        value: object = {"materials": has_certificate, "people": len(people)}.get(kind.field)
         if value is None:
             value = unit.get(kind.field.removeprefix("unit."))
         results.append(_judge(kind, rule, value, today, institution, kind.field))

@@ -418,7 +418,7 @@ def _keyed(found: dict[str, str], index: int) -> dict[str, str]:
 
 def _options(person: dict[str, str]) -> dict[str, tuple[str, ...] | list[str]]:
     """What the form's selects offer for this person; the city list follows the chosen province."""
-    options = {
+    options: dict[str, tuple[str, ...] | list[str]] = {
         "sex": SEXES,
         "birth_country": BIRTH_COUNTRIES,
         "insured_place": PROVINCES,

@@ -1,9 +1,9 @@
-"""Shared column helpers: every time is stored in UTC and read back timezone-aware."""
+"""Shared column helpers: every time is stored in UTC and read back timezone-aware; the id of a stored row."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import DateTime, TypeDecorator
 from sqlmodel import Field
@@ -11,6 +11,18 @@ from sqlmodel import Field
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def row_id(row: _Stored) -> int:
+    """The primary key of a row read from the database or flushed to it, which always has one (the column is
+    `int | None` only because a row made in Python gets its id when it is flushed)."""
+    assert row.id is not None, f"{type(row).__name__} has no id before it is flushed"
+    return row.id
 
 
 class UTCDateTime(TypeDecorator):

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from apec_app.domain.passwords import check_password_policy, hash_password
 from apec_app.domain.validators import check_email, check_mobile, check_required, check_username, normalize_email
 from apec_app.models import Agent
+from apec_app.models.base import row_id
 from apec_app.services.accounts import auth
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
@@ -67,6 +68,7 @@ def add_agent(uow: UnitOfWork, form: AgentForm) -> Agent:
     )
     if _username_taken(db, form.username):
         raise InvalidInput("username", "username_taken")
+    assert principal.enterprise_id is not None  # an enterprise principal has one
     agent = Agent(
         enterprise_id=principal.enterprise_id,
         name=form.name.strip(),
@@ -105,7 +107,7 @@ def edit_agent(uow: UnitOfWork, agent_id: int, form: AgentForm) -> Agent:
     agent.email = normalize_email(form.email)
     if form.password:
         agent.password_hash = hash_password(form.password)
-        auth.revoke_all_sessions(db, AGENT, agent.id, now=uow.now())
+        auth.revoke_all_sessions(db, AGENT, row_id(agent), now=uow.now())
     db.add(agent)
     log_event(db, "agent_edited", actor=principal.label, detail=f"agent {agent.id}")
     return agent
@@ -118,7 +120,7 @@ def set_authorised(uow: UnitOfWork, agent_id: int, authorised: bool) -> Agent:
     agent.authorised = authorised
     db.add(agent)
     if not authorised:
-        auth.revoke_all_sessions(db, AGENT, agent.id, now=uow.now())
+        auth.revoke_all_sessions(db, AGENT, row_id(agent), now=uow.now())
     log_event(
         db,
         "agent_authorised" if authorised else "agent_deauthorised",
@@ -136,5 +138,5 @@ def delete_agent(uow: UnitOfWork, agent_id: int) -> None:
     # Free the username for reuse while the row stays for the applications it created.
     agent.username = f"deleted-{agent.id}-{agent.username}"[:40]
     db.add(agent)
-    auth.revoke_all_sessions(db, AGENT, agent.id, now=uow.now())
+    auth.revoke_all_sessions(db, AGENT, row_id(agent), now=uow.now())
     log_event(db, "agent_deleted", actor=principal.label, detail=f"agent {agent.id}")

@@ -13,6 +13,7 @@ from apec_app.domain import lockout
 from apec_app.domain.passwords import dummy_verify, verify_password
 from apec_app.domain.validators import mask_email, normalize_email
 from apec_app.models import Agent, Enterprise, LoginAttempt, StaffUser, UserSession
+from apec_app.models.base import row_id
 from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
@@ -84,17 +85,17 @@ def _known_ip(db: Session, kind: str, identifier: str, client_ip: str, now: date
 def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | None:
     if kind == ENTERPRISE:
         ent = db.get(Enterprise, principal_id)
-        return Principal(ENTERPRISE, ent.id, ent.name, enterprise_id=ent.id) if ent else None
+        return Principal(ENTERPRISE, row_id(ent), ent.name, enterprise_id=row_id(ent)) if ent else None
     if kind == AGENT:
         agent = db.get(Agent, principal_id)
         if agent is None or not agent.authorised or agent.deleted_at is not None:
             return None
-        return Principal(AGENT, agent.id, agent.name, enterprise_id=agent.enterprise_id)
+        return Principal(AGENT, row_id(agent), agent.name, enterprise_id=agent.enterprise_id)
     if kind == STAFF:
         staff = db.get(StaffUser, principal_id)
         if staff is None or not staff.active:
             return None
-        return Principal(STAFF, staff.id, staff.name, role=staff.role, institution_id=staff.institution_id)
+        return Principal(STAFF, row_id(staff), staff.name, role=staff.role, institution_id=staff.institution_id)
     return None
 
 
@@ -271,6 +272,6 @@ def sign_in_enterprise_by_id(uow: UnitOfWork, enterprise_id: int) -> SignInResul
     if ent is None:
         return SignInResult(False, "enterprise_not_registered")
     _record(uow, ENTERPRISE, ent.email, "success")
-    token = create_session(uow, ENTERPRISE, ent.id)
+    token = create_session(uow, ENTERPRISE, row_id(ent))
     log_event(uow.db, "sign_in", actor=f"{ENTERPRISE}:{ent.id}", detail="elicense", client_ip=uow.client_ip)
-    return SignInResult(True, token=token, principal=_principal_for(uow.db, ENTERPRISE, ent.id))
+    return SignInResult(True, token=token, principal=_principal_for(uow.db, ENTERPRISE, row_id(ent)))

@@ -211,7 +211,7 @@ def consume(uow: UnitOfWork, nonce: str, purpose: str) -> Identity:
     row = _row(db, nonce)
     assert row is not None
     # Conditional update: two tabs consuming the same nonce cannot both succeed.
-    result = db.execute(
+    result = db.exec(
         update(ELicenseAuthorization)
         .where(col(ELicenseAuthorization.id) == row.id, col(ELicenseAuthorization.consumed_at).is_(None))
         .values(consumed_at=now)

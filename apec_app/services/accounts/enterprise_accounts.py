@@ -19,6 +19,7 @@ from apec_app.domain.validators import (
     normalize_uscc,
 )
 from apec_app.models import Agent, Enterprise
+from apec_app.models.base import row_id
 from apec_app.services.accounts import auth, codes, elicense
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
@@ -206,7 +207,9 @@ def change_password(uow: UnitOfWork, old_password: str, new_password: str, confi
             **check_new_password(new_password, confirm, "new_password", "confirm_password"),
         }
     )
-    account = db.get(Enterprise if principal.is_enterprise else Agent, principal.id)
+    account: Enterprise | Agent | None = (
+        db.get(Enterprise, principal.id) if principal.is_enterprise else db.get(Agent, principal.id)
+    )
     if account is None:
         raise NotFound()
     if not verify_password(old_password, account.password_hash):
@@ -262,5 +265,5 @@ def reset_password(uow: UnitOfWork, enterprise_id: int, code: str, password: str
     enterprise.password_hash = hash_password(password)
     enterprise.password_changed_at = uow.now()
     db.add(enterprise)
-    auth.revoke_all_sessions(db, ENTERPRISE, enterprise.id, now=uow.now())
+    auth.revoke_all_sessions(db, ENTERPRISE, row_id(enterprise), now=uow.now())
     log_event(db, "password_reset", actor=f"{ENTERPRISE}:{enterprise.id}", client_ip=uow.client_ip)

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from apec_app.domain.passwords import hash_password
 from apec_app.domain.validators import check_email, check_required, check_uscc, normalize_email, normalize_uscc
 from apec_app.models import AccountLink, Enterprise
+from apec_app.models.base import row_id
 from apec_app.services.accounts import auth
 from apec_app.services.accounts import enterprise_accounts as accounts
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
@@ -108,7 +109,7 @@ def _send_link(uow: UnitOfWork, admin: Principal, enterprise: Enterprise) -> Non
     db.add(
         AccountLink(
             token_hash=auth.hash_token(token),
-            enterprise_id=enterprise.id,
+            enterprise_id=row_id(enterprise),
             purpose=PURPOSE,
             created_by=admin.label,
             created_at=now,
@@ -137,14 +138,16 @@ def _live_link(uow: UnitOfWork, token: str) -> AccountLink:
 def link_enterprise(uow: UnitOfWork, token: str) -> Enterprise:
     """For the 设置密码 page: whose account the link is for (refused when used, replaced or expired)."""
     db = uow.db
-    return db.get(Enterprise, _live_link(uow, token).enterprise_id)
+    enterprise = db.get(Enterprise, _live_link(uow, token).enterprise_id)
+    assert enterprise is not None  # the link's enterprise (a foreign key)
+    return enterprise
 
 
 def set_password(uow: UnitOfWork, token: str, password: str, confirm: str) -> Enterprise:
     db = uow.db
     link = _live_link(uow, token)
     raise_if_invalid(accounts.check_new_password(password, confirm))
-    claimed = db.execute(
+    claimed = db.exec(
         update(AccountLink)
         .where(col(AccountLink.id) == link.id, col(AccountLink.used_at).is_(None))
         .values(used_at=uow.now())
@@ -152,6 +155,7 @@ def set_password(uow: UnitOfWork, token: str, password: str, confirm: str) -> En
     if claimed.rowcount != 1:
         raise InvalidInput("token", "link_invalid")  # used in another tab a moment ago
     enterprise = db.get(Enterprise, link.enterprise_id)
+    assert enterprise is not None  # the link's enterprise (a foreign key)
     enterprise.password_hash = hash_password(password)
     enterprise.password_changed_at = uow.now()
     db.add(enterprise)
@@ -180,4 +184,4 @@ def list_opened(uow: UnitOfWork) -> list[OpenedAccount]:
     rows = db.exec(
         select(Enterprise).where(col(Enterprise.opened_by).is_not(None)).order_by(col(Enterprise.id).desc())
     ).all()
-    return [OpenedAccount(e.id, e.name, e.uscc, e.email, e.created_at, bool(e.password_hash)) for e in rows]
+    return [OpenedAccount(row_id(e), e.name, e.uscc, e.email, e.created_at, bool(e.password_hash)) for e in rows]

@@ -79,6 +79,7 @@ def save_address(uow: UnitOfWork, form: AddressForm, address_id: int | None = No
         address = owned(uow, address_id)
     else:
         principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+        assert principal.enterprise_id is not None  # enterprise and agent principals have one
         address = Address(enterprise_id=principal.enterprise_id, recipient="", phone="", province="", detail="")
     address.recipient, address.phone = form.recipient.strip(), form.phone.strip()
     address.province, address.detail = form.province, form.detail.strip()

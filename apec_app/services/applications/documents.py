@@ -8,6 +8,7 @@ from apec_app.domain import lifecycle
 from apec_app.domain.uploads import RULES, UploadRejected, UploadRule, check_upload, material_rule
 from apec_app.integrations import storage
 from apec_app.models import Application, Document, Material
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.security_log import log_event
@@ -80,4 +81,4 @@ def owned_document(uow: UnitOfWork, document_id: int) -> Document:
 
 def download_url(uow: UnitOfWork, document_id: int) -> str:
     document = owned_document(uow, document_id)
-    return f"/files/{storage.sign_download(document.id, uow.actor)}"
+    return f"/files/{storage.sign_download(row_id(document), uow.actor)}"

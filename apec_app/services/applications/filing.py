@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
@@ -40,6 +42,7 @@ from apec_app.models import (
     PickupPoint,
     StatusEvent,
 )
+from apec_app.models.base import row_id
 from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
 from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal, require_kind
@@ -84,7 +87,8 @@ def notice_text(db: Session, business_type: str, institution: Institution) -> st
     rows = db.exec(select(Notice).where(Notice.business_type == business_type)).all()
     own = next((n for n in rows if n.institution_id == institution.id), None)
     general = next((n for n in rows if n.institution_id is None), None)
-    return (own or general).text if (own or general) else ""
+    chosen = own or general
+    return chosen.text if chosen else ""
 
 
 def resolve_institution(uow: UnitOfWork, institution_id: int | None) -> Institution:
@@ -138,10 +142,11 @@ def start(uow: UnitOfWork, institution_id: int | None) -> Application:
     principal = require_kind(uow.principal, ENTERPRISE, AGENT)
     institution = resolve_institution(uow, institution_id)
     enterprise = uow.db.get(Enterprise, principal.enterprise_id)
+    assert enterprise is not None and enterprise.id is not None  # an enterprise or agent principal's own
     now = uow.now()
     application = Application(
         business_type=lifecycle.NEW_RENEW,
-        enterprise_id=principal.enterprise_id,
+        enterprise_id=enterprise.id,
         creator_agent_id=principal.id if principal.is_agent else None,
         institution_id=institution.id,
         channel=channel_of(uow),
@@ -201,6 +206,7 @@ def save_draft(uow: UnitOfWork, application_id: int, form: dict) -> Application:
     unit = dict(form.get("unit", {}))
     # 名称 and 统一社会信用代码 come from the account, never from the browser.
     enterprise = uow.db.get(Enterprise, application.enterprise_id)
+    assert enterprise is not None  # the application's own enterprise (a foreign key)
     unit["name"], unit["uscc"] = enterprise.name, enterprise.uscc
     form["unit"] = unit
     application.form_json = json.dumps(form, ensure_ascii=False)
@@ -229,7 +235,7 @@ def validate_step(uow: UnitOfWork, application: Application, form: dict, step: i
     """Errors of one wizard step (1 单位信息, 2 团组信息, 3 取卡方式); warnings are returned by `warnings_of`."""
     db, today = uow.db, uow.today()
     if step == 1:
-        required = [m.id for m in materials_for(db, application.business_type, application.channel) if m.required]
+        required = [row_id(m) for m in materials_for(db, application.business_type, application.channel) if m.required]
         own_docs = own_document_ids(db, application)
         materials = {k: v for k, v in form.get("materials", {}).items() if as_int(v) in own_docs}
         return validate_unit(form.get("unit", {}), today) | validate_materials(materials, required)
@@ -244,15 +250,15 @@ def validate_step(uow: UnitOfWork, application: Application, form: dict, step: i
 
 def _delivery_errors(db: Session, application: Application, delivery: dict) -> dict[str, str]:
     institution = db.get(Institution, application.institution_id)
-    pickup_ids = {p.id for p in pickup_points(db, institution.id)}
-    address_ids = set(
-        db.exec(
-            select(Address.id).where(
-                Address.enterprise_id == application.enterprise_id,
-                Address.deleted == False,  # noqa: E712
-            )
-        ).all()
-    )
+    assert institution is not None  # the application's own institution (a foreign key)
+    pickup_ids = {row_id(p) for p in pickup_points(db, row_id(institution))}
+    own_addresses = db.exec(
+        select(Address.id).where(
+            Address.enterprise_id == application.enterprise_id,
+            Address.deleted == False,  # noqa: E712
+        )
+    ).all()
+    address_ids = cast("set[int]", set(own_addresses))  # primary keys: never NULL
     return validate_delivery(
         delivery,
         allow_pickup=institution.allow_pickup,
@@ -274,7 +280,8 @@ def as_int(value) -> int | None:
 
 
 def own_document_ids(db: Session, application: Application) -> set[int]:
-    return set(db.exec(select(Document.id).where(Document.application_id == application.id)).all())
+    ids = db.exec(select(Document.id).where(Document.application_id == application.id)).all()
+    return cast("set[int]", set(ids))  # primary keys: never NULL
 
 
 def _foreign_documents(db: Session, application: Application, people: list[dict]) -> dict[str, str]:
@@ -294,9 +301,7 @@ def _foreign_documents(db: Session, application: Application, people: list[dict]
 def _next_number(db: Session, now: datetime) -> str:
     """Take the day's next sequence inside the caller's transaction (row lock / SQLite write lock)."""
     day = number_day(now)
-    result = db.execute(
-        update(NumberSequence).where(col(NumberSequence.day) == day).values(last=NumberSequence.last + 1)
-    )
+    result = db.exec(update(NumberSequence).where(col(NumberSequence.day) == day).values(last=NumberSequence.last + 1))
     if result.rowcount == 0:
         try:
             with db.begin_nested():
@@ -360,7 +365,7 @@ def record_submission(uow: UnitOfWork, application: Application, people: list[di
     for seq, p in enumerate(people, start=1):
         db.add(
             Person(
-                application_id=application.id,
+                application_id=row_id(application),
                 seq=seq,
                 surname=p["surname"].strip(),
                 given_name=p["given_name"].strip(),
@@ -398,11 +403,14 @@ def list_applications(
     uow: UnitOfWork, business_type: str, *, search: str = "", status: str = "", page: int = 1
 ) -> tuple[list[Application], int]:
     principal = require_kind(uow.principal, ENTERPRISE, AGENT)
-    where = [Application.enterprise_id == principal.enterprise_id, Application.business_type == business_type]
+    where: list[ColumnElement[bool]] = [
+        col(Application.enterprise_id) == principal.enterprise_id,
+        col(Application.business_type) == business_type,
+    ]
     if principal.is_agent:
-        where.append(Application.creator_agent_id == principal.id)
+        where.append(col(Application.creator_agent_id) == principal.id)
     if status:
-        where.append(Application.status == status)
+        where.append(col(Application.status) == status)
     text = search.strip()
     if text:
         like = f"%{text}%"
@@ -417,7 +425,8 @@ def list_applications(
     total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
     rows = db.exec(
         select(Application)
-        .options(defer(Application.form_json))  # lists never show the form; it is most of the row
+        # lists never show the form; it is most of the row
+        .options(defer(cast("QueryableAttribute[str]", Application.form_json)))
         .where(*where)
         .order_by(col(Application.created_at).desc(), col(Application.id).desc())
         .offset((max(page, 1) - 1) * PAGE_SIZE)

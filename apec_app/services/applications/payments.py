@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from apec_app.domain import lifecycle
 from apec_app.domain.fees import DEFAULT_AGENCY_FEE_FEN, DEFAULT_CARD_FEE_FEN, FeeBreakdown, fee_breakdown, format_yuan
 from apec_app.models import Application, Document, Fee, Institution, Payment
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput
@@ -35,7 +36,8 @@ def cashier(uow: UnitOfWork, application_id: int) -> Cashier:
     if application.status != lifecycle.AWAITING_PAYMENT or application.business_type not in lifecycle.PAID_TYPES:
         raise Conflict("not_payable")
     institution = db.get(Institution, application.institution_id)
-    card_fee, agency_fee = current_fees(db, institution.id, application.business_type)
+    assert institution is not None  # the application's own institution (a foreign key)
+    card_fee, agency_fee = current_fees(db, row_id(institution), application.business_type)
     breakdown = fee_breakdown(
         application.business_type, application.channel, max(application.person_count, 1), card_fee, agency_fee
     )
@@ -59,7 +61,7 @@ def cashier_view(uow: UnitOfWork, application_id: int) -> CashierView:
     desk = cashier(uow, application_id)
     i = desk.institution
     return CashierView(
-        application_id=desk.application.id,
+        application_id=row_id(desk.application),
         number=desk.application.number or "",
         business_type=desk.application.business_type,
         institution_kind=i.kind,
@@ -96,10 +98,10 @@ def submit_voucher(uow: UnitOfWork, application_id: int, document_id: int) -> Ap
     ]
     uow.db.add(
         Payment(
-            application_id=application.id,
+            application_id=row_id(application),
             amount_fen=desk.breakdown.total_fen,
             breakdown_json=json.dumps(lines, ensure_ascii=False),
-            voucher_document_id=document.id,
+            voucher_document_id=row_id(document),
             submitted_by=uow.actor,
             submitted_at=uow.now(),
         )

@@ -70,6 +70,7 @@ def _open_id_numbers(db: Session, enterprise_id: int) -> set[str]:
 
 def my_cards(uow: UnitOfWork) -> list[CardRow]:
     principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+    assert principal.enterprise_id is not None  # enterprise and agent principals have one
     busy = _open_id_numbers(uow.db, principal.enterprise_id)
     today = uow.today()
     return [
@@ -93,6 +94,7 @@ def start(uow: UnitOfWork, card_id: int) -> Application:
         raise Conflict("renewal_not_open")
     db = uow.db
     last = db.get(Application, row.person.application_id)
+    assert last is not None  # the person's application (a foreign key)
     application = filing.start(uow, last.institution_id)
     form = json.loads(application.form_json)
     last_form = json.loads(last.form_json or "{}")

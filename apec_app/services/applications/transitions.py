@@ -11,6 +11,7 @@ from sqlmodel import col
 from apec_app.domain import lifecycle
 from apec_app.domain.events import StatusChanged
 from apec_app.models import Application, StatusEvent
+from apec_app.models.base import row_id
 from apec_app.services.errors import Conflict
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -41,7 +42,7 @@ def transition(
         raise Conflict("transition_refused") from exc
     seen = application.version if version is None else version
     now = uow.now()
-    claimed = uow.db.execute(
+    claimed = uow.db.exec(
         update(Application)
         .where(
             col(Application.id) == application.id,
@@ -57,7 +58,7 @@ def transition(
     actor = "system" if by_system else uow.actor
     uow.db.add(
         StatusEvent(
-            application_id=application.id,
+            application_id=row_id(application),
             from_status=old,
             to_status=new,
             actor=actor,
@@ -65,5 +66,5 @@ def transition(
             created_at=now,
         )
     )
-    uow.publish(StatusChanged(application.id, old, new, action, actor, reason))
+    uow.publish(StatusChanged(row_id(application), old, new, action, actor, reason))
     return new

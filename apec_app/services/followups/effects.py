@@ -13,6 +13,7 @@ from apec_app.domain import lifecycle
 from apec_app.domain.application_form import parse_date
 from apec_app.domain.events import CardsMade, StatusChanged
 from apec_app.models import Application, Person
+from apec_app.models.base import row_id
 from apec_app.services.applications.transitions import transition
 from apec_app.services.followups.forms import followup_person_id, source_person
 from apec_app.services.review import cards
@@ -31,11 +32,12 @@ def on_status_changed(uow: UnitOfWork, events: list[StatusChanged]) -> None:
 def _after(uow: UnitOfWork, application: Application, action: str) -> None:
     kind = application.business_type
     person = source_person(uow, application)
-    card = cards.current_card(uow.db, person.id)
+    card = cards.current_card(uow.db, row_id(person))
     if action == "start_production" and kind in lifecycle.CARD_FOLLOWUPS:
         cards.make_card(uow, application, person, card if kind == rules.REPLACE else None)
     elif action in ("mail", "picked_up") and kind == rules.EARLY_CARD:
         parent = uow.db.get(Application, application.parent_application_id)
+        assert parent is not None  # a follow-up's 新办/续办 application
         parent.early_card_done = True
         uow.db.add(parent)
     elif action == "approve" and kind == rules.CANCEL and card is not None:
@@ -63,7 +65,9 @@ def close_superseded_early_cards(uow: UnitOfWork, events: list[CardsMade]) -> No
 def _replace_passport(uow: UnitOfWork, application: Application, person: Person) -> None:
     """The approved new passport replaces the old one on the person; the old one stays in its history."""
     db = uow.db
-    new = json.loads(db.get(Person, followup_person_id(uow, application)).data_json)
+    followup_person = db.get(Person, followup_person_id(uow, application))
+    assert followup_person is not None  # the id was just read
+    new = json.loads(followup_person.data_json)
     data = json.loads(person.data_json or "{}")
     history = list(data.get("passport_history", []))
     history.append(
@@ -81,6 +85,7 @@ def _replace_passport(uow: UnitOfWork, application: Application, person: Person)
     person.data_json = json.dumps(data, ensure_ascii=False)
     db.add(person)
     parent = db.get(Application, person.application_id)
+    assert parent is not None  # the person's application (a foreign key)
     form = json.loads(parent.form_json or "{}")
     people = form.get("people", [])
     if 0 < person.seq <= len(people):

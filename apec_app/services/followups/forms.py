@@ -15,6 +15,7 @@ from apec_app.domain import followups as rules
 from apec_app.domain import lifecycle
 from apec_app.domain.application_form import validate_materials
 from apec_app.models import Application, Enterprise, Person
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
@@ -48,6 +49,7 @@ def start(uow: UnitOfWork, parent_id: int, person_id: int, kind: str) -> Applica
     if refused:
         raise Conflict(refused)
     enterprise = uow.db.get(Enterprise, parent.enterprise_id)
+    assert enterprise is not None  # the application's own enterprise (a foreign key)
     source = _source_fields(enterprise, person)
     now = uow.now()
     application = Application(
@@ -138,7 +140,7 @@ def validate_step(uow: UnitOfWork, application: Application, form: dict, step: i
     name = rules.step_name(kind, step)
     db = uow.db
     if name == rules.MATERIALS:
-        required = [m.id for m in filing.materials_for(db, kind, application.channel) if m.required]
+        required = [row_id(m) for m in filing.materials_for(db, kind, application.channel) if m.required]
         own = filing.own_document_ids(db, application)
         materials = {k: v for k, v in form.get("materials", {}).items() if filing.as_int(v) in own}
         return validate_materials(materials, required)
@@ -166,6 +168,7 @@ def submit(uow: UnitOfWork, application_id: int) -> Application:
         if errors:
             raise StepErrors(step, errors)
     parent = uow.db.get(Application, application.parent_application_id)
+    assert parent is not None  # a follow-up's 新办/续办 application
     person = source_person(uow, application)
     refused = rules.refusal(kind, situation(uow, parent, person, excluding=application.id))
     if refused:

@@ -4,6 +4,7 @@ follow-ups already open."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -12,6 +13,7 @@ from apec_app.domain import followups as rules
 from apec_app.domain import lifecycle
 from apec_app.domain.economies import APPROVED
 from apec_app.models import Application, Card, EconomyDecision, Person
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -35,7 +37,7 @@ class Offer:
 
 
 def situations(
-    uow: UnitOfWork, parents: dict[int, Application], persons: list[Person], *, excluding: int | None = None
+    uow: UnitOfWork, parents: dict[int, Application], persons: Sequence[Person], *, excluding: int | None = None
 ) -> dict[int, tuple[rules.PersonSituation, list[str]]]:
     """Person id → (what the follow-up rules look at, the economies that approved the person), in three
     queries however many people: one page of the user centre, or the one person a request is about.
@@ -54,34 +56,35 @@ def situations(
         )
     ).all():
         approved.setdefault(person_id, []).append(code)
-    open_kinds: dict[int, set[str]] = {}
-    for app_id, person_id, kind, status in db.exec(
+    open_kinds: dict[int | None, set[str]] = {}
+    for app_id, source_id, kind, status in db.exec(
         select(Application.id, Application.source_person_id, Application.business_type, Application.status).where(
             col(Application.source_person_id).in_(ids)
         )
     ).all():
         if app_id != excluding and lifecycle.is_open(kind, status):
-            open_kinds.setdefault(person_id, set()).add(kind)
+            open_kinds.setdefault(source_id, set()).add(kind)
     today = uow.today()
-    found = {}
+    found: dict[int, tuple[rules.PersonSituation, list[str]]] = {}
     for person in persons:
-        parent, card = parents[person.application_id], cards.get(person.id)
-        found[person.id] = (
+        pid = row_id(person)
+        parent, current = parents[person.application_id], cards.get(pid)
+        found[pid] = (
             rules.PersonSituation(
                 parent_type=parent.business_type,
                 parent_status=parent.status,
-                approved_economies=len(approved.get(person.id, [])),
-                card=card.status if card else "",
-                card_expired=bool(card and card.valid_until < today),
-                open_followups=frozenset(open_kinds.get(person.id, set())),
+                approved_economies=len(approved.get(pid, [])),
+                card=current.status if current else "",
+                card_expired=bool(current and current.valid_until < today),
+                open_followups=frozenset(open_kinds.get(pid, set())),
             ),
-            approved.get(person.id, []),
+            approved.get(pid, []),
         )
     return found
 
 
 def situation(uow: UnitOfWork, parent: Application, person: Person, *, excluding: int | None = None):
-    return situations(uow, {parent.id: parent}, [person], excluding=excluding)[person.id][0]
+    return situations(uow, {row_id(parent): parent}, [person], excluding=excluding)[row_id(person)][0]
 
 
 def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[str, list[Offer]]]:
@@ -91,9 +94,9 @@ def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[st
     principal = uow.me
     for parent in parents:
         if not filing.visible_to(principal, parent):
-            filing.owned(uow, parent.id)  # refuses, and logs it
-    wanted = {p.id: p for p in parents if p.business_type == lifecycle.NEW_RENEW and p.status in OFFER_STATUSES}
-    found: dict[int, dict[str, list[Offer]]] = {p.id: {} for p in parents}
+            filing.owned(uow, row_id(parent))  # refuses, and logs it
+    wanted = {row_id(p): p for p in parents if p.business_type == lifecycle.NEW_RENEW and p.status in OFFER_STATUSES}
+    found: dict[int, dict[str, list[Offer]]] = {row_id(p): {} for p in parents}
     if not wanted:
         return found
     persons = uow.db.exec(
@@ -103,7 +106,7 @@ def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[st
     ).all()
     known = situations(uow, wanted, persons)
     for person in persons:
-        situation_now, approved = known[person.id]
+        situation_now, approved = known[row_id(person)]
         for kind in rules.offered(situation_now):
             found[person.application_id].setdefault(kind, []).append(Offer(person, approved))
     return found
@@ -111,4 +114,4 @@ def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[st
 
 def offers(uow: UnitOfWork, parent: Application) -> dict[str, list[Person]]:
     """Business type → the people of one application it can be started for."""
-    return {kind: [o.person for o in found] for kind, found in offers_for(uow, [parent])[parent.id].items()}
+    return {kind: [o.person for o in found] for kind, found in offers_for(uow, [parent])[row_id(parent)].items()}

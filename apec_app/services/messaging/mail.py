@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
@@ -32,24 +33,23 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _due_ids(db: Session, now: datetime, limit: int) -> list[int]:
-    return list(
-        db.exec(
-            select(OutboxEmail.id)
-            .where(
-                col(OutboxEmail.sent_at).is_(None),
-                OutboxEmail.kept == False,  # noqa: E712 - SQL expression
-                OutboxEmail.next_attempt_at <= now,
-                or_(col(OutboxEmail.claimed_until).is_(None), col(OutboxEmail.claimed_until) < now),
-            )
-            .order_by(col(OutboxEmail.id))
-            .limit(limit)
-        ).all()
-    )
+    due = db.exec(
+        select(OutboxEmail.id)
+        .where(
+            col(OutboxEmail.sent_at).is_(None),
+            OutboxEmail.kept == False,  # noqa: E712 - SQL expression
+            col(OutboxEmail.next_attempt_at) <= now,
+            or_(col(OutboxEmail.claimed_until).is_(None), col(OutboxEmail.claimed_until) < now),
+        )
+        .order_by(col(OutboxEmail.id))
+        .limit(limit)
+    ).all()
+    return cast("list[int]", list(due))  # primary keys: never NULL
 
 
 def _claim(db: Session, email_id: int, now: datetime) -> bool:
     """A conditional UPDATE: of several workers, exactly one gets each row."""
-    result = db.execute(
+    result = db.exec(
         update(OutboxEmail)
         .where(
             col(OutboxEmail.id) == email_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlmodel import Session, col, select
 
 from apec_app.models import Agent, Enterprise, Message
@@ -60,11 +60,11 @@ def notify_creator(
     return message
 
 
-def _mine(principal: Principal):
+def _mine(principal: Principal) -> ColumnElement[bool]:
     require_kind(principal, ENTERPRISE, AGENT)
     if principal.is_agent:
-        return Message.agent_id == principal.id
-    return (Message.enterprise_id == principal.enterprise_id) & col(Message.agent_id).is_(None)
+        return col(Message.agent_id) == principal.id
+    return (col(Message.enterprise_id) == principal.enterprise_id) & col(Message.agent_id).is_(None)
 
 
 def list_messages(uow: UnitOfWork, page: int = 1) -> tuple[list[Message], int]:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from apec_app.domain import renewal
 from apec_app.models import Application, Card, Person, Reminder
+from apec_app.models.base import row_id
 from apec_app.services.messaging import notifications
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -42,7 +43,7 @@ def send_due(uow: UnitOfWork) -> int:
         sent_kinds.setdefault(card_id, set()).add(kind)
     count = 0
     for card, person, application in rows:
-        sent = sent_kinds.get(card.id, set())
+        sent = sent_kinds.get(row_id(card), set())
         due = [renewal.due_expiry_reminder(card.valid_until, today, sent)]
         if renewal.passport_reminder_due(person.passport_expiry, card.valid_until, today, sent):
             due.append(renewal.PASSPORT_REMINDER)
@@ -56,7 +57,7 @@ def _send_once(uow: UnitOfWork, card: Card, person: Person, application: Applica
     db = uow.db
     try:
         with db.begin_nested():
-            db.add(Reminder(card_id=card.id, kind=kind, sent_at=uow.now()))
+            db.add(Reminder(card_id=row_id(card), kind=kind, sent_at=uow.now()))
             db.flush()
             notifications.notify_creator(
                 db,

@@ -105,7 +105,13 @@ def create(target: Path, database_url: str, upload_dir: Path, *, now: datetime) 
 def restore(source: Path, database_url: str, upload_dir: Path, *, force: bool = False) -> Manifest:
     kind = _kind(database_url)
     with tarfile.open(source, "r:gz") as archive:
-        manifest = Manifest(**json.loads(archive.extractfile("manifest.json").read()))
+        try:
+            member = archive.extractfile("manifest.json")
+        except KeyError:
+            member = None
+        if member is None:
+            raise BackupError(f"{source} 不是本系统的备份（没有 manifest.json）")
+        manifest = Manifest(**json.loads(member.read()))
         if manifest.format != FORMAT:
             raise BackupError(f"备份格式 {manifest.format} 不受支持")
         if manifest.kind != kind:

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from apec_app.domain.passwords import hash_password
 from apec_app.models import Agent, Enterprise, Fee, Institution, Material, Notice, PickupPoint
+from apec_app.models.base import row_id
 from apec_app.services.accounts import staff
 from apec_app.services.messaging import notifications
 from apec_app.services.operations import demo_followups
@@ -76,11 +77,12 @@ def load_settings(db: Session) -> None:
         )
     institutions = db.exec(select(Institution)).all()
     for institution in institutions:
+        institution_id = row_id(institution)
         institution.bank_name = "中国银行北京分行" if institution.kind == "ministry" else "中国工商银行"
         institution.bank_account_name = institution.name
-        institution.bank_account_number = f"1100 0000 {institution.id:04d} 0000 000"
-        db.add(Fee(institution_id=institution.id, business_type="new_renew"))
-        db.add(Fee(institution_id=institution.id, business_type="replace"))
+        institution.bank_account_number = f"1100 0000 {institution_id:04d} 0000 000"
+        db.add(Fee(institution_id=institution_id, business_type="new_renew"))
+        db.add(Fee(institution_id=institution_id, business_type="replace"))
         if institution.kind == "ministry":
             db.add(Notice(business_type="new_renew", institution_id=None, text=NOTICE_MFA))
         else:
@@ -93,7 +95,7 @@ def load_settings(db: Session) -> None:
             )
         db.add(
             PickupPoint(
-                institution_id=institution.id,
+                institution_id=institution_id,
                 name=f"{institution.name}证件受理窗口",
                 address=institution.address,
                 hours="工作日 9:00-11:30，13:30-17:00",
@@ -130,7 +132,7 @@ def load(uow: UnitOfWork) -> dict[str, str]:
     db.add(enterprise)
     db.flush()
     agent = Agent(
-        enterprise_id=enterprise.id,
+        enterprise_id=row_id(enterprise),
         name=DEMO_AGENT["name"],
         username=DEMO_AGENT["username"],
         password_hash=hash_password(DEMO_AGENT["password"]),
@@ -142,7 +144,7 @@ def load(uow: UnitOfWork) -> dict[str, str]:
     demo_followups.seed(uow, enterprise.email)
     notifications.notify_creator(
         db,
-        enterprise_id=enterprise.id,
+        enterprise_id=row_id(enterprise),
         creator_agent_id=None,
         title="欢迎使用APEC商务旅行卡申请管理系统",
         body="贵单位账号已开通，可在首页选择业务【立即办理】。",

@@ -21,6 +21,7 @@ from apec_app.domain.application_form import empty_person
 from apec_app.domain.enterprise import DIRECT, channel_for
 from apec_app.domain.person import card_valid_until, pinyin_name
 from apec_app.models import Application, Card, EconomyDecision, Enterprise, Institution, Person, StatusEvent
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.errors import NotFound
 from apec_app.services.review import decisions
@@ -84,10 +85,11 @@ def _application(
     days_ago: int = 90,
 ):
     db, now = uow.db, uow.now()
+    submitted_at = now - timedelta(days=days_ago)
     application = Application(
         number=filing._next_number(db, now),
         business_type=lifecycle.NEW_RENEW,
-        enterprise_id=enterprise.id,
+        enterprise_id=row_id(enterprise),
         institution_id=institution.id,
         channel=channel_for(enterprise.nature, enterprise.channel_override),
         status=status,
@@ -110,7 +112,7 @@ def _application(
             },
             ensure_ascii=False,
         ),
-        submitted_at=now - timedelta(days=days_ago),
+        submitted_at=submitted_at,
         review_started_at=now - timedelta(days=days_ago - 1),
     )
     db.add(application)
@@ -118,7 +120,7 @@ def _application(
     persons = []
     for seq, p in enumerate(people, start=1):
         person = Person(
-            application_id=application.id,
+            application_id=row_id(application),
             seq=seq,
             surname=p["surname"],
             given_name=p["given_name"],
@@ -140,21 +142,24 @@ def _application(
         path += [lifecycle.MAILED] if status == lifecycle.MAILED else [lifecycle.AWAITING_PICKUP, status]
     # Two days per step from submission: economy decisions are dated from the day the economies got the people.
     for step, (old, new) in enumerate(pairwise(path)):
-        at = application.submitted_at + timedelta(days=2 * step)
+        at = submitted_at + timedelta(days=2 * step)
         db.add(
-            StatusEvent(application_id=application.id, from_status=old, to_status=new, actor="演示数据", created_at=at)
+            StatusEvent(
+                application_id=row_id(application), from_status=old, to_status=new, actor="演示数据", created_at=at
+            )
         )
     return application, persons
 
 
 def _decide(db: Session, application: Application, person: Person, codes: list[str], today: date) -> None:
     """Approvals 20 + 3·i days after the economies got the people (never later than today)."""
+    assert application.submitted_at is not None  # the demo applications are all submitted
     sent = application.submitted_at.date() + timedelta(days=6)
     for i, code in enumerate(codes):
         db.add(
             EconomyDecision(
-                person_id=person.id,
-                application_id=application.id,
+                person_id=row_id(person),
+                application_id=row_id(application),
                 economy_code=code,
                 decision="approved",
                 decided_on=min(today, sent + timedelta(days=20 + 3 * i)),

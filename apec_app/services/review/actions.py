@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from apec_app.domain import lifecycle
 from apec_app.domain.events import CardsMade
 from apec_app.models import Application, Payment
+from apec_app.models.base import row_id
 from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput
 from apec_app.services.review import cards
@@ -66,7 +67,7 @@ def act(
         _review_payment(uow, application, action == "confirm_payment", reason)
     if action == "start_production" and application.business_type == lifecycle.NEW_RENEW:
         cards.make_cards(uow, application)
-        uow.publish(CardsMade(application.id, uow.actor))
+        uow.publish(CardsMade(row_id(application), uow.actor))
     if action in CARD_STATUS_AFTER:
         cards.update_cards(uow.db, application, CARD_STATUS_AFTER[action], tracking)
     log_event(uow.db, f"staff_{action}", actor=uow.actor, detail=f"application {application.number}")

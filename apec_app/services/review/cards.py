@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from apec_app.domain.economies import APPROVED, approved_codes
 from apec_app.domain.person import card_valid_until
 from apec_app.models import Application, Card, EconomyDecision, Person
+from apec_app.models.base import row_id
 from apec_app.services.review import decisions
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -48,14 +49,15 @@ def make_cards(uow: UnitOfWork, application: Application) -> None:
     codes = [e.code for e in decisions.deciding_of(economies)]
     table = decisions.decisions_of(db, application)
     for person in decisions.people(db, application):
-        if current_card(db, person.id) is not None:
+        person_id = row_id(person)
+        if current_card(db, person_id) is not None:
             continue  # an early card was made already; more economies mean 换卡, not a second card
-        chosen = {code: d.decision for code, d in table.get(person.id, {}).items()}
+        chosen = {code: d.decision for code, d in table.get(person_id, {}).items()}
         approved = approved_codes(chosen, codes, economies)
         db.add(
             Card(
-                person_id=person.id,
-                application_id=application.id,
+                person_id=person_id,
+                application_id=row_id(application),
                 approved_economies=",".join(approved),
                 valid_until=valid_until(today, person),
                 created_at=uow.now(),
@@ -67,7 +69,7 @@ def make_card(uow: UnitOfWork, application: Application, person: Person, replaci
     """One card for a follow-up (提前制卡, 换补卡) with the economies approved so far; a replacement keeps the
     old card's validity, and the old card becomes invalid."""
     db, today = uow.db, uow.today()
-    approved = set(approved_economies(db, person.id))
+    approved = set(approved_economies(db, row_id(person)))
     codes = [e.code for e in decisions.deciding(db) if e.code in approved]
     if replacing is not None:
         valid = replacing.valid_until
@@ -76,8 +78,8 @@ def make_card(uow: UnitOfWork, application: Application, person: Person, replaci
     else:
         valid = valid_until(today, person)
     card = Card(
-        person_id=person.id,
-        application_id=application.id,
+        person_id=row_id(person),
+        application_id=row_id(application),
         approved_economies=",".join(codes),
         valid_until=valid,
         created_at=uow.now(),

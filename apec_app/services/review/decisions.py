@@ -18,6 +18,7 @@ from apec_app.domain.decisions_csv import DecisionRow, ParsedImport, RowError, p
 from apec_app.domain.economies import DECISIONS, Economy, all_decided, deciding_economies
 from apec_app.domain.events import EconomyDecided
 from apec_app.models import Application, EconomyDecision, EconomySetting, Person
+from apec_app.models.base import row_id
 from apec_app.services.applications.filing import visible_to_staff
 from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
@@ -94,15 +95,15 @@ def _decision(
         raise InvalidInput("decision", "decision_invalid")
     if decided_on > uow.today():
         raise InvalidInput("decided_on", "date_future")
-    uow.publish(EconomyDecided(application.id, person.id, economy.code, decision, decided_on, uow.actor))
+    uow.publish(EconomyDecided(row_id(application), row_id(person), economy.code, decision, decided_on, uow.actor))
     return EconomyDecision(
-        person_id=person.id,
-        application_id=application.id,
+        person_id=row_id(person),
+        application_id=row_id(application),
         economy_code=economy.code,
         decision=decision,
         decided_on=decided_on,
         recorded_by=uow.actor,
-        created_at=uow.now(),
+        recorded_at=uow.now(),
     )
 
 
@@ -110,7 +111,8 @@ def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
     codes = [e.code for e in deciding(uow.db)]
     table = decisions_of(uow.db, application)
     done = all(
-        all_decided({c: d.decision for c, d in table.get(p.id, {}).items()}, codes) for p in people(uow.db, application)
+        all_decided({c: d.decision for c, d in table.get(row_id(p), {}).items()}, codes)
+        for p in people(uow.db, application)
     )
     if done:
         transition(uow, application, "economies_complete", by_system=True)

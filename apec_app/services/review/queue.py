@@ -6,9 +6,11 @@ Opening an application under review marks its review as started (from then on th
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import cast
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
@@ -64,15 +66,15 @@ def queue(
     page: int = 1,
 ) -> tuple[list[Application], int]:
     scope = staff_scope(uow.me)
-    where = [Application.status != lifecycle.DRAFT]
+    where: list[ColumnElement[bool]] = [col(Application.status) != lifecycle.DRAFT]
     if scope is not None:
-        where.append(Application.institution_id == scope)
+        where.append(col(Application.institution_id) == scope)
     elif institution_id:
-        where.append(Application.institution_id == institution_id)
+        where.append(col(Application.institution_id) == institution_id)
     if status:
-        where.append(Application.status == status)
+        where.append(col(Application.status) == status)
     if business_type:
-        where.append(Application.business_type == business_type)
+        where.append(col(Application.business_type) == business_type)
     text = number.strip().upper()
     if text.startswith("APEC"):
         # A number typed from its start: a range on the unique index instead of scanning every row.
@@ -91,7 +93,8 @@ def queue(
     total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
     rows = db.exec(
         select(Application)
-        .options(defer(Application.form_json))  # lists never show the form; it is most of the row
+        # lists never show the form; it is most of the row
+        .options(defer(cast("QueryableAttribute[str]", Application.form_json)))
         .where(*where)
         .order_by(col(Application.submitted_at).desc(), col(Application.id).desc())
         .offset((max(page, 1) - 1) * PAGE_SIZE)

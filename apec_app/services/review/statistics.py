@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import timedelta
+from typing import TypeVar
 
-from sqlalchemy import Numeric, cast, extract, func
+from sqlalchemy import Numeric, Select, cast, extract, func
 from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
@@ -25,10 +26,13 @@ STAGES = {
 }
 
 
-def _scoped(principal: Principal, query):
+_Query = TypeVar("_Query", bound=Select)
+
+
+def _scoped(principal: Principal, query: _Query) -> _Query:
     require_kind(principal, STAFF)
     if principal.role != "admin":
-        query = query.where(Application.institution_id == principal.institution_id)
+        query = query.where(col(Application.institution_id) == principal.institution_id)
     return query
 
 
@@ -41,7 +45,8 @@ def per_month(uow: UnitOfWork, months: int = 12) -> list[dict]:
     since = (this_month - timedelta(days=31 * (months - 1))).replace(day=1)
     query = _scoped(principal, select(Application.submitted_at).where(col(Application.submitted_at).is_not(None)))
     counts: dict[str, int] = defaultdict(int)
-    for submitted in db.exec(query.where(Application.submitted_at >= since)).all():
+    for submitted in db.exec(query.where(col(Application.submitted_at) >= since)).all():
+        assert submitted is not None  # the query keeps submitted applications only
         counts[submitted.astimezone(SHANGHAI).strftime("%Y-%m")] += 1
     labels = []
     cursor = since
@@ -67,15 +72,17 @@ def days_per_stage(uow: UnitOfWork, months: int = 12) -> list[dict]:
     db, principal = uow.db, uow.me
     since = uow.now() - timedelta(days=31 * months)
     ordered = (col(StatusEvent.created_at), col(StatusEvent.id))
-    steps = select(
-        col(StatusEvent.to_status).label("stage"),
-        col(StatusEvent.created_at).label("entered"),
-        func.lead(StatusEvent.created_at).over(partition_by=StatusEvent.application_id, order_by=ordered).label("left"),
-        func.lead(StatusEvent.from_status)
-        .over(partition_by=StatusEvent.application_id, order_by=ordered)
-        .label("left_from"),
-    ).where(col(StatusEvent.application_id).in_(_scoped(principal, select(Application.id))))
-    steps = steps.subquery()
+    per_application = col(StatusEvent.application_id)
+    steps = (
+        select(
+            col(StatusEvent.to_status).label("stage"),
+            col(StatusEvent.created_at).label("entered"),
+            func.lead(StatusEvent.created_at).over(partition_by=per_application, order_by=ordered).label("left"),
+            func.lead(StatusEvent.from_status).over(partition_by=per_application, order_by=ordered).label("left_from"),
+        )
+        .where(col(StatusEvent.application_id).in_(_scoped(principal, select(Application.id))))
+        .subquery()
+    )
     days = _days_between(db.get_bind().dialect.name, steps.c.entered, steps.c.left).label("days")
     histogram = (
         select(steps.c.stage, days, func.count())

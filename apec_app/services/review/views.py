@@ -17,6 +17,7 @@ from apec_app.domain import lifecycle
 from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
 from apec_app.models import Address, Application, Enterprise, Institution, PickupPoint
+from apec_app.models.base import row_id
 from apec_app.services.accounts import staff
 from apec_app.services.applications import addresses, eligibility_rules, filing, payments
 from apec_app.services.applications.views import person_rows, uploaded_ids
@@ -69,7 +70,7 @@ def workbench(uow: UnitOfWork) -> Workbench:
     return Workbench(
         is_admin=scope is None,
         scope_name=staff.institution_name(uow.db, me.institution_id),
-        institutions=[(i.id, i.name) for i in institutions],
+        institutions=[(row_id(i), i.name) for i in institutions],
         per_month=statistics.per_month(uow),
         stage_days=statistics.days_per_stage(uow),
         economy_waits=[w for w in waiting_times.economy_waits(uow.db, uow.today(), scope) if w.count],
@@ -88,7 +89,7 @@ def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
     institutions = dict(uow.db.exec(select(Institution.id, Institution.name)).all())
     rows = [
         QueueRow(
-            id=a.id,
+            id=row_id(a),
             number=a.number or "",
             enterprise=enterprises.get(a.enterprise_id, ""),
             people=a.person_names,
@@ -202,10 +203,11 @@ def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
     deciding = decisions.deciding(db)
     institution = db.get(Institution, application.institution_id)
     enterprise = db.get(Enterprise, application.enterprise_id)
+    assert enterprise is not None  # the application's own enterprise (a foreign key)
     wanted = uploaded_ids(form)
     new_renew = application.business_type == lifecycle.NEW_RENEW
     return ApplicationView(
-        id=application.id,
+        id=row_id(application),
         version=application.version,
         number=application.number or "",
         status=application.status,
@@ -226,7 +228,7 @@ def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
             DocumentLink(
                 d.kind,
                 d.original_name,
-                f"/files/{storage.sign_download(d.id, signer, DOWNLOAD_TTL)}",
+                f"/files/{storage.sign_download(row_id(d), signer, DOWNLOAD_TTL)}",
                 d.content_type.startswith("image/"),
             )
             for d in filing.documents(db, application)

@@ -22,12 +22,15 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Date, Integer, cast, func, literal_column
+from sqlalchemy import ColumnElement, Date, Integer, cast, func, literal_column
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from apec_app.domain import lifecycle
 from apec_app.models import Application, EconomyDecision, StatusEvent
+from apec_app.models.base import row_id
 from apec_app.services.review import decisions
 from apec_app.time_format import SHANGHAI
 
@@ -73,12 +76,12 @@ def _year_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def _days_waited(dialect: str, entered_at, decided_on):
+def _days_waited(dialect: str, entered_at: Any, decided_on: Any) -> ColumnElement[Any]:
     """decided_on minus the Shanghai date of the UTC `entered_at`, in whole days, written for each database.
     China has kept UTC+8 without daylight saving since 1991, so SQLite's fixed '+8 hours' is exact."""
     if dialect == "sqlite":
-        entered = func.date(entered_at, literal_column("'+8 hours'"))
-        return cast(func.julianday(decided_on) - func.julianday(entered), Integer)
+        entered_day = func.date(entered_at, literal_column("'+8 hours'"))
+        return cast(func.julianday(decided_on) - func.julianday(entered_day), Integer)
     entered = cast(func.timezone(literal_column("'Asia/Shanghai'"), entered_at), Date)
     return decided_on - entered
 
@@ -97,16 +100,16 @@ def _samples(db: Session, today: date, institution_id: int | None) -> dict[str, 
     """economy code → the waits (days) of its decisions in the window, from one grouped query."""
     first = _first_entry()
     days = _days_waited(db.get_bind().dialect.name, first.c.entered_at, col(EconomyDecision.decided_on))
-    waits = (
+    query: Select[str, Any] = (
         select(col(EconomyDecision.economy_code).label("code"), days.label("days"))
         .join(first, first.c.application_id == EconomyDecision.application_id)
-        .where(EconomyDecision.decided_on > _year_before(today), EconomyDecision.decided_on <= today)
+        .where(col(EconomyDecision.decided_on) > _year_before(today), col(EconomyDecision.decided_on) <= today)
     )
     if institution_id is not None:
-        waits = waits.join(Application, col(Application.id) == EconomyDecision.application_id).where(
-            Application.institution_id == institution_id
+        query = query.join(Application, col(Application.id) == EconomyDecision.application_id).where(
+            col(Application.institution_id) == institution_id
         )
-    waits = waits.subquery()
+    waits = query.subquery()
     # A decision dated before the application reached the economies is a typing error, not a wait.
     histogram = select(waits.c.code, waits.c.days, func.count()).where(waits.c.days >= 0)
     samples: dict[str, list[int]] = defaultdict(list)
@@ -153,8 +156,8 @@ def pending_estimates(db: Session, application: Application, today: date) -> lis
     of its people, with the usual (median) and late (p90) answer dates. Other statuses wait for nothing."""
     if application.status != lifecycle.ECONOMY_REVIEW:
         return []
-    entered = entered_review_on(db, application.id)
-    person_ids = [p.id for p in decisions.people(db, application)]
+    entered = entered_review_on(db, row_id(application))
+    person_ids = [row_id(p) for p in decisions.people(db, application)]
     decided = decisions.decisions_of(db, application)
     waits = {w.code: w for w in economy_waits(db, today)}
     estimates = []

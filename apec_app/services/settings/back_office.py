@@ -1,5 +1,5 @@
-"""Back-office settings (SPEC §6), for admins only: institutions and their fees and 代办点, materials, 申办须知,
-the APEC economies and the staff accounts.
+"""Back-office settings (docs/rules.md §6), for admins only: institutions and their fees and 代办点, materials,
+申办须知, the APEC economies and the staff accounts.
 
 Every function takes the unit of work and refuses anyone but an admin before it reads or changes anything; input
 is validated completely before the first write, so a bad form changes nothing; every change leaves a line in the
@@ -21,6 +21,7 @@ from apec_app.domain.uploads import UploadRejected, check_upload, material_rule
 from apec_app.domain.validators import check_phone, check_required
 from apec_app.integrations import storage
 from apec_app.models import EconomySetting, Fee, Institution, Material, Notice, PickupPoint, StaffUser
+from apec_app.models.base import row_id
 from apec_app.services.accounts import auth, staff
 from apec_app.services.applications import payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, raise_if_invalid
@@ -124,11 +125,11 @@ def institution_settings(uow: UnitOfWork, institution_id: int) -> InstitutionSet
     db = _admin_db(uow)
     institution = _institution(db, institution_id)
     fees = [
-        FeeSetting(business_type, *payments.current_fees(db, institution.id, business_type))
+        FeeSetting(business_type, *payments.current_fees(db, row_id(institution), business_type))
         for business_type in BUSINESS_TYPES
         if business_type in PAID_TYPES
     ]
-    return InstitutionSettings(institution, fees, _pickup_points(db, institution.id))
+    return InstitutionSettings(institution, fees, _pickup_points(db, row_id(institution)))
 
 
 def _check_bank_account(value: str) -> str | None:
@@ -147,7 +148,7 @@ def update_institution(uow: UnitOfWork, institution_id: int, form: InstitutionFo
     delivery = None
     if not (form.allow_pickup or form.allow_mail):
         delivery = "delivery_required"
-    elif form.allow_pickup and not _pickup_points(db, institution.id):
+    elif form.allow_pickup and not _pickup_points(db, row_id(institution)):
         delivery = "pickup_points_missing"
     raise_if_invalid(
         {
@@ -202,8 +203,9 @@ def update_fees(uow: UnitOfWork, institution_id: int, fees: dict[str, tuple[str,
         if business_type not in PAID_TYPES:
             errors[f"card_fee.{business_type}"] = "fee_not_charged"
             continue
-        current_card, current_agency = payments.current_fees(db, institution.id, business_type)
+        current_card, current_agency = payments.current_fees(db, row_id(institution), business_type)
         card, card_error = _parse_fee(card_text)
+        agency: int | None
         if institution.kind == MINISTRY and not (agency_text or "").strip():
             agency, agency_error = current_agency, None
         else:
@@ -213,6 +215,7 @@ def update_fees(uow: UnitOfWork, institution_id: int, fees: dict[str, tuple[str,
         if agency_error:
             errors[f"agency_fee.{business_type}"] = agency_error
         if not (card_error or agency_error):
+            assert card is not None and agency is not None  # _parse_fee gives a number or an error
             parsed[business_type] = (card, agency)
     if errors:
         raise InvalidInput.many(errors)
@@ -222,13 +225,13 @@ def update_fees(uow: UnitOfWork, institution_id: int, fees: dict[str, tuple[str,
             select(Fee).where(Fee.institution_id == institution.id, Fee.business_type == business_type)
         ).first()
         if fee is None:
-            fee = Fee(institution_id=institution.id, business_type=business_type)
+            fee = Fee(institution_id=row_id(institution), business_type=business_type)
         fee.card_fee_fen, fee.agency_fee_fen = card, agency
         db.add(fee)
         changes.append(f"{business_type} card={card} agency={agency}")
     db.flush()
     _log(uow, "admin_fees", f"institution {institution.code} " + "; ".join(changes))
-    return institution_settings(uow, institution.id).fees
+    return institution_settings(uow, row_id(institution)).fees
 
 
 # --- 代办点 -----------------------------------------------------------------------------------------------
@@ -253,7 +256,7 @@ def save_pickup_point(
         if point is None or point.institution_id != institution.id:
             raise NotFound()
     else:
-        point = PickupPoint(institution_id=institution.id, name="", address="")
+        point = PickupPoint(institution_id=row_id(institution), name="", address="")
     raise_if_invalid(
         {
             "name": check_required(form.name, 100),
@@ -281,7 +284,7 @@ def delete_pickup_point(uow: UnitOfWork, point_id: int) -> None:
     if point is None:
         raise NotFound()
     institution = _institution(db, point.institution_id)
-    if institution.allow_pickup and len(_pickup_points(db, institution.id)) <= 1:
+    if institution.allow_pickup and len(_pickup_points(db, row_id(institution))) <= 1:
         raise Conflict("pickup_point_last")
     db.delete(point)
     _log(uow, "admin_pickup_point", f"delete pickup point {point_id}")
@@ -345,6 +348,7 @@ def save_material(uow: UnitOfWork, form: MaterialForm, material_id: int | None =
         material = Material(business_type=form.business_type, name="", sort=(last or 0) + 1)
     material.business_type, material.channel = form.business_type, form.channel
     material.name, material.hint = form.name.strip(), (form.hint or "").strip()
+    assert accepted is not None  # refused above otherwise
     material.required, material.accepted = bool(form.required), accepted
     db.add(material)
     db.flush()
@@ -515,7 +519,7 @@ def list_staff(uow: UnitOfWork) -> list[StaffRow]:
     rows = db.exec(select(StaffUser).order_by(col(StaffUser.id))).all()
     return [
         StaffRow(
-            id=s.id,
+            id=row_id(s),
             username=s.username,
             name=s.name,
             role=s.role,
@@ -557,7 +561,7 @@ def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> StaffUser:
         raise Conflict("staff_self_deactivate")
     account.active = bool(active)
     db.add(account)
-    revoked = 0 if active else auth.revoke_all_sessions(db, STAFF, account.id, now=uow.now())
+    revoked = 0 if active else auth.revoke_all_sessions(db, STAFF, row_id(account), now=uow.now())
     _log(
         uow,
         "admin_staff_activate" if active else "admin_staff_deactivate",

@@ -8,6 +8,7 @@ from apec_app.domain import eligibility
 from apec_app.domain.enterprise import DIRECT
 from apec_app.domain.lifecycle import NEW_RENEW
 from apec_app.models import Institution
+from apec_app.models.base import row_id
 from apec_app.services.applications import eligibility_rules, filing
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -38,7 +39,7 @@ class StartPage:
 def _notice(uow: UnitOfWork, institution: Institution) -> Notice:
     wanted = eligibility.requirements(eligibility_rules.rules_of(uow.db, institution.id))
     return Notice(
-        institution.id,
+        row_id(institution),
         institution.name,
         filing.notice_text(uow.db, NEW_RENEW, institution),
         [text for _, text in wanted],
@@ -50,7 +51,7 @@ def start_page(uow: UnitOfWork) -> StartPage:
     direct = filing.channel_of(uow) == DIRECT
     return StartPage(
         direct,
-        [(i.id, i.name) for i in filing.local_institutions(uow.db)],
+        [(row_id(i), i.name) for i in filing.local_institutions(uow.db)],
         _notice(uow, filing.ministry(uow.db)) if direct else None,
     )
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from apec_app.domain import lifecycle
 from apec_app.domain.fees import format_yuan
 from apec_app.models import Address, Application, Institution, PickupPoint
+from apec_app.models.base import row_id
 from apec_app.services.applications import addresses, filing, payments
 from apec_app.services.applications.views import person_rows, uploaded_ids
 from apec_app.services.review import cards, decisions, waiting_times
@@ -104,6 +105,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
     application, form = filing.load_form(uow, application_id)
     db = uow.db
     institution = db.get(Institution, application.institution_id)
+    assert institution is not None  # the application's own institution (a foreign key)
     wanted = uploaded_ids(form)
     persons = decisions.people(db, application)
     economies = decisions.deciding(db)
@@ -113,8 +115,8 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         {
             "person": f"{p.surname}{p.given_name}",
             **{
-                e.code: (table[p.id][e.code].decision, table[p.id][e.code].decided_on)
-                if e.code in table.get(p.id, {})
+                e.code: (table[row_id(p)][e.code].decision, table[row_id(p)][e.code].decided_on)
+                if e.code in table.get(row_id(p), {})
                 else None
                 for e in economies
             },
@@ -123,7 +125,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         if application.business_type == lifecycle.NEW_RENEW  # follow-ups are not sent to the economies
     ]
     return ApplicationDetail(
-        id=application.id,
+        id=row_id(application),
         number=application.number or "",
         status=application.status,
         early_card_done=application.early_card_done,
@@ -134,7 +136,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         people=person_rows(persons, form.get("people", [])),
         delivery=_delivery(db, application, form),
         documents=[
-            DocumentLine(d.id, d.kind, d.original_name, d.content_type.startswith("image/"))
+            DocumentLine(row_id(d), d.kind, d.original_name, d.content_type.startswith("image/"))
             for d in filing.documents(db, application)
             if str(d.id) in wanted
         ],

@@ -11,6 +11,7 @@ from sqlmodel import select
 from apec_app.domain import lifecycle
 from apec_app.domain.validators import mask_number
 from apec_app.models import Institution
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing, renewals
 from apec_app.services.followups import offers
 from apec_app.services.review import decisions
@@ -66,7 +67,7 @@ def applications_page(uow: UnitOfWork, business_type: str, *, search: str, statu
     offered = offers.offers_for(uow, list(found))
     rows = [
         ApplicationRow(
-            id=a.id,
+            id=row_id(a),
             number=a.number or "",
             group_name=a.group_name,
             people=a.person_names,
@@ -81,14 +82,14 @@ def applications_page(uow: UnitOfWork, business_type: str, *, search: str, statu
             offers={
                 kind: [
                     OfferedPerson(
-                        o.person.id,
+                        row_id(o.person),
                         f"{o.person.surname}{o.person.given_name}",
                         mask_number(o.person.passport_number),
                         [names.get(c, c) for c in o.approved],
                     )
                     for o in people
                 ]
-                for kind, people in offered.get(a.id, {}).items()
+                for kind, people in offered.get(row_id(a), {}).items()
             },
         )
         for a in found
@@ -100,7 +101,7 @@ def my_cards(uow: UnitOfWork) -> list[CardRow]:
     names = {e.code: e.name_zh for e in decisions.economies(uow.db)}
     return [
         CardRow(
-            id=r.card.id,
+            id=row_id(r.card),
             holder=f"{r.person.surname}{r.person.given_name}",
             passport=mask_number(r.person.passport_number),
             status=r.card.status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apec_app.models import Application, Institution
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.errors import Conflict
 from apec_app.services.followups import forms as followup_forms
@@ -24,7 +25,8 @@ class Draft:
 def _draft(uow: UnitOfWork, application: Application, form: dict) -> Draft:
     filing.editable(application)
     institution = uow.db.get(Institution, application.institution_id)
-    return Draft(application.id, application.number or "", institution.name, application, institution, form)
+    assert institution is not None  # the application's own institution (a foreign key)
+    return Draft(row_id(application), application.number or "", institution.name, application, institution, form)
 
 
 def draft(uow: UnitOfWork, application_id: int) -> Draft:
