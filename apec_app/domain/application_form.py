@@ -1,4 +1,4 @@
-"""The 新办/续办 form: its fields and the validation of each step (SPEC §4). Errors are keyed by path,
+"""The 新办/续办 form: its fields and the validation of each step (docs/rules.md §4). Errors are keyed by path,
 e.g. "unit.phone" or "people.2.id_number", so the page can show each next to its field."""
 
 from __future__ import annotations

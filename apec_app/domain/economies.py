@@ -1,4 +1,5 @@
-"""The 21 APEC member economies, which of them decide on an applicant, and summaries of their decisions (SPEC §3).
+"""The 21 APEC member economies, which of them decide on an applicant, and summaries of their decisions
+(docs/rules.md §3).
 
 The home economy and the transitional members (the United States and Canada grant no pre-clearance, only
 fast-track lanes) take no decision, so a Chinese applicant waits for 18 economies.

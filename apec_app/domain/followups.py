@@ -1,4 +1,4 @@
-"""The four follow-up businesses (SPEC §3, manual 1.2.2 – 1.2.5): who may start which, and their forms.
+"""The four follow-up businesses (docs/rules.md §3, manual 1.2.2 – 1.2.5): who may start which, and their forms.
 
 A follow-up is started for one person of a 新办/续办 application. Whether it is offered depends only on that
 application's status, the person's APEC decisions and card, and the person's other open follow-ups; the user

@@ -1,4 +1,4 @@
-"""Business types, statuses and the transitions between them (SPEC §3). The only place that knows which
+"""Business types, statuses and the transitions between them (docs/rules.md §3). The only place that knows which
 status follows which; services call `next_status` and record the StatusEvent."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rules for the person fields of a 新办/续办 application (SPEC §4). Pure functions, no I/O.
+"""Rules for the person fields of a 新办/续办 application (docs/rules.md §4). Pure functions, no I/O.
 
 Checks return an error code (apec_app/ui_text/person.py, or the shared ones) or None.
 

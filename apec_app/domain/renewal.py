@@ -1,4 +1,4 @@
-"""续办 and card reminders (SPEC §3): when a card may be renewed and which reminder is due about it."""
+"""续办 and card reminders (docs/rules.md §3): when a card may be renewed and which reminder is due about it."""
 
 from __future__ import annotations
 
