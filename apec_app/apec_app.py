@@ -10,14 +10,15 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from apec_app import bootstrap, log_hygiene, startup
-from apec_app.api import routes_for, security_headers
+from apec_app.api import routes_for, security_headers, upload_guard
 from apec_app.db import session_scope
 from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.integrations.smtp import smtp_sender
+from apec_app.routes import PAGES
 from apec_app.services.messaging import mail, reminders
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.settings import get_settings
-from apec_app.routes import PAGES
+from apec_app.states.binding import SessionBinding
 
 logger = logging.getLogger("apec.app")
 REMINDER_INTERVAL_SECONDS = 3600
@@ -64,8 +65,12 @@ app = rx.App(
     stylesheets=["/app.css"],
     html_lang="zh-CN",
     theme=rx.theme(accent_color="red", radius="medium"),
-    api_transformer=[api, security_headers.with_security_headers],
+    # Applied in order, each around the last: the upload guard answers before Reflex reads a body, and the
+    # security headers go on every answer, the guard's included.
+    api_transformer=[api, upload_guard.with_upload_guard, security_headers.with_security_headers],
 )
+# Before Reflex's own hydrate middleware: a tab's state is wiped when the session behind it is another one.
+app.add_middleware(SessionBinding(), index=0)
 app.register_lifespan_task(outbox_sender)
 app.register_lifespan_task(reminder_job)
 

@@ -71,6 +71,9 @@ class Settings:
     unsafe_demo_on_public_host: bool
     upload_dir: Path
     cors_origins: tuple[str, ...]
+    # Multiplies the per-client-address limits (services/accounts/throttle.py): for a test instance whose every
+    # request comes from 127.0.0.1. 1 everywhere else.
+    client_limit_scale: int = 1
 
     @property
     def smtp_configured(self) -> bool:
@@ -128,6 +131,7 @@ def get_settings() -> Settings:
         elicense_platform_public_key=Path(key) if (key := os.environ.get("ELICENSE_PLATFORM_PUBLIC_KEY")) else None,
         # The development mailbox shows queued email (codes included): off unless asked for, never in production.
         dev_mailbox=_flag("DEV_MAILBOX", False),
+        client_limit_scale=max(1, int(os.environ.get("CLIENT_LIMIT_SCALE", "1") or "1")),
         unsafe_demo_on_public_host=_flag("UNSAFE_DEMO_FEATURES_ON_PUBLIC_HOST", False),
         upload_dir=Path(os.environ.get("UPLOAD_DIR", data_dir / "files")),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),

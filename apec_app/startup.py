@@ -21,6 +21,10 @@ def demo_features(settings: Settings) -> list[str]:
         features.append("模拟电子营业执照平台（ELICENSE_PROVIDER=simulated：任何人都能以任意企业的三要素授权）")
     if settings.dev_mailbox:
         features.append("开发邮箱（DEV_MAILBOX=1：/dev/mailbox 显示验证码，仅限本机的管理员查看）")
+    if settings.client_limit_scale != 1:
+        features.append(
+            f"放宽的频率限制（CLIENT_LIMIT_SCALE={settings.client_limit_scale}：每个地址的登录、验证码次数上限随之放大）"
+        )
     return features
 
 

@@ -1,23 +1,31 @@
 """A browser tab without the browser: a real Socket.IO client speaking Reflex's event protocol.
 
 For the attack tests (tests/e2e): what an anonymous script, another user or a stolen tab token gets from the
-running app. It connects to `/_event` with `?token=<tab id>`, sends `hydrate_and_load` in the CONNECT packet
-(cookies the page would send go in its vars), merges every delta it receives into `state`, and sends events
-by state class and handler name. It runs its own event loop in a thread, so sync tests (Playwright's) can use it.
+running app. It connects to `/_event` with `?token=<tab id>` and the cookies a browser would send in the
+upgrade request, sends `hydrate_and_load` in the CONNECT packet, merges every delta it receives into `state`,
+and sends events by state class and handler name. `follow()` does what a browser does with a handler's
+`window.location.assign(...)` (the sign-in's trip through /session/start): the GET, its cookies kept, and a new
+connection for the page it lands on. It runs its own event loop in a thread, so sync tests (Playwright's) can
+use it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from http.cookies import SimpleCookie
 from typing import Any
+
+import httpx
 
 ROOT_STATE = "reflex___state____state"
 SUFFIX = "_rx_state_"
-COOKIE_VARS = {f"session_token{SUFFIX}"}
+ASSIGN = re.compile(r'window\.location\.assign\(("(?:[^"\\]|\\.)*")\)')
 
 
 def state_name(cls) -> str:
@@ -54,9 +62,6 @@ class Tab:
             self.deltas.append(delta)
             for name, values in delta.items():
                 self.state.setdefault(name, {}).update(values)
-                for var, value in values.items():
-                    if var in COOKIE_VARS:  # the browser keeps cookies and sends them with every hydrate
-                        self._cookies[f"{name}.{var}"] = value
             self.events.extend(update.get("events") or [])
             self._changed.notify_all()
 
@@ -73,10 +78,12 @@ class Tab:
             self._sio.on("event", self._received, namespace="/_event")
             boot = {
                 "name": f"{ROOT_STATE}.hydrate_and_load",
-                "payload": {"vars": dict(self._cookies)},
+                "payload": {},
                 "router_data": self.router(),
             }
             headers = {"Origin": self.base_url, **self._headers}
+            if self._cookies:
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self._cookies.items())
             await self._sio.connect(
                 f"{self.base_url}?token={self.token}",
                 socketio_path="/_event",
@@ -101,9 +108,42 @@ class Tab:
     def navigate(self, path: str) -> None:
         """What a route change does: hydrate again with the new path (runs that page's on_load)."""
         self.path = path
-        event = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {"vars": dict(self._cookies)},
-                 "router_data": self.router()}  # fmt: skip
+        event = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {}, "router_data": self.router()}
         self._run(self._sio.emit("event", event, "/_event"))
+
+    def navigation(self, timeout: float | None = None) -> str:
+        """The URL the last `window.location.assign` sent by the server goes to (waits for one)."""
+
+        def found(_state):
+            for event in reversed(self.events):
+                for value in (event.get("payload") or {}).values():
+                    match = ASSIGN.search(value) if isinstance(value, str) else None
+                    if match:
+                        return json.loads(match.group(1))
+            return None
+
+        return self.wait_for(found, timeout)
+
+    def follow(self, timeout: float | None = None) -> httpx.Response:
+        """Follow that navigation like a browser: GET it (cookies it sets kept, one redirect within the site), then
+        reconnect this tab (same tab id) on the page it ends on."""
+        url = self.navigation(timeout)
+        self.events.clear()
+        cookie_header = "; ".join(f"{name}={value}" for name, value in self._cookies.items())
+        answer = httpx.get(url, headers={"Cookie": cookie_header} if cookie_header else {}, timeout=self.timeout)
+        for line in answer.headers.get_list("set-cookie"):
+            for name, morsel in SimpleCookie(line).items():
+                if morsel.value and morsel["max-age"] != "0":
+                    self._cookies[name] = morsel.value
+                else:
+                    self._cookies.pop(name, None)
+        location = answer.headers.get("location", "")
+        if location:
+            self.path = httpx.URL(location).path or "/"
+        self._disconnect()
+        self.state.clear()
+        self.connect()
+        return answer
 
     def wait_for(self, condition: Callable[[dict], Any], timeout: float | None = None):
         """Wait until condition(state) is truthy; returns its value (AssertionError on timeout)."""
@@ -129,12 +169,19 @@ class Tab:
         """Everything the server sent this tab, as one string (to search for data that must not leak)."""
         return repr(self.deltas) + repr(self.events)
 
-    def close(self) -> None:
+    def cookie(self, name: str) -> str:
+        return self._cookies.get(name, "")
+
+    def _disconnect(self) -> None:
         if self._sio is not None:
             try:
                 self._run(self._sio.disconnect())
             except Exception:  # noqa: BLE001 - already gone
                 pass
+            self._sio = None
+
+    def close(self) -> None:
+        self._disconnect()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
 

@@ -15,6 +15,7 @@ from apec_app.components.fields import (
     text_input,
 )
 from apec_app.components.upload import upload_zone
+from apec_app.domain import uploads
 
 
 def module(S, title, step, *rows: rx.Component) -> rx.Component:  # noqa: N803 - the state class
@@ -138,12 +139,13 @@ def saved_note(S) -> rx.Component:  # noqa: N803
     )
 
 
-def dropzone(upload_id, on_drop, accept: dict | None, label) -> rx.Component:
+def dropzone(upload_id, on_drop, accept: dict | None, label, max_bytes: int = uploads.MAX_BYTES) -> rx.Component:
     """One file, clicked or dropped (the zone is a keyboard button too, see components/upload.py)."""
     return upload_zone(
         "点击或拖拽文件上传",
         label=label,
         icon=True,
+        max_bytes=max_bytes,
         id=upload_id,
         on_drop=on_drop,
         accept=accept,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.domain import uploads
+
 BUTTON_RESET = {
     "display": "inline-flex",
     "align_items": "center",
@@ -19,14 +21,23 @@ BUTTON_RESET = {
 
 
 def upload_zone(
-    text: str, *, label: rx.Var | str, icon: bool = False, font_size: str = "14px", **props
+    text: str,
+    *,
+    label: rx.Var | str,
+    icon: bool = False,
+    font_size: str = "14px",
+    max_bytes: int = uploads.MAX_BYTES,
+    **props,
 ) -> rx.Component:
     """rx.upload (click or drop anywhere on the zone) whose text is a real button named "<label>：<text>" (the label
     visually hidden): Tab reaches it and Enter or Space opens the file picker, its click reaching the zone.
 
     The zone itself stays out of the tab order (no_keyboard: react-dropzone would make the zone a focusable
     role="presentation" div), and the dropzone's own file input, only the mechanism behind the button, is hidden
-    from assistive technology (unlabelled it would be a second, nameless control)."""
+    from assistive technology (unlabelled it would be a second, nameless control).
+
+    A file over `max_bytes` or of a type not accepted is refused in the browser, with a Chinese message instead
+    of the dropzone's English one (the server refuses it too: apec_app/api/upload_guard.py)."""
     upload = rx.upload(
         rx.el.button(
             rx.el.span(label, "：", class_name="sr-only"),
@@ -36,6 +47,8 @@ def upload_zone(
             style=BUTTON_RESET,
         ),
         no_keyboard=True,
+        max_size=max_bytes,
+        on_drop_rejected=rx.toast.error(f"未上传：文件格式不支持或大小超过{max_bytes / (1024 * 1024):g}M"),
         **props,
     )
     file_input = upload.children[0].children[0]

@@ -8,7 +8,9 @@ from apec_app.models.security import (
     AccountLink,
     ELicenseAuthorization,
     LoginAttempt,
+    RateEvent,
     SecurityEvent,
+    SessionHandoff,
     UserSession,
     VerificationCode,
 )
@@ -37,6 +39,8 @@ __all__ = [
     "Enterprise",
     "Institution",
     "LoginAttempt",
+    "RateEvent",
+    "SessionHandoff",
     "Message",
     "OutboxEmail",
     "SecurityEvent",

@@ -99,3 +99,30 @@ class AccountLink(SQLModel, table=True):
     created_at: datetime = time_field(default_now=True)
     expires_at: datetime = time_field()
     used_at: datetime | None = time_field(nullable=True)
+
+
+class SessionHandoff(SQLModel, table=True):
+    """A one-time code a signed-in page passes to /session/start, which sets the session cookie (HttpOnly) from
+    an HTTP response; only the code's hash is kept, and it works once within a minute."""
+
+    __tablename__ = "session_handoff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    session_id: int = Field(foreign_key="user_session.id", index=True)
+    created_at: datetime = time_field(default_now=True)
+    expires_at: datetime = time_field()
+    used_at: datetime | None = time_field(nullable=True)
+
+
+class RateEvent(SQLModel, table=True):
+    """One counted request (a sign-in from an address, a code sent to an address …) for the sliding-window limits
+    of services/accounts/throttle.py; in the database so that every worker counts the same requests."""
+
+    __tablename__ = "rate_event"
+    __table_args__ = (Index("ix_rate_event_lookup", "bucket", "key", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bucket: str = Field(max_length=30)
+    key: str = Field(max_length=128)
+    created_at: datetime = time_field()

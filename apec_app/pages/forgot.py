@@ -48,7 +48,10 @@ def identity_step() -> rx.Component:
 def verify_step() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.text("验证码将发送至账号邮箱：", ForgotState.masked_email, color="#606266"),
+            rx.text(
+                "如所填信息与已注册企业一致，验证码将发送至该企业的账号邮箱；未收到邮件请核对所填信息后重试。",
+                color="#606266",
+            ),
             text_input(
                 "code",
                 "邮箱验证码",

@@ -27,6 +27,7 @@ from apec_app.components.form_parts import (
     upload_status,
 )
 from apec_app.components.layout import card, page_frame
+from apec_app.domain import people_import
 from apec_app.domain.enterprise import INDUSTRIES, NATURES, PROVINCES
 from apec_app.domain.person import PASSPORT_TYPES
 from apec_app.domain.regions import provinces
@@ -316,7 +317,11 @@ def import_dialog() -> rx.Component:
             rx.hstack(
                 rx.button("下载模板", variant="outline", on_click=W.download_template),
                 dropzone(
-                    "people-import", W.upload_people(rx.upload_files(upload_id="people-import")), XLSX, "人员信息表"
+                    "people-import",
+                    W.upload_people(rx.upload_files(upload_id="people-import")),
+                    XLSX,
+                    "人员信息表",
+                    max_bytes=people_import.MAX_BYTES,
                 ),
                 spacing="3",
                 align="center",

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import make_transient
 from sqlmodel import Session
 
 from apec_app.domain.clock import SYSTEM_CLOCK, Clock
@@ -30,6 +32,7 @@ class UnitOfWork:
     clock: Clock = SYSTEM_CLOCK
     client_ip: str = ""
     events: list[Event] = field(default_factory=list)
+    kept: list[Any] = field(default_factory=list)
 
     @property
     def db(self) -> Session:
@@ -70,6 +73,12 @@ class UnitOfWork:
     def today(self) -> date:
         return self.clock.today()
 
+    def keep(self, row: Any) -> None:
+        """Add a record that stands even when the use case then fails (a rate-limit count, a security event):
+        after a rollback it is written again in a transaction of its own."""
+        self.db.add(row)
+        self.kept.append(row)
+
     def publish(self, *events: Event) -> None:
         self.events.extend(events)
 
@@ -103,4 +112,16 @@ def unit_of_work(
             db.commit()
         except BaseException:
             db.rollback()
+            _write_kept(uow.kept, db.get_bind())
             raise
+
+
+def _write_kept(rows: list[Any], bind) -> None:
+    if not rows:
+        return
+    with Session(bind) as own:
+        for row in rows:
+            make_transient(row)  # rolled back: a new row again, its id given by this insert
+            row.id = None
+            own.add(row)
+        own.commit()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.domain.validators import mask_email
-from apec_app.services.accounts import elicense, enterprise_accounts
+from apec_app.services.accounts import enterprise_accounts
 from apec_app.services.accounts.elicense import AuthorizationStatus
+from apec_app.services.accounts.enterprise_accounts import Recovery
 from apec_app.services.errors import ServiceError
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.states.countdown import CountdownMixin
@@ -18,10 +18,11 @@ from apec_app.states.session import SessionState
 class ForgotState(CountdownMixin, QrMixin, SessionState):
     mode: str = "qr"
     step: int = 1
-    masked_email: str = ""
     errors: dict[str, str] = {}
-    # Server-side only: which account is being recovered, and the code that proved it.
+    # Server-side only: which account is being recovered (0: none matched, which the page never shows), the
+    # credit code given, and the code that proved it.
     _enterprise_id: int = 0
+    _uscc: str = ""
     _code: str = ""
     qr_purpose = "reset_password"
 
@@ -30,9 +31,10 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
         self.mode = "qr"
         self.step = 1
         self.errors = {}
-        self.masked_email = ""
         self._enterprise_id = 0
+        self._uscc = ""
         self._code = ""
+        self.resend_left = 0  # a new recovery, maybe of another account: its own wait starts with its own code
         return self._new_qr()
 
     @public("switches between QR and manual identification; no data")
@@ -50,42 +52,43 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
     def refresh_qr(self):
         return self._new_qr()
 
-    def _identified(self, enterprise_id: int, masked: str) -> None:
-        self._enterprise_id = enterprise_id
-        self.masked_email = masked
+    def _identified(self, recovery: Recovery) -> None:
+        self._enterprise_id, self._uscc = recovery.enterprise_id, recovery.uscc
         self.step = 2
         self.errors = {}
+
+    def _recovery(self) -> Recovery:
+        return Recovery(self._enterprise_id, self._uscc)
 
     def _qr_done(self, status: AuthorizationStatus):
         try:
             with unit_of_work() as uow:
-                identity = elicense.consume(uow, self._nonce, "reset_password")
-                enterprise = elicense.matching_enterprise(uow.db, identity)
-                self._identified(enterprise.id, mask_email(enterprise.email))
+                recovery = enterprise_accounts.recovery_for_licence(uow, self._nonce)
+            self._identified(recovery)
         except ServiceError as exc:
             self.errors = {"": next(iter(self._errors(exc).values()))}
         return None
 
-    @public("needs all three 三要素 of a registered enterprise")
+    @public("goes on whatever is typed; only an enterprise with all three 三要素 ever gets a code")
     def confirm_identity(self, form: dict):
         if self.step != 1:
             return
         try:
             with unit_of_work(client_ip=self._client_ip()) as uow:
-                enterprise = enterprise_accounts.find_for_recovery(
+                recovery = enterprise_accounts.find_for_recovery(
                     uow, str(form.get("name", "")), str(form.get("uscc", "")), str(form.get("legal_rep", ""))
                 )
-                self._identified(enterprise.id, mask_email(enterprise.email))
+            self._identified(recovery)
         except ServiceError as exc:
             self.errors = self._errors(exc)
 
     @public("sends a code only to the identified account's own email, 60 s apart")
     def send_code(self):
-        if self.step != 2 or not self._enterprise_id or self.resend_left > 0:
+        if self.step != 2 or not self._uscc or self.resend_left > 0:
             return None
         try:
             with unit_of_work(client_ip=self._client_ip()) as uow:
-                enterprise_accounts.send_reset_code(uow, self._enterprise_id)
+                enterprise_accounts.send_reset_code(uow, self._recovery())
         except ServiceError as exc:
             self.errors = self._errors(exc)
             return None
@@ -94,12 +97,12 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
 
     @public("checks the emailed code (5 wrong tries and it is dead)")
     def verify_code(self, form: dict):
-        if self.step != 2 or not self._enterprise_id:
+        if self.step != 2 or not self._uscc:
             return
         code = str(form.get("code", "")).strip()
         try:
             with unit_of_work(client_ip=self._client_ip()) as uow:
-                enterprise_accounts.check_reset_code(uow, self._enterprise_id, code)
+                enterprise_accounts.check_reset_code(uow, self._recovery(), code)
         except ServiceError as exc:
             self.errors = self._errors(exc)
             return
@@ -109,13 +112,13 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
 
     @public("changes the password only with the verified emailed code")
     def set_new_password(self, form: dict):
-        if self.step != 3 or not self._enterprise_id:
+        if self.step != 3 or not self._uscc:
             return
         try:
             with unit_of_work(client_ip=self._client_ip()) as uow:
                 enterprise_accounts.reset_password(
                     uow,
-                    self._enterprise_id,
+                    self._recovery(),
                     self._code,
                     str(form.get("password", "")),
                     str(form.get("password_confirm", "")),
@@ -125,7 +128,6 @@ class ForgotState(CountdownMixin, QrMixin, SessionState):
             if "code" in self.errors:  # the code expired meanwhile: verify again
                 self.step = 2
             return
-        self._enterprise_id = 0
-        self._code = ""
+        self._enterprise_id, self._uscc, self._code = 0, "", ""
         self.errors = {}
         self.step = 4

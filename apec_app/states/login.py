@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timezone
 
-import reflex as rx
-
 from apec_app.services.accounts import auth, elicense
 from apec_app.services.accounts.auth import SignInResult
 from apec_app.services.accounts.elicense import AuthorizationStatus
@@ -13,7 +11,7 @@ from apec_app.services.errors import InvalidInput
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.states.gate import public
 from apec_app.states.qr import QrMixin
-from apec_app.states.session import SessionState
+from apec_app.states.session import SessionState, signed_in_navigation
 from apec_app.time_format import local_time
 from apec_app.ui_text import describe
 
@@ -21,7 +19,7 @@ from apec_app.ui_text import describe
 def lock_message(result: SignInResult) -> str:
     if result.code == "account_locked" and result.locked_until:
         return describe("account_locked", until=local_time(result.locked_until.astimezone(timezone.utc)))
-    return describe(result.code)
+    return describe(result.code, seconds=result.wait_seconds)
 
 
 class LoginState(QrMixin, SessionState):
@@ -37,7 +35,7 @@ class LoginState(QrMixin, SessionState):
         self.qr_status = ""
         self._nonce = ""
         with unit_of_work() as uow:
-            self._show_principal(auth.resolve_session(uow.db, self.session_token, now=uow.now(), touch=False))
+            self._show_principal(auth.resolve_session(uow.db, self._session_token(), now=uow.now(), touch=False))
 
     @public("switches the tab; no data")
     def set_tab(self, tab: str):
@@ -58,13 +56,11 @@ class LoginState(QrMixin, SessionState):
     def refresh_qr(self):
         return self._new_qr()
 
-    def _finish(self, result: SignInResult):
+    def _finish(self, result: SignInResult, handoff: str):
         if not result.ok:
             self.error = lock_message(result)
             return None
-        self._start_session(result.token)
-        self._show_principal(result.principal)
-        return rx.redirect("/")
+        return signed_in_navigation(handoff, "/")
 
     @public("checks the password itself (with lockout per account and IP)")
     def sign_in(self, form: dict):
@@ -78,7 +74,8 @@ class LoginState(QrMixin, SessionState):
                 result = auth.sign_in_agent(uow, identifier, password)
             else:
                 result = auth.sign_in_enterprise(uow, identifier, password)
-        return self._finish(result)
+            code = auth.handoff(uow, result.token) if result.ok else ""
+        return self._finish(result, code)
 
     def _qr_done(self, status: AuthorizationStatus):
         try:
@@ -86,6 +83,7 @@ class LoginState(QrMixin, SessionState):
                 identity = elicense.consume(uow, self._nonce, "login")
                 enterprise = elicense.matching_enterprise(uow.db, identity)
                 result = auth.sign_in_enterprise_by_id(uow, enterprise.id)
+                code = auth.handoff(uow, result.token) if result.ok else ""
         except InvalidInput as exc:
-            result = SignInResult(False, exc.code)
-        return self._finish(result)
+            result, code = SignInResult(False, exc.code), ""
+        return self._finish(result, code)

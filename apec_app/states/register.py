@@ -12,7 +12,7 @@ from apec_app.services.unit_of_work import unit_of_work
 from apec_app.states.countdown import CountdownMixin
 from apec_app.states.gate import public
 from apec_app.states.qr import QrMixin
-from apec_app.states.session import SessionState
+from apec_app.states.session import SessionState, signed_in_navigation
 
 INFO_FIELDS = ("reg_province", "reg_address", "phone", "nature", "industry")
 
@@ -115,14 +115,11 @@ class RegisterState(CountdownMixin, QrMixin, SessionState):
                     code=str(form.get("code", "")),
                     agreed=bool(form.get("agreed")),
                 )
-                token = auth.create_session(uow, "enterprise", enterprise.id)
-                principal = auth.resolve_session(uow.db, token, now=uow.now())
-            self._show_principal(principal)
+                code = auth.handoff(uow, auth.create_session(uow, "enterprise", enterprise.id))
         except ServiceError as exc:
             self.errors = self._errors(exc)
             if "nonce" in self.errors:
                 self.errors[""] = self.errors.pop("nonce")
             return None
-        self._start_session(token)
         self.errors = {}
-        return [rx.toast.success("注册成功"), rx.redirect("/")]
+        return [rx.toast.success("注册成功"), signed_in_navigation(code, "/")]

@@ -6,9 +6,12 @@ shown for the path it was loaded for (`scoped` in apec_app/components/scoped.py)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
+from http.cookies import CookieError, SimpleCookie
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -19,15 +22,29 @@ from apec_app.services.messaging import notifications
 from apec_app.services.principal import STAFF, Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
+from apec_app.settings import get_settings
 from apec_app.states.gate import Need, public
 from apec_app.ui_text import describe
 
-SESSION_COOKIE_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_COOKIE = "apec_session"
+
+
+def signed_in_navigation(code: str, next_path: str = "/"):
+    """Take the browser to /session/start, which sets the HttpOnly session cookie and goes on to `next_path`
+    (a full page load: the new websocket then carries the cookie)."""
+    url = f"{get_settings().api_url}/session/start?{urlencode({'code': code, 'next': next_path})}"
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
+
+
+def signed_out_navigation(next_path: str):
+    """Clear the cookie (an HTTP response) and go on to `next_path`."""
+    url = f"{get_settings().api_url}/session/end?{urlencode({'next': next_path})}"
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
 class SessionState(rx.State):
-    # The browser keeps only the random token; the database knows what it means.
-    session_token: str = rx.Cookie("", name="apec_session", same_site="strict", max_age=SESSION_COOKIE_AGE)
+    # The session cookie is HttpOnly, set by /session/start (apec_app/api/session.py): the state never holds
+    # it; each event reads it from its websocket's request headers.
     # False until this tab has asked the server who is signed in: the header shows neither 【登录】 nor a name.
     session_known: bool = False
     signed_in: bool = False
@@ -37,6 +54,8 @@ class SessionState(rx.State):
     unread: int = 0
     idle_warning: bool = False
     idle_seconds_left: int = 0
+    # Which session this tab's state was loaded under (a hash): see apec_app/states/binding.py.
+    _bound_session: str = ""
 
     # --- who is calling --------------------------------------------------------------------------------------
 
@@ -53,8 +72,21 @@ class SessionState(rx.State):
         except (ValueError, AttributeError, IndexError):
             return 0
 
+    def _session_token(self) -> str:
+        try:
+            header = self.router.headers.cookie
+        except AttributeError:
+            return ""
+        cookies = SimpleCookie()
+        try:
+            cookies.load(header or "")
+        except CookieError:
+            return ""
+        morsel = cookies.get(SESSION_COOKIE)
+        return morsel.value if morsel else ""
+
     def _resolve(self, uow: UnitOfWork) -> Principal | None:
-        return auth.resolve_session(uow.db, self.session_token, now=uow.now())
+        return auth.resolve_session(uow.db, self._session_token(), now=uow.now())
 
     def _show_principal(self, principal: Principal | None) -> None:
         """The header's view of the caller; assigned only when it changed, so an event sends no needless delta."""
@@ -75,11 +107,7 @@ class SessionState(rx.State):
         if self.unread != count:
             self.unread = count
 
-    def _start_session(self, token: str) -> None:
-        self.session_token = token
-
     def _forget_session(self) -> None:
-        self.session_token = ""
         self._show_principal(None)
         self.unread = 0
         self.idle_warning = False
@@ -115,7 +143,8 @@ class SessionState(rx.State):
         if principal is not None:
             home = "/staff" if principal.is_staff else "/"
             return [rx.toast.error(describe("permission_denied")), rx.redirect(home)]
-        code = auth.why_signed_out(uow.db, self.session_token) if self.session_token else ""
+        token = self._session_token()
+        code = auth.why_signed_out(uow.db, token) if token else ""
         self._forget_session()
         self._clear_page()
         events: list = [rx.redirect(need.sign_in_page)]
@@ -172,14 +201,15 @@ class SessionState(rx.State):
 
     @public("ends the caller's own session, whatever it is")
     def sign_out(self):
+        token = self._session_token()
         with unit_of_work(client_ip=self._client_ip()) as uow:
-            principal = auth.resolve_session(uow.db, self.session_token, now=uow.now(), touch=False)
-            auth.revoke_session(uow.db, self.session_token, now=uow.now())
+            principal = auth.resolve_session(uow.db, token, now=uow.now(), touch=False)
+            auth.revoke_session(uow.db, token, now=uow.now())
             if principal:
                 log_event(uow.db, "sign_out", actor=principal.label, client_ip=uow.client_ip)
         staff = self.principal_kind == STAFF
         self._forget_session()
-        return rx.redirect("/staff/login" if staff else "/login")
+        return signed_out_navigation("/staff/login" if staff else "/login")
 
     @public("reads only the caller's own session deadline")
     def check_idle(self):
@@ -187,13 +217,16 @@ class SessionState(rx.State):
         if not self.signed_in:
             return None
         with unit_of_work() as uow:
-            deadline: datetime | None = auth.session_idle_deadline(uow.db, self.session_token)
+            deadline: datetime | None = auth.session_idle_deadline(uow.db, self._session_token())
             now = uow.now()
         left = (deadline - now).total_seconds() if deadline else 0
         if left <= 0:
             staff = self.principal_kind == STAFF
             self._forget_session()
-            return [rx.toast.warning("登录已超时，请重新登录"), rx.redirect("/staff/login" if staff else "/login")]
+            return [
+                rx.toast.warning("登录已超时，请重新登录"),
+                signed_out_navigation("/staff/login" if staff else "/login"),
+            ]
         self.idle_seconds_left = int(left)
         self.idle_warning = left <= auth.IDLE_WARNING.total_seconds()
         return None
@@ -201,11 +234,11 @@ class SessionState(rx.State):
     @public("touches only the caller's own session")
     def stay_signed_in(self):
         with unit_of_work() as uow:
-            principal = auth.resolve_session(uow.db, self.session_token, now=uow.now(), force_touch=True)
+            principal = auth.resolve_session(uow.db, self._session_token(), now=uow.now(), force_touch=True)
         if principal is None:
             staff = self.principal_kind == STAFF
             self._forget_session()
-            return rx.redirect("/staff/login" if staff else "/login")
+            return signed_out_navigation("/staff/login" if staff else "/login")
         self.idle_warning = False
         return None
 

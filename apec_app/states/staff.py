@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import reflex as rx
-
 from apec_app.services.accounts import auth
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.states.gate import public
 from apec_app.states.login import lock_message
-from apec_app.states.session import SessionState
+from apec_app.states.session import SessionState, signed_in_navigation
 
 
 class StaffLoginState(SessionState):
@@ -27,10 +25,9 @@ class StaffLoginState(SessionState):
             return None
         with unit_of_work(client_ip=self._client_ip()) as uow:
             result = auth.sign_in_staff(uow, username, password)
+            code = auth.handoff(uow, result.token) if result.ok else ""
         if not result.ok:
             self.error = lock_message(result)
             return None
         self.error = ""
-        self._start_session(result.token)
-        self._show_principal(result.principal)
-        return rx.redirect("/staff")
+        return signed_in_navigation(code, "/staff")

@@ -51,6 +51,7 @@ MESSAGES = {
     "account_exists": "该企业或邮箱已注册",
     "permission_denied": "无权进行此操作",
     "step_errors": "请按提示修改标红的内容",
+    "rate_limited": "操作过于频繁，请{seconds}秒后再试",
     "not_found": "未找到相关记录",
     "session_expired": "登录已过期，请重新登录",
     "agent_deauthorised": "该经办人账号已被取消授权",

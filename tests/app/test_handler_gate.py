@@ -57,8 +57,12 @@ PUBLIC = {
     ("AccountSettingsState", "run_countdown"),
 }
 # Who each kind of path is for: a page's state must be at least this strict.
-AUDIENCES = (("/admin", ADMIN), ("/staff/login", None), ("/staff", STAFF_ANY), ("/user", APPLICANT),
-             ("/apply", APPLICANT), ("/followup", APPLICANT), ("/messages", APPLICANT), ("/account", APPLICANT))  # fmt: skip
+AUDIENCES = (
+    ("/admin", ADMIN),
+    ("/staff/login", None),
+    ("/staff", STAFF_ANY),
+    *((prefix, APPLICANT) for prefix in ("/user", "/apply", "/followup", "/messages", "/account")),
+)
 
 
 def app_states() -> list[type]:
@@ -170,7 +174,9 @@ def test_the_check_fails_for_a_public_handler_not_on_the_list():
         return None
 
     sneak.__gate__ = Public("trust me")
-    assert problems({"DetailState": {"sneak": sneak}}, {}, PUBLIC) == ["DetailState.sneak is public but not on the public list"]
+    assert problems({"DetailState": {"sneak": sneak}}, {}, PUBLIC) == [
+        "DetailState.sneak is public but not on the public list"
+    ]
 
 
 def test_gated_handlers_show_reflex_the_signature_without_the_unit_of_work():

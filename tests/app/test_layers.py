@@ -38,5 +38,7 @@ def test_the_clock_scan_sees_a_clock_read(tmp_path):
 
 def test_the_import_contracts_hold():
     lint = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run([str(lint), "--config", str(ROOT / ".importlinter")], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(lint), "--config", str(ROOT / ".importlinter")], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-3000:]

@@ -56,6 +56,7 @@ def base_url(request):
         "FRONTEND_PORT": str(port),
         "BACKEND_PORT": str(port),
         "DEV_MAILBOX": "1",
+        "CLIENT_LIMIT_SCALE": "50",  # every test's requests come from 127.0.0.1
         "ELICENSE_PROVIDER": "simulated",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",

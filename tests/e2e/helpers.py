@@ -114,7 +114,7 @@ def sign_in_staff(page: Page, base_url: str, username: str = "admin", password: 
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/staff$"))
+    expect(page).to_have_url(re.compile(r"/staff/?$"))
 
 
 def mail_text(browser, base_url: str, email: str, pattern: str, timeout: float = 20) -> re.Match:

@@ -227,6 +227,7 @@ def scaled_app():
         "PUBLIC_URL": url,
         "API_URL": url,
         "DEV_MAILBOX": "1",
+        "CLIENT_LIMIT_SCALE": "50",  # every test's requests come from 127.0.0.1
         "ELICENSE_PROVIDER": "simulated",
         "PYTHONUNBUFFERED": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",

@@ -2,7 +2,7 @@ import pytest
 from sqlmodel import func, select
 
 from apec_app.domain.passwords import verify_password
-from apec_app.models import Enterprise
+from apec_app.models import Enterprise, OutboxEmail
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth, codes, elicense
 from apec_app.services.accounts import enterprise_accounts as accounts
@@ -98,7 +98,9 @@ def test_update_info_and_agents_may_not(db):
     act(accounts.update_info, db, INFO, me=me)
     assert db.get(Enterprise, ent.id).reg_province == "江苏省"
     agent = make_agent(db, ent)
-    agent_principal = auth.resolve_session(db, act(auth.sign_in_agent, db, agent.username, PASSWORD).token, now=utcnow())
+    agent_principal = auth.resolve_session(
+        db, act(auth.sign_in_agent, db, agent.username, PASSWORD).token, now=utcnow()
+    )
     with pytest.raises(PermissionDenied):
         act(accounts.update_info, db, INFO, me=agent_principal)
 
@@ -122,7 +124,14 @@ def test_change_email_needs_the_code_sent_to_the_new_address(db):
     me = principal_of(db, ent)
     act(accounts.send_change_email_code, db, "moved@example.com", me=me)
     with pytest.raises(InvalidInput):
-        act(accounts.change_email, db, "moved@example.com", "000000" if last_code(db, "moved@example.com") != "000000" else "111111", True, me=me)
+        act(
+            accounts.change_email,
+            db,
+            "moved@example.com",
+            "000000" if last_code(db, "moved@example.com") != "000000" else "111111",
+            True,
+            me=me,
+        )
     act(accounts.change_email, db, "moved@example.com", last_code(db, "moved@example.com"), True, me=me)
     assert db.get(Enterprise, ent.id).email == "moved@example.com"
 
@@ -144,23 +153,58 @@ def test_change_password_ends_other_sessions_but_not_this_one(db):
 def test_password_recovery_by_manual_identity_and_email_code(db):
     ent = make_enterprise(db)
     old_token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
-    with pytest.raises(InvalidInput):
-        act(accounts.find_for_recovery, db, ent.name, ent.uscc, "别人")
     found = act(accounts.find_for_recovery, db, ent.name, ent.uscc, ent.legal_rep)
-    masked = act(accounts.send_reset_code, db, found.id)
-    assert "*" in masked and masked.endswith("@example.com")
+    assert found.enterprise_id == ent.id
+    act(accounts.send_reset_code, db, found)
     code = last_code(db, ent.email)
-    act(accounts.check_reset_code, db, found.id, code)  # does not use it up
-    act(accounts.reset_password, db, found.id, code, NEW, NEW)
+    act(accounts.check_reset_code, db, found, code)  # does not use it up
+    act(accounts.reset_password, db, found, code, NEW, NEW)
     assert auth.resolve_session(db, old_token, now=utcnow()) is None
     assert act(auth.sign_in_enterprise, db, ent.email, NEW).ok
     with pytest.raises(InvalidInput):  # the code was used
-        act(accounts.reset_password, db, found.id, code, "Again#Pass2026", "Again#Pass2026")
+        act(accounts.reset_password, db, found, code, "Again#Pass2026", "Again#Pass2026")
+
+
+def mails(db) -> int:
+    return len(db.exec(select(OutboxEmail)).all())
+
+
+@pytest.mark.parametrize("who", ["wrong legal representative", "no such enterprise"])
+def test_recovery_answers_the_same_whether_or_not_the_account_exists(db, who):
+    """Step 2 comes either way (the page cannot be asked which enterprises have accounts); no mail leaves,
+    the resend gap holds as for a real account, and no code gets through."""
+    ent = make_enterprise(db)
+    typed = (ent.name, ent.uscc, "别人") if who.startswith("wrong") else ("乙公司", new_uscc(), "李四")
+    found = act(accounts.find_for_recovery, db, *typed)
+    assert found.enterprise_id == 0
+    before = mails(db)
+    act(accounts.send_reset_code, db, found)
+    assert mails(db) == before
+    with pytest.raises(InvalidInput) as exc:
+        act(accounts.send_reset_code, db, found)
+    assert exc.value.code == "code_resend_wait"
+    for guess in ("000000", "123456"):
+        with pytest.raises(InvalidInput) as exc:
+            act(accounts.check_reset_code, db, found, guess)
+        assert exc.value.code in ("code_wrong", "code_too_many")
+    with pytest.raises(InvalidInput):
+        act(accounts.reset_password, db, found, "123456", NEW, NEW)
+    assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD).ok
+
+
+def test_a_recovery_cannot_be_pointed_at_another_account(db):
+    """The state keeps the id with the credit code it was found by; an id that is not that code's reaches no one."""
+    ent, other = make_enterprise(db), make_enterprise(db)
+    forged = accounts.Recovery(other.id, ent.uscc)
+    before = mails(db)
+    act(accounts.send_reset_code, db, forged)
+    assert mails(db) == before
 
 
 def test_verify_code_wrong_try_is_counted(db):
     ent = make_enterprise(db)
     act(codes.send_code, db, "reset_password", ent.email)
     with pytest.raises(InvalidInput) as exc:
-        act(accounts.check_reset_code, db, ent.id, "000000" if last_code(db, ent.email) != "000000" else "111111")
+        found = accounts.Recovery(ent.id, ent.uscc)
+        act(accounts.check_reset_code, db, found, "000000" if last_code(db, ent.email) != "000000" else "111111")
     assert exc.value.params["remaining"] == 4

@@ -43,7 +43,12 @@ def test_bad_agent_input_is_reported_per_field(db):
 def test_usernames_are_unique_across_enterprises(db):
     act(agents.add_agent, db, FORM, me=owner(db, make_enterprise(db)))
     with pytest.raises(InvalidInput) as exc:
-        act(agents.add_agent, db, AgentForm(**{**FORM.__dict__, "username": "ZHOU_01"}), me=owner(db, make_enterprise(db)))
+        act(
+            agents.add_agent,
+            db,
+            AgentForm(**{**FORM.__dict__, "username": "ZHOU_01"}),
+            me=owner(db, make_enterprise(db)),
+        )
     assert exc.value.errors == {"username": "username_taken"}
 
 

@@ -57,7 +57,9 @@ def test_a_stranger_cannot_lock_a_reviewer_out(db):
 def test_a_spread_out_attack_locks_every_ip_but_the_owners(db):
     ent = make_enterprise(db)
     assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD, client_ip="10.0.0.1").ok  # the owner's usual address
-    codes = [act(auth.sign_in_enterprise, db, ent.email, "Wrong#Pass1", client_ip=f"198.51.100.{n}").code for n in range(20)]
+    codes = [
+        act(auth.sign_in_enterprise, db, ent.email, "Wrong#Pass1", client_ip=f"198.51.100.{n}").code for n in range(20)
+    ]
     assert codes == ["bad_credentials"] * 19 + ["account_locked"]
     assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD, client_ip="198.51.100.200").code == "account_locked"
     assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD, client_ip="10.0.0.1").ok

@@ -20,6 +20,7 @@ from apec_app.integrations.elicense_platform import (
 from apec_app.models import ELicenseAuthorization
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import elicense
+from apec_app.services.accounts import enterprise_accounts as accounts
 from apec_app.services.errors import InvalidInput, NotFound, ServiceError
 from apec_app.settings import get_settings
 from tests.factories import act, make_enterprise, new_uscc, platform_answer
@@ -125,21 +126,30 @@ def test_unknown_nonce(db):
         platform_answer(db, "nope", "甲公司", new_uscc(), "张三")
 
 
-@pytest.mark.parametrize("purpose", ["login", "reset_password"])
-def test_sign_in_and_recovery_need_all_three_elements(db, purpose):
+def test_sign_in_needs_all_three_elements(db):
     ent = make_enterprise(db)
     for name, rep in ((ent.name, "随便"), ("随便", ent.legal_rep), ("随便", "随便")):
-        nonce = act(elicense.start, db, purpose)
+        nonce = act(elicense.start, db, "login")
         answer = platform_answer(db, nonce, name, ent.uscc, rep)
         assert answer.refusal == "elicense_identity_mismatch"
         assert elicense.status(db, nonce, utcnow()).state == "refused"
         with pytest.raises(InvalidInput) as exc:
-            act(elicense.consume, db, nonce, purpose)
+            act(elicense.consume, db, nonce, "login")
         assert exc.value.code == "elicense_identity_mismatch"
-    nonce = act(elicense.start, db, purpose)
+    nonce = act(elicense.start, db, "login")
     assert platform_answer(db, nonce, ent.name, ent.uscc, ent.legal_rep).refusal == ""
-    identity = act(elicense.consume, db, nonce, purpose)
+    identity = act(elicense.consume, db, nonce, "login")
     assert elicense.matching_enterprise(db, identity).id == ent.id
+
+
+def test_recovery_by_licence_needs_all_three_elements_but_says_so_to_no_one(db):
+    """The platform's answer and the next step are the same for any licence; only the one whose 三要素 all
+    match a registered enterprise leads to that account."""
+    ent = make_enterprise(db)
+    for name, rep, expected in ((ent.name, "随便", 0), ("随便", ent.legal_rep, 0), (ent.name, ent.legal_rep, ent.id)):
+        nonce = act(elicense.start, db, "reset_password")
+        assert platform_answer(db, nonce, name, ent.uscc, rep).refusal == ""
+        assert act(accounts.recovery_for_licence, db, nonce).enterprise_id == expected
 
 
 def test_an_unregistered_enterprise_cannot_sign_in(db):
@@ -186,7 +196,9 @@ def test_a_real_platform_is_verified_with_its_own_public_key(db, settings_env, t
     assert elicense.authorization_url(nonce).startswith("https://elicense.example.cn/authorize?nonce=")
     with pytest.raises(AssertionRejected):  # the simulator's key is not the platform's
         act(elicense.accept_assertion, db, signed(nonce, issuer="https://elicense.example.cn"))
-    assert act(elicense.accept_assertion, db, signed(nonce, key=key, issuer="https://elicense.example.cn")).refusal == ""
+    assert (
+        act(elicense.accept_assertion, db, signed(nonce, key=key, issuer="https://elicense.example.cn")).refusal == ""
+    )
 
 
 # --- the HTTP routes ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from apec_app import ui_text as messages_zh
 from apec_app.domain import lifecycle
+from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.domain.person import card_valid_until
 from apec_app.models import (
     Address,
@@ -25,8 +26,6 @@ from apec_app.models import (
     Person,
     StatusEvent,
 )
-from apec_app.domain.clock import SYSTEM_CLOCK
-from apec_app.models.base import utcnow
 from apec_app.services.applications import filing as applications
 from apec_app.services.applications import payments
 from apec_app.services.applications.filing import StepErrors
@@ -166,7 +165,9 @@ def fill(w, application, *, delivery="mail", reason=None, passport=None, princip
 
 
 def review_act(w, application_id, action, **kwargs):
-    return act(actions.act, w.db, application_id, action, **kwargs, version=version(w.db, application_id), me=w.reviewer)
+    return act(
+        actions.act, w.db, application_id, action, **kwargs, version=version(w.db, application_id), me=w.reviewer
+    )
 
 
 def cards_of(db, person_id) -> list[Card]:

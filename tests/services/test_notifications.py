@@ -18,7 +18,14 @@ def test_message_goes_to_the_creating_account_only_and_email_to_both(db):
     agent = make_agent(db, ent)
     other_agent = make_agent(db, ent)
     notifications.notify_creator(
-        db, enterprise_id=ent.id, creator_agent_id=agent.id, title="状态变更", body="申请单已受理", application_id=7, now=utcnow())
+        db,
+        enterprise_id=ent.id,
+        creator_agent_id=agent.id,
+        title="状态变更",
+        body="申请单已受理",
+        application_id=7,
+        now=utcnow(),
+    )
     as_agent = principal(db, act(auth.sign_in_agent, db, agent.username, PASSWORD).token)
     as_ent = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
     as_other = principal(db, act(auth.sign_in_agent, db, other_agent.username, PASSWORD).token)
@@ -39,7 +46,9 @@ def test_enterprise_created_application_emails_only_the_enterprise(db):
 def test_unread_count_and_mark_read(db):
     ent = make_enterprise(db)
     for i in range(3):
-        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b", now=utcnow())
+        notifications.notify_creator(
+            db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b", now=utcnow()
+        )
     me = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
     assert act(notifications.unread_count, db, me=me) == 3
     first = act(notifications.list_messages, db, me=me)[0][0]
@@ -51,7 +60,9 @@ def test_unread_count_and_mark_read(db):
 
 def test_nobody_else_can_mark_a_message(db):
     ent = make_enterprise(db)
-    message = notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b", now=utcnow())
+    message = notifications.notify_creator(
+        db, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b", now=utcnow()
+    )
     db.flush()
     other = make_enterprise(db)
     intruder = principal(db, act(auth.sign_in_enterprise, db, other.email, PASSWORD).token)
@@ -63,7 +74,9 @@ def test_nobody_else_can_mark_a_message(db):
 def test_pagination_is_ten_per_page_newest_first(db):
     ent = make_enterprise(db)
     for i in range(12):
-        notifications.notify_creator(db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b", now=utcnow())
+        notifications.notify_creator(
+            db, enterprise_id=ent.id, creator_agent_id=None, title=f"t{i}", body="b", now=utcnow()
+        )
     me = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
     page1, total = act(notifications.list_messages, db, 1, me=me)
     page2, _ = act(notifications.list_messages, db, 2, me=me)

@@ -130,8 +130,8 @@ def signed_in_state(cls, db, username: str, path: str, monkeypatch):
     token = auth.sign_in_staff(uow_for(db), username, STAFF_PASSWORD).token
     db.commit()
     monkeypatch.setattr(cls, "_current_path", lambda self: path)
+    monkeypatch.setattr(SessionState, "_session_token", lambda self: token)  # the cookie its websocket carries
     session = RootState(_reflex_internal_init=True).substates[SessionState.get_name()]
-    session.session_token = token
     return session.substates[cls.get_name()]
 
 

@@ -16,7 +16,6 @@ from apec_app.services.errors import Conflict, NotFound
 from apec_app.services.messaging import reminders
 from apec_app.services.operations import demo_followups
 from tests.factories import (
-    uow_for,
     act,
     attach,
     make_agent,
@@ -24,6 +23,7 @@ from tests.factories import (
     principal_for_agent,
     principal_for_enterprise,
     setup_institutions,
+    uow_for,
 )
 
 EXPIRY = date(2027, 6, 30)

@@ -7,6 +7,7 @@ import reflex as rx
 
 from apec_app.components.fields import RED, primary_button
 from apec_app.components.upload import upload_zone
+from apec_app.domain import decisions_csv
 from apec_app.pages.staff_review.application_state import StaffReviewState as R
 
 
@@ -68,6 +69,7 @@ def csv_upload() -> rx.Component:
             "批量导入CSV：点击或拖拽上传",
             font_size="13px",
             label="经济体审核结果",
+            max_bytes=decisions_csv.MAX_BYTES,
             id="decisions-csv",
             on_drop=R.preview_csv(rx.upload_files(upload_id="decisions-csv")),
             accept={"text/csv": [".csv"]},

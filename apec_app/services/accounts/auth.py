@@ -7,16 +7,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lockout
 from apec_app.domain.passwords import dummy_verify, verify_password
 from apec_app.domain.validators import mask_email, normalize_email
-from apec_app.models import Agent, Enterprise, LoginAttempt, StaffUser, UserSession
+from apec_app.models import Agent, Enterprise, LoginAttempt, SessionHandoff, StaffUser, UserSession
 from apec_app.models.base import row_id
 from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.settings import get_settings
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
@@ -34,6 +36,7 @@ class SignInResult:
     token: str = ""
     principal: Principal | None = None
     locked_until: datetime | None = None
+    wait_seconds: int = 0
 
 
 def _failures_after_success(rows, client_ip: str | None) -> list[datetime]:
@@ -197,8 +200,32 @@ def _record(uow: UnitOfWork, kind: str, identifier: str, outcome: str) -> None:
     )
 
 
+# Failed sign-ins from one client address, whatever the accounts, before it must wait (password spraying).
+IP_FAILURES = 20
+IP_WINDOW = timedelta(minutes=10)
+
+
+def _ip_failures(db: Session, client_ip: str, now: datetime) -> list[datetime]:
+    if not client_ip:
+        return []
+    return list(
+        db.exec(
+            select(LoginAttempt.created_at).where(
+                LoginAttempt.client_ip == client_ip,
+                LoginAttempt.outcome == "failure",
+                col(LoginAttempt.created_at) > now - IP_WINDOW,
+            )
+        ).all()
+    )
+
+
 def _sign_in(uow: UnitOfWork, kind: str, identifier: str, password: str, lookup, shown: str) -> SignInResult:
     db, now, ip = uow.db, uow.now(), uow.client_ip
+    spraying = _ip_failures(db, ip, now)
+    if len(spraying) >= IP_FAILURES * get_settings().client_limit_scale:
+        log_event(db, "sign_in_rate_limited", actor=f"{kind}:{shown}", client_ip=ip)
+        wait = int((min(spraying) + IP_WINDOW - now).total_seconds()) + 1
+        return SignInResult(False, "rate_limited", wait_seconds=max(1, wait))
     until = current_lock(db, kind, identifier, now, ip)
     if until is not None:
         _record(uow, kind, identifier, "locked")
@@ -275,3 +302,44 @@ def sign_in_enterprise_by_id(uow: UnitOfWork, enterprise_id: int) -> SignInResul
     token = create_session(uow, ENTERPRISE, row_id(ent))
     log_event(uow.db, "sign_in", actor=f"{ENTERPRISE}:{ent.id}", detail="elicense", client_ip=uow.client_ip)
     return SignInResult(True, token=token, principal=_principal_for(uow.db, ENTERPRISE, row_id(ent)))
+
+
+# --- the cookie is set by an HTTP response (HttpOnly), not by the page's script -----------------------------
+
+HANDOFF_TTL = timedelta(seconds=60)
+
+
+def handoff(uow: UnitOfWork, token: str) -> str:
+    """A one-time code the signed-in page takes to /session/start, which sets the session cookie."""
+    row = _session_row(uow.db, token)
+    if row is None:
+        raise ValueError("no such session")
+    code = secrets.token_urlsafe(32)
+    now = uow.now()
+    uow.db.add(
+        SessionHandoff(code_hash=hash_token(code), session_id=row_id(row), created_at=now, expires_at=now + HANDOFF_TTL)
+    )
+    return code
+
+
+def redeem_handoff(uow: UnitOfWork, code: str) -> str | None:
+    """The session's token for the cookie — a new one, so the token the page held is worth nothing — once, within
+    a minute of the sign-in; None for a used, expired or unknown code or an ended session."""
+    if not code or len(code) > 100:
+        return None
+    db, now = uow.db, uow.now()
+    row = db.exec(select(SessionHandoff).where(SessionHandoff.code_hash == hash_token(code))).first()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    claimed = db.exec(
+        update(SessionHandoff)
+        .where(col(SessionHandoff.id) == row.id, col(SessionHandoff.used_at).is_(None))
+        .values(used_at=now)
+    )
+    session = db.get(UserSession, row.session_id)
+    if claimed.rowcount != 1 or session is None or session.revoked_at is not None:
+        return None
+    token = secrets.token_urlsafe(32)
+    session.token_hash = hash_token(token)
+    db.add(session)
+    return token

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from apec_app.domain.validators import check_code, normalize_email
 from apec_app.models import VerificationCode
+from apec_app.services.accounts import throttle
 from apec_app.services.errors import InvalidInput
 from apec_app.services.messaging import mail
 from apec_app.services.unit_of_work import UnitOfWork
@@ -42,20 +43,29 @@ def _latest(db: Session, purpose: str, email: str) -> VerificationCode | None:
 
 
 def seconds_until_resend(db: Session, purpose: str, email: str, now: datetime) -> int:
-    last = _latest(db, purpose, normalize_email(email))
-    if last is None:
-        return 0
-    wait = (last.created_at + RESEND_GAP - now).total_seconds()
-    return max(0, int(wait + 0.999))
+    """60 s between codes to one address whatever their purposes (no one is sent a burst of codes through
+    several forms); a code of another purpose that was already entered does not hold the next one back."""
+    recent = db.exec(
+        select(VerificationCode).where(
+            VerificationCode.email == normalize_email(email), col(VerificationCode.created_at) > now - RESEND_GAP
+        )
+    ).all()
+    waits = [(r.created_at + RESEND_GAP - now).total_seconds() for r in recent if r.purpose == purpose or not r.used_at]
+    return max(0, int(max(waits) + 0.999)) if waits else 0
 
 
-def send_code(uow: UnitOfWork, purpose: str, email: str, field: str = "code") -> None:
-    """Queue a new code by email. Earlier codes for the same purpose and address stop working."""
+def send_code(uow: UnitOfWork, purpose: str, email: str, field: str = "code", *, deliver: bool = True) -> None:
+    """Queue a new code by email. Earlier codes for the same purpose and address stop working.
+
+    `deliver=False` (忘记密码 for no account) does all of it, limits included, but mails nothing."""
     db, now = uow.db, uow.now()
     email = normalize_email(email)
     wait = seconds_until_resend(db, purpose, email, now)
     if wait:
         raise InvalidInput(field, "code_resend_wait", seconds=wait)
+    # Nor can one client mail many addresses, nor one address be mailed many codes in ten minutes.
+    throttle.hit(uow, throttle.CODES_PER_IP, uow.client_ip)
+    throttle.hit(uow, throttle.CODES_PER_ADDRESS, email)
     for old in db.exec(
         select(VerificationCode).where(
             VerificationCode.purpose == purpose,
@@ -75,6 +85,8 @@ def send_code(uow: UnitOfWork, purpose: str, email: str, field: str = "code") ->
             expires_at=now + CODE_TTL,
         )
     )
+    if not deliver:
+        return
     mail.queue_email(
         db,
         email,

@@ -143,8 +143,10 @@ def matching_enterprise(db: Session, identity: Identity) -> Enterprise:
 
 def _check_for_purpose(db: Session, row: ELicenseAuthorization, identity: Identity) -> None:
     """What each purpose needs of the licence, checked when the platform answers (and again when used)."""
-    if row.purpose in ("login", "reset_password"):
+    if row.purpose == "login":
         matching_enterprise(db, identity)
+    # reset_password: any licence the platform vouches for goes on to 安全验证, so that the answer is the same
+    # whether or not its enterprise has an account (services/accounts/enterprise_accounts.Recovery).
     elif row.purpose == "update_identity":
         enterprise = db.get(Enterprise, row.enterprise_id) if row.enterprise_id else None
         if enterprise is None or enterprise.uscc != identity.uscc:

@@ -20,7 +20,7 @@ from apec_app.domain.validators import (
 )
 from apec_app.models import Agent, Enterprise
 from apec_app.models.base import row_id
-from apec_app.services.accounts import auth, codes, elicense
+from apec_app.services.accounts import auth, codes, elicense, throttle
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, Principal, require_kind
 from apec_app.services.security_log import log_event
@@ -68,6 +68,7 @@ def uscc_taken(db: Session, uscc: str) -> bool:
 def send_register_code(uow: UnitOfWork, email: str) -> None:
     db = uow.db
     raise_if_invalid({"email": check_email(email)})
+    throttle.hit(uow, throttle.REGISTRATION_PER_IP, uow.client_ip)
     if email_taken(db, email):
         raise InvalidInput("email", "email_taken")
     codes.send_code(uow, "register", email)
@@ -99,6 +100,7 @@ def register_enterprise(
     if status.state != "authorized" or status.purpose != "register" or status.identity is None:
         known = {"expired": "qr_expired", "used": "qr_used", "refused": status.code}
         raise InvalidInput("nonce", known.get(status.state) or "qr_not_authorized")
+    throttle.hit(uow, throttle.REGISTRATION_PER_IP, uow.client_ip)
     if uscc_taken(db, status.identity.uscc):
         raise InvalidInput("uscc", "uscc_taken")
     if email_taken(db, email):
@@ -223,45 +225,65 @@ def change_password(uow: UnitOfWork, old_password: str, new_password: str, confi
 
 
 # --- 忘记密码: identity (QR or manual) → email code → new password -----------------------------------
+# The page goes on to 安全验证 whether or not a registered enterprise matched (the same answer either way, so the
+# page tells no one which enterprises have accounts); only a real account is ever mailed a code, and no code
+# works for the others.
 
 
-def find_for_recovery(uow: UnitOfWork, name: str, uscc: str, legal_rep: str) -> Enterprise:
-    """手动输入信息: all three elements must match one registered enterprise."""
-    db = uow.db
+@dataclass(frozen=True)
+class Recovery:
+    enterprise_id: int  # 0: no registered enterprise has these 三要素
+    uscc: str
+
+
+def find_for_recovery(uow: UnitOfWork, name: str, uscc: str, legal_rep: str) -> Recovery:
+    """手动输入信息: the enterprise whose three elements all match, if any."""
+    throttle.hit(uow, throttle.RECOVERY_PER_IP, uow.client_ip)
     raise_if_invalid({"name": check_required(name), "uscc": check_uscc(uscc), "legal_rep": check_required(legal_rep)})
-    enterprise = db.exec(select(Enterprise).where(Enterprise.uscc == normalize_uscc(uscc))).first()
-    if enterprise is None or enterprise.name != name.strip() or enterprise.legal_rep != legal_rep.strip():
-        raise InvalidInput("uscc", "identity_mismatch")
-    return enterprise
+    return _recovery(uow.db, name, uscc, legal_rep)
 
 
-def send_reset_code(uow: UnitOfWork, enterprise_id: int) -> str:
-    """Send the code to the account's own email; returns the masked address to show."""
-    db = uow.db
-    enterprise = db.get(Enterprise, enterprise_id)
-    if enterprise is None:
-        raise NotFound()
-    codes.send_code(uow, "reset_password", enterprise.email)
-    return mask_email(enterprise.email)
+def recovery_for_licence(uow: UnitOfWork, nonce: str) -> Recovery:
+    """扫描二维码找回: the enterprise the licence the platform vouched for belongs to, if any."""
+    identity = elicense.consume(uow, nonce, "reset_password")
+    return _recovery(uow.db, identity.name, identity.uscc, identity.legal_rep)
 
 
-def check_reset_code(uow: UnitOfWork, enterprise_id: int, code: str) -> None:
+def _recovery(db: Session, name: str, uscc: str, legal_rep: str) -> Recovery:
+    uscc = normalize_uscc(uscc)
+    enterprise = db.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    matches = enterprise is not None and enterprise.name == name.strip() and enterprise.legal_rep == legal_rep.strip()
+    return Recovery(row_id(enterprise) if matches and enterprise else 0, uscc)
+
+
+def _code_address(db: Session, recovery: Recovery) -> tuple[Enterprise | None, str]:
+    """The account and the address its codes are kept under: the account's email, or a name of no mailbox."""
+    enterprise = db.get(Enterprise, recovery.enterprise_id) if recovery.enterprise_id else None
+    if enterprise is not None and enterprise.uscc == recovery.uscc:
+        return enterprise, enterprise.email
+    return None, f"unregistered-{recovery.uscc}@recovery.invalid"
+
+
+def send_reset_code(uow: UnitOfWork, recovery: Recovery) -> None:
+    """Send the code to the account's own email (for no account: the same steps, the same limits, no mail)."""
+    enterprise, address = _code_address(uow.db, recovery)
+    codes.send_code(uow, "reset_password", address, deliver=enterprise is not None)
+
+
+def check_reset_code(uow: UnitOfWork, recovery: Recovery, code: str) -> None:
     """安全验证 → 下一步: check the code (wrong tries count) without using it up."""
-    db = uow.db
-    enterprise = db.get(Enterprise, enterprise_id)
-    if enterprise is None:
-        raise NotFound()
-    codes.verify_code(uow, "reset_password", enterprise.email, code, consume=False)
+    _, address = _code_address(uow.db, recovery)
+    codes.verify_code(uow, "reset_password", address, code, consume=False)
 
 
-def reset_password(uow: UnitOfWork, enterprise_id: int, code: str, password: str, confirm: str) -> None:
+def reset_password(uow: UnitOfWork, recovery: Recovery, code: str, password: str, confirm: str) -> None:
     """修改密码: the emailed code is the proof; it is used up here together with the change."""
     db = uow.db
     raise_if_invalid(check_new_password(password, confirm))
-    enterprise = db.get(Enterprise, enterprise_id)
-    if enterprise is None:
-        raise NotFound()
-    codes.verify_code(uow, "reset_password", enterprise.email, code)
+    enterprise, address = _code_address(db, recovery)
+    codes.verify_code(uow, "reset_password", address, code)
+    if enterprise is None:  # no code reaches this point for no account; refuse as for a wrong one all the same
+        raise InvalidInput("code", "code_invalid")
     enterprise.password_hash = hash_password(password)
     enterprise.password_changed_at = uow.now()
     db.add(enterprise)

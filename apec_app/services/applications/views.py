@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+from sqlmodel import Session
+
 from apec_app.domain import followups as rules
-from apec_app.models import Person
+from apec_app.models import Address, Application, Person, PickupPoint
+from apec_app.services.applications import addresses, filing
 
 
 def person_rows(persons: list[Person], drafted: list[dict]) -> list[dict]:
@@ -28,3 +31,19 @@ def uploaded_ids(form: dict) -> set[str]:
         wanted |= {str(v) for k, v in p.items() if k.endswith("_doc")}
     wanted |= {str(form.get(section, {}).get(f"{slot}_doc", "")) for slot, section in rules.UPLOAD_SLOTS.items()}
     return wanted - {""}
+
+
+def delivery_view(db: Session, application: Application, form: dict) -> dict[str, str]:
+    """How the cards reach the applicant: the pickup point of the application's own institution, or an address
+    of its own enterprise — an id of anything else put into the form shows nothing."""
+    chosen = form.get("delivery", {})
+    method = chosen.get("method", "")
+    if method == "pickup":
+        point = db.get(PickupPoint, filing.as_int(chosen.get("pickup_point_id")) or 0)
+        if point is not None and point.institution_id == application.institution_id:
+            return {"method": method, "name": point.name, "address": point.address, "hours": point.hours}
+    if method == "mail":
+        address = db.get(Address, filing.as_int(chosen.get("address_id")) or 0)
+        if address is not None and address.enterprise_id == application.enterprise_id:
+            return {"method": method, "address": addresses.describe(address)}
+    return {"method": method}

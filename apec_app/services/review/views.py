@@ -16,11 +16,11 @@ from sqlmodel import Session, col, select
 from apec_app.domain import lifecycle
 from apec_app.domain.fees import format_yuan
 from apec_app.integrations import storage
-from apec_app.models import Address, Application, Enterprise, Institution, PickupPoint
+from apec_app.models import Application, Enterprise, Institution
 from apec_app.models.base import row_id
 from apec_app.services.accounts import staff
-from apec_app.services.applications import addresses, eligibility_rules, filing, payments
-from apec_app.services.applications.views import person_rows, uploaded_ids
+from apec_app.services.applications import eligibility_rules, filing, payments
+from apec_app.services.applications.views import delivery_view, person_rows, uploaded_ids
 from apec_app.services.review import decisions, queue, statistics, waiting_times
 from apec_app.services.review.actions import delivery_of
 from apec_app.services.unit_of_work import UnitOfWork
@@ -167,21 +167,6 @@ class ApplicationView:
     form: dict = field(repr=False)
 
 
-def _delivery(db: Session, application: Application, form: dict) -> dict[str, str]:
-    """The 取卡方式 the applicant chose: where the card is picked up, or the address it is mailed to."""
-    chosen = form.get("delivery", {})
-    method = chosen.get("method", "")
-    if method == "pickup":
-        point = db.get(PickupPoint, filing.as_int(chosen.get("pickup_point_id")) or 0)
-        if point is not None and point.institution_id == application.institution_id:
-            return {"method": method, "name": point.name, "address": point.address, "hours": point.hours}
-    if method == "mail":
-        address = db.get(Address, filing.as_int(chosen.get("address_id")) or 0)
-        if address is not None and address.enterprise_id == application.enterprise_id:
-            return {"method": method, "address": addresses.describe(address)}
-    return {"method": method}
-
-
 def _decision_rows(db: Session, application: Application, persons, deciding) -> list[PersonDecisions]:
     if application.business_type != lifecycle.NEW_RENEW:
         return []
@@ -223,7 +208,7 @@ def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
         unit={k: str(v) for k, v in form.get("unit", {}).items()},
         group={k: str(v) for k, v in form.get("group", {}).items()},
         people=person_rows(persons, form.get("people", [])),
-        delivery=_delivery(db, application, form),
+        delivery=delivery_view(db, application, form),
         documents=[
             DocumentLink(
                 d.kind,

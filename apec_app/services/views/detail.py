@@ -6,14 +6,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session
-
 from apec_app.domain import lifecycle
 from apec_app.domain.fees import format_yuan
-from apec_app.models import Address, Application, Institution, PickupPoint
+from apec_app.models import Institution
 from apec_app.models.base import row_id
-from apec_app.services.applications import addresses, filing, payments
-from apec_app.services.applications.views import person_rows, uploaded_ids
+from apec_app.services.applications import filing, payments
+from apec_app.services.applications.views import delivery_view, person_rows, uploaded_ids
 from apec_app.services.review import cards, decisions, waiting_times
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -86,21 +84,6 @@ class ApplicationDetail:
     form: dict = field(repr=False)
 
 
-def _delivery(db: Session, application: Application, form: dict) -> dict[str, str]:
-    chosen = form.get("delivery", {})
-    method = chosen.get("method", "")
-    if method == "pickup":
-        point = db.get(PickupPoint, filing.as_int(chosen.get("pickup_point_id")) or 0)
-        if point is not None and point.institution_id == application.institution_id:
-            return {"method": method, "name": point.name, "address": point.address, "hours": point.hours}
-    if method == "mail":
-        address = db.get(Address, filing.as_int(chosen.get("address_id")) or 0)
-        # Only an address of the application's own enterprise is ever shown (an id typed into the form is not).
-        if address is not None and address.enterprise_id == application.enterprise_id:
-            return {"method": method, "address": addresses.describe(address)}
-    return {"method": method}
-
-
 def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetail:
     application, form = filing.load_form(uow, application_id)
     db = uow.db
@@ -134,7 +117,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         unit={k: str(v) for k, v in form.get("unit", {}).items()},
         group={k: str(v) for k, v in form.get("group", {}).items()},
         people=person_rows(persons, form.get("people", [])),
-        delivery=_delivery(db, application, form),
+        delivery=delivery_view(db, application, form),
         documents=[
             DocumentLine(row_id(d), d.kind, d.original_name, d.content_type.startswith("image/"))
             for d in filing.documents(db, application)
