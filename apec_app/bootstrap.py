@@ -16,6 +16,5 @@ def wire() -> None:
     # Effects first: a follow-up that ends because of this change gets its own message in the next round.
     messagebus.subscribe(StatusChanged, followup_effects.on_status_changed)
     messagebus.subscribe(CardsMade, followup_effects.close_superseded_early_cards)
-    messagebus.subscribe(StatusChanged, application_notices.status_changed)
-    messagebus.subscribe(EconomyDecided, application_notices.economies_decided)
+    messagebus.subscribe_all((StatusChanged, EconomyDecided), application_notices.application_events)
     messagebus.mark_wired()

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 Handler = Callable[["UnitOfWork", list], None]
 HANDLERS: dict[type[Event], list[Handler]] = {}
+# Handlers of several kinds at once (one message for the decisions and the status change they caused).
+COMBINED: list[tuple[tuple[type[Event], ...], Handler]] = []
 _wired = False
 MAX_ROUNDS = 10  # handlers publishing events that publish events…: a cycle is a bug, not a workload
 
@@ -20,6 +22,12 @@ MAX_ROUNDS = 10  # handlers publishing events that publish events…: a cycle is
 def subscribe(event_type: type[Event], handler: Handler) -> None:
     if handler not in HANDLERS.setdefault(event_type, []):
         HANDLERS[event_type].append(handler)
+
+
+def subscribe_all(event_types: tuple[type[Event], ...], handler: Handler) -> None:
+    """`handler` gets the events of all these kinds of one round together, in publishing order."""
+    if (event_types, handler) not in COMBINED:
+        COMBINED.append((event_types, handler))
 
 
 def mark_wired() -> None:
@@ -41,4 +49,7 @@ def dispatch(uow: UnitOfWork) -> None:
         for event_type, events in by_type.items():
             for handler in HANDLERS.get(event_type, []):
                 handler(uow, events)
+        for event_types, handler in COMBINED:
+            if together := [event for event in batch if isinstance(event, event_types)]:
+                handler(uow, together)
     raise RuntimeError("events kept publishing events: a handler cycle")

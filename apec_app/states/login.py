@@ -36,6 +36,7 @@ class LoginState(QrMixin, SessionState):
         self._nonce = ""
         with unit_of_work() as uow:
             self._show_principal(auth.resolve_session(uow.db, self._session_token(), now=uow.now(), touch=False))
+        return self._tell_why_signed_out()
 
     @public("switches the tab; no data")
     def set_tab(self, tab: str):

@@ -36,8 +36,14 @@ def signed_in_navigation(code: str, next_path: str = "/"):
     return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
-def signed_out_navigation(next_path: str):
-    """Clear the cookie (an HTTP response) and go on to `next_path`."""
+# Why a page signed its user out, told once on the sign-in page it goes to (the full page load would lose a toast).
+SIGNED_OUT_REASONS = ("agent_deauthorised", "session_expired")
+
+
+def signed_out_navigation(next_path: str, reason: str = ""):
+    """Clear the cookie (an HTTP response) and go on to `next_path` (telling it `reason`)."""
+    if reason in SIGNED_OUT_REASONS:
+        next_path = f"{next_path}?{urlencode({'reason': reason})}"
     url = f"{get_settings().api_url}/session/end?{urlencode({'next': next_path})}"
     return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
@@ -199,6 +205,19 @@ class SessionState(rx.State):
             self._show_principal(principal)
             self._count_unread(uow)
 
+    def _tell_why_signed_out(self) -> list:
+        """On a sign-in page: the reason the last page gave (agent de-authorised, expired), once."""
+        try:
+            reason = self.router.url.query_parameters.get("reason", "")
+        except AttributeError:
+            return []
+        if reason not in SIGNED_OUT_REASONS:
+            return []
+        return [
+            rx.toast.error(describe(reason), id="signed-out"),
+            rx.call_script("history.replaceState(null, '', location.pathname)"),
+        ]
+
     @public("ends the caller's own session, whatever it is")
     def sign_out(self):
         token = self._session_token()
@@ -216,17 +235,16 @@ class SessionState(rx.State):
         """Runs every 30 s on signed-in pages without counting as activity: warns 2 minutes before expiry."""
         if not self.signed_in:
             return None
+        token = self._session_token()
         with unit_of_work() as uow:
-            deadline: datetime | None = auth.session_idle_deadline(uow.db, self._session_token())
+            deadline: datetime | None = auth.session_idle_deadline(uow.db, token)
             now = uow.now()
-        left = (deadline - now).total_seconds() if deadline else 0
+            left = (deadline - now).total_seconds() if deadline else 0
+            reason = auth.why_signed_out(uow.db, token) if left <= 0 else ""
         if left <= 0:
             staff = self.principal_kind == STAFF
             self._forget_session()
-            return [
-                rx.toast.warning("登录已超时，请重新登录"),
-                signed_out_navigation("/staff/login" if staff else "/login"),
-            ]
+            return signed_out_navigation("/staff/login" if staff else "/login", reason)
         self.idle_seconds_left = int(left)
         self.idle_warning = left <= auth.IDLE_WARNING.total_seconds()
         return None

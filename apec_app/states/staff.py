@@ -15,6 +15,7 @@ class StaffLoginState(SessionState):
     @public("the sign-in page itself: it only clears its own message")
     def on_load(self):
         self.error = ""
+        return self._tell_why_signed_out()
 
     @public("checks the password itself, with the lockout per account and client address")
     def sign_in(self, form: dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
@@ -120,9 +122,12 @@ def test_agent_management_and_deauthorisation_ends_sessions(page: Page, base_url
     confirm.get_by_role("button", name="确定").click()
     expect(page.get_by_role("row", name=username)).to_contain_text("已取消授权")
 
-    # Its live session has ended, and it cannot sign in again.
-    agent_page.goto(f"{base_url}/messages")
+    # Its live session has ended: the page it has open says why (once, not 登录已过期) within the idle check's
+    # 30 s and lands on the sign-in page; it cannot sign in again.
+    expect(agent_page.get_by_text("该经办人账号已被取消授权")).to_have_count(1, timeout=40_000)
     expect(agent_page.get_by_placeholder("请输入密码")).to_be_visible()
+    expect(agent_page.get_by_text("登录已过期")).to_have_count(0)
+    expect(agent_page).to_have_url(re.compile(r"/login/?$"))  # the reason was told once, not kept in the address
     agent_page.get_by_role("tab", name="经办人登录").click()
     agent_page.get_by_placeholder("请输入用户名").fill(username)
     agent_page.get_by_placeholder("请输入密码").fill("Agent#Pass2026")

@@ -32,12 +32,16 @@ def signed_in_tab(base_url: str, **tab) -> Tab:
 
 
 def open_detail(tab: Tab) -> dict:
-    """The first application of the list, opened: what its page holds of people and unit."""
+    """An application of the list with people (a 新办/续办 one), opened: what its page holds of them and the unit."""
     tab.navigate("/user")
     rows = tab.wait_for(lambda s: tab.var(UserCenterState, "rows"))
-    tab.navigate(f"/user/applications/{rows[0]['id']}")
-    people = tab.wait_for(lambda s: tab.var(DetailState, "people"))
-    return {"id_number": people[0]["id_number"], "uscc": tab.var(DetailState, "unit")["uscc"]}
+    for row in rows:
+        tab.navigate(f"/user/applications/{row['id']}")
+        tab.wait_for(lambda s: tab.var(DetailState, "application_id") == int(row["id"]))
+        people = tab.var(DetailState, "people")
+        if people and people[0].get("id_number"):
+            return {"id_number": people[0]["id_number"], "uscc": tab.var(DetailState, "unit")["uscc"]}
+    raise AssertionError("the demo enterprise has no application with people")
 
 
 def test_what_a_tab_loaded_is_not_sent_to_whoever_signs_in_next(base_url):

@@ -5,7 +5,8 @@ from sqlmodel import select
 
 from apec_app.domain import lifecycle
 from apec_app.domain.decisions_csv import template_csv
-from apec_app.models import Application, Card, Message, Payment, StatusEvent
+from apec_app.domain.economies import deciding_economies
+from apec_app.models import Application, Card, Message, OutboxEmail, Payment, StatusEvent
 from apec_app.models.base import utcnow
 from apec_app.services.applications import filing, payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound
@@ -13,8 +14,10 @@ from apec_app.services.review import actions, decisions, queue, views
 from tests.factories import (
     TODAY,
     filled,
+    make_agent,
     make_enterprise,
     pay,
+    principal_for_agent,
     principal_for_enterprise,
     setup_institutions,
     staff_principal,
@@ -213,8 +216,43 @@ def test_decisions_imported_together_give_one_message_per_application(case):
     messages = db.exec(select(Message).where(Message.application_id == app.id)).all()[before:]
     assert [m.title for m in messages] == [f"赴新加坡商务考察团（{app.number}）：APEC经济体审核结果"]
     names = [f"{p.surname}{p.given_name}" for p in decisions.people(db, app)]
-    assert messages[0].body.count("获澳大利亚批准，未获日本批准") == 2
-    assert all(name in messages[0].body for name in names)
+    assert messages[0].body == f"赴新加坡商务考察团（{app.number}）：{'、'.join(names)} 获澳大利亚批准，未获日本批准"
+
+
+def test_a_30_person_csv_import_gives_one_readable_message_and_one_email_per_recipient(db):
+    """30 people × 18 economies in one file, the application created by an agent: one message for the agent,
+    one email to the agent and one to the enterprise — not 540 — whose body names people and economies and
+    fits the message."""
+    mfa, js = setup_institutions(db)
+    ent = make_enterprise(db)
+    agent = make_agent(db, ent)
+    me = principal_for_agent(db, agent)
+    app = filled(db, me, js.id, people=30)
+    run(db, me, filing.submit, app.id)
+    db.commit()
+    case = {"db": db, "me": me, "app": app, "reviewer": staff_principal(db, "rev_js30", "reviewer", "JS")}
+    to_economy_review(case)
+    messages_before = len(db.exec(select(Message)).all())
+    mails_before = len(db.exec(select(OutboxEmail)).all())
+    people = decisions.people(db, app)
+    deciding = deciding_economies()
+    header = template_csv().splitlines()[0]
+    lines = [
+        f"{app.number},{p.passport_number},{e.name_zh},{'拒绝' if (n == 0 and e.code == 'JP') else '批准'},2026-11-01"
+        for n, p in enumerate(people)
+        for e in deciding
+    ]
+    assert run(db, case["reviewer"], decisions.apply_import, "\n".join([header, *lines]).encode()) == 540
+    messages = db.exec(select(Message)).all()[messages_before:]
+    mails = db.exec(select(OutboxEmail)).all()[mails_before:]
+    assert len(messages) == 1 and messages[0].agent_id == agent.id
+    assert sorted(m.to_address for m in mails) == sorted([ent.email, agent.email])
+    body = messages[0].body
+    first = f"{people[0].surname}{people[0].given_name}"
+    assert len(body) <= 2000 and body.startswith(f"赴新加坡商务考察团（{app.number}）：")
+    assert f"{first} 获" in body and "未获日本批准" in body  # the one refusal, named
+    assert "等29人 获" in body and "等17个经济体批准" in body  # the others together
+    assert body.endswith("。申请单状态变更为：全部经济体审核完成")  # the status change they caused, in the same message
 
 
 def test_payment_only_for_the_owner_and_only_when_due(case):
