@@ -259,4 +259,3 @@ class AccountSettingsState(CountdownMixin, QrMixin, PageMixin, SessionState):
         agents.set_authorised(uow, int(agent_id), True)
         self._load(uow)
         return rx.toast.success("已授权")
-
