@@ -15,7 +15,7 @@ from apec_app.pages.admin import AdminSettingsState, admin_settings_page
 from apec_app.pages.apply_start import apply_start_page
 from apec_app.pages.audit import audit_page
 from apec_app.pages.cashier import cashier_page
-from apec_app.pages.detail import detail_page
+from apec_app.pages.detail import DetailState, detail_page
 from apec_app.pages.followup import followup_page
 from apec_app.pages.forgot import forgot_page
 from apec_app.pages.home import home_page
@@ -27,13 +27,12 @@ from apec_app.pages.register import register_page
 from apec_app.pages.staff import staff_login_page
 from apec_app.pages.staff_review import StaffQueueState, StaffReviewState, queue_page, review_page
 from apec_app.pages.user_center import user_center_page
-from apec_app.pages.wizard import wizard_page
+from apec_app.pages.wizard import WizardState, wizard_page
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
 from apec_app.states.apply_start import ApplyStartState
 from apec_app.states.audit import AuditState
 from apec_app.states.cashier import CashierState
-from apec_app.states.detail import DetailState
 from apec_app.states.followup import FollowupState
 from apec_app.states.forgot import ForgotState
 from apec_app.states.gate import ADMIN, APPLICANT, STAFF_ANY, Need
@@ -45,7 +44,6 @@ from apec_app.states.register import RegisterState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
 from apec_app.states.user_center import UserCenterState
-from apec_app.states.wizard import WizardState
 
 TITLE = "APEC商务旅行卡申请管理系统"
 

@@ -6,9 +6,11 @@ the same code runs the demo on SQLite and production on PostgreSQL + Redis.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import stat
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +48,40 @@ def _secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def new_key() -> str:
+    """A fresh 256-bit key, as DATA_KEYS and INDEX_KEY take them (URL-safe base64)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _key_file(path: Path) -> list[str]:
+    """The keys in `path` (one a line, the first encrypting; '#' comments), created with one new key if missing.
+
+    Created under its final name in one step (a hard link), so two workers starting at once cannot each keep a
+    key of their own: the loser reads the winner's.
+    """
+    if not path.exists():
+        private_dir(path.parent)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")  # created 0600
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(new_key() + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def _keys(variable: str, path: Path) -> tuple[str, ...]:
+    """Keys from the environment (comma-separated), else from their file in the key folder."""
+    configured = os.environ.get(variable, "")
+    if configured.strip():
+        return tuple(k.strip() for k in configured.split(",") if k.strip())
+    return tuple(_key_file(path))
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -71,6 +107,13 @@ class Settings:
     unsafe_demo_on_public_host: bool
     upload_dir: Path
     cors_origins: tuple[str, ...]
+    # Personal data at rest (integrations/crypto.py): the data keys (the first encrypts, all decrypt) and the key
+    # of the blind indexes; and where generated keys are kept (never inside a backup).
+    data_keys: tuple[str, ...] = ()
+    index_key: str = ""
+    key_dir: Path = Path()
+    # Documents of an ended application are deleted this many days after its end (services/operations/retention.py).
+    document_retention_days: int = 183
     # Multiplies the per-client-address limits (services/accounts/throttle.py): for a test instance whose every
     # request comes from 127.0.0.1. 1 everywhere else.
     client_limit_scale: int = 1
@@ -110,6 +153,7 @@ def get_settings() -> Settings:
     public_url = os.environ.get("PUBLIC_URL", "http://localhost:3000").rstrip("/")
     api_url = os.environ.get("API_URL", f"http://localhost:{os.environ.get('BACKEND_PORT', '8000')}").rstrip("/")
     origins = os.environ.get("CORS_ORIGINS", ",".join(_twins(public_url)))
+    key_dir = Path(os.environ.get("KEY_DIR", data_dir / "keys"))
     return Settings(
         data_dir=data_dir,
         database_url=os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'apec.db'}"),
@@ -135,4 +179,8 @@ def get_settings() -> Settings:
         unsafe_demo_on_public_host=_flag("UNSAFE_DEMO_FEATURES_ON_PUBLIC_HOST", False),
         upload_dir=Path(os.environ.get("UPLOAD_DIR", data_dir / "files")),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        data_keys=_keys("DATA_KEYS", key_dir / "data_keys"),
+        index_key=(*_keys("INDEX_KEY", key_dir / "index_key"), "")[0],
+        key_dir=key_dir,
+        document_retention_days=int(os.environ.get("DOCUMENT_RETENTION_DAYS", "183") or "183"),
     )

@@ -186,6 +186,7 @@ def valid_person(db: Session, application: Application, *, male: bool = True) ->
         "issuing_authority": "公安部出入境管理局",
         "issue_place": "JIANGSU",
         "apec_visa": "否",
+        "residence": "中国",
         "old_card": "否",
     }
     for kind in PERSON_DOCS:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.fields import MUTED, form_row, primary_button, select_input, text_input
-from apec_app.domain.enterprise import PROVINCES
+from apec_app.components.address_form import address_fields
+from apec_app.components.fields import MUTED, form_row, primary_button
 
 
 def delivery_step(S) -> rx.Component:
@@ -102,9 +102,17 @@ def address_dialog(S) -> rx.Component:
                     lambda a: rx.hstack(
                         rx.text(a["text"], flex="1"),
                         rx.cond(a["default"] != "", rx.badge("默认"), rx.fragment()),
-                        rx.button("选择", size="1", on_click=S.choose_address(a["id"]), aria_label="选择 " + a["text"]),
+                        rx.button(
+                            "选择",
+                            size="2",
+                            min_height="44px",
+                            on_click=S.choose_address(a["id"]),
+                            aria_label="选择 " + a["text"],
+                        ),
                         width="100%",
                         align="center",
+                        padding_y="4px",
+                        border_bottom="1px solid #ebeef5",
                     ),
                 ),
                 rx.cond(S.address_rows.length() == 0, rx.text("暂无地址，请新增", color=MUTED), rx.fragment()),
@@ -114,14 +122,15 @@ def address_dialog(S) -> rx.Component:
             rx.heading("新增地址", size="3", margin_top="16px"),
             rx.form(
                 rx.vstack(
-                    text_input("addr-recipient", "收件人", AE.get("recipient", ""), name="recipient"),
-                    text_input("addr-phone", "手机号码", AE.get("phone", ""), name="phone"),
-                    select_input("addr-province", "省份", PROVINCES, AE.get("province", ""), name="province"),
-                    text_input("addr-detail", "详细地址", AE.get("detail", ""), name="detail"),
-                    rx.checkbox("设为默认地址", name="is_default"),
+                    address_fields(S, "addr", AE, {}),
                     rx.hstack(
                         rx.button(
-                            "取消", type="button", variant="soft", color_scheme="gray", on_click=S.close_address_dialog
+                            "取消",
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            size="3",
+                            on_click=S.close_address_dialog,
                         ),
                         primary_button("保存并使用", type="submit"),
                         justify="end",
@@ -138,7 +147,3 @@ def address_dialog(S) -> rx.Component:
         ),
         open=S.address_dialog,
     )
-
-
-def summary_row(label: str, value) -> rx.Component:
-    return rx.hstack(rx.text(label, color=MUTED, width="220px", flex_shrink="0"), rx.text(value), width="100%")

@@ -13,12 +13,18 @@ AMBER = "#94661d"
 AUTOSAVE_MS = 500
 
 
-def autosave(save) -> dict:
-    """The events that save a field while typing (debounced) and when it is left. `save` is an event handler
-    expecting the value, or a function of the value returning the event."""
-    if hasattr(save, "debounce"):
-        return {"on_change": save.debounce(AUTOSAVE_MS), "on_blur": save}
-    return {"on_change": lambda value: save(value).debounce(AUTOSAVE_MS), "on_blur": save}
+def autosave(save, *, leave=None, typing=None) -> dict:
+    """The events that save a field while typing (debounced) and when it is left: the one way every form of the
+    app keeps what is typed. `save` is an event handler expecting the value, or a function of the value
+    returning the event; `leave` replaces it on leaving the field (to check the value there, e.g. 身份证号);
+    `typing` is sent at every keystroke first (a controlled input showing the server's value, e.g. 姓名拼音)."""
+    if typing is not None:
+        on_change = lambda value: [typing(value), save(value).debounce(AUTOSAVE_MS)]  # noqa: E731
+    elif hasattr(save, "debounce"):
+        on_change = save.debounce(AUTOSAVE_MS)
+    else:
+        on_change = lambda value: save(value).debounce(AUTOSAVE_MS)  # noqa: E731
+    return {"on_change": on_change, "on_blur": leave if leave is not None else save}
 
 
 def field_label(label: str, html_for: str, required: bool = True) -> rx.Component:
@@ -26,6 +32,7 @@ def field_label(label: str, html_for: str, required: bool = True) -> rx.Componen
         rx.cond(required, rx.el.span("*", aria_hidden="true", color=RED, margin_right="2px"), rx.fragment()),
         label,
         html_for=html_for,
+        class_name="form-label",
         font_size="14px",
         width="150px",
         flex_shrink="0",
@@ -46,7 +53,7 @@ def warning_line(message: rx.Var | str) -> rx.Component:
     """A hint that does not block (e.g. an eligibility rule missed): amber, under the field, left of its input."""
     return rx.cond(
         message != "",
-        rx.text(message, color=AMBER, font_size="13px", padding_left="162px", role="status"),
+        rx.text(message, color=AMBER, font_size="13px", padding_left="162px", role="status", class_name="form-note"),
         rx.fragment(),
     )
 
@@ -74,6 +81,7 @@ def form_row(
         align="start",
         spacing="3",
         width="100%",
+        class_name="form-row",
     )
 
 
@@ -89,13 +97,15 @@ def text_input(
     hint: str | None = None,
     on_blur=None,
     on_save=None,
+    on_leave=None,
     extra: rx.Component | None = None,
     read_only: bool = False,
     autocomplete: str = "off",
     name: str | None = None,
 ) -> rx.Component:
-    """`on_save` saves while typing and on leaving the field; `on_blur` only on leaving it."""
-    events = autosave(on_save) if on_save is not None else {"on_blur": on_blur}
+    """`on_save` saves while typing and on leaving the field (`on_leave`, when given, on leaving it instead);
+    `on_blur` only on leaving it."""
+    events = autosave(on_save, leave=on_leave) if on_save is not None else {"on_blur": on_blur}
     control = rx.input(
         id=id,
         name=name or id,

@@ -219,6 +219,7 @@ def card(*children: rx.Component, **props) -> rx.Component:
         border_radius="8px",
         padding="28px 32px",
         box_shadow="0 1px 4px rgba(0,0,0,.06)",
+        class_name="card",
         **props,
     )
 

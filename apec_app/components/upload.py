@@ -27,6 +27,7 @@ def upload_zone(
     icon: bool = False,
     font_size: str = "14px",
     max_bytes: int = uploads.MAX_BYTES,
+    on_rejected=None,
     **props,
 ) -> rx.Component:
     """rx.upload (click or drop anywhere on the zone) whose text is a real button named "<label>：<text>" (the label
@@ -37,7 +38,8 @@ def upload_zone(
     from assistive technology (unlabelled it would be a second, nameless control).
 
     A file over `max_bytes` or of a type not accepted is refused in the browser, with a Chinese message instead
-    of the dropzone's English one (the server refuses it too: apec_app/api/upload_guard.py)."""
+    of the dropzone's English one (the server refuses it too: apec_app/api/upload_guard.py); `on_rejected`, an
+    event handler, says so at the field instead of the toast."""
     upload = rx.upload(
         rx.el.button(
             rx.el.span(label, "：", class_name="sr-only"),
@@ -48,7 +50,9 @@ def upload_zone(
         ),
         no_keyboard=True,
         max_size=max_bytes,
-        on_drop_rejected=rx.toast.error(f"未上传：文件格式不支持或大小超过{max_bytes / (1024 * 1024):g}M"),
+        on_drop_rejected=on_rejected
+        if on_rejected is not None
+        else rx.toast.error(f"未上传：文件格式不支持或大小超过{max_bytes / (1024 * 1024):g}M"),
         **props,
     )
     file_input = upload.children[0].children[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from apec_app.domain import person as rules
+from apec_app.domain import regions
 from apec_app.domain.enterprise import INDUSTRIES, NATURES
 from apec_app.domain.validators import check_email, check_mobile, check_phone, check_required, check_uscc
 
@@ -63,7 +64,7 @@ PERSON_FIELDS = (
     + tuple(f"{d}_doc" for d in PERSON_DOCS)
     + tuple(f"{d}_name" for d in PERSON_DOCS)
 )
-OPTIONAL_PERSON_FIELDS = frozenset({"former_name", "residence"})
+OPTIONAL_PERSON_FIELDS = frozenset({"former_name"})
 YES_NO = ("是", "否")
 SEXES = ("男", "女")
 DELIVERY_METHODS = ("pickup", "mail")
@@ -137,7 +138,7 @@ def validate_person(p: dict[str, str], today: date) -> tuple[dict[str, str], dic
     """(errors, warnings) for one person, keyed by field name."""
     errors: dict[str, str | None] = {}
     warnings: dict[str, str] = {}
-    for field in ("surname", "given_name", "home_address", "position", "issuing_authority", "issue_place"):
+    for field in ("surname", "given_name", "home_address", "position", "issuing_authority", "issue_place", "residence"):
         errors[field] = check_required(p.get(field, ""), 200)
     errors["pinyin"] = rules.check_pinyin_name(p.get("pinyin", ""))
     errors["sex"] = None if p.get("sex") in SEXES else "required"
@@ -151,9 +152,14 @@ def validate_person(p: dict[str, str], today: date) -> tuple[dict[str, str], dic
     errors["id_number"] = id_error
     if id_warning:
         warnings["id_number"] = id_warning
-    for field in ("birth_country", "birth_province", "birth_city"):
-        errors[field] = (
-            None if p.get(field) or (field != "birth_country" and p.get("birth_country") != "中国") else ("required")
+    errors["birth_country"] = None if p.get("birth_country") else "required"
+    if p.get("birth_country") == "中国":
+        province = p.get("birth_province", "")
+        errors["birth_province"] = None if province in regions.provinces() else "required"
+        # 台湾省, 香港 and 澳门 have no cities in the table: the province is the place.
+        city_needed = bool(regions.cities(province))
+        errors["birth_city"] = (
+            "required" if city_needed and p.get("birth_city") not in regions.cities(province) else None
         )
     errors["mobile"] = check_mobile(p.get("mobile", ""))
     errors["email"] = check_email(p.get("email", ""))
@@ -172,6 +178,19 @@ def validate_person(p: dict[str, str], today: date) -> tuple[dict[str, str], dic
     for doc in PERSON_DOCS:
         errors[f"{doc}_doc"] = None if p.get(f"{doc}_doc") else "upload_required"
     return {k: v for k, v in errors.items() if v}, warnings
+
+
+# Checked as soon as the applicant leaves them (on blur), not only on 【下一步】.
+CHECKED_ON_LEAVE = frozenset({"id_number", "mobile", "email", "passport_number"})
+
+
+def check_person_field(p: dict[str, str], key: str, today: date) -> tuple[str | None, str | None]:
+    """(error, warning) of one field of a person as the applicant leaves it; a field left empty is not
+    reproached yet (【下一步】 says what is missing)."""
+    if not (p.get(key) or "").strip():
+        return None, None
+    errors, warnings = validate_person(p, today)
+    return errors.get(key), warnings.get(key)
 
 
 def validate_people(people: list[dict[str, str]], today: date) -> tuple[dict[str, str], dict[str, str]]:

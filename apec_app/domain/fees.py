@@ -68,6 +68,14 @@ def format_yuan(fen: int) -> str:
     return f"{sign}¥{yuan:,}.{cents:02d}"
 
 
+def plain_yuan(fen: int) -> str:
+    """770, 1540, 720.50: amounts as the manual's 收银台 and 申请单信息 write them (¥ 770), whole yuan without
+    decimals or grouping, other amounts with their two decimals."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}{yuan}" if cents == 0 else f"{sign}{yuan}.{cents:02d}"
+
+
 def parse_yuan(text: str) -> int | None:
     """Fen from an admin's fee input such as "720", "¥720.5" or "1,540.00"; None for anything else."""
     cleaned = text.strip().removeprefix("¥").removeprefix("￥").strip()

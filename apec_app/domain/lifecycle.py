@@ -31,6 +31,8 @@ PICKED_UP = "picked_up"
 MAILED = "mailed"
 APPROVED = "approved"  # a follow-up approved (and paid, for 换补卡); card follow-ups then go to production
 FINAL_STATUSES = frozenset({REJECTED, PICKED_UP, MAILED})
+# A 新办/续办 whose people have been sent to the APEC economies (payment confirmed): their decisions are news.
+WITH_ECONOMIES = frozenset({ECONOMY_REVIEW, ECONOMIES_DONE, CARD_PRODUCTION, AWAITING_PICKUP, PICKED_UP, MAILED})
 
 REVIEW_STATUSES = frozenset({FAO_REVIEW, MFA_REVIEW})
 OPEN_STATUSES = frozenset(

@@ -42,7 +42,7 @@ MALFORMED = "xlsx_malformed"  # the CSV import's file_malformed message names CS
 OPTION_INVALID = "option_invalid"
 _MAX_VALUE = 50  # echoed cell values are cut short
 
-# The form's label of each typed field (apec_app/pages/wizard.py), in PERSON_FIELDS order.
+# The form's label of each typed field (apec_app/pages/wizard/people.py), in PERSON_FIELDS order.
 LABELS = {
     "surname": "姓",
     "given_name": "名",
@@ -101,7 +101,7 @@ EXAMPLE = {
     "issuing_authority": "公安部出入境管理局",
     "issue_place": "JIANGSU",
     "apec_visa": "否",
-    "residence": "",
+    "residence": "中国",
     "old_card": "否",
 }
 HINTS = {
@@ -122,7 +122,7 @@ HINTS = {
     "expiry_date": "格式YYYY-MM-DD；护照有效期须在6个月以上",
     "issue_place": "下拉选择，护照上的签发地点，如JIANGSU",
     "apec_visa": "下拉选择：是、否",
-    "residence": "选填",
+    "residence": "居住的国家或地区，如中国",
     "old_card": "下拉选择：是、否",
 }
 RULES = (

@@ -75,6 +75,8 @@ RULES: dict[str, UploadRule] = {
     "signature": UploadRule(_JPEG_ONLY, min_size=(50, 50), max_size=(600, 300)),
     "social_security": UploadRule(_JPEG_ONLY),
     "no_criminal_record": UploadRule(_JPEG_ONLY),
+    # 收银台 (manual 1.2.6): "支持jpg、jpeg格式，文件大小需小于5M".
+    "payment_voucher": UploadRule(_JPEG_ONLY),
 }
 
 

@@ -1,8 +1,9 @@
 """Private file storage and signed download tokens.
 
 Files live under settings.upload_dir (default data/files), never under Reflex's public upload folder or assets:
-anything there can be fetched by name. Each file is named by a random key; the database row keeps the original
-name, type, size and sha256.
+anything there can be fetched by name. Each file is named by a random key and stored encrypted (integrations/
+crypto.py: a header naming the key, then AES-GCM), so the folder and its backups hold no readable passport page;
+the database row keeps the original name, type, and the size and sha256 of the plaintext.
 
 A download token proves only that this server issued a link for (document id, principal label) that has not
 expired. It is not an authorisation on its own: the download route must still load the caller's own session,
@@ -19,9 +20,11 @@ import re
 import secrets
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from apec_app.integrations import crypto
 from apec_app.settings import get_settings
 
 _KEY = re.compile(r"[0-9a-f]{32}")
@@ -37,11 +40,50 @@ class StoredFile:
 
 
 def save_private(data: bytes) -> StoredFile:
-    """Write `data` atomically under a new random key (readers never see a partial file), mode 0600."""
+    """Encrypt `data` and write it under a new random key (readers never see a partial file), mode 0600."""
     key = secrets.token_hex(16)
     path = _path(key)
     _ensure_private_dir(path.parent.parent)
     _ensure_private_dir(path.parent)
+    _write_atomically(path, crypto.encrypt_bytes(data))
+    return StoredFile(key=key, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+
+
+def read_private(key: str) -> bytes:
+    """The stored plaintext; FileNotFoundError if the key names no file, ValueError if it is not a key at all or
+    the file cannot be decrypted (crypto.DecryptionError)."""
+    return crypto.decrypt_bytes(_path(key).read_bytes())
+
+
+def stored_keys() -> Iterator[str]:
+    """Every stored file's key (for `cli rotate-keys` and the migration that encrypted the files)."""
+    root = get_settings().upload_dir
+    if root.is_dir():
+        for path in sorted(root.glob("??/*")):
+            if _KEY.fullmatch(path.name) and path.parent.name == path.name[:2]:
+                yield path.name
+
+
+def is_current(key: str) -> bool:
+    """Whether the file is stored under the current data key (reads only its header)."""
+    with _path(key).open("rb") as handle:
+        return crypto.is_current_bytes(handle.read(crypto.FILE_HEADER_SIZE))
+
+
+def reencrypt(key: str) -> bool:
+    """Rewrite one file under the current data key (a plaintext one, from before encryption, too); False when it
+    already is. Files never change otherwise, so rewriting one races with nothing but its deletion."""
+    if is_current(key):
+        return False
+    path = _path(key)
+    data = path.read_bytes()
+    plaintext = crypto.decrypt_bytes(data) if crypto.is_encrypted_bytes(data) else data
+    _write_atomically(path, crypto.encrypt_bytes(plaintext))
+    return True
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A temporary file beside the target, synced, then renamed over it: the name shows all or nothing."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")  # created 0600
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -53,12 +95,6 @@ def save_private(data: bytes) -> StoredFile:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
-    return StoredFile(key=key, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-
-
-def read_private(key: str) -> bytes:
-    """The stored bytes; FileNotFoundError if the key names no file, ValueError if it is not a key at all."""
-    return _path(key).read_bytes()
 
 
 def delete_private(key: str) -> None:

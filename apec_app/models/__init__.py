@@ -1,7 +1,10 @@
 """All tables, imported here so alembic's autogenerate and the app see every one."""
 
 from apec_app.models.application import Application, Document, NumberSequence, Person, StatusEvent
+from apec_app.models.cards import CardHolderLink
+from apec_app.models.economy import EconomyApiDecision, EconomyApiToken
 from apec_app.models.enterprise import Address, Agent, Enterprise
+from apec_app.models.jobs import JobLease
 from apec_app.models.message import Message, OutboxEmail, Reminder
 from apec_app.models.review import Card, EconomyDecision, EconomySetting, Fee, Payment
 from apec_app.models.security import (
@@ -21,6 +24,9 @@ __all__ = [
     "AccountLink",
     "Reminder",
     "Card",
+    "CardHolderLink",
+    "EconomyApiDecision",
+    "EconomyApiToken",
     "EconomyDecision",
     "EconomySetting",
     "Fee",
@@ -38,6 +44,7 @@ __all__ = [
     "ELicenseAuthorization",
     "Enterprise",
     "Institution",
+    "JobLease",
     "LoginAttempt",
     "RateEvent",
     "SessionHandoff",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from apec_app.models.base import time_field
+from apec_app.models.encrypted import blind_index_field, encrypted_field, keep_blind_index
 
 
 class Application(SQLModel, table=True):
@@ -35,7 +36,8 @@ class Application(SQLModel, table=True):
     person_names: str = Field(default="", max_length=2000)
     person_count: int = Field(default=0)
     # The whole form as the applicant filled it (JSON): drafts survive reloads and dropped connections.
-    form_json: str = Field(default="{}", sa_type=Text)
+    # Encrypted: it holds every person's 身份证号 and 护照号码.
+    form_json: str = encrypted_field(default="{}")
     # Bumped by every change; a stale writer (second tab, second reviewer) is refused.
     version: int = Field(default=1)
     review_started_at: datetime | None = time_field(nullable=True)
@@ -54,7 +56,8 @@ class Application(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
-    """One applicant of an application, as submitted (drafts keep people in form_json)."""
+    """One applicant of an application, as submitted (drafts keep people in form_json). The numbers and the data
+    are stored encrypted; `id_number_index` finds a person by 身份证号 (a second application of the same one)."""
 
     __tablename__ = "person"
 
@@ -64,16 +67,21 @@ class Person(SQLModel, table=True):
     surname: str = Field(max_length=50)
     given_name: str = Field(max_length=50)
     pinyin: str = Field(max_length=100)
-    id_number: str = Field(max_length=18, index=True)
+    id_number: str = encrypted_field()
+    id_number_index: str = blind_index_field("id_number")
     sex: str = Field(max_length=2)
     birth_date: date | None = None
-    passport_number: str = Field(max_length=20)
+    passport_number: str = encrypted_field()
     passport_expiry: date | None = None
-    data_json: str = Field(default="{}", sa_type=Text)
+    data_json: str = encrypted_field(default="{}")
+
+
+keep_blind_index(Person, "id_number", "id_number_index")
 
 
 class Document(SQLModel, table=True):
-    """An uploaded file: the bytes live in private storage under `storage_key`."""
+    """An uploaded file: the bytes live in private storage under `storage_key` (encrypted); size and sha256 are
+    those of the plaintext."""
 
     __tablename__ = "document"
 
@@ -82,13 +90,16 @@ class Document(SQLModel, table=True):
     application_id: int | None = Field(default=None, foreign_key="application.id", index=True)
     # e.g. "photo", "signature", "passport_page", "material:3"
     kind: str = Field(max_length=30)
-    storage_key: str = Field(max_length=64)
+    storage_key: str = Field(max_length=64, index=True)  # renewals share a file: purge checks who else uses it
     original_name: str = Field(max_length=200)
     content_type: str = Field(max_length=50)
     size: int
     sha256: str = Field(max_length=64)
     uploaded_by: str = Field(max_length=30)
     created_at: datetime = time_field(default_now=True)
+    # Set when the retention period deleted the file (services/operations/retention.py); the row stays, so pages
+    # say 已按规定删除 and the history keeps what was submitted.
+    purged_at: datetime | None = time_field(nullable=True)
 
 
 class StatusEvent(SQLModel, table=True):

@@ -57,6 +57,8 @@ class Address(SQLModel, table=True):
     recipient: str = Field(max_length=50)
     phone: str = Field(max_length=20)
     province: str = Field(max_length=20)
+    city: str = Field(default="", max_length=30)
+    district: str = Field(default="", max_length=30)
     detail: str = Field(max_length=200)
     is_default: bool = Field(default=False)
     deleted: bool = Field(default=False)

@@ -37,8 +37,10 @@ class StaffUser(SQLModel, table=True):
     username: str = Field(max_length=40, unique=True, index=True)
     name: str = Field(max_length=50)
     password_hash: str = Field(max_length=255)
-    # "reviewer" (one institution) or "admin" (all institutions, settings).
+    # "reviewer" (one institution), "admin" (all institutions, settings) or "economy" (an APEC economy's officer,
+    # who decides for `economy_code` only and signs in as a principal of its own kind).
     role: str = Field(max_length=10)
     institution_id: int | None = Field(default=None, foreign_key="institution.id")
+    economy_code: str | None = Field(default=None, max_length=4)
     active: bool = Field(default=True)
     created_at: datetime = time_field(default_now=True)

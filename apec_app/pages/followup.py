@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.components.delivery import delivery_step, summary_row
+from apec_app.components.delivery import delivery_step
 from apec_app.components.fields import (
     MUTED,
     RED,
@@ -16,6 +16,9 @@ from apec_app.components.fields import (
     text_input,
 )
 from apec_app.components.form_parts import (
+    JPEG,
+    PINYIN_PROVINCES,
+    document_summary,
     dropzone,
     loaded_form,
     material_row,
@@ -23,13 +26,12 @@ from apec_app.components.form_parts import (
     ocr_dialog,
     saved_note,
     step_buttons,
+    summary_row,
     upload_status,
 )
 from apec_app.components.layout import card, page_frame
 from apec_app.domain import followups as rules
 from apec_app.domain.person import PASSPORT_TYPES
-from apec_app.pages.wizard import JPEG
-from apec_app.pages.wizard_parts import PINYIN_PROVINCES
 from apec_app.states.followup import FollowupState as F
 from apec_app.ui_text.forms import SOURCE_LABELS
 
@@ -100,14 +102,18 @@ def slot_upload(slot: str, label: str, hint: str, accept: dict | None = None) ->
     return rx.hstack(
         field_label(label, uid),
         upload_status(
+            F,
             dropzone(uid, F.upload_slot(rx.upload_files(upload_id=uid), slot), accept, label),
             getattr(F, section).get(f"{slot}_name", ""),
             F.errors.get(f"{section}.{slot}_doc", ""),
             hint,
+            getattr(F, section).get(f"{slot}_doc", ""),
+            label,
         ),
         spacing="3",
         width="100%",
         align="start",
+        class_name="form-row",
     )
 
 
@@ -199,23 +205,46 @@ def materials_step() -> rx.Component:
     )
 
 
+def slot_summary(slot: str, label: str) -> rx.Component:
+    section = getattr(F, rules.UPLOAD_SLOTS[slot])
+    return document_summary(F, label, section.get(f"{slot}_doc", ""), section.get(f"{slot}_name", ""))
+
+
 def confirm_step() -> rx.Component:
+    """信息确认: every module of the form with its 【修改】 (the step's 【保存】 comes straight back here)."""
     return rx.vstack(
+        rx.heading("信息确认", size="4"),
         module(
             F,
             F.step_labels[0],
             1,
             *[summary_row(label, F.source.get(key, "")) for key, label in SOURCE_LABELS],
             rx.foreach(F.summary_rows, lambda r: summary_row(r[0], r[1])),
-        ),
-        module(
-            F,
-            "上传材料",
-            2,
-            rx.foreach(
-                F.material_rows,
-                lambda m: summary_row(m["name"], F.materials.get("m" + m["id"] + "_name", "未上传")),
+            rx.match(
+                F.kind,
+                ("passport_change", slot_summary("passport_page", "新护照信息页")),
+                (
+                    "replace",
+                    rx.cond(F.reason.get("kind", "") == "补卡", slot_summary("statement", "情况说明"), rx.fragment()),
+                ),
+                rx.fragment(),
             ),
+        ),
+        rx.cond(
+            F.steps.contains("materials"),
+            module(
+                F,
+                "上传材料",
+                2,
+                rx.foreach(
+                    F.material_rows,
+                    lambda m: document_summary(
+                        F, m["name"], F.materials.get("m" + m["id"], ""), F.materials.get("m" + m["id"] + "_name", "")
+                    ),
+                ),
+                rx.cond(F.material_rows.length() == 0, rx.text("本业务无需上传材料"), rx.fragment()),
+            ),
+            rx.fragment(),
         ),
         rx.cond(
             F.steps.contains("delivery"),
@@ -223,12 +252,14 @@ def confirm_step() -> rx.Component:
                 F,
                 "取卡方式",
                 3,
-                summary_row("取卡方式", rx.cond(F.delivery.get("method", "") == "mail", "邮寄", "自取")),
+                summary_row(
+                    "取卡方式", rx.match(F.delivery.get("method", ""), ("mail", "邮寄"), ("pickup", "自取"), "")
+                ),
                 rx.foreach(
                     F.pickup_rows,
                     lambda r: rx.cond(
                         r["id"] == F.delivery.get("pickup_point_id", ""),
-                        summary_row("代办点", r["name"]),
+                        summary_row("代办点", r["name"] + "（" + r["address"] + "，" + r["hours"] + "）"),
                         rx.fragment(),
                     ),
                 ),

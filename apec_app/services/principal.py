@@ -9,6 +9,10 @@ from apec_app.services.errors import PermissionDenied
 ENTERPRISE = "enterprise"
 AGENT = "agent"
 STAFF = "staff"
+# An APEC economy's officer (a staff account of role "economy", signed in on the English portal) and an economy's
+# API client (a bearer token): they decide for their own economy only, and see nothing of the back office.
+ECONOMY = "economy"
+ECONOMY_API = "economy_api"
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Principal:
     enterprise_id: int | None = None
     role: str | None = None  # staff only: "reviewer" or "admin"
     institution_id: int | None = None  # reviewers only
+    economy_code: str | None = None  # economy officers and API clients only
     session_id: int | None = None
 
     @property
@@ -32,6 +37,10 @@ class Principal:
     @property
     def is_staff(self) -> bool:
         return self.kind == STAFF
+
+    @property
+    def is_economy(self) -> bool:
+        return self.kind in (ECONOMY, ECONOMY_API)
 
     @property
     def label(self) -> str:

@@ -8,17 +8,21 @@ from apec_app.services.applications import addresses
 from apec_app.services.applications.addresses import AddressForm
 from apec_app.services.errors import ServiceError
 from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.states.address_region import AddressRegionMixin
 from apec_app.states.gate import APPLICANT, page_load, requires
 from apec_app.states.session import PageMixin, SessionState
 
 
-class AddressBookState(PageMixin, SessionState):
+class AddressBookState(AddressRegionMixin, PageMixin, SessionState):
     rows: list[dict[str, str]] = []
     dialog: bool = False
     edit_id: int = 0
     form: dict[str, str] = {}
     errors: dict[str, str] = {}
     form_version: int = 0
+    # 删除 asks first, naming the address.
+    confirm_delete_id: str = ""
+    confirm_delete_label: str = ""
 
     def _load(self, uow: UnitOfWork) -> None:
         self.rows = [
@@ -27,6 +31,9 @@ class AddressBookState(PageMixin, SessionState):
                 "recipient": a.recipient,
                 "phone": a.phone,
                 "province": a.province,
+                "city": a.city,
+                "district": a.district,
+                "region": addresses.region_text(a),
                 "detail": a.detail,
                 "default": "1" if a.is_default else "",
             }
@@ -40,6 +47,7 @@ class AddressBookState(PageMixin, SessionState):
     @requires(APPLICANT)
     def open_add(self, uow: UnitOfWork):
         self.edit_id, self.form, self.errors, self.dialog = 0, {}, {}, True
+        self._set_region()
         self.form_version += 1
 
     @requires(APPLICANT)
@@ -47,6 +55,7 @@ class AddressBookState(PageMixin, SessionState):
         row = next((r for r in self.rows if r["id"] == str(address_id)), None)
         if row is not None:
             self.edit_id, self.form, self.errors, self.dialog = int(row["id"]), dict(row), {}, True
+            self._set_region(row["province"], row["city"], row["district"])
             self.form_version += 1
 
     @requires(APPLICANT)
@@ -74,7 +83,19 @@ class AddressBookState(PageMixin, SessionState):
         return rx.toast.success("已设为默认地址")
 
     @requires(APPLICANT)
-    def delete(self, uow: UnitOfWork, address_id: int):
-        addresses.delete_address(uow, int(address_id))
+    def ask_delete(self, uow: UnitOfWork, address_id: str):
+        row = next((r for r in self.rows if r["id"] == str(address_id)), None)
+        if row is not None:
+            self.confirm_delete_id = row["id"]
+            self.confirm_delete_label = f"{row['recipient']} {row['region']}{row['detail']}"
+
+    @requires(APPLICANT)
+    def cancel_delete(self, uow: UnitOfWork):
+        self.confirm_delete_id = ""
+
+    @requires(APPLICANT)
+    def delete(self, uow: UnitOfWork):
+        target, self.confirm_delete_id = self.confirm_delete_id, ""
+        addresses.delete_address(uow, int(target or 0))
         self._load(uow)
         return rx.toast.success("地址已删除")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import reflex as rx
-
 from apec_app.services.applications import addresses, filing
 from apec_app.services.applications.addresses import AddressForm
 from apec_app.services.errors import ServiceError
 from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.states.address_region import AddressRegionMixin
 from apec_app.states.gate import APPLICANT, requires
 
 
-class DeliveryMixin(rx.State, mixin=True):
+class DeliveryMixin(AddressRegionMixin, mixin=True):
     """Needs `_set_delivery(uow, key, value)` (which saves the draft) from its state."""
 
     delivery: dict[str, str] = {}
@@ -52,6 +51,7 @@ class DeliveryMixin(rx.State, mixin=True):
     def open_address_dialog(self, uow: UnitOfWork):
         self.address_dialog = True
         self.address_errors = {}
+        self._set_region()
 
     @requires(APPLICANT)
     def close_address_dialog(self, uow: UnitOfWork):

@@ -1,5 +1,6 @@
 """What every application form shares (新办/续办 and the follow-ups): loading the draft before showing it, saving it
-on every change (while typing, debounced), uploads of materials, moving between steps and 【提交】.
+on every change (while typing, debounced), uploads of materials with their previews, moving between steps (and
+from 信息确认's 【修改】 straight back to it) and 【提交】.
 
 A state using it provides `_load(uow, id)`, `_form()`, `_save(uow)`, `_check_step(uow, step)` and
 `_submit(uow)`, and its step count as `_step_count()`.
@@ -7,17 +8,31 @@ A state using it provides `_load(uow, id)`, `_form()`, `_save(uow)`, `_check_ste
 
 from __future__ import annotations
 
+import json
+import re
+
 import reflex as rx
 
 from apec_app.services.applications import documents, filing
 from apec_app.services.applications.filing import StepErrors
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views import wizard as wizard_view
 from apec_app.states.gate import APPLICANT, page_load, requires
 from apec_app.time_format import local_time
 from apec_app.ui_text import describe, describe_upload_error
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ANCHOR = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+
+
+def scroll_into_view(element_id: str):
+    """Scroll to an element once it is on the page (a step change re-renders the form first)."""
+    return rx.call_script(
+        "(function f(n){const e=document.getElementById(%s);"
+        "if(e){e.scrollIntoView({block:'start'});}else if(n>0){setTimeout(()=>f(n-1),50);}})(40)"
+        % json.dumps(element_id)
+    )
 
 
 def events(*items):
@@ -40,6 +55,11 @@ class DraftFormMixin(rx.State, mixin=True):
     saved_at: str = ""
     busy: str = ""
     submitting: bool = False
+    # Set by a 【修改】 of 信息确认: the step's 【保存】 checks it and goes straight back to 信息确认.
+    returning: bool = False
+    # Uploaded files by document id: a signed link, and "1" for an image (a thumbnail) or "" (an icon and name).
+    preview_urls: dict[str, str] = {}
+    preview_images: dict[str, str] = {}
 
     @page_load(APPLICANT)
     def on_load(self, uow: UnitOfWork):
@@ -70,6 +90,25 @@ class DraftFormMixin(rx.State, mixin=True):
             for m in filing.materials_for(uow.db, application.business_type, application.channel)
         ]
 
+    def _load_returning(self, form: dict) -> None:
+        self.returning = bool(form.get("returning")) and self.step < self._step_count()
+
+    def _load_previews(self, uow: UnitOfWork, application) -> None:
+        found = wizard_view.previews(uow, application)
+        self.preview_urls = {str(k): p.url for k, p in found.items()}
+        self.preview_images = {str(k): "1" if p.image else "" for k, p in found.items()}
+
+    def _add_preview(self, uow: UnitOfWork, document_id: int) -> None:
+        """The preview of a file just uploaded (in a short transaction of its own: uploads have none)."""
+        try:
+            with uow.begin() as tx:
+                found = wizard_view.preview(tx, document_id)
+        except ServiceError:
+            found = None
+        if found is not None:
+            self.preview_urls = {**self.preview_urls, str(document_id): found.url}
+            self.preview_images = {**self.preview_images, str(document_id): "1" if found.image else ""}
+
     def _persist(self, uow: UnitOfWork) -> None:
         """Save the whole form to the draft in the handler's transaction."""
         self._save(uow)
@@ -94,9 +133,7 @@ class DraftFormMixin(rx.State, mixin=True):
         upload = files[0]
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
         with uow.begin() as tx:
-            document = documents.upload(
-                tx, self.application_id, kind, upload.name or upload.filename or "file", data
-            )
+            document = documents.upload(tx, self.application_id, kind, upload.name or upload.filename or "file", data)
             return document.id, document.original_name
 
     def _upload_error(self, uow: UnitOfWork, exc: Exception) -> str:
@@ -120,27 +157,42 @@ class DraftFormMixin(rx.State, mixin=True):
             return None
         self.materials = {**self.materials, f"m{material_id}": str(doc_id), f"m{material_id}_name": name}
         self.errors.pop(key, None)
+        self._add_preview(uow, doc_id)
         return self._persist_now(uow)
 
     # --- steps ------------------------------------------------------------------------------------------
 
     @requires(APPLICANT)
     def next_step(self, uow: UnitOfWork):
+        """【下一步】, or 【保存】 after a 【修改】 of 信息确认: the step is checked, then the next step or 信息确认."""
         errors = self._check_step(uow, self.step)
         self._show_errors(errors)
         if not errors:
-            self.step = min(self.step + 1, self._step_count())
+            self.step = self._step_count() if self.returning else min(self.step + 1, self._step_count())
+            self.returning = False
             self.rev += 1
         self._persist(uow)
-        return rx.toast.error("请按提示修改标红的内容") if errors else rx.scroll_to("wizard-top")
+        return rx.toast.error("请按提示修改标红的内容") if errors else scroll_into_view("wizard-top")
 
     @requires(APPLICANT)
     def go_step(self, uow: UnitOfWork, step: int):
         if 1 <= step < self.step:
             self.step = step
+            self.returning = False
             self.rev += 1
         self._persist(uow)
-        return rx.scroll_to("wizard-top")
+        return scroll_into_view("wizard-top")
+
+    @requires(APPLICANT)
+    def edit_part(self, uow: UnitOfWork, step: int, anchor: str):
+        """【修改】 of a 信息确认 module: its step, scrolled to the part (a person, the materials), with 【保存】
+        coming straight back here."""
+        if not (1 <= step < self._step_count() and self.step == self._step_count()):
+            return None
+        self.step, self.returning = step, True
+        self.rev += 1
+        self._persist(uow)
+        return scroll_into_view(anchor if ANCHOR.match(str(anchor)) else "wizard-top")
 
     @requires(APPLICANT)
     def save_draft(self, uow: UnitOfWork):
@@ -151,7 +203,7 @@ class DraftFormMixin(rx.State, mixin=True):
         """【提交】 with errors takes the applicant to the first bad step; anything else is a toast."""
         self.submitting = False
         if isinstance(exc, StepErrors):
-            self.step = exc.step
+            self.step, self.returning = exc.step, True
             self.rev += 1
             self._show_errors(exc.errors)
             return rx.toast.error("请按提示修改标红的内容")

@@ -20,6 +20,8 @@ from apec_app.states.session import PageMixin, SessionState
 from apec_app.ui_text import BUSINESS_TYPE_LABELS, STEP_LABELS
 
 FORM_SECTIONS = ("contact", "reason", "passport")
+# The new passport's fields in the OCR dialog (the holder is known already).
+OCR_FIELDS = ("passport_number", "issue_date", "expiry_date", "issue_place")
 
 
 class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
@@ -36,6 +38,8 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     ocr_open: bool = False
     ocr_fields: dict[str, str] = {}
     ocr_note: str = ""
+    ocr_unread: list[str] = []
+    ocr_inferred: bool = False
 
     def _step_count(self) -> int:
         return len(self.steps)
@@ -84,7 +88,9 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             setattr(self, section, {k: str(v) for k, v in form.get(section, {}).items()})
         step = str(form.get("step", 1))
         self.step = min(int(step), len(self.steps)) if step.isdigit() and int(step) > 0 else 1
+        self._load_returning(form)
         self.errors = {}
+        self._load_previews(uow, application)
         self.rev += 1
 
     def _form(self) -> dict:
@@ -96,6 +102,7 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             "materials": self.materials,
             "delivery": self.delivery,
             "step": self.step,
+            "returning": self.returning,
         }
 
     # --- editing ----------------------------------------------------------------------------------------
@@ -134,6 +141,7 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             return None
         setattr(self, section, {**getattr(self, section), f"{slot}_doc": str(doc_id), f"{slot}_name": name})
         self.errors.pop(key, None)
+        self._add_preview(uow, doc_id)
         if slot == "passport_page":
             return FollowupState.read_passport(doc_id)
         return None
@@ -151,6 +159,8 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             yield rx.toast.warning("未能识别护照信息，请手工填写")
             return
         self.ocr_fields, self.ocr_note, self.ocr_open = outcome.fields, outcome.note, True
+        self.ocr_unread = [k for k in OCR_FIELDS if not outcome.fields.get(k) or k in outcome.unread]
+        self.ocr_inferred = bool(outcome.fields.get("issue_date")) and not outcome.issue_date_read
         if outcome.fields.get("pinyin") and outcome.fields["pinyin"] != self.source.get("pinyin"):
             self.ocr_note = f"{self.ocr_note} 识别出的姓名拼音与持卡人不一致，请核对护照".strip()
 
@@ -160,9 +170,14 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
 
     @requires(APPLICANT)
     def confirm_ocr(self, uow: UnitOfWork, form: dict):
-        values = {k: str(form.get(k, "")).strip()[:20] for k in ("passport_number", "issue_date", "expiry_date")}
+        """【确认护照信息】: the new passport's fields; one left empty keeps what was there, 签发机关 is taken when
+        the reader could read it."""
+        values = {k: str(form.get(k, "")).strip()[:20] for k in OCR_FIELDS}
         values["passport_number"] = values["passport_number"].upper()
-        self.passport = {**self.passport, **values}
+        values["issuing_authority"] = str(self.ocr_fields.get("issuing_authority", ""))[:100]
+        self.passport = {**self.passport, **{k: v for k, v in values.items() if v}}
+        for key in values:
+            self.errors.pop(f"passport.{key}", None)
         self.ocr_open = False
         self.rev += 1
         self._persist(uow)

@@ -30,7 +30,10 @@ class UserCenterState(PageMixin, SessionState):
     page: int = 1
     total: int = 0
     rows: list[dict[str, str]] = []
+    # 撤回 and 删除 ask first, naming the application ("APEC20260101000001 赴日韩商务考察团").
     confirm_withdraw_id: str = ""
+    confirm_delete_id: str = ""
+    confirm_label: str = ""
     # The follow-up dialog: which business for which application, and the people it can be started for.
     offer_kind: str = ""
     offer_app: str = ""
@@ -147,15 +150,35 @@ class UserCenterState(PageMixin, SessionState):
         self.page = min(max(1, int(page)), self.pages)
         self._load(uow)
 
+    def _label_of(self, application_id: str) -> str | None:
+        row = next((r for r in self.rows if r["id"] == str(application_id)), None)
+        if row is None:
+            return None
+        number = "" if row["number"] == "（未提交）" else row["number"] + " "
+        return f"{number}{row['title']}"
+
     @requires(APPLICANT)
-    def delete_draft(self, uow: UnitOfWork, application_id: int):
-        filing.delete_draft(uow, int(application_id))
+    def ask_delete(self, uow: UnitOfWork, application_id: str):
+        label = self._label_of(application_id)
+        if label is not None:
+            self.confirm_delete_id, self.confirm_label = str(application_id), label
+
+    @requires(APPLICANT)
+    def cancel_delete(self, uow: UnitOfWork):
+        self.confirm_delete_id = ""
+
+    @requires(APPLICANT)
+    def delete_draft(self, uow: UnitOfWork):
+        target, self.confirm_delete_id = self.confirm_delete_id, ""
+        filing.delete_draft(uow, int(target or 0))
         self._load(uow)
         return rx.toast.success("草稿已删除")
 
     @requires(APPLICANT)
     def ask_withdraw(self, uow: UnitOfWork, application_id: str):
-        self.confirm_withdraw_id = str(application_id)
+        label = self._label_of(application_id)
+        if label is not None:
+            self.confirm_withdraw_id, self.confirm_label = str(application_id), label
 
     @requires(APPLICANT)
     def cancel_withdraw(self, uow: UnitOfWork):

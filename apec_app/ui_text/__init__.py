@@ -11,6 +11,8 @@ from apec_app.ui_text.labels import (
     ROLE_LABELS,
     STATUS_LABELS,
     STEP_LABELS,
+    actor_label,
+    decision_summary,
     decision_text,
     status_label,
 )
@@ -26,6 +28,8 @@ __all__ = [
     "ROLE_LABELS",
     "STATUS_LABELS",
     "STEP_LABELS",
+    "actor_label",
+    "decision_summary",
     "decision_text",
     "describe",
     "describe_upload_error",

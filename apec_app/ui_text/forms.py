@@ -13,6 +13,14 @@ DOC_LABELS = {
     "statement": "情况说明",
     "payment_voucher": "支付凭证",
 }
+# A person's uploads as the 新办/续办 form names them (manual 1.2.1 step 5), in its order.
+PERSON_DOC_LABELS = (
+    ("passport_page", "申请人护照信息页彩色"),
+    ("photo", "申请人照片"),
+    ("signature", "申请人签名"),
+    ("social_security", "社保证明"),
+    ("no_criminal_record", "无犯罪记录证明"),
+)
 # The read-only person block of a follow-up (what the applicant saw in its form).
 SOURCE_LABELS = (
     ("enterprise_name", "企业名称"),
@@ -85,6 +93,7 @@ PERSON_LINES = (
     ("护照号码 / 种类", ("passport_number", "passport_type")),
     ("签发日期 / 失效日期", ("issue_date", "expiry_date")),
     ("签发机关 / 签发地点", ("issuing_authority", "issue_place")),
+    ("居留国家或地区", ("residence",)),
     ("是否有APEC经济体签证记录 / 是否有旧APEC卡", ("apec_visa", "old_card")),
     ("曾用护照", ("history",)),
 )

@@ -73,3 +73,22 @@ def decision_text(decision: str | None, decided_on: str = "") -> str:
     if not decision:
         return PENDING_DECISION
     return f"{DECISION_LABELS.get(decision, decision)} {decided_on}".strip()
+
+
+# 办理记录: who acted (services/applications/actors.py gives the kind and the names).
+def actor_label(kind: str, name: str = "", institution: str = "") -> str:
+    """企业账号 / 经办人 李经办 / 江苏省人民政府外事办公室 审核员 张审 / 管理员 王管 / 系统."""
+    if kind == "enterprise":
+        return "企业账号"
+    if kind == "agent":
+        return f"经办人 {name}".strip()
+    if kind == "reviewer":
+        return " ".join(part for part in (institution, "审核员", name) if part)
+    if kind == "admin":
+        return f"管理员 {name}".strip()
+    return "系统"
+
+
+def decision_summary(approved: int, refused: int, pending: int) -> str:
+    """One person's economies at a glance: 已批准 17 · 已拒绝 0 · 待审核 1."""
+    return f"已批准 {approved} · 已拒绝 {refused} · {PENDING_DECISION} {pending}"

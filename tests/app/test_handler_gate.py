@@ -180,7 +180,7 @@ def test_the_check_fails_for_a_public_handler_not_on_the_list():
 
 
 def test_gated_handlers_show_reflex_the_signature_without_the_unit_of_work():
-    from apec_app.states.detail import DetailState
+    from apec_app.pages.detail import DetailState
 
     params = list(inspect.signature(DetailState.event_handlers["download_pdf"].fn).parameters)
     assert params == ["self"]

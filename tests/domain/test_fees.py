@@ -9,6 +9,7 @@ from apec_app.domain.fees import (
     fee_breakdown,
     format_yuan,
     parse_yuan,
+    plain_yuan,
 )
 
 
@@ -134,3 +135,11 @@ def test_parse_yuan_refuses_negative_over_precise_or_garbage(text):
 def test_format_and_parse_round_trip():
     for fen in (0, 1, 99, 72_000, 154_000, 987_654_321):
         assert parse_yuan(format_yuan(fen)) == fen
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [(77_000, "770"), (154_000, "1540"), (72_050, "720.50"), (5, "0.05"), (0, "0"), (-5_000, "-50")],
+)
+def test_plain_yuan_writes_whole_yuan_as_the_manual_does(fen, text):
+    assert plain_yuan(fen) == text

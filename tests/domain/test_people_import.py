@@ -52,7 +52,7 @@ def row_values(n: int = 0, *, male: bool = True, **changes) -> dict[str, object]
         "issuing_authority": "公安部出入境管理局",
         "issue_place": "ZHEJIANG",
         "apec_visa": "否",
-        "residence": "",
+        "residence": "中国",
         "old_card": "是",
     }
     return values | changes

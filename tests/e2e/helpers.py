@@ -109,6 +109,16 @@ def fill_unit_step(page: Page, material_path) -> None:
     expect(page.get_by_text(f"已上传：{material_path.name}")).to_have_count(2)
 
 
+def fill_address(dialog, recipient: str, phone: str, district: str, detail: str, city: str = "南京市") -> None:
+    """The address form (地址管理 or 【选择地址】): 省/市/区 in Jiangsu, 详细地址, 收件人, 联系电话."""
+    dialog.get_by_label("省", exact=True).select_option("江苏省")
+    dialog.get_by_label("市", exact=True).select_option(city)
+    dialog.get_by_label("区", exact=True).select_option(district)
+    dialog.get_by_label("详细地址").fill(detail)
+    dialog.get_by_label("收件人").fill(recipient)
+    dialog.get_by_label("联系电话").fill(phone)
+
+
 def sign_in_staff(page: Page, base_url: str, username: str = "admin", password: str = "Admin@2026pass") -> None:
     page.goto(f"{base_url}/staff/login")
     page.get_by_label("用户名").fill(username)

@@ -1,17 +1,47 @@
-"""`python -m tests.e2e.seed payable EMAIL`: two applications of that enterprise waiting for payment (2 people
-and 1 person), in the database of APEC_DATA_DIR; prints their ids, numbers and amounts as JSON."""
+"""Applications for the end-to-end tests, in the database of APEC_DATA_DIR; each command prints JSON.
+
+`python -m tests.e2e.seed payable EMAIL`: two applications of that enterprise waiting for payment (2 people and
+1 person, through the Jiangsu 外办); their ids, numbers and amounts.
+`python -m tests.e2e.seed cashier EMAIL`: three waiting for payment: 外办 with 1 and 2 people, 直办 with 1.
+`python -m tests.e2e.seed crowded EMAIL`: a 新办/续办 of 30 people in APEC 经济体审核中, filed by an agent,
+with every person's documents and the materials uploaded, many economies decided (批准 and 拒绝) and the history
+written by the agent, the Jiangsu reviewer, the enterprise account and the system.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
 import sys
+from datetime import date, timedelta
+from pathlib import Path
 
+from PIL import Image
 from sqlmodel import select
 
 from apec_app import bootstrap
 from apec_app.domain import lifecycle
-from apec_app.models import Application, Enterprise, Institution, Person
+from apec_app.domain.application_form import PERSON_DOCS
+from apec_app.integrations import storage
+from apec_app.models import (
+    Agent,
+    Application,
+    Document,
+    EconomyDecision,
+    Enterprise,
+    Institution,
+    Material,
+    Payment,
+    Person,
+    StaffUser,
+    StatusEvent,
+)
+from apec_app.models.base import row_id
 from apec_app.services.applications import filing
+from apec_app.services.operations.demo_followups import _person
+from apec_app.services.review import decisions
 from apec_app.services.unit_of_work import unit_of_work
 
 
@@ -46,6 +76,185 @@ def payable(email: str) -> list[dict]:
     return made
 
 
+def _awaiting_payment(db, enterprise, institution, channel: str, group: str, names: tuple[str, ...], now) -> dict:
+    number = filing._next_number(db, now)
+    app = Application(
+        number=number,
+        business_type=lifecycle.NEW_RENEW,
+        enterprise_id=enterprise.id,
+        institution_id=institution.id,
+        channel=channel,
+        status=lifecycle.AWAITING_PAYMENT,
+        group_name=group,
+        person_names="、".join(names),
+        person_count=len(names),
+        submitted_at=now,
+        form_json=json.dumps({"unit": filing.prefill(enterprise)["unit"], "group": {"group_name": group}}),
+    )
+    db.add(app)
+    db.flush()
+    for seq, name in enumerate(names, start=1):
+        db.add(Person(application_id=app.id, seq=seq, surname=name[0], given_name=name[1:], pinyin="JIA",
+                      id_number=f"11010119800101{app.id:02d}{seq}X", sex="男",
+                      passport_number=f"E{app.id:04d}{seq:04d}", data_json="{}"))  # fmt: skip
+    return {"id": app.id, "number": number, "people": len(names), "institution": institution.name}
+
+
+def cashier(email: str) -> dict[str, dict]:
+    """外办 for 1 and 2 people, 直办 (the Ministry, no 外办代办费) for 1."""
+    with unit_of_work() as uow:
+        db = uow.db
+        enterprise = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+        mfa = db.exec(select(Institution).where(Institution.code == "MFA")).one()
+        return {
+            "local_one": _awaiting_payment(db, enterprise, js, "local", "一人外办团", ("丙一",), uow.now()),
+            "local_two": _awaiting_payment(db, enterprise, js, "local", "两人外办团", ("丁一", "丁二"), uow.now()),
+            "direct_one": _awaiting_payment(db, enterprise, mfa, "direct", "一人直办团", ("戊一",), uow.now()),
+        }
+
+
+# 30 people: common names, a four-character one and a compound surname (a long name must still stay on one line).
+CROWD = [
+    ("张", "伟"), ("王", "芳"), ("李", "娜"), ("刘", "洋"), ("陈", "静"), ("杨", "磊"), ("赵", "敏"), ("黄", "强"),
+    ("周", "杰"), ("吴", "霞"), ("徐", "涛"), ("孙", "丽"), ("马", "超"), ("朱", "婷"), ("胡", "斌"), ("郭", "燕"),
+    ("何", "勇"), ("高", "洁"), ("林", "峰"), ("罗", "晶"), ("郑", "浩"), ("梁", "颖"), ("谢", "鹏"), ("宋", "倩"),
+    ("唐", "军"), ("许", "琳"), ("韩", "冰"), ("冯", "宇"), ("欧阳", "明月"), ("司马", "相如"),
+]  # fmt: skip
+
+
+def _jpeg() -> bytes:
+    image = Image.new("RGB", (300, 400), (235, 240, 250))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def _document(db, app: Application, kind: str, name: str, uploaded_by: str) -> str:
+    stored = storage.save_private(_jpeg())
+    document = Document(enterprise_id=app.enterprise_id, application_id=app.id, kind=kind, storage_key=stored.key,
+                        original_name=name, content_type="image/jpeg", size=stored.size, sha256=stored.sha256,
+                        uploaded_by=uploaded_by)  # fmt: skip
+    db.add(document)
+    db.flush()
+    return str(document.id)
+
+
+def crowded(email: str) -> dict:
+    """The 30-person application in economy review (see the module docstring). Person i's decisions: economies
+    before 18 - (i % 4) decided, every seventh of them refused; the rest pending."""
+    with unit_of_work() as uow:
+        db, now, today = uow.db, uow.now(), uow.today()
+        enterprise = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+        reviewer_id, reviewer_name = db.exec(
+            select(StaffUser.id, StaffUser.name).where(StaffUser.username == "reviewer_js")
+        ).one()
+        agent = Agent(enterprise_id=row_id(enterprise), name="钱经办", username=f"crowd{enterprise.id}",
+                      password_hash="!", mobile="13900000009", email=f"crowd{enterprise.id}@example.com")  # fmt: skip
+        db.add(agent)
+        db.flush()
+        by_agent, by_reviewer = f"agent:{agent.id}", f"staff:{reviewer_id}"
+        submitted_at = now - timedelta(days=40)
+        app = Application(
+            number=filing._next_number(db, now), business_type=lifecycle.NEW_RENEW, enterprise_id=row_id(enterprise),
+            creator_agent_id=agent.id, institution_id=js.id, channel="local", status=lifecycle.ECONOMY_REVIEW,
+            group_name="三十人亚太商务考察团", submitted_at=submitted_at, review_started_at=submitted_at,
+        )  # fmt: skip
+        db.add(app)
+        db.flush()
+        materials = db.exec(
+            select(Material).where(Material.business_type == lifecycle.NEW_RENEW, Material.channel != "direct")
+        ).all()
+        chosen = {}
+        for m in materials:
+            file_name = f"{m.name}.jpg"
+            chosen[f"m{m.id}"] = _document(db, app, f"material:{m.id}", file_name, by_agent)
+            chosen[f"m{m.id}_name"] = file_name
+        people = []
+        for i, (surname, given) in enumerate(CROWD):
+            p = _person(surname, given, i % 2 == 0, date(1980 + i % 20, 1 + i % 12, 1 + i % 27), today)
+            for kind in PERSON_DOCS:
+                file_name = f"{surname}{given}-{kind}.jpg"
+                p[f"{kind}_doc"] = _document(db, app, kind, file_name, by_agent)
+                p[f"{kind}_name"] = file_name
+            people.append(p)
+        app.form_json = json.dumps(
+            {
+                "unit": filing.prefill(enterprise)["unit"],
+                "group": {"group_name": app.group_name, "contact_name": "钱经办", "contact_phone": "13900000009",
+                          "reason": "亚太地区商务考察"},
+                "people": people,
+                "materials": chosen,
+                "delivery": {"method": "mail"},
+                "step": 4,
+            },
+            ensure_ascii=False,
+        )  # fmt: skip
+        app.person_names = "、".join(p["surname"] + p["given_name"] for p in people)
+        app.person_count = len(people)
+        db.add(app)
+        persons = []
+        for seq, p in enumerate(people, start=1):
+            person = Person(application_id=row_id(app), seq=seq, surname=p["surname"], given_name=p["given_name"],
+                            pinyin=p["pinyin"], id_number=p["id_number"], sex=p["sex"],
+                            birth_date=date.fromisoformat(p["birth_date"]), passport_number=p["passport_number"],
+                            passport_expiry=date.fromisoformat(p["expiry_date"]),
+                            data_json=json.dumps(p, ensure_ascii=False))  # fmt: skip
+            db.add(person)
+            persons.append(person)
+        db.flush()
+        history = [
+            (lifecycle.DRAFT, lifecycle.FAO_REVIEW, by_agent, ""),
+            (lifecycle.FAO_REVIEW, lifecycle.AWAITING_PAYMENT, by_reviewer, ""),
+            (lifecycle.AWAITING_PAYMENT, lifecycle.PAYMENT_REVIEW, f"enterprise:{enterprise.id}", ""),
+            (lifecycle.PAYMENT_REVIEW, lifecycle.ECONOMY_REVIEW, by_reviewer, ""),
+        ]
+        for step, (old, new, actor, reason) in enumerate(history):
+            db.add(StatusEvent(application_id=row_id(app), from_status=old, to_status=new, actor=actor,
+                               reason=reason, created_at=submitted_at + timedelta(days=2 * step)))  # fmt: skip
+        voucher = _document(db, app, "payment_voucher", "支付凭证.jpg", f"enterprise:{enterprise.id}")
+        lines = [{"label": "制卡费", "per_person_fen": 72_000, "people": 30},
+                 {"label": "外办代办费", "per_person_fen": 5_000, "people": 30}]  # fmt: skip
+        breakdown = json.dumps(lines, ensure_ascii=False)
+        db.add(Payment(application_id=row_id(app), amount_fen=30 * 77_000, breakdown_json=breakdown,
+                       voucher_document_id=int(voucher), submitted_by=f"enterprise:{enterprise.id}",
+                       submitted_at=submitted_at + timedelta(days=4), status="confirmed"))  # fmt: skip
+        codes = [e.code for e in decisions.deciding(db)]
+        counts = []
+        sent = submitted_at.date() + timedelta(days=6)
+        for i, person in enumerate(persons):
+            decided = codes[: len(codes) - i % 4]
+            refused = 0
+            for j, code in enumerate(decided):
+                decision = "refused" if (i + j) % 7 == 0 else "approved"
+                refused += decision == "refused"
+                db.add(EconomyDecision(person_id=row_id(person), application_id=row_id(app), economy_code=code,
+                                       decision=decision, decided_on=min(today, sent + timedelta(days=3 + j)),
+                                       recorded_by=by_reviewer))  # fmt: skip
+            counts.append([len(decided) - refused, refused, len(codes) - len(decided)])
+        return {
+            "id": app.id,
+            "number": app.number,
+            "names": [p["surname"] + p["given_name"] for p in people],
+            "counts": counts,  # per person: approved, refused, pending
+            "materials": [m.name for m in materials],
+            "agent": agent.name,
+            "reviewer": reviewer_name,
+            "institution": js.name,
+        }
+
+
+def run_seed(data_dir: str, command: str, email: str):
+    """From a test: run a command of this module against the instance's data directory; its JSON answer."""
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-m", "tests.e2e.seed", command, email], cwd=root,
+                         env={**os.environ, "APEC_DATA_DIR": data_dir}, check=True, capture_output=True,
+                         text=True).stdout  # fmt: skip
+    return json.loads(out.strip().splitlines()[-1])
+
+
 if __name__ == "__main__":
     bootstrap.wire()
-    print(json.dumps(payable(sys.argv[2])))
+    command = {"payable": payable, "cashier": cashier, "crowded": crowded}[sys.argv[1]]
+    print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import fill_unit_step, new_uscc, quick_register, unique
+from tests.e2e.helpers import fill_address, fill_unit_step, new_uscc, quick_register, unique
 from tests.e2e.test_followups import MAILED, WAITING, registered
 from tests.e2e.test_review_loop import staff_sign_in
 from tests.e2e.test_wizard import fill_person, upload
@@ -239,10 +239,7 @@ def test_applicant_pages(page: Page, base_url: str, mailbox, seed_followups, aud
     expect(page.get_by_role("dialog", name="新增地址")).to_be_visible()
     audit.check(page, "/user/addresses 新增地址 dialog")
     dialog = page.get_by_role("dialog", name="新增地址")
-    dialog.get_by_label("收件人").fill("王五")
-    dialog.get_by_label("手机号码").fill("13900000000")
-    dialog.get_by_label("省份").select_option("江苏省")
-    dialog.get_by_label("详细地址").fill("南京市鼓楼区北京西路1号")
+    fill_address(dialog, "王五", "13900000000", "鼓楼区", "北京西路1号")
     dialog.get_by_role("button", name="保存").click()
     expect(page.get_by_role("row").filter(has_text="王五")).to_be_visible()
     audit.check(page, "/user/addresses with a row")
@@ -343,10 +340,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     dialog = page.get_by_role("dialog", name="选择地址")
     expect(dialog.get_by_label("收件人")).to_be_visible()
     audit.check(page, "/apply/<id> 3 选择地址 dialog")
-    dialog.get_by_label("收件人").fill("王磊")
-    dialog.get_by_label("手机号码").fill("13900000001")
-    dialog.get_by_label("省份").select_option("江苏省")
-    dialog.get_by_label("详细地址").fill("苏州市工业园区1号")
+    fill_address(dialog, "王磊", "13900000001", "玄武区", "中山路1号")
     dialog.get_by_role("button", name="保存并使用").click()
     expect(page.get_by_role("status", name="已选地址")).to_contain_text("王磊")
     audit.check(page, "/apply/<id> 3 邮寄, address chosen")

@@ -193,8 +193,14 @@ def test_passport_change_replaces_the_passport(page: Page, base_url: str, mailbo
     page.get_by_label("签发机关").fill("公安部出入境管理局")
     page.get_by_label("签发地点").select_option("BEIJING")
     contact_and_materials(page, tmp_path)
-    # No 取卡方式: straight to 信息确认.
+    # No 取卡方式: straight to 信息确认, with the new passport page's thumbnail; 【修改】's 【保存】 comes back.
     expect(page.get_by_text("新护照号码")).to_be_visible()
+    expect(page.get_by_role("img", name="新护照信息页：new_passport.jpg")).to_be_visible()
+    page.get_by_role("button", name="修改更换护照").click()
+    page.get_by_label("签发机关").fill("国家移民管理局")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_role("heading", name="信息确认")).to_be_visible()
+    expect(page.get_by_role("region", name="更换护照")).to_contain_text("国家移民管理局")
     number = submit(page)
 
     reviewer = reviewer_opens(browser, base_url, number)

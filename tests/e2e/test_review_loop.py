@@ -10,7 +10,7 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import fill_unit_step, new_uscc, quick_register, start_new_renew, unique
+from tests.e2e.helpers import fill_address, fill_unit_step, new_uscc, quick_register, start_new_renew, unique
 from tests.e2e.test_wizard import fill_person
 
 ECONOMIES = [
@@ -74,10 +74,7 @@ def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
     page.get_by_role("radio", name="邮寄").click()
     page.get_by_role("button", name="选择地址").click()
     dialog = page.get_by_role("dialog", name="选择地址")
-    dialog.get_by_label("收件人").fill("王磊")
-    dialog.get_by_label("手机号码").fill("13900000001")
-    dialog.get_by_label("省份").select_option("江苏省")
-    dialog.get_by_label("详细地址").fill("苏州市工业园区1号")
+    fill_address(dialog, "王磊", "13900000001", "玄武区", "中山路1号")
     dialog.get_by_role("button", name="保存并使用").click()
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("button", name="提交").click()

@@ -10,8 +10,8 @@ import urllib.parse
 import httpx
 from playwright.sync_api import Page, expect
 
+from apec_app.pages.detail import DetailState
 from apec_app.services.operations.demo_data import DEMO_ENTERPRISE
-from apec_app.states.detail import DetailState
 from apec_app.states.login import LoginState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
@@ -36,8 +36,9 @@ def open_detail(tab: Tab) -> dict:
     tab.navigate("/user")
     rows = tab.wait_for(lambda s: tab.var(UserCenterState, "rows"))
     for row in rows:
-        tab.navigate(f"/user/applications/{row['id']}")
-        tab.wait_for(lambda s: tab.var(DetailState, "application_id") == int(row["id"]))
+        wanted = int(row["id"])
+        tab.navigate(f"/user/applications/{wanted}")
+        tab.wait_for(lambda s, wanted=wanted: tab.var(DetailState, "application_id") == wanted)
         people = tab.var(DetailState, "people")
         if people and people[0].get("id_number"):
             return {"id_number": people[0]["id_number"], "uscc": tab.var(DetailState, "unit")["uscc"]}

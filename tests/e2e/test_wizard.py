@@ -11,7 +11,7 @@ from stdnum.cn import ric
 
 from apec_app.ui_text.person import PERSON_MESSAGES
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import STRONG_PASSWORD, new_uscc, quick_register, sign_in, sign_out, unique
+from tests.e2e.helpers import STRONG_PASSWORD, fill_address, new_uscc, quick_register, sign_in, sign_out, unique
 from tests.ocr_samples import make_passport_image
 
 
@@ -64,6 +64,7 @@ def fill_person(
     field("issuing_authority").fill("公安部出入境管理局")
     field("issue_place").select_option("JIANGSU")
     field("apec_visa").select_option("否")
+    field("residence").fill("中国")
     field("old_card").select_option("否")
     field("old_card").blur()
     for kind in ("photo", "signature", "social_security", "no_criminal_record"):
@@ -153,20 +154,17 @@ def test_two_person_application_from_home_to_detail(page: Page, base_url: str, m
     page.get_by_role("radio", name="邮寄").click()
     page.get_by_role("button", name="选择地址").click()
     address = page.get_by_role("dialog", name="选择地址")
-    address.get_by_label("收件人").fill("王五")
-    address.get_by_label("手机号码").fill("13900000000")
-    address.get_by_label("省份").select_option("江苏省")
-    address.get_by_label("详细地址").fill("南京市鼓楼区北京西路1号")
+    fill_address(address, "王五", "13900000000", "鼓楼区", "北京西路1号")
     address.get_by_role("button", name="保存并使用").click()
     expect(page.get_by_role("status", name="已选地址")).to_contain_text("王五")
     page.get_by_role("button", name="下一步").click()
 
-    # 4 信息确认 with 【修改】
+    # 4 信息确认 with 【修改】: its 【保存】 comes straight back.
     expect(page.get_by_text("赴新加坡商务考察团")).to_be_visible()
     page.get_by_role("button", name="修改团组信息").click()
     expect(page.get_by_label("团组名称")).to_have_value("赴新加坡商务考察团")
-    page.get_by_role("button", name="下一步").click()
-    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_role("heading", name="信息确认")).to_be_visible()
     submit = page.get_by_role("button", name="提交")
     submit.dblclick()
 

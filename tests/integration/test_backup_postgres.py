@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from alembic import command
 from apec_app.db import make_engine
-from apec_app.integrations import storage
+from apec_app.integrations import crypto, storage
 from apec_app.models import Application, Document
 from apec_app.models.base import utcnow
 from apec_app.services.operations import backup, demo_data
@@ -87,7 +87,7 @@ def test_postgres_backup_restores_into_another_database(databases, tmp_path):
     with Session(restored) as db:
         document = db.exec(select(Document)).one()
         path = files / document.storage_key[:2] / document.storage_key
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == document.sha256
+        assert hashlib.sha256(crypto.decrypt_bytes(path.read_bytes())).hexdigest() == document.sha256
     restored.dispose()
     with pytest.raises(backup.BackupError):
         backup.restore(archive, target, files)  # it holds data now

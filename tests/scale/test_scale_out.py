@@ -38,7 +38,7 @@ UNIT = {
     "经营范围": "通讯设备",
     "与APEC经济体来往情况": "经常往来",
 }
-WIZARD_STATE = "wizard____wizard_state"
+WIZARD_STATE = "wizard___state____wizard_state"  # apec_app/pages/wizard/state.py WizardState
 
 
 def new_user_page(browser: Browser, name: str) -> tuple[Page, str]:

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from apec_app.db import make_engine
-from apec_app.integrations import storage
+from apec_app.integrations import crypto, storage
 from apec_app.models import Application, Document
 from apec_app.models.base import utcnow
 from apec_app.services.operations import backup, demo_data
@@ -69,9 +69,15 @@ def test_restore_brings_back_every_application_document_and_file(installation, t
     engine = make_engine(f"sqlite:///{new_db}")
     with Session(engine) as db:
         for document in db.exec(select(Document)).all():
-            path = new_files / document.storage_key[:2] / document.storage_key
-            assert hashlib.sha256(path.read_bytes()).hexdigest() == document.sha256
+            stored = (new_files / document.storage_key[:2] / document.storage_key).read_bytes()
+            assert stored.startswith(crypto.FILE_MAGIC) and b"scan " not in stored  # the archive holds ciphertext
+            assert hashlib.sha256(crypto.decrypt_bytes(stored)).hexdigest() == document.sha256
     engine.dispose()
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    keys = get_settings().key_dir.resolve()
+    assert not any(name.startswith(("keys/", "data_keys", "index_key")) or "/keys/" in name for name in names)
+    assert keys.is_dir() and not any(keys.name in Path(name).parts for name in names)  # the keys stay behind
 
 
 def test_restore_refuses_to_overwrite_data_without_force(installation, tmp_path):

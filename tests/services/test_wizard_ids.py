@@ -8,12 +8,12 @@ import json
 from reflex.state import State as RootState
 
 from apec_app.models import Application
+from apec_app.pages.wizard import WizardState
 from apec_app.services.accounts import auth
 from apec_app.services.applications import addresses, filing
 from apec_app.services.applications.addresses import AddressForm
 from apec_app.services.views import detail
 from apec_app.states.session import SessionState
-from apec_app.states.wizard import WizardState
 from tests.factories import (
     PASSWORD,
     act,
@@ -24,7 +24,14 @@ from tests.factories import (
     uow_for,
 )
 
-A_ADDRESS = AddressForm(recipient="甲收件人", phone="13800000001", province="江苏省", detail="甲公司私密地址1号")
+A_ADDRESS = AddressForm(
+    recipient="甲收件人",
+    phone="13800000001",
+    province="江苏省",
+    city="南京市",
+    district="玄武区",
+    detail="甲公司私密地址1号",
+)
 
 
 def wizard_of(db, enterprise, application_id: int, monkeypatch) -> WizardState:

@@ -142,7 +142,7 @@ def record() -> rx.Component:
         ),
         section("人员信息", rx.foreach(R.people, person_block)),
         section("材料", document_gallery(R.documents, R.zoom)),
-        rx.cond(R.decisions.length() > 0, card(decisions_panel(), width="100%"), rx.fragment()),
+        rx.cond(R.matrix.length() > 0, card(decisions_panel(), width="100%"), rx.fragment()),
         section(
             "缴费记录",
             rx.foreach(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import reflex as rx
 
+from apec_app.components.economy_matrix import MatrixLine, matrix_lines
 from apec_app.domain.application_form import parse_date
 from apec_app.domain.decisions_csv import ParsedImport, template_csv
 from apec_app.printouts import application_form
@@ -26,7 +27,7 @@ from apec_app.ui_text import (
     BUSINESS_TYPE_LABELS,
     DECISION_LABELS,
     PAYMENT_STATUS_LABELS,
-    decision_text,
+    actor_label,
     describe,
     forms,
     status_label,
@@ -59,6 +60,12 @@ def _person_card(row: dict) -> PersonCard:
     return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)])
 
 
+def _document_label(d: views.DocumentLink) -> str:
+    """完税证明 (a material by its configured name), 申请人照片（张伟） (a person's, with whose it is), 支付凭证 …"""
+    label = d.material or forms.DOC_LABELS.get(d.kind, "") or d.name
+    return f"{label}（{d.person}）" if d.person else label
+
+
 def _as_int(value) -> int:
     text = str(value or "")
     return int(text) if text.isdigit() else 0
@@ -81,8 +88,11 @@ class StaffReviewState(PageMixin, SessionState):
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     payments: list[dict[str, str]] = []
-    economy_names: list[dict[str, str]] = []
-    decisions: list[dict[str, str]] = []
+    economy_names: list[dict[str, str]] = []  # code, name: the 录入 form's choice of economy
+    economy_headers: list[str] = []
+    matrix: list[MatrixLine] = []
+    # The 录入 form's choice of person: [person id, name].
+    decision_people: list[list[str]] = []
     allowed: list[str] = []
     rule_misses: list[str] = []
     parent_number: str = ""
@@ -132,7 +142,7 @@ class StaffReviewState(PageMixin, SessionState):
         self.people = [_person_card(row) for row in view.people]
         self.documents = [
             {
-                "label": forms.DOC_LABELS.get(d.kind, "上传材料"),
+                "label": _document_label(d),
                 "name": d.name,
                 "url": d.url,
                 "image": "1" if d.is_image else "",
@@ -144,7 +154,7 @@ class StaffReviewState(PageMixin, SessionState):
                 "time": local_time(e.at, "%Y-%m-%d %H:%M"),
                 "from": status_label(e.from_status),
                 "to": status_label(e.to_status),
-                "actor": e.actor,
+                "actor": actor_label(e.actor.kind, e.actor.name, e.actor.institution),
                 "reason": e.reason,
             }
             for e in view.history
@@ -159,18 +169,9 @@ class StaffReviewState(PageMixin, SessionState):
             for p in view.payments
         ]
         self.economy_names = [{"code": code, "name": name} for code, name in view.economies]
-        self.decisions = [
-            {
-                "person_id": str(row.person_id),
-                "person": row.name,
-                "passport": row.passport_number,
-                **{
-                    code: decision_text(cell[0], cell[1].isoformat()) if cell else decision_text(None)
-                    for code, cell in row.decisions.items()
-                },
-            }
-            for row in view.decisions
-        ]
+        self.economy_headers = [name for _, name in view.economies]
+        self.matrix = matrix_lines(view.decisions)
+        self.decision_people = [[str(row.person_id), row.name] for row in view.decisions]
         self.allowed = view.allowed
         self.rule_misses = view.rule_misses
         self.parent_number = view.parent_number

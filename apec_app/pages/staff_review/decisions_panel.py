@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.economy_matrix import economy_matrix
 from apec_app.components.fields import RED, primary_button
 from apec_app.components.upload import upload_zone
 from apec_app.domain import decisions_csv
@@ -15,37 +16,10 @@ def _select(name: str, label: str, *options) -> rx.Component:
     return rx.el.select(*options, name=name, aria_label=label, height="32px")
 
 
-def matrix() -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("人员"),
-                    rx.foreach(R.economy_names, lambda e: rx.table.column_header_cell(e["name"])),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    R.decisions,
-                    lambda d: rx.table.row(
-                        rx.table.cell(d["person"]),
-                        rx.foreach(R.economy_names, lambda e: rx.table.cell(d[e["code"]], font_size="12px")),
-                    ),
-                )
-            ),
-            size="1",
-        ),
-        overflow_x="auto",
-        width="100%",
-    )
-
-
 def one_decision() -> rx.Component:
     return rx.form(
         rx.hstack(
-            _select(
-                "person_id", "人员", rx.foreach(R.decisions, lambda d: rx.el.option(d["person"], value=d["person_id"]))
-            ),
+            _select("person_id", "人员", rx.foreach(R.decision_people, lambda d: rx.el.option(d[1], value=d[0]))),
             _select(
                 "economy", "经济体", rx.foreach(R.economy_names, lambda e: rx.el.option(e["name"], value=e["code"]))
             ),
@@ -124,7 +98,7 @@ def csv_preview() -> rx.Component:
 def decisions_panel() -> rx.Component:
     return rx.vstack(
         rx.heading("APEC经济体审核结果", size="4"),
-        matrix(),
+        economy_matrix(R.economy_headers, R.matrix, label="APEC经济体审核结果"),
         rx.cond(
             R.status_code == "economy_review",
             rx.vstack(one_decision(), csv_upload(), csv_errors(), csv_preview(), spacing="3", width="100%"),

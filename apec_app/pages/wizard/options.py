@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apec_app.domain.person import ISSUE_PLACES
 from apec_app.domain.regions import cities, provinces
 
-PINYIN_PROVINCES = list(ISSUE_PLACES)
 _CITIES = {p: cities(p) for p in provinces()}
 
 

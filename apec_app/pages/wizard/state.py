@@ -7,13 +7,15 @@ import asyncio
 
 import reflex as rx
 
-from apec_app.domain import people_import
+from apec_app.domain import people_import, regions
 from apec_app.domain.application_form import (
+    CHECKED_ON_LEAVE,
     GROUP_FIELDS,
     MAX_PEOPLE,
     PERSON_DOCS,
     PERSON_FIELDS,
     UNIT_FIELDS,
+    check_person_field,
     empty_person,
 )
 from apec_app.domain.person import pinyin_name
@@ -32,6 +34,9 @@ from apec_app.ui_text import describe
 DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d in PERSON_DOCS})
 # The keys each section accepts from the browser: anything else is ignored, so a draft cannot be bloated.
 SECTIONS = {"unit": UNIT_FIELDS, "group": GROUP_FIELDS, "delivery": ("method", "pickup_point_id", "address_id")}
+# What 【确认护照信息】 copies into the person: the dialog's fields, and 签发机关 when the reader could read it.
+OCR_FIELDS = ("surname", "given_name", "pinyin", "sex", "birth_date", "passport_number", "issue_date",
+              "expiry_date", "issue_place")  # fmt: skip
 
 
 class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
@@ -43,6 +48,9 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     ocr_index: int = 0
     ocr_fields: dict[str, str] = {}
     ocr_note: str = ""
+    # The dialog's fields the reader could not read (shown empty and marked), and whether 签发日期 is inferred.
+    ocr_unread: list[str] = []
+    ocr_inferred: bool = False
     # 批量导入: the dialog and the per-row, per-cell report of the last file (nothing imported when it has any).
     import_open: bool = False
     import_errors: list[dict[str, str]] = []
@@ -58,12 +66,16 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self.unit = {k: str(v) for k, v in form.get("unit", {}).items()}
         self.group = {k: str(v) for k, v in form.get("group", {}).items()}
         people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])]
+        for person in people:  # drafts saved when the table's names were in traditional characters
+            person["birth_province"] = regions.simplified(person["birth_province"])
         self.people = people or [empty_person()]
         self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
         self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
         self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
+        self._load_returning(form)
         self.errors = {}
         self._refresh_warnings(uow, draft.application)
+        self._load_previews(uow, draft.application)
         self.rev += 1
 
     def _form(self) -> dict:
@@ -74,6 +86,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             "materials": self.materials,
             "delivery": self.delivery,
             "step": self.step,
+            "returning": self.returning,
         }
 
     # --- editing ----------------------------------------------------------------------------------------
@@ -91,6 +104,9 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
 
     @requires(APPLICANT)
     def set_person(self, uow: UnitOfWork, index: int, key: str, value: str):
+        self._set_person(uow, index, key, value)
+
+    def _set_person(self, uow: UnitOfWork, index: int, key: str, value: str) -> None:
         if not 0 <= index < len(self.people) or key not in PERSON_FIELDS or key in DOCUMENT_KEYS:
             return None
         people = [dict(p) for p in self.people]
@@ -98,6 +114,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         value = str(value)[:500]
         if key == "pinyin":
             value = value.upper()
+        changed = person.get(key) != value
         person[key] = value
         if key in ("surname", "given_name") and person.get("surname") and person.get("given_name"):
             # 姓名拼音 follows the Chinese name until the applicant edits it (the input is controlled, so no
@@ -107,8 +124,22 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
                 person["pinyin"] = auto
                 person["pinyin_auto"] = auto
         self.people = people
-        self.errors.pop(f"people.{index}.{key}", None)
+        if changed:  # a late keystroke event of the text already checked on leaving keeps its message
+            self.errors.pop(f"people.{index}.{key}", None)
         self._persist(uow)
+
+    @requires(APPLICANT)
+    def leave_person(self, uow: UnitOfWork, index: int, key: str, value: str):
+        """Leaving a field (blur): save it, and check the fields that can be judged alone (身份证号 …) at once."""
+        self._set_person(uow, index, key, value)
+        if key not in CHECKED_ON_LEAVE or not 0 <= index < len(self.people):
+            return None
+        error, warning = check_person_field(self.people[index], key, uow.today())
+        path = f"people.{index}.{key}"
+        self.errors = {k: v for k, v in self.errors.items() if k != path} | ({path: describe(error)} if error else {})
+        self.warnings = {k: v for k, v in self.warnings.items() if k != path} | (
+            {path: describe(warning)} if warning else {}
+        )
         return None
 
     def _set_delivery(self, uow: UnitOfWork, key: str, value: str):
@@ -161,6 +192,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         people[index][f"{kind}_name"] = name
         self.people = people
         self.errors.pop(key, None)
+        self._add_preview(uow, doc_id)
         result = self._persist_now(uow)
         if kind == "passport_page":
             return events(result, WizardState.read_passport(index, doc_id))
@@ -183,6 +215,8 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self.ocr_index = index
         self.ocr_fields = outcome.fields
         self.ocr_note = outcome.note
+        self.ocr_unread = [k for k in OCR_FIELDS if not outcome.fields.get(k) or k in outcome.unread]
+        self.ocr_inferred = bool(outcome.fields.get("issue_date")) and not outcome.issue_date_read
         self.ocr_open = True
 
     @requires(APPLICANT)
@@ -191,15 +225,24 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
 
     @requires(APPLICANT)
     def confirm_ocr(self, uow: UnitOfWork, form: dict):
-        """【确认护照信息】: copy the confirmed values into the person."""
+        """【确认护照信息】: copy the confirmed values into the person. A field left empty in the dialog keeps what
+        the person had; 签发机关 (not in the dialog) is taken when the reader could read it."""
         index = self.ocr_index
         if not 0 <= index < len(self.people):
             return None
         people = [dict(p) for p in self.people]
-        for key in ("pinyin", "sex", "birth_date", "passport_number", "expiry_date", "issue_date"):
-            if key in form:
-                people[index][key] = str(form[key]).strip()[:100]
-        people[index]["pinyin"] = people[index]["pinyin"].upper()
+        person = people[index]
+        values = {key: str(form.get(key, "")).strip()[:100] for key in OCR_FIELDS}
+        values["pinyin"] = " ".join(values["pinyin"].upper().split())
+        values["passport_number"] = values["passport_number"].upper()
+        if values["sex"] not in ("男", "女"):
+            values["sex"] = ""
+        values["issuing_authority"] = str(self.ocr_fields.get("issuing_authority", ""))[:100]
+        person |= {key: value for key, value in values.items() if value}
+        if values["pinyin"]:
+            person["pinyin_auto"] = ""  # the passport's spelling: 姓/名 typed later no longer regenerate it
+        for key in values:
+            self.errors.pop(f"people.{index}.{key}", None)
         self.people = people
         self.ocr_open = False
         self.rev += 1

@@ -15,10 +15,13 @@ from apec_app.domain.passwords import dummy_verify, verify_password
 from apec_app.domain.validators import mask_email, normalize_email
 from apec_app.models import Agent, Enterprise, LoginAttempt, SessionHandoff, StaffUser, UserSession
 from apec_app.models.base import row_id
-from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
+from apec_app.services.principal import AGENT, ECONOMY, ENTERPRISE, STAFF, Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.settings import get_settings
+
+# The staff role of an APEC economy's officer (services/accounts/staff.py), whose sessions are of kind ECONOMY.
+ECONOMY_ROLE = "economy"
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
@@ -94,10 +97,13 @@ def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | Non
         if agent is None or not agent.authorised or agent.deleted_at is not None:
             return None
         return Principal(AGENT, row_id(agent), agent.name, enterprise_id=agent.enterprise_id)
-    if kind == STAFF:
+    if kind in (STAFF, ECONOMY):
         staff = db.get(StaffUser, principal_id)
-        if staff is None or not staff.active:
+        # An economy officer's account is never a reviewer's session, nor a reviewer's an officer's.
+        if staff is None or not staff.active or (staff.role == ECONOMY_ROLE) != (kind == ECONOMY):
             return None
+        if kind == ECONOMY:
+            return Principal(ECONOMY, row_id(staff), staff.name, role=staff.role, economy_code=staff.economy_code)
         return Principal(STAFF, row_id(staff), staff.name, role=staff.role, institution_id=staff.institution_id)
     return None
 
@@ -252,9 +258,10 @@ def _sign_in(uow: UnitOfWork, kind: str, identifier: str, password: str, lookup,
         log_event(db, "sign_in_refused", actor=f"{kind}:{account.id}", detail="staff inactive", client_ip=ip)
         return SignInResult(False, "bad_credentials")
     _record(uow, kind, identifier, "success")
-    token = create_session(uow, kind, account.id)
-    log_event(db, "sign_in", actor=f"{kind}:{account.id}", client_ip=ip)
-    return SignInResult(True, token=token, principal=_principal_for(db, kind, account.id))
+    session_kind = ECONOMY if kind == STAFF and account.role == ECONOMY_ROLE else kind
+    token = create_session(uow, session_kind, account.id)
+    log_event(db, "sign_in", actor=f"{session_kind}:{account.id}", client_ip=ip)
+    return SignInResult(True, token=token, principal=_principal_for(db, session_kind, account.id))
 
 
 def sign_in_enterprise(uow: UnitOfWork, email: str, password: str) -> SignInResult:

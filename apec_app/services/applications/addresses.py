@@ -1,4 +1,5 @@
-"""地址管理: the enterprise's address book for 邮寄."""
+"""地址管理: the enterprise's address book for 邮寄: 省/市/区 (GB/T 2260, as the cascade offers them), 详细地址,
+收件人 and 联系电话."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from apec_app.domain.enterprise import PROVINCES
-from apec_app.domain.validators import check_mobile, check_required
+from apec_app.domain import regions
+from apec_app.domain.validators import check_phone, check_required
 from apec_app.models import Address
 from apec_app.services.errors import NotFound, raise_if_invalid
 from apec_app.services.principal import AGENT, ENTERPRISE, require_kind
@@ -20,6 +21,8 @@ class AddressForm:
     recipient: str = ""
     phone: str = ""
     province: str = ""
+    city: str = ""
+    district: str = ""
     detail: str = ""
     is_default: bool = False
 
@@ -30,6 +33,8 @@ class AddressForm:
             recipient=str(form.get("recipient", "")),
             phone=str(form.get("phone", "")),
             province=str(form.get("province", "")),
+            city=str(form.get("city", "")),
+            district=str(form.get("district", "")),
             detail=str(form.get("detail", "")),
             is_default=bool(form.get("is_default")),
         )
@@ -46,12 +51,25 @@ def list_addresses(uow: UnitOfWork) -> list[Address]:
     )
 
 
+def check_region(province: str, city: str, district: str) -> dict[str, str | None]:
+    """省 must be a province; 市 one of its cities and 区 one of the city's districts, where it has any."""
+    if province not in regions.provinces():
+        return {"province": "required"}
+    cities = regions.address_cities(province)
+    if cities and city not in cities:
+        return {"city": "required"}
+    districts = regions.districts(province, city) if cities else []
+    if districts and district not in districts:
+        return {"district": "required"}
+    return {}
+
+
 def _check(form: AddressForm) -> None:
     raise_if_invalid(
         {
             "recipient": check_required(form.recipient, 50),
-            "phone": check_mobile(form.phone),
-            "province": None if form.province in PROVINCES else "required",
+            "phone": check_phone(form.phone),
+            **check_region(form.province, form.city, form.district),
             "detail": check_required(form.detail, 200),
         }
     )
@@ -83,6 +101,7 @@ def save_address(uow: UnitOfWork, form: AddressForm, address_id: int | None = No
         address = Address(enterprise_id=principal.enterprise_id, recipient="", phone="", province="", detail="")
     address.recipient, address.phone = form.recipient.strip(), form.phone.strip()
     address.province, address.detail = form.province, form.detail.strip()
+    address.city, address.district = form.city, form.district
     db.add(address)
     db.flush()
     first = len(list_addresses(uow)) == 1
@@ -103,4 +122,10 @@ def delete_address(uow: UnitOfWork, address_id: int) -> None:
 
 
 def describe(address: Address) -> str:
-    return f"{address.recipient} {address.phone} {address.province}{address.detail}"
+    return f"{address.recipient} {address.phone} {region_text(address)}{address.detail}"
+
+
+def region_text(address: Address) -> str:
+    """省市区 as one would write it: a municipality once (北京市朝阳区, not 北京市北京市朝阳区)."""
+    city = "" if address.city == address.province else address.city
+    return f"{address.province}{city}{address.district}"

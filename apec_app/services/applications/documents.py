@@ -14,12 +14,14 @@ from apec_app.services.errors import Conflict, InvalidInput, NotFound
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
 
-# Payment vouchers and 补卡 情况说明 / 报失证明: a photo or a scan.
+# 补卡 情况说明 / 报失证明: a photo or a scan.
 PAPER_RULE = material_rule("jpg,jpeg,png,pdf")
+# The 收银台's 支付凭证: a photo, jpg or jpeg under 5 MB (manual 1.2.6).
+VOUCHER_RULE = RULES["payment_voucher"]
 
 
 def rule_for(db: Session, kind: str) -> UploadRule:
-    if kind in ("payment_voucher", "statement"):
+    if kind == "statement":
         return PAPER_RULE
     if kind.startswith("material:"):
         material = db.get(Material, filing.as_int(kind.split(":", 1)[1]))
@@ -79,6 +81,6 @@ def owned_document(uow: UnitOfWork, document_id: int) -> Document:
     return document
 
 
-def download_url(uow: UnitOfWork, document_id: int) -> str:
+def download_url(uow: UnitOfWork, document_id: int, ttl_seconds: int = 300) -> str:
     document = owned_document(uow, document_id)
-    return f"/files/{storage.sign_download(row_id(document), uow.actor)}"
+    return f"/files/{storage.sign_download(row_id(document), uow.actor, ttl_seconds)}"

@@ -29,6 +29,7 @@ from apec_app.domain.application_form import (
 )
 from apec_app.domain.enterprise import DIRECT, channel_for
 from apec_app.domain.numbering import format_number, number_day
+from apec_app.integrations import crypto
 from apec_app.models import (
     Address,
     Application,
@@ -315,20 +316,21 @@ def _next_number(db: Session, now: datetime) -> str:
 
 
 def _open_duplicates(db: Session, application: Application, id_numbers: list[str]) -> set[str]:
-    """身份证号 already in another open 新办/续办 application."""
-    if not id_numbers:
+    """身份证号 already in another open 新办/续办 application (found by their blind index: stored encrypted)."""
+    by_index = {crypto.blind_index("id_number", n): n for n in id_numbers}
+    if not by_index:
         return set()
     rows = db.exec(
-        select(Person.id_number)
+        select(Person.id_number_index)
         .join(Application, col(Application.id) == Person.application_id)
         .where(
-            col(Person.id_number).in_(id_numbers),
+            col(Person.id_number_index).in_(by_index),
             Application.id != application.id,
             Application.business_type == lifecycle.NEW_RENEW,
             col(Application.status).in_(lifecycle.OPEN_STATUSES - {lifecycle.DRAFT}),
         )
     ).all()
-    return set(rows)
+    return {by_index[index] for index in rows}
 
 
 def submit(uow: UnitOfWork, application_id: int) -> Application:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
-from apec_app.domain.fees import DEFAULT_AGENCY_FEE_FEN, DEFAULT_CARD_FEE_FEN, FeeBreakdown, fee_breakdown, format_yuan
+from apec_app.domain.fees import DEFAULT_AGENCY_FEE_FEN, DEFAULT_CARD_FEE_FEN, FeeBreakdown, FeeLine, fee_breakdown
 from apec_app.models import Application, Document, Fee, Institution, Payment
 from apec_app.models.base import row_id
 from apec_app.services.applications import filing
@@ -46,42 +46,66 @@ def cashier(uow: UnitOfWork, application_id: int) -> Cashier:
 
 @dataclass(frozen=True)
 class CashierView:
-    """What the 收银台 shows (amounts as ¥ text)."""
+    """What the 收银台 shows: codes, names and fen (the page words them). `stage` is "pay" while 待缴费 (the
+    amount due and the bank account) and "confirming" once the voucher is in (支付凭证确认中)."""
 
     application_id: int
     number: str
     business_type: str
-    institution_kind: str
-    amount: str
-    lines: list[dict[str, str]]
-    bank: dict[str, str]
+    institution_kind: str  # "fao" (a 外办) or "ministry" (外交部, 直办)
+    institution_name: str
+    stage: str
+    total_fen: int
+    lines: list[FeeLine]
+    bank: dict[str, str]  # bank, account_name, account_number
+
+
+PAY, CONFIRMING = "pay", "confirming"
 
 
 def cashier_view(uow: UnitOfWork, application_id: int) -> CashierView:
+    """收银台 of an application of the caller: waiting for payment, or its voucher being checked (the page
+    then says so). Anything else is Conflict("not_payable"), someone else's NotFound."""
+    application = filing.owned(uow, application_id)
+    if application.status == lifecycle.PAYMENT_REVIEW and application.business_type in lifecycle.PAID_TYPES:
+        institution = uow.db.get(Institution, application.institution_id)
+        assert institution is not None  # the application's own institution (a foreign key)
+        paid = payments_of(uow.db, application)
+        return _view(
+            application, institution, CONFIRMING, paid[-1].amount_fen if paid else 0, fee_lines(uow.db, application)
+        )
     desk = cashier(uow, application_id)
-    i = desk.institution
+    return _view(desk.application, desk.institution, PAY, desk.breakdown.total_fen, desk.breakdown.lines)
+
+
+def _view(application: Application, i: Institution, stage: str, total_fen: int, lines: list[FeeLine]) -> CashierView:
     return CashierView(
-        application_id=row_id(desk.application),
-        number=desk.application.number or "",
-        business_type=desk.application.business_type,
+        application_id=row_id(application),
+        number=application.number or "",
+        business_type=application.business_type,
         institution_kind=i.kind,
-        amount=format_yuan(desk.breakdown.total_fen),
-        lines=[
-            {
-                "label": line.label,
-                "per": format_yuan(line.per_person_fen),
-                "people": str(line.people),
-                "total": format_yuan(line.total_fen),
-            }
-            for line in desk.breakdown.lines
-        ],
-        bank={
-            "institution": i.name,
-            "bank": i.bank_name,
-            "account_name": i.bank_account_name,
-            "account_number": i.bank_account_number,
-        },
+        institution_name=i.name,
+        stage=stage,
+        total_fen=total_fen,
+        lines=list(lines),
+        bank={"bank": i.bank_name, "account_name": i.bank_account_name, "account_number": i.bank_account_number},
     )
+
+
+def fee_lines(db: Session, application: Application) -> list[FeeLine]:
+    """The fees of an application as its 申请单信息 shows them: what the last voucher was submitted for, else what
+    the institution charges today; none for a business without fees."""
+    if application.business_type not in lifecycle.PAID_TYPES:
+        return []
+    paid = payments_of(db, application)
+    if paid:
+        return [
+            FeeLine(str(line["label"]), int(line["per_person_fen"]), int(line["people"]))
+            for line in json.loads(paid[-1].breakdown_json or "[]")
+        ]
+    card_fee, agency_fee = current_fees(db, application.institution_id or 0, application.business_type)
+    people = max(application.person_count, 1)
+    return fee_breakdown(application.business_type, application.channel, people, card_fee, agency_fee).lines
 
 
 def submit_voucher(uow: UnitOfWork, application_id: int, document_id: int) -> Application:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle, renewal
 from apec_app.domain.application_form import PERSON_DOCS
+from apec_app.integrations import crypto
 from apec_app.models import Application, Card, Document, Person
 from apec_app.services.applications import filing
 from apec_app.services.errors import Conflict, NotFound
@@ -44,10 +45,11 @@ def _held_cards(db: Session, principal: Principal) -> list[tuple[Card, Person, A
     return list(db.exec(query).all())
 
 
-def _open_id_numbers(db: Session, enterprise_id: int) -> set[str]:
-    """身份证号 already in an open 新办/续办 application (a renewal is one of those once started)."""
+def _open_id_indexes(db: Session, enterprise_id: int) -> set[str]:
+    """Blind indexes of the 身份证号 already in an open 新办/续办 application (a renewal is one of those once
+    started): compared without decrypting every person of the enterprise."""
     rows = db.exec(
-        select(Person.id_number)
+        select(Person.id_number_index)
         .join(Application, col(Application.id) == Person.application_id)
         .where(
             Application.enterprise_id == enterprise_id,
@@ -63,7 +65,9 @@ def _open_id_numbers(db: Session, enterprise_id: int) -> set[str]:
         )
     ).all()
     in_drafts = {
-        str(p.get("id_number", "")).upper() for form in drafts for p in json.loads(form or "{}").get("people", [])
+        crypto.blind_index("id_number", str(p.get("id_number", "")))
+        for form in drafts
+        for p in json.loads(form or "{}").get("people", [])
     }
     return set(rows) | in_drafts
 
@@ -71,13 +75,13 @@ def _open_id_numbers(db: Session, enterprise_id: int) -> set[str]:
 def my_cards(uow: UnitOfWork) -> list[CardRow]:
     principal = require_kind(uow.principal, ENTERPRISE, AGENT)
     assert principal.enterprise_id is not None  # enterprise and agent principals have one
-    busy = _open_id_numbers(uow.db, principal.enterprise_id)
+    busy = _open_id_indexes(uow.db, principal.enterprise_id)
     today = uow.today()
     return [
         CardRow(
             card,
             person,
-            renewal.renewable(card.status, card.valid_until, today) and person.id_number not in busy,
+            renewal.renewable(card.status, card.valid_until, today) and person.id_number_index not in busy,
             renewal.renewal_opens(card.valid_until),
         )
         for card, person, _ in _held_cards(uow.db, principal)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from apec_app.domain import followups as rules
-from apec_app.models import Address, Application, Person, PickupPoint
+from apec_app.domain.application_form import PERSON_DOCS
+from apec_app.models import Address, Application, Document, Material, Person, PickupPoint
+from apec_app.models.base import row_id
 from apec_app.services.applications import addresses, filing
 
 
@@ -47,3 +50,67 @@ def delivery_view(db: Session, application: Application, form: dict) -> dict[str
         if address is not None and address.enterprise_id == application.enterprise_id:
             return {"method": method, "address": addresses.describe(address)}
     return {"method": method}
+
+
+# --- documents by what they are -------------------------------------------------------------------------------
+
+MATERIAL_PREFIX = "material:"
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """One uploaded file the application points at: `kind` is a person document's (photo, …), a follow-up
+    slot's (statement, passport_page) or "material:<id>"; `material` is then that material's configured name."""
+
+    id: int
+    kind: str
+    name: str  # the file's own name, as uploaded
+    is_image: bool
+    material: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentGroups:
+    """The documents of an application as its pages list them: each configured material by name (in the
+    materials' order), each person's documents under that person, and the follow-ups' own uploads."""
+
+    materials: list[DocumentLine]
+    people: list[list[DocumentLine]]  # aligned with the person rows, in PERSON_DOCS order
+    others: list[DocumentLine]
+
+
+def _materials(db: Session, documents: list[Document]) -> dict[int, tuple[int, str]]:
+    """material id → (its sort position, its name), for the materials these documents were uploaded for."""
+    ids = {filing.as_int(d.kind.removeprefix(MATERIAL_PREFIX)) for d in documents if d.kind.startswith(MATERIAL_PREFIX)}
+    ids.discard(None)
+    if not ids:
+        return {}
+    rows = db.exec(select(Material).where(col(Material.id).in_(ids))).all()
+    return {row_id(m): (m.sort, m.name) for m in rows}
+
+
+def document_groups(db: Session, application: Application, form: dict, people: list[dict]) -> DocumentGroups:
+    """Only the documents the form points at now (a re-upload replaces the earlier file), in two queries."""
+    documents = filing.documents(db, application)
+    materials = _materials(db, documents)
+    by_id = {str(d.id): d for d in documents}
+
+    def line(doc_id) -> DocumentLine | None:
+        d = by_id.get(str(doc_id or ""))
+        if d is None:
+            return None
+        material = materials.get(filing.as_int(d.kind.removeprefix(MATERIAL_PREFIX)) or 0, (0, ""))[1]
+        return DocumentLine(row_id(d), d.kind, d.original_name, d.content_type.startswith("image/"), material)
+
+    def material_order(d: DocumentLine) -> tuple[int, int]:
+        material_id = filing.as_int(d.kind.removeprefix(MATERIAL_PREFIX)) or 0
+        return (materials.get(material_id, (1 << 30, ""))[0], material_id)
+
+    chosen = [line(v) for k, v in form.get("materials", {}).items() if not str(k).endswith("_name")]
+    by_person = [[x for x in (line(p.get(f"{kind}_doc")) for kind in PERSON_DOCS) if x] for p in people]
+    slots = [line(form.get(section, {}).get(f"{slot}_doc")) for slot, section in rules.UPLOAD_SLOTS.items()]
+    return DocumentGroups(
+        materials=sorted((x for x in chosen if x), key=material_order),
+        people=by_person,
+        others=[x for x in slots if x],
+    )

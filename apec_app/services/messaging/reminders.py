@@ -17,9 +17,11 @@ from apec_app.services.unit_of_work import UnitOfWork
 def _texts(kind: str, card: Card, person: Person) -> tuple[str, str]:
     name = f"{person.surname}{person.given_name}"
     if kind == renewal.PASSPORT_REMINDER:
+        # Messages and emails are not encrypted: only the passport number's last four characters go in them.
+        passport = f"尾号{person.passport_number[-4:]}"
         return (
             "护照有效期短于APEC商务旅行卡",
-            f"{name} 的护照（{person.passport_number}）将于 {person.passport_expiry} 到期，早于APEC商务旅行卡的有效期"
+            f"{name} 的护照（{passport}）将于 {person.passport_expiry} 到期，早于APEC商务旅行卡的有效期"
             f"（{card.valid_until}）。换发新护照后，请在用户中心办理换补卡（持卡人信息变更）。",
         )
     return (

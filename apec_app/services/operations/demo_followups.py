@@ -71,6 +71,7 @@ def _person(surname: str, given: str, male: bool, birth: date, today: date) -> d
         "issuing_authority": "公安部出入境管理局",
         "issue_place": "JIANGSU",
         "apec_visa": "否",
+        "residence": "中国",
         "old_card": "否",
     }
 

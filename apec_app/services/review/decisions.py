@@ -8,6 +8,7 @@ number of rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +22,8 @@ from apec_app.models import Application, EconomyDecision, EconomySetting, Person
 from apec_app.models.base import row_id
 from apec_app.services.applications.filing import visible_to_staff
 from apec_app.services.applications.transitions import transition
-from apec_app.services.errors import Conflict, InvalidInput, NotFound
-from apec_app.services.principal import STAFF, require_kind
+from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
+from apec_app.services.principal import ECONOMY, ECONOMY_API, STAFF, require_kind
 from apec_app.services.review.queue import open_application
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
@@ -86,6 +87,21 @@ def _decision(
     deciding_now: list[Economy],
 ) -> EconomyDecision:
     """The checked, not yet added decision; its event is published."""
+    row, event = _checked(uow, application, person, economy_code, decision, decided_on, deciding_now)
+    uow.publish(event)
+    return row
+
+
+def _checked(
+    uow: UnitOfWork,
+    application: Application,
+    person: Person,
+    economy_code: str,
+    decision: str,
+    decided_on: date,
+    deciding_now: list[Economy],
+) -> tuple[EconomyDecision, EconomyDecided]:
+    """The decision and its event, checked (a ServiceError otherwise), neither added nor published."""
     if application.status != lifecycle.ECONOMY_REVIEW:
         raise Conflict("transition_refused")
     economy = next((e for e in deciding_now if e.code == economy_code), None)
@@ -95,8 +111,8 @@ def _decision(
         raise InvalidInput("decision", "decision_invalid")
     if decided_on > uow.today():
         raise InvalidInput("decided_on", "date_future")
-    uow.publish(EconomyDecided(row_id(application), row_id(person), economy.code, decision, decided_on, uow.actor))
-    return EconomyDecision(
+    event = EconomyDecided(row_id(application), row_id(person), economy.code, decision, decided_on, uow.actor)
+    row = EconomyDecision(
         person_id=row_id(person),
         application_id=row_id(application),
         economy_code=economy.code,
@@ -105,6 +121,7 @@ def _decision(
         recorded_by=uow.actor,
         recorded_at=uow.now(),
     )
+    return row, event
 
 
 def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
@@ -202,3 +219,90 @@ def apply_import(uow: UnitOfWork, data: bytes) -> int:
     for application in touched.values():
         complete_if_all_decided(uow, application)
     return len(checked.rows)
+
+
+# --- an economy deciding itself (its officers' portal and its API) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class EconomyItem:
+    """One decision an economy takes on one person."""
+
+    person_id: int
+    decision: str
+    decided_on: date
+
+
+def pending_for(db: Session, economy_code: str, person_ids: list[int]) -> dict[int, tuple[Person, Application]]:
+    """Of these people, the ones submitted to this economy and still waiting for its decision."""
+    if not person_ids:
+        return {}
+    rows = db.exec(
+        select(Person, Application)
+        .join(Application, col(Application.id) == Person.application_id)
+        .where(
+            col(Person.id).in_(person_ids),
+            Application.status == lifecycle.ECONOMY_REVIEW,
+            Application.business_type == lifecycle.NEW_RENEW,
+        )
+    ).all()
+    decided = set(
+        db.exec(
+            select(EconomyDecision.person_id).where(
+                col(EconomyDecision.person_id).in_(person_ids), EconomyDecision.economy_code == economy_code
+            )
+        ).all()
+    )
+    return {row_id(p): (p, a) for p, a in rows if row_id(p) not in decided}
+
+
+def record_economy_decisions(uow: UnitOfWork, items: list[EconomyItem], channel: str) -> list[str]:
+    """The caller's economy decides on its own people: each item checked and recorded on its own (one that
+    fails leaves the others), through the same checks, events (one message per application for the batch),
+    completion of the application and audit as a reviewer's decision. Per item: "" when recorded, else the
+    error code (not_found for anyone not waiting for this economy, decision_exists, date_future …).
+
+    `channel` ("portal" or "api") is written into the audit entry, which names the economy."""
+    principal = require_kind(uow.principal, ECONOMY, ECONOMY_API)
+    code = principal.economy_code or ""
+    deciding_now = deciding(uow.db)
+    if code not in {e.code for e in deciding_now}:
+        raise PermissionDenied("economy_not_deciding")
+    waiting = pending_for(uow.db, code, list({i.person_id for i in items}))
+    outcomes: list[str] = []
+    done: set[int] = set()
+    touched: dict[int, Application] = {}
+    for item in items:
+        found = waiting.get(item.person_id)
+        if found is None:
+            outcomes.append("not_found")
+            continue
+        if item.person_id in done:
+            outcomes.append("decision_exists")
+            continue
+        person, application = found
+        try:
+            row, event = _checked(uow, application, person, code, item.decision, item.decided_on, deciding_now)
+            with uow.savepoint():
+                uow.db.add(row)
+                uow.db.flush()
+        except IntegrityError:  # decided meanwhile (another officer, the API, a reviewer)
+            outcomes.append("decision_exists")
+            continue
+        except ServiceError as exc:
+            outcomes.append(exc.code)
+            continue
+        uow.publish(event)
+        done.add(item.person_id)
+        touched[row_id(application)] = application
+        outcomes.append("")
+        log_event(
+            uow.db,
+            "economy_decision",
+            actor=uow.actor,
+            detail=f"{code} ({channel}): {application.number} person {person.id} {item.decision} {item.decided_on}",
+            client_ip=uow.client_ip,
+        )
+    for application in touched.values():
+        complete_if_all_decided(uow, application)
+    return outcomes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -20,9 +20,11 @@ from apec_app.models import Application, Enterprise, Institution
 from apec_app.models.base import row_id
 from apec_app.services.accounts import staff
 from apec_app.services.applications import eligibility_rules, filing, payments
-from apec_app.services.applications.views import delivery_view, person_rows, uploaded_ids
+from apec_app.services.applications.actors import Actor, actors
+from apec_app.services.applications.views import delivery_view, document_groups, person_rows
 from apec_app.services.review import decisions, queue, statistics, waiting_times
 from apec_app.services.review.actions import delivery_of
+from apec_app.services.review.matrix import PersonDecisions, decision_rows
 from apec_app.services.unit_of_work import UnitOfWork
 
 DOWNLOAD_TTL = 1800  # seconds a document link of the application view stays valid
@@ -113,6 +115,8 @@ class DocumentLink:
     name: str
     url: str  # signed for the caller, valid DOWNLOAD_TTL seconds
     is_image: bool
+    material: str = ""  # the configured material's name, for kind "material:<id>"
+    person: str = ""  # whose document it is, for a person's documents
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ class HistoryLine:
     at: datetime
     from_status: str
     to_status: str
-    actor: str
+    actor: Actor
     reason: str
 
 
@@ -130,16 +134,6 @@ class PaymentLine:
     at: datetime | None
     status: str
     reason: str
-
-
-@dataclass(frozen=True)
-class PersonDecisions:
-    """One person's row of the economy matrix: code -> (decision, decided_on), None while pending."""
-
-    person_id: int
-    name: str
-    passport_number: str
-    decisions: dict[str, tuple[str, date] | None]
 
 
 @dataclass(frozen=True)
@@ -167,16 +161,33 @@ class ApplicationView:
     form: dict = field(repr=False)
 
 
-def _decision_rows(db: Session, application: Application, persons, deciding) -> list[PersonDecisions]:
-    if application.business_type != lifecycle.NEW_RENEW:
-        return []
-    table = decisions.decisions_of(db, application)
-    rows = []
-    for person in persons:
-        mine = table.get(person.id, {})
-        cells = {e.code: (mine[e.code].decision, mine[e.code].decided_on) if e.code in mine else None for e in deciding}
-        rows.append(PersonDecisions(person.id, f"{person.surname}{person.given_name}", person.passport_number, cells))
-    return rows
+def _documents(
+    db: Session, application: Application, form: dict, people: list[dict], signer: str
+) -> list[DocumentLink]:
+    """Materials by name, then each person's documents (named by person), the follow-ups' own uploads and the
+    payment vouchers, each with a link signed for the reviewer."""
+
+    def link(d, person: str = "") -> DocumentLink:
+        url = f"/files/{storage.sign_download(d.id, signer, DOWNLOAD_TTL)}"
+        return DocumentLink(d.kind, d.name, url, d.is_image, d.material, person)
+
+    groups = document_groups(db, application, form, people)
+    names = [f"{p.get('surname', '')}{p.get('given_name', '')}" for p in people]
+    vouchers = [d for d in filing.documents(db, application) if d.kind == "payment_voucher"]
+    return (
+        [link(d) for d in groups.materials]
+        + [link(d, name) for name, docs in zip(names, groups.people, strict=True) for d in docs]
+        + [link(d) for d in groups.others]
+        + [
+            DocumentLink(
+                d.kind,
+                d.original_name,
+                f"/files/{storage.sign_download(row_id(d), signer, DOWNLOAD_TTL)}",
+                d.content_type.startswith("image/"),
+            )
+            for d in vouchers
+        ]
+    )
 
 
 def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
@@ -189,7 +200,9 @@ def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
     institution = db.get(Institution, application.institution_id)
     enterprise = db.get(Enterprise, application.enterprise_id)
     assert enterprise is not None  # the application's own enterprise (a foreign key)
-    wanted = uploaded_ids(form)
+    people = person_rows(persons, form.get("people", []))
+    events = filing.history(db, application)
+    who = actors(db, (e.actor for e in events))
     new_renew = application.business_type == lifecycle.NEW_RENEW
     return ApplicationView(
         id=row_id(application),
@@ -207,28 +220,16 @@ def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
         },  # fmt: skip
         unit={k: str(v) for k, v in form.get("unit", {}).items()},
         group={k: str(v) for k, v in form.get("group", {}).items()},
-        people=person_rows(persons, form.get("people", [])),
+        people=people,
         delivery=delivery_view(db, application, form),
-        documents=[
-            DocumentLink(
-                d.kind,
-                d.original_name,
-                f"/files/{storage.sign_download(row_id(d), signer, DOWNLOAD_TTL)}",
-                d.content_type.startswith("image/"),
-            )
-            for d in filing.documents(db, application)
-            if str(d.id) in wanted or d.kind == "payment_voucher"
-        ],
-        history=[
-            HistoryLine(e.created_at, e.from_status, e.to_status, e.actor, e.reason)
-            for e in filing.history(db, application)
-        ],
+        documents=_documents(db, application, form, people, signer),
+        history=[HistoryLine(e.created_at, e.from_status, e.to_status, who[e.actor], e.reason) for e in events],
         payments=[
             PaymentLine(format_yuan(p.amount_fen), p.submitted_at, p.status, p.reason)
             for p in payments.payments_of(db, application)
         ],
         economies=[(e.code, e.name_zh) for e in deciding],
-        decisions=_decision_rows(db, application, persons, deciding),
+        decisions=decision_rows(db, application, persons, deciding),
         allowed=lifecycle.staff_actions(
             application.status, business_type=application.business_type, delivery=delivery_of(application)
         ),

@@ -25,7 +25,7 @@ from apec_app.models.base import row_id
 from apec_app.services.accounts import auth, staff
 from apec_app.services.applications import payments
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, raise_if_invalid
-from apec_app.services.principal import STAFF, Principal
+from apec_app.services.principal import ECONOMY, STAFF, Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -511,6 +511,7 @@ class StaffRow:
     role: str
     institution: str | None  # the institution's name; None: an admin, who works for all of them
     active: bool
+    economy_code: str | None = None  # an economy officer's economy
 
 
 def list_staff(uow: UnitOfWork) -> list[StaffRow]:
@@ -525,17 +526,27 @@ def list_staff(uow: UnitOfWork) -> list[StaffRow]:
             role=s.role,
             institution=names.get(s.institution_id, "") if s.institution_id is not None else None,
             active=s.active,
+            economy_code=s.economy_code,
         )
         for s in rows
     ]
 
 
 def create_staff_account(
-    uow: UnitOfWork, *, username: str, name: str, password: str, role: str, institution_code: str
+    uow: UnitOfWork,
+    *,
+    username: str,
+    name: str,
+    password: str,
+    role: str,
+    institution_code: str,
+    economy_code: str = "",
 ) -> StaffUser:
-    """A reviewer needs an institution; an admin works for all of them."""
+    """A reviewer needs an institution; an admin works for all of them; an economy officer needs its economy."""
     db = _admin_db(uow)
     missing = {"institution": "required"} if role == "reviewer" and not (institution_code or "").strip() else {}
+    if role == auth.ECONOMY_ROLE and not (economy_code or "").strip():
+        missing["economy"] = "required"
     try:
         account = staff.create_staff(
             db,
@@ -543,11 +554,13 @@ def create_staff_account(
             name=name,
             password=password,
             role=role,
-            institution_code=(institution_code or "").strip() or None,
+            institution_code=((institution_code or "").strip() or None) if role == "reviewer" else None,
+            economy_code=((economy_code or "").strip() or None) if role == auth.ECONOMY_ROLE else None,
         )
     except InvalidInput as exc:
         raise InvalidInput.many({**exc.errors, **missing}) from None
-    _log(uow, "admin_staff_create", f"staff:{account.id} role {account.role}")
+    economy = f" economy {account.economy_code}" if account.economy_code else ""
+    _log(uow, "admin_staff_create", f"staff:{account.id} role {account.role}{economy}")
     return account
 
 
@@ -561,7 +574,8 @@ def set_staff_active(uow: UnitOfWork, staff_id: int, active: bool) -> StaffUser:
         raise Conflict("staff_self_deactivate")
     account.active = bool(active)
     db.add(account)
-    revoked = 0 if active else auth.revoke_all_sessions(db, STAFF, row_id(account), now=uow.now())
+    kind = ECONOMY if account.role == auth.ECONOMY_ROLE else STAFF
+    revoked = 0 if active else auth.revoke_all_sessions(db, kind, row_id(account), now=uow.now())
     _log(
         uow,
         "admin_staff_activate" if active else "admin_staff_deactivate",

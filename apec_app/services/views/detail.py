@@ -1,4 +1,10 @@
-"""申请单详情: everything the applicant's detail page shows of one of their applications."""
+"""申请单详情: everything the applicant's detail page shows of one of their applications.
+
+The 申请单信息 block (manual 1.2.6: 企业名称, 申请人数, 办理业务, 办理机构, 申请单号, 申请时间, 制卡费, 外办代办费), the
+institution's contact, each material by its configured name, each person's documents under that person, the
+history with the people who acted, and the economies' decisions as a matrix. Codes, names, fen and dates:
+ui_text words them.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from apec_app.domain import lifecycle
-from apec_app.domain.fees import format_yuan
-from apec_app.models import Institution
+from apec_app.domain.fees import FeeLine
+from apec_app.models import Enterprise, Institution
 from apec_app.models.base import row_id
 from apec_app.services.applications import filing, payments
-from apec_app.services.applications.views import delivery_view, person_rows, uploaded_ids
+from apec_app.services.applications.actors import Actor, actors
+from apec_app.services.applications.views import DocumentLine, delivery_view, document_groups, person_rows
 from apec_app.services.review import cards, decisions, waiting_times
+from apec_app.services.review.matrix import PersonDecisions, decision_rows
 from apec_app.services.unit_of_work import UnitOfWork
 
-
-@dataclass(frozen=True)
-class DocumentLine:
-    id: int
-    kind: str
-    name: str
-    is_image: bool
+__all__ = ["ApplicationDetail", "DocumentLine", "HistoryLine", "application_detail"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class HistoryLine:
     at: datetime
     from_status: str
     to_status: str
-    actor: str
+    actor: Actor
     reason: str
 
 
@@ -44,7 +46,7 @@ class CardLine:
 
 @dataclass(frozen=True)
 class PaymentLine:
-    amount: str
+    amount_fen: int
     at: datetime
     status: str
     reason: str
@@ -67,15 +69,21 @@ class ApplicationDetail:
     status: str
     early_card_done: bool
     business_type: str
-    institution: dict[str, str]
+    enterprise_name: str
+    person_count: int
+    submitted_at: datetime | None  # 申请时间: the (last) submission
+    fees: list[FeeLine]  # 制卡费, 外办代办费 (per person × people); none for a business without fees
+    institution: dict[str, str]  # name, kind, phone, address
     unit: dict[str, str]
     group: dict[str, str]
     people: list[dict]
+    person_documents: list[list[DocumentLine]]  # aligned with people
+    materials: list[DocumentLine]  # each with its material's configured name
+    other_documents: list[DocumentLine]  # a follow-up's own uploads (情况说明, the new passport page)
     delivery: dict[str, str]  # method, and the pickup point's or address's text parts
-    documents: list[DocumentLine]
     history: list[HistoryLine]
-    economies: list[dict[str, str]]  # code, name of the deciding economies
-    decisions: list[dict]  # per person: name and code -> (decision, date) or None
+    economies: list[tuple[str, str]]  # (code, name) of the deciding economies
+    decisions: list[PersonDecisions]  # per person, aligned with `economies`
     cards: list[CardLine]
     payments: list[PaymentLine]
     waits: list[Wait]
@@ -89,46 +97,43 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
     db = uow.db
     institution = db.get(Institution, application.institution_id)
     assert institution is not None  # the application's own institution (a foreign key)
-    wanted = uploaded_ids(form)
+    enterprise = db.get(Enterprise, application.enterprise_id)
+    assert enterprise is not None  # the application's own enterprise (a foreign key)
     persons = decisions.people(db, application)
-    economies = decisions.deciding(db)
+    deciding = decisions.deciding(db)
     names = {e.code: e.name_zh for e in decisions.economies(db)}
-    table = decisions.decisions_of(db, application)
-    decision_rows = [
-        {
-            "person": f"{p.surname}{p.given_name}",
-            **{
-                e.code: (table[row_id(p)][e.code].decision, table[row_id(p)][e.code].decided_on)
-                if e.code in table.get(row_id(p), {})
-                else None
-                for e in economies
-            },
-        }
-        for p in persons
-        if application.business_type == lifecycle.NEW_RENEW  # follow-ups are not sent to the economies
-    ]
+    people = person_rows(persons, form.get("people", []))
+    documents = document_groups(db, application, form, people)
+    events = filing.history(db, application)
+    who = actors(db, (e.actor for e in events))
+    # The applicant hears of the economies once the people were sent to them (payment confirmed).
+    sent = application.business_type == lifecycle.NEW_RENEW and application.status in lifecycle.WITH_ECONOMIES
     return ApplicationDetail(
         id=row_id(application),
         number=application.number or "",
         status=application.status,
         early_card_done=application.early_card_done,
         business_type=application.business_type,
-        institution={"name": institution.name, "phone": institution.contact_phone, "address": institution.address},
+        enterprise_name=str(form.get("unit", {}).get("name", "")) or enterprise.name,
+        person_count=application.person_count or len(people),
+        submitted_at=application.submitted_at,
+        fees=payments.fee_lines(db, application),
+        institution={
+            "name": institution.name,
+            "kind": institution.kind,
+            "phone": institution.contact_phone,
+            "address": institution.address,
+        },
         unit={k: str(v) for k, v in form.get("unit", {}).items()},
         group={k: str(v) for k, v in form.get("group", {}).items()},
-        people=person_rows(persons, form.get("people", [])),
+        people=people,
+        person_documents=documents.people,
+        materials=documents.materials,
+        other_documents=documents.others,
         delivery=delivery_view(db, application, form),
-        documents=[
-            DocumentLine(row_id(d), d.kind, d.original_name, d.content_type.startswith("image/"))
-            for d in filing.documents(db, application)
-            if str(d.id) in wanted
-        ],
-        history=[
-            HistoryLine(e.created_at, e.from_status, e.to_status, e.actor, e.reason)
-            for e in filing.history(db, application)
-        ],
-        economies=[{"code": e.code, "name": e.name_zh} for e in economies],
-        decisions=decision_rows,
+        history=[HistoryLine(e.created_at, e.from_status, e.to_status, who[e.actor], e.reason) for e in events],
+        economies=[(e.code, e.name_zh) for e in deciding] if sent else [],
+        decisions=decision_rows(db, application, persons, deciding) if sent else [],
         cards=[
             CardLine(
                 holder,
@@ -140,8 +145,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
             for c, holder in cards.cards_of(db, application)
         ],
         payments=[
-            PaymentLine(format_yuan(p.amount_fen), p.submitted_at, p.status, p.reason)
-            for p in payments.payments_of(db, application)
+            PaymentLine(p.amount_fen, p.submitted_at, p.status, p.reason) for p in payments.payments_of(db, application)
         ],
         waits=[
             Wait(w.name_zh, w.median_days, w.p90_days, w.usual_by, w.late_by, w.count)

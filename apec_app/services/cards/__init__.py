@@ -1,0 +1,1 @@
+"""The virtual ABTC: its read model, the signed token in its QR code and the holder's emailed access."""
