@@ -1,6 +1,7 @@
 import itertools
 from datetime import date, datetime, timedelta, timezone
 
+from sqlalchemy import event
 from sqlmodel import select
 
 from apec_app.domain.economies import deciding_economies
@@ -199,3 +200,29 @@ def test_no_estimates_outside_economy_review(db):
     app = make_app(db, mfa, None, status="fao_review")
     db.commit()
     assert waiting_times.pending_estimates(db, app, TODAY) == []
+
+
+def test_waits_are_kept_until_a_decision_is_added(db):
+    """The year's statistics are computed once, not on every page view; a new decision makes them anew."""
+    mfa, js = build_history(db)
+    statements = []
+    engine = db.get_bind()
+
+    def count(*args):
+        statements.append(args[2])
+
+    waiting_times.economy_waits(db, TODAY)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        again = waiting_times.economy_waits(db, TODAY)
+        assert summary(again) == EXPECTED_ALL
+        assert len(statements) <= 2  # the newest decision's id (and the deciding economies), no scan
+        later = make_app(db, js, utc(2026, 4, 1, 1, 0))
+        decide(db, later, 1, "JP", date(2026, 4, 12))
+        db.commit()
+        statements.clear()
+        fresh = waiting_times.economy_waits(db, TODAY)
+        assert summary(fresh)["JP"] == (4, 6.0, 9.8)  # waits 3, 5, 7 and the new 11
+        assert len(statements) > 2
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

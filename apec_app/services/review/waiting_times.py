@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import math
 import statistics
+import threading
+import time
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -118,9 +121,35 @@ def _samples(db: Session, today: date, institution_id: int | None) -> dict[str, 
     return samples
 
 
+# Recomputing the waits scans every decision of the year: on each detail page view that was most of a worker's
+# time. They change only with new decisions and slowly at that, so a result is kept while no decision was added
+# (the newest decision id is part of the key, one indexed look-up) and for at most CACHE_SECONDS.
+CACHE_SECONDS = 600.0
+_cache: weakref.WeakKeyDictionary[Any, dict[tuple[date, int | None, int | None], tuple[float, list[EconomyWait]]]]
+_cache = weakref.WeakKeyDictionary()  # per engine, so that two databases never share a result
+_cache_lock = threading.Lock()
+
+
 def economy_waits(db: Session, today: date, institution_id: int | None = None) -> list[EconomyWait]:
     """Every deciding economy in display order, with its waits over the 12 months up to `today`;
     `institution_id` limits the data to that institution's applications."""
+    engine = db.get_bind()
+    key = (today, institution_id, db.exec(select(func.max(EconomyDecision.id))).one())
+    now = time.monotonic()
+    with _cache_lock:
+        kept = _cache.get(engine, {}).get(key)
+    if kept is not None and now - kept[0] < CACHE_SECONDS:
+        return kept[1]
+    waits = _economy_waits(db, today, institution_id)
+    with _cache_lock:
+        entries = _cache.setdefault(engine, {})
+        for old in [k for k, (at, _) in entries.items() if now - at >= CACHE_SECONDS or k[:2] == key[:2]]:
+            del entries[old]
+        entries[key] = (now, waits)
+    return waits
+
+
+def _economy_waits(db: Session, today: date, institution_id: int | None) -> list[EconomyWait]:
     samples = _samples(db, today, institution_id)
     return [
         EconomyWait(
