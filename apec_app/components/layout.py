@@ -57,7 +57,16 @@ def user_menu() -> rx.Component:
                         variant="solid",
                         aria_hidden="true",
                     ),
-                    rx.text(SessionState.display_name, color="white"),
+                    rx.text(
+                        SessionState.display_name,
+                        color="white",
+                        # On a phone the initial stands for the name: the header stays within the screen.
+                        display=["none", "none", "block"],
+                        max_width="260px",
+                        overflow="hidden",
+                        text_overflow="ellipsis",
+                        white_space="nowrap",
+                    ),
                     variant="ghost",
                     style={"cursor": "pointer"},
                 ),
@@ -70,7 +79,7 @@ def user_menu() -> rx.Component:
             ),
             modal=False,
         ),
-        spacing="5",
+        spacing=rx.breakpoints(initial="3", sm="5"),
         align="center",
     )
 
@@ -138,8 +147,9 @@ def header() -> rx.Component:
             header_actions(),
             max_width="1200px",
             margin="0 auto",
-            padding="12px 24px",
+            padding=["10px 12px", "10px 12px", "12px 24px"],
             align="center",
+            wrap="wrap",
         ),
         background=RED,
     )

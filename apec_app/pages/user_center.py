@@ -103,6 +103,11 @@ def offer_dialog() -> rx.Component:
     )
 
 
+def labelled(label: str, *children, **props) -> rx.Component:
+    """A cell that, on a phone, shows its column's name above its value (the .stack-table cards)."""
+    return rx.table.cell(*children, custom_attrs={"data-label": label}, **props)
+
+
 def table() -> rx.Component:
     return rx.table.root(
         rx.table.header(
@@ -117,18 +122,20 @@ def table() -> rx.Component:
             rx.foreach(
                 S.rows,
                 lambda r: rx.table.row(
-                    rx.table.cell(r["number"]),
-                    rx.table.cell(
-                        rx.vstack(rx.text(r["title"]), rx.text(r["people"], font_size="12px", color=MUTED), spacing="0")
+                    labelled("申请单号", r["number"]),
+                    labelled(
+                        "团组名称/申请人",
+                        rx.vstack(rx.text(r["title"]), rx.text(r["people"], font_size="12px", color=MUTED), spacing="0"),
                     ),
-                    rx.table.cell(r["institution"]),
-                    rx.table.cell(rx.badge(r["status"])),
-                    rx.table.cell(r["time"]),
-                    rx.table.cell(actions(r)),
+                    labelled("办理机构", r["institution"]),
+                    labelled("状态", rx.badge(r["status"])),
+                    labelled("时间", r["time"]),
+                    labelled("操作", actions(r)),
                 ),
             )
         ),
         width="100%",
+        class_name="stack-table",
     )
 
 
@@ -147,12 +154,13 @@ def cards_table() -> rx.Component:
             rx.foreach(
                 S.card_rows,
                 lambda c: rx.table.row(
-                    rx.table.cell(c["holder"]),
-                    rx.table.cell(c["passport"]),
-                    rx.table.cell(rx.badge(c["status"])),
-                    rx.table.cell(c["valid_until"]),
-                    rx.table.cell(c["economies"], max_width="320px", font_size="12px"),
-                    rx.table.cell(
+                    labelled("持卡人", c["holder"]),
+                    labelled("护照号码", c["passport"]),
+                    labelled("卡状态", rx.badge(c["status"])),
+                    labelled("有效期至", c["valid_until"]),
+                    labelled("获批经济体", c["economies"], max_width="320px", font_size="12px"),
+                    labelled(
+                        "操作",
                         rx.cond(
                             c["renewable"] != "",
                             rx.button(
@@ -170,6 +178,7 @@ def cards_table() -> rx.Component:
             )
         ),
         width="100%",
+        class_name="stack-table",
     )
 
 
@@ -195,7 +204,7 @@ def applications_panel() -> rx.Component:
                     name="search",
                     placeholder="申请单号、团组名称或申请人姓名",
                     default_value=S.search,
-                    width="320px",
+                    width=["100%", "320px"],
                 ),
                 rx.el.label("状态", html_for="uc-status", class_name="sr-only"),
                 rx.el.select(
@@ -211,6 +220,7 @@ def applications_panel() -> rx.Component:
                 rx.button("查询", type="submit"),
                 spacing="3",
                 align="center",
+                wrap="wrap",
             ),
             on_submit=S.apply_search,
             reset_on_submit=False,
@@ -242,6 +252,7 @@ def user_center_page() -> rx.Component:
                 value=S.tab,
                 on_change=S.set_tab,
                 margin_top="12px",
+                class_name="tabs-wrap",
             ),
         ),
         offer_dialog(),

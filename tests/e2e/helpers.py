@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import re
 import string
+from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 STRONG_PASSWORD = "Kx7!mQ2#vLp9"
@@ -150,3 +151,84 @@ def mail_text(browser, base_url: str, email: str, pattern: str, timeout: float =
         raise AssertionError(f"no mail matching {pattern!r} for {email} in the development mailbox")
     finally:
         context.close()
+
+
+def staff_sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/staff/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("Review@2026pass")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="审核工作台")).to_be_visible()
+
+
+
+def id_number(birth: date, male: bool, salt: int) -> str:
+    """A valid number, different on every run so re-runs against one instance meet no open application."""
+    body = f"320102{birth:%Y%m%d}{salt:02d}{random.choice('13579' if male else '02468')}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum drops the last character
+
+
+
+def upload(page: Page, upload_id: str, path) -> None:
+    page.locator(f"#{upload_id} input[type=file]").set_input_files(str(path))
+
+
+
+def fill_person(
+    page: Page,
+    i: int,
+    files: dict,
+    *,
+    surname: str,
+    given: str,
+    male: bool,
+    salt: int,
+    birth: date,
+    passport: str | None,
+) -> None:
+    def field(key: str):
+        return page.locator(f"#p{i}-{key}")
+
+    field("surname").fill(surname)
+    field("given_name").fill(given)
+    field("given_name").blur()
+    field("id_number").fill(id_number(birth, male, salt))
+    page.locator(f"#p{i}-sex").get_by_text("男" if male else "女", exact=True).click()
+    field("birth_date").fill(birth.isoformat())
+    field("birth_province").select_option("江苏省")
+    field("birth_city").select_option("南京市")
+    field("home_address").fill("南京市玄武区中山路1号")
+    field("mobile").fill("13912345678")
+    field("email").fill(f"p{i}@example.com")
+    field("insured_place").select_option("江苏省")
+    field("position").fill("销售经理")
+    field("months_employed").fill("36")
+    if passport:
+        # A page the OCR cannot read: the applicant is told and types the passport data.
+        upload(page, f"up-passport_page-{i}", files["plain_passport"])
+        expect(page.get_by_text("未能识别护照信息，请手工填写").first).to_be_visible(timeout=15000)
+        field("passport_number").fill(passport)
+        field("issue_date").fill((date.today() - timedelta(days=400)).isoformat())
+        field("expiry_date").fill((date.today() + timedelta(days=3250)).isoformat())
+    field("issuing_authority").fill("公安部出入境管理局")
+    field("issue_place").select_option("JIANGSU")
+    field("apec_visa").select_option("否")
+    field("residence").fill("中国")
+    field("old_card").select_option("否")
+    field("old_card").blur()
+    for kind in ("photo", "signature", "social_security", "no_criminal_record"):
+        upload(page, f"up-{kind}-{i}", files[kind])
+        expect(page.locator(f"#up-{kind}-{i}").locator("xpath=..")).to_contain_text("已上传")
+
+
+WAITING = "赴日韩商务考察团"  # 张伟 (日本, 韩国 approved) and 李娜 (澳大利亚 approved)
+
+
+MAILED = "赴东盟市场拓展团"  # 王芳 and 刘洋, cards mailed
+
+
+
+def registered(page: Page, base_url: str, mailbox, seed_followups, name: str) -> None:
+    email = f"{unique('fu')}@example.com"
+    quick_register(page, base_url, mailbox, name, new_uscc(), email)
+    seed_followups(email)

@@ -16,10 +16,9 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, quick_register, sign_in, unique
+from tests.e2e.axe import AXE, Audit
+from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, quick_register, sign_in, staff_sign_in, unique
 from tests.e2e.seed import run_seed
-from tests.e2e.test_accessibility import AXE, Audit
-from tests.e2e.test_review_loop import staff_sign_in
 
 PHONE = {"width": 390, "height": 844}
 DECISION_WORDS = {"a": "批准", "r": "拒绝", "p": "待审核"}

@@ -10,19 +10,8 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import new_uscc, quick_register, unique
-from tests.e2e.test_review_loop import staff_sign_in
-from tests.e2e.test_wizard import upload
+from tests.e2e.helpers import MAILED, WAITING, registered, staff_sign_in, upload
 from tests.ocr_samples import make_passport_image
-
-WAITING = "赴日韩商务考察团"  # 张伟 (日本, 韩国 approved) and 李娜 (澳大利亚 approved)
-MAILED = "赴东盟市场拓展团"  # 王芳 and 刘洋, cards mailed
-
-
-def registered(page: Page, base_url: str, mailbox, seed_followups, name: str) -> None:
-    email = f"{unique('fu')}@example.com"
-    quick_register(page, base_url, mailbox, name, new_uscc(), email)
-    seed_followups(email)
 
 
 def new_renew_list(page: Page, base_url: str) -> None:

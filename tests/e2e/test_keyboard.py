@@ -21,8 +21,7 @@ import pytest
 from playwright.sync_api import FileChooser, Locator, Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import new_uscc, quick_register, unique
-from tests.e2e.test_wizard import id_number
+from tests.e2e.helpers import id_number, new_uscc, quick_register, unique
 from tests.ocr_samples import make_passport_image
 
 MAX_KEYS = 400  # Tab presses allowed to reach one control (a whole lap of the longest page is ~150)

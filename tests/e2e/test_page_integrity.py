@@ -122,7 +122,7 @@ def test_a_page_never_shows_another_applications_data(base_url, request):
             await page.goto(f"{base_url}/user/applications/{a['id']}")
             await page.get_by_text(a["number"]).first.wait_for()
             await page.goto(f"{base_url}/user/applications/{a['id']}/pay")
-            await page.get_by_text("1,540").first.wait_for()
+            await page.get_by_text("¥ 1540").first.wait_for()
             line.delay = DELAY
             seen = {}
             # B's 收银台 by a link of the list (a client-side navigation) and by address; then B's detail.
@@ -131,7 +131,7 @@ def test_a_page_never_shows_another_applications_data(base_url, request):
             await page.locator(f'a[href="/user/applications/{b["id"]}/pay"]').click()
             seen["B 收银台 (link)"] = await sample_until(page, b["number"])
             await page.goto(f"{base_url}/user/applications/{a['id']}/pay")
-            await page.get_by_text("1,540").first.wait_for(timeout=20_000)
+            await page.get_by_text("¥ 1540").first.wait_for(timeout=20_000)
             await page.goto(f"{base_url}/user/applications/{b['id']}/pay")
             seen["B 收银台 (address)"] = await sample_until(page, b["number"])
             await page.goto(f"{base_url}/user/applications/{b['id']}")

@@ -12,8 +12,7 @@ from stdnum.cn import ric
 
 from apec_app.domain.people_import import DATA_SHEET, EXAMPLE, header
 from tests.e2e.files import png
-from tests.e2e.helpers import fill_unit_step, new_uscc, quick_register, start_new_renew, unique
-from tests.e2e.test_wizard import upload
+from tests.e2e.helpers import fill_unit_step, new_uscc, quick_register, start_new_renew, unique, upload
 
 
 def _id_number(birth: date, male: bool) -> str:

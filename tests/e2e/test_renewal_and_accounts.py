@@ -9,9 +9,7 @@ from playwright.sync_api import Page, expect
 
 from apec_app.domain.validators import mask_number
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, sign_in, sign_in_staff, unique
-from tests.e2e.test_followups import registered
-from tests.e2e.test_wizard import upload
+from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, registered, sign_in, sign_in_staff, unique, upload
 
 
 def test_renewal_from_a_card_near_expiry(page: Page, base_url: str, mailbox, seed_followups, tmp_path):

@@ -10,8 +10,16 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import fill_address, fill_unit_step, new_uscc, quick_register, start_new_renew, unique
-from tests.e2e.test_wizard import fill_person
+from tests.e2e.helpers import (
+    fill_address,
+    fill_person,
+    fill_unit_step,
+    new_uscc,
+    quick_register,
+    staff_sign_in,
+    start_new_renew,
+    unique,
+)
 
 ECONOMIES = [
     "澳大利亚",
@@ -33,14 +41,6 @@ ECONOMIES = [
     "泰国",
     "越南",
 ]
-
-
-def staff_sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/staff/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Review@2026pass")
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="审核工作台")).to_be_visible()
 
 
 def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:

@@ -4,72 +4,24 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from playwright.sync_api import Page, expect
-from stdnum.cn import ric
 
 from apec_app.ui_text.person import PERSON_MESSAGES
 from tests.e2e.files import jpeg, png
-from tests.e2e.helpers import STRONG_PASSWORD, fill_address, new_uscc, quick_register, sign_in, sign_out, unique
+from tests.e2e.helpers import (
+    STRONG_PASSWORD,
+    fill_address,
+    fill_person,
+    new_uscc,
+    quick_register,
+    sign_in,
+    sign_out,
+    unique,
+    upload,
+)
 from tests.ocr_samples import make_passport_image
-
-
-def id_number(birth: date, male: bool, salt: int) -> str:
-    """A valid number, different on every run so re-runs against one instance meet no open application."""
-    body = f"320102{birth:%Y%m%d}{salt:02d}{random.choice('13579' if male else '02468')}"
-    return body + ric.calc_check_digit(body + "0")  # stdnum drops the last character
-
-
-def upload(page: Page, upload_id: str, path) -> None:
-    page.locator(f"#{upload_id} input[type=file]").set_input_files(str(path))
-
-
-def fill_person(
-    page: Page,
-    i: int,
-    files: dict,
-    *,
-    surname: str,
-    given: str,
-    male: bool,
-    salt: int,
-    birth: date,
-    passport: str | None,
-) -> None:
-    def field(key: str):
-        return page.locator(f"#p{i}-{key}")
-
-    field("surname").fill(surname)
-    field("given_name").fill(given)
-    field("given_name").blur()
-    field("id_number").fill(id_number(birth, male, salt))
-    page.locator(f"#p{i}-sex").get_by_text("男" if male else "女", exact=True).click()
-    field("birth_date").fill(birth.isoformat())
-    field("birth_province").select_option("江苏省")
-    field("birth_city").select_option("南京市")
-    field("home_address").fill("南京市玄武区中山路1号")
-    field("mobile").fill("13912345678")
-    field("email").fill(f"p{i}@example.com")
-    field("insured_place").select_option("江苏省")
-    field("position").fill("销售经理")
-    field("months_employed").fill("36")
-    if passport:
-        # A page the OCR cannot read: the applicant is told and types the passport data.
-        upload(page, f"up-passport_page-{i}", files["plain_passport"])
-        expect(page.get_by_text("未能识别护照信息，请手工填写").first).to_be_visible(timeout=15000)
-        field("passport_number").fill(passport)
-        field("issue_date").fill((date.today() - timedelta(days=400)).isoformat())
-        field("expiry_date").fill((date.today() + timedelta(days=3250)).isoformat())
-    field("issuing_authority").fill("公安部出入境管理局")
-    field("issue_place").select_option("JIANGSU")
-    field("apec_visa").select_option("否")
-    field("residence").fill("中国")
-    field("old_card").select_option("否")
-    field("old_card").blur()
-    for kind in ("photo", "signature", "social_security", "no_criminal_record"):
-        upload(page, f"up-{kind}-{i}", files[kind])
-        expect(page.locator(f"#up-{kind}-{i}").locator("xpath=..")).to_contain_text("已上传")
 
 
 def test_two_person_application_from_home_to_detail(page: Page, base_url: str, mailbox, tmp_path):

@@ -20,12 +20,14 @@ from tests.e2e.files import jpeg, png
 from tests.e2e.helpers import (
     UNIT_VALUES,
     fill_address,
+    fill_person,
+    id_number,
     new_uscc,
     quick_register,
     start_new_renew,
     unique,
+    upload,
 )
-from tests.e2e.test_wizard import fill_person, id_number, upload
 from tests.ocr_samples import make_passport_image
 
 DESKTOP = {"width": 1366, "height": 900}

@@ -14,12 +14,17 @@ LINK_TARGET = {"min_height": "44px", "display": "inline-flex", "align_items": "c
 
 
 def row(label, value, label_width: str = "200px") -> rx.Component:
-    return rx.box(
-        rx.text(label, color=MUTED, width=["auto", "auto", label_width], flex_shrink="0"),
-        rx.text(value, word_break="break-word", min_width="0"),
-        display="flex",
-        flex_direction=["column", "column", "row"],
-        gap=["0", "0", "12px"],
+    """"label：value" as the manual writes it, one text (so it reads and is found as one line); on a wide screen
+    the labels line up in a column, on a phone the label stands above its value."""
+    return rx.text(
+        rx.text.span(
+            label + "：",
+            color=MUTED,
+            display=["block", "block", "inline-block"],
+            width=["auto", "auto", label_width],
+            vertical_align="top",
+        ),
+        rx.text.span(value, word_break="break-word"),
         width="100%",
         padding_y="3px",
     )
@@ -58,13 +63,13 @@ def table_or_cards(headers: tuple[tuple[str, str], ...], items: rx.Var, *, label
     value under its header's name."""
     table = rx.box(
         rx.table.root(
+            rx.el.caption(label, class_name="sr-only"),  # the table's accessible name
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for _, h in headers])),
             rx.table.body(
                 rx.foreach(items, lambda item: rx.table.row(*[rx.table.cell(item[key]) for key, _ in headers]))
             ),
             size="1",
             width="100%",
-            aria_label=label,
         ),
         display=WIDE,
         width="100%",
