@@ -82,6 +82,17 @@ def reencrypt(key: str) -> bool:
     return True
 
 
+def decrypt_in_place(key: str) -> bool:
+    """Rewrite one file as its plaintext; False when it already is. Only for downgrading past the migration that
+    encrypted the files (0010): the app itself never stores a file in the clear."""
+    path = _path(key)
+    data = path.read_bytes()
+    if not crypto.is_encrypted_bytes(data):
+        return False
+    _write_atomically(path, crypto.decrypt_bytes(data))
+    return True
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """A temporary file beside the target, synced, then renamed over it: the name shows all or nothing."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")  # created 0600
