@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from apec_app.db import get_engine, session_scope
+from apec_app.db import checkpoint, get_engine, session_scope
 from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.services.unit_of_work import unit_of_work
 
@@ -25,6 +25,7 @@ def migrate() -> None:
     with get_engine().begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    checkpoint(get_engine())
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:

@@ -108,9 +108,13 @@ def _write_atomically(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def delete_private(key: str) -> None:
-    """Remove the file; deleting twice is not an error."""
-    _path(key).unlink(missing_ok=True)
+def delete_private(key: str) -> bool:
+    """Remove the file; deleting twice is not an error (False: there was no file)."""
+    try:
+        _path(key).unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _path(key: str) -> Path:

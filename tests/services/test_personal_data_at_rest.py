@@ -12,47 +12,23 @@ import pytest
 from sqlmodel import Session, SQLModel, select
 
 from apec_app import cli
+from apec_app.domain.application_form import PERSON_DOCS
 from apec_app.integrations import crypto, storage
-from apec_app.models import Application, Document, Material, Person
-from apec_app.services.applications import documents, filing
+from apec_app.models import Application, Document, Person
+from apec_app.services.applications import filing
 from apec_app.services.applications.filing import StepErrors
 from apec_app.services.operations import key_rotation
 from apec_app.settings import new_key
 from tests.factories import (
     TODAY,
     act,
+    file_application,
     make_enterprise,
     principal_for_enterprise,
-    setup_institutions,
     valid_form,
 )
-from tests.images import jpeg
 
 JPEG_MAGIC = b"\xff\xd8\xff"
-PERSON_DOCS = ("passport_page", "photo", "signature", "social_security", "no_criminal_record")
-
-
-def file_application(db: Session, people: int = 2) -> tuple[Application, list[dict]]:
-    """A 新办/续办 submitted through the services, every document uploaded for real (a JPEG each)."""
-    _, js = setup_institutions(db)
-    me = principal_for_enterprise(db, make_enterprise(db))
-    application = act(filing.start, db, js.id, me=me)
-    _, base = act(filing.load_form, db, application.id, me=me)
-    form = valid_form(db, application, base, people)
-
-    def upload(kind: str, color: str) -> str:
-        return str(act(documents.upload, db, application.id, kind, f"{kind}.jpg", jpeg(color=color), me=me).id)
-
-    for i, person in enumerate(form["people"]):
-        for kind in PERSON_DOCS:
-            person[f"{kind}_doc"] = upload(kind, ("red", "green")[i % 2])
-    for slot in list(form["materials"]):
-        material = db.get(Material, int(slot[1:]))
-        form["materials"][slot] = upload(f"material:{material.id}", "blue")
-    act(filing.save_draft, db, application.id, form, me=me)
-    act(filing.submit, db, application.id, me=me, today=TODAY)
-    db.commit()
-    return application, form["people"]
 
 
 def _raw_database(engine) -> bytes:

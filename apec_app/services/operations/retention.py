@@ -122,9 +122,8 @@ def purge_due(uow: UnitOfWork, limit: int = BATCH) -> Purged:
         actor=uow.actor,
         detail=f"{len(documents)} documents, {len(gone)} files of {len(numbers)} applications: {', '.join(numbers)}",
     )
-    for key in gone:
-        storage.delete_private(key)
-    return Purged(len(documents), len(gone), numbers)
+    deleted = sum(storage.delete_private(key) for key in gone)  # a file already gone (an earlier failed run) is 0
+    return Purged(len(documents), deleted, numbers)
 
 
 def _numbers(db: Session, ids: set[int]) -> list[str]:
