@@ -120,6 +120,18 @@ def test_only_the_files_of_applications_ended_longer_ago_than_the_period_go(worl
     assert (later.documents, later.files) == (1, 1) and not exists(recent)
 
 
+def test_files_of_deleted_drafts_go_the_period_after_their_upload(world):
+    db = world["db"]
+    draft = ended(world, lifecycle.DRAFT, 0)
+    old, new = stored(world, draft), stored(world, draft)
+    new.created_at = NOW - timedelta(days=10)
+    for document in (old, new):
+        document.application_id = None  # as filing.delete_draft leaves them
+        db.add(document)
+    db.commit()
+    assert (purge().documents, exists(old), exists(new)) == (1, False, True)
+
+
 def test_the_period_is_a_setting(world, settings_env):
     document = stored(world, ended(world, lifecycle.MAILED, 40))
     assert purge().documents == 0
