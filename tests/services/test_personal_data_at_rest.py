@@ -14,10 +14,11 @@ from sqlmodel import Session, SQLModel, select
 from apec_app import cli
 from apec_app.domain.application_form import PERSON_DOCS
 from apec_app.integrations import crypto, storage
-from apec_app.models import Application, Document, Person
+from apec_app.models import Application, Document, Enterprise, Person
 from apec_app.services.applications import filing
 from apec_app.services.applications.filing import StepErrors
 from apec_app.services.operations import key_rotation
+from apec_app.services.review import queue
 from apec_app.settings import new_key
 from tests.factories import (
     TODAY,
@@ -25,6 +26,7 @@ from tests.factories import (
     file_application,
     make_enterprise,
     principal_for_enterprise,
+    staff_principal,
     valid_form,
 )
 
@@ -92,6 +94,23 @@ def test_a_second_application_of_the_same_person_is_found_by_the_blind_index(db,
     with pytest.raises(StepErrors) as exc:
         act(filing.submit, db, second.id, me=me, today=TODAY)
     assert exc.value.errors == {"people.1.id_number": "id_in_open_application"}  # stored encrypted, found
+
+
+def test_applicant_and_reviewer_find_an_application_by_a_whole_id_number(db, upload_dir):
+    application, people = file_application(db, people=2)
+    number = people[1]["id_number"]
+    owner = principal_for_enterprise(db, db.get(Enterprise, application.enterprise_id))
+    reviewer = staff_principal(db, "rev_js", "reviewer", "JS")
+
+    def mine(text: str) -> list[int]:
+        return [a.id for a in act(filing.list_applications, db, "new_renew", search=text, me=owner)[0]]
+
+    def queued(text: str) -> list[int]:
+        return [a.id for a in act(queue.queue, db, name=text, me=reviewer)[0]]
+
+    assert mine(number) == mine(number.lower()) == queued(f" {number} ") == [application.id]
+    assert mine(number[:-1]) == queued(number[:-1]) == []  # a part of a number is not searchable: it is encrypted
+    assert queued(people[0]["surname"]) == [application.id]  # names still match as before
 
 
 def test_an_encrypted_column_cannot_be_compared_in_sql(db):
