@@ -153,8 +153,11 @@ def crowded(email: str) -> dict:
         reviewer_id, reviewer_name = db.exec(
             select(StaffUser.id, StaffUser.name).where(StaffUser.username == "reviewer_js")
         ).one()
-        agent = Agent(enterprise_id=row_id(enterprise), name="钱经办", username=f"crowd{enterprise.id}",
-                      password_hash="!", mobile="13900000009", email=f"crowd{enterprise.id}@example.com")  # fmt: skip
+        # A second crowd of the same enterprise (`purged` after `crowded`) gets an agent of its own.
+        others = len(db.exec(select(Agent.id).where(Agent.enterprise_id == enterprise.id)).all())
+        handle = f"crowd{enterprise.id}" + (f"x{others}" if others else "")
+        agent = Agent(enterprise_id=row_id(enterprise), name="钱经办", username=handle, password_hash="!",
+                      mobile="13900000009", email=f"{handle}@example.com")  # fmt: skip
         db.add(agent)
         db.flush()
         by_agent, by_reviewer = f"agent:{agent.id}", f"staff:{reviewer_id}"
