@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 
 import reflex as rx
 from starlette.applications import Starlette
@@ -16,12 +17,15 @@ from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.integrations.smtp import smtp_sender
 from apec_app.routes import PAGES
 from apec_app.services.messaging import mail, reminders
-from apec_app.services.unit_of_work import unit_of_work
+from apec_app.services.operations import retention
+from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 from apec_app.settings import get_settings
 from apec_app.states.binding import SessionBinding
 
 logger = logging.getLogger("apec.app")
 REMINDER_INTERVAL_SECONDS = 3600
+# How often a worker asks for the retention job's daily lease: the job itself runs once a day in one worker.
+RETENTION_CHECK_SECONDS = 3600
 OUTBOX_INTERVAL_SECONDS = 2.0
 
 
@@ -54,6 +58,23 @@ async def reminder_job() -> None:
         await asyncio.sleep(REMINDER_INTERVAL_SECONDS)
 
 
+def _purge_documents() -> retention.Purged | None:
+    return retention.run_job(UnitOfWork(None), holder=f"{socket.gethostname()}:{os.getpid()}")
+
+
+async def retention_job() -> None:
+    """Delete the documents whose retention period ended, once a day across all workers (the job lease), in a
+    thread: a large purge must not hold up the event loop."""
+    while True:
+        try:
+            purged = await asyncio.to_thread(_purge_documents)
+            if purged is not None:
+                logger.info("retention: %d documents, %d files purged", purged.documents, purged.files)
+        except Exception:  # noqa: BLE001 - keep the loop alive; the next period retries
+            logger.exception("document retention failed")
+        await asyncio.sleep(RETENTION_CHECK_SECONDS)
+
+
 # The database, its WAL, uploaded documents and Reflex's state files hold personal data: owner-only files.
 os.umask(0o077)
 log_hygiene.install()
@@ -73,6 +94,7 @@ app = rx.App(
 app.add_middleware(SessionBinding(), index=0)
 app.register_lifespan_task(outbox_sender)
 app.register_lifespan_task(reminder_job)
+app.register_lifespan_task(retention_job)
 
 for page in PAGES:
     app.add_page(page.component, route=page.path, title=page.title, on_load=page.on_load)

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from apec_app.db import get_engine, session_scope
+from apec_app.db import checkpoint, get_engine, session_scope
 from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.services.unit_of_work import unit_of_work
 
@@ -25,6 +25,7 @@ def migrate() -> None:
     with get_engine().begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    checkpoint(get_engine())
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -139,6 +140,52 @@ def cmd_send_reminders(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_key(_args: argparse.Namespace) -> int:
+    from apec_app.settings import new_key
+
+    print(new_key())
+    return 0
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    """Everything under the first of DATA_KEYS, blind indexes under INDEX_KEY; then say whether any older key
+    is still needed (it is until a run reports nothing left)."""
+    import time
+
+    from sqlmodel import SQLModel
+
+    import apec_app.models  # noqa: F401 - every table, for their encrypted columns
+    from apec_app.integrations import crypto
+    from apec_app.services.operations import key_rotation
+
+    ids = crypto.configured_key_ids()
+    print(f"加密密钥：{ids[0]}；其余可解密的密钥：{'、'.join(ids[1:]) or '无'}")
+    started = time.monotonic()
+    done = key_rotation.rotate(get_engine(), SQLModel.metadata, batch_size=args.batch_size, reindex=True)
+    seconds = time.monotonic() - started
+    for name, count in done.items():
+        print(f"{name}: {count}")
+    left = key_rotation.stale_counts(get_engine(), SQLModel.metadata)
+    print(f"用时 {seconds:.1f} 秒")
+    if any(left.values()):
+        print("仍有未用当前密钥加密的数据（运行期间被写入？）：" + "，".join(f"{k} {v}" for k, v in left.items() if v))
+        return 1
+    print("全部数据已用当前密钥加密：其余密钥可从 DATA_KEYS 中移除")
+    return 0
+
+
+def cmd_purge_documents(_args: argparse.Namespace) -> int:
+    from apec_app.services.operations import retention
+    from apec_app.services.unit_of_work import UnitOfWork
+    from apec_app.settings import get_settings
+
+    purged = retention.purge_all(UnitOfWork(None))
+    days = get_settings().document_retention_days
+    counts = f"文件 {purged.files} 个，申请单 {len(purged.applications)} 份"
+    print(f"已删除办结超过 {days} 天的材料 {purged.documents} 份（{counts}）")
+    return 0
+
+
 def cmd_ocr(args: argparse.Namespace) -> int:
     from apec_app.ocr_cli import main as ocr_main
 
@@ -188,6 +235,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("send-reminders", help="send due card reminders now (the app also does this every hour)")
     p.set_defaults(func=cmd_send_reminders)
+
+    p = sub.add_parser("new-key", help="print a new random key for DATA_KEYS or INDEX_KEY")
+    p.set_defaults(func=cmd_new_key)
+
+    p = sub.add_parser(
+        "rotate-keys",
+        help="re-encrypt every encrypted column and stored file under the first of DATA_KEYS and recompute blind "
+        "indexes made with another INDEX_KEY; resumable, a second run changes nothing",
+    )
+    p.add_argument("--batch-size", type=int, default=500, help="rows per committed batch")
+    p.set_defaults(func=cmd_rotate_keys)
+
+    p = sub.add_parser(
+        "purge-documents",
+        help="delete now the documents whose retention period ended (the app also does this daily)",
+    )
+    p.set_defaults(func=cmd_purge_documents)
 
     p = sub.add_parser("send-outbox", help="send queued emails that are due (the app also does this every few seconds)")
     p.add_argument("--limit", type=int, default=200)

@@ -45,10 +45,12 @@ def check(settings: Settings) -> None:
     reason = refusal(settings)
     if reason:
         raise SystemExit(reason)
+    from apec_app.integrations import crypto
     from apec_app.services.accounts.elicense import provider_for
 
     try:
         provider_for(settings)
+        crypto.check_keys()  # a malformed DATA_KEYS/INDEX_KEY would otherwise fail at the first request
     except ValueError as exc:
         raise SystemExit(f"refusing to start: {exc}") from exc
     for feature in demo_features(settings):

@@ -66,6 +66,7 @@ from alembic import command  # noqa: E402
 from apec_app.db import make_engine  # noqa: E402
 from apec_app.domain import lifecycle  # noqa: E402
 from apec_app.domain.application_form import empty_person  # noqa: E402
+from apec_app.integrations import crypto  # noqa: E402
 from apec_app.models import Institution  # noqa: E402
 from apec_app.services.applications import filing as applications  # noqa: E402
 from apec_app.services.principal import ENTERPRISE, STAFF, Principal  # noqa: E402
@@ -181,12 +182,13 @@ APPLICATION_COLUMNS = ["id", "number", "business_type", "enterprise_id", "creato
                        "channel", "status", "group_name", "person_names", "person_count", "form_json", "version",
                        "created_at", "updated_at", "submitted_at", "early_card_done"]  # fmt: skip
 PERSON_COLUMNS = ["id", "application_id", "seq", "surname", "given_name", "pinyin", "id_number", "sex",
-                  "birth_date", "passport_number", "passport_expiry", "data_json"]  # fmt: skip
+                  "birth_date", "passport_number", "passport_expiry", "data_json", "id_number_index"]  # fmt: skip
 EVENT_COLUMNS = ["id", "application_id", "from_status", "to_status", "actor", "reason", "created_at"]
 
 
-def _person_templates(rng: random.Random, n: int = 2000) -> list[tuple[dict, str]]:
-    """Distinct people (fields and data_json as the wizard saves them), reused across applications."""
+def _person_templates(rng: random.Random, n: int = 2000) -> list[tuple[dict, str, dict]]:
+    """Distinct people (fields and data_json as the wizard saves them), reused across applications, with their
+    columns as stored: numbers and data encrypted, the blind index beside them (models/encrypted.py)."""
     templates = []
     for i in range(n):
         surname, given = SURNAMES[i % len(SURNAMES)], GIVEN[(i * 7 + i // len(SURNAMES)) % len(GIVEN)]
@@ -215,7 +217,14 @@ def _person_templates(rng: random.Random, n: int = 2000) -> list[tuple[dict, str
             "apec_visa": "否",
             "old_card": "否",
         }
-        templates.append((person, json.dumps(person, ensure_ascii=False)))
+        data = json.dumps(person, ensure_ascii=False)
+        stored = {
+            "id_number": crypto.encrypt_text(person["id_number"]),
+            "passport_number": crypto.encrypt_text(person["passport_number"]),
+            "data_json": crypto.encrypt_text(data),
+            "id_number_index": crypto.blind_index("id_number", person["id_number"]),
+        }
+        templates.append((person, data, stored))
     return templates
 
 
@@ -314,7 +323,7 @@ def build(engine: Engine, total: int, people: int, big_share: float, seed: int =
                 f"赴日韩商务考察团{i}",
                 names,
                 len(chosen),
-                form,
+                crypto.encrypt_text(form),
                 1,
                 _ts(created, pg),
                 _ts(submitted or created, pg),
@@ -324,7 +333,7 @@ def build(engine: Engine, total: int, people: int, big_share: float, seed: int =
         )
         for seq, j in enumerate(chosen, 1):
             person_id += 1
-            p, data = templates[j]
+            p, _, stored = templates[j]
             person_rows.append(
                 (
                     person_id,
@@ -333,12 +342,13 @@ def build(engine: Engine, total: int, people: int, big_share: float, seed: int =
                     p["surname"],
                     p["given_name"],
                     p["pinyin"],
-                    p["id_number"],
+                    stored["id_number"],
                     p["sex"],
                     p["birth_date"],
-                    p["passport_number"],
+                    stored["passport_number"],
                     p["expiry_date"],
-                    data,
+                    stored["data_json"],
+                    stored["id_number_index"],
                 )  # fmt: skip
             )
         if submitted is not None:

@@ -272,6 +272,35 @@ def filled(db: Session, me: Principal, institution_id: int, people: int = 1) -> 
     return application
 
 
+def file_application(
+    db: Session, people: int = 2, institution: Institution | None = None
+) -> tuple[Application, list[dict]]:
+    """A 新办/续办 submitted through the services, every document uploaded for real (a JPEG each), committed;
+    returns it and its people as the form has them."""
+    from apec_app.services.applications import documents, filing
+    from tests.images import jpeg
+
+    js = institution or setup_institutions(db)[1]
+    me = principal_for_enterprise(db, make_enterprise(db))
+    application = act(filing.start, db, js.id, me=me)
+    _, base = act(filing.load_form, db, application.id, me=me)
+    form = valid_form(db, application, base, people)
+
+    def upload(kind: str, color: str) -> str:
+        return str(act(documents.upload, db, application.id, kind, f"{kind}.jpg", jpeg(color=color), me=me).id)
+
+    for i, person in enumerate(form["people"]):
+        for kind in PERSON_DOCS:
+            person[f"{kind}_doc"] = upload(kind, ("red", "green")[i % 2])
+    for slot in list(form["materials"]):
+        material = db.get(Material, int(slot[1:]))
+        form["materials"][slot] = upload(f"material:{material.id}", "blue")
+    act(filing.save_draft, db, application.id, form, me=me)
+    act(filing.submit, db, application.id, me=me, today=TODAY)
+    db.commit()
+    return application, form["people"]
+
+
 def pay(db: Session, me: Principal, app_id: int) -> Application:
     """The applicant's 支付凭证 for an application waiting for payment (a voucher row and 【提交】)."""
     from apec_app.services.applications import payments

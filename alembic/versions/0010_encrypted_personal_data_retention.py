@@ -4,8 +4,10 @@
 The data migration encrypts what is there under the current data key (the same code as `cli rotate-keys`); on
 SQLite with secure_delete on, so the plaintext it replaces is overwritten rather than left in free pages (on
 PostgreSQL run VACUUM FULL person, application afterwards for the old row versions). Passport reminders already
-sent keep only the number's last four characters. Not reversible: downgrading means restoring the backup taken
-before.
+sent keep only the number's last four characters.
+
+The downgrade decrypts it all again (rows and files, with the configured keys), for going back to a release from
+before 0010; the masked reminders stay masked, and purged documents stay deleted.
 
 Revision ID: 0010
 Revises: 0009
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from apec_app.models.base import UTCDateTime
+from apec_app.integrations import crypto, storage
 from apec_app.services.operations.key_rotation import EncryptedTable, reencrypt_files, reencrypt_rows
 
 revision = "0010"
@@ -59,16 +62,19 @@ def upgrade() -> None:
     reencrypt_files()  # last: a failure before it leaves the files as they were, and a rerun skips done ones
 
 
-def _as_text(table: str, column: str, length: int, sqlite: bool) -> None:
-    """VARCHAR(n) to TEXT. SQLite cannot change a column's type in place (and rebuilding the table would trip
-    the foreign keys of the tables that refer to it): a new column, copied, the old one dropped, renamed."""
+def _as_text(table: str, column: str, length: int, sqlite: bool, back: bool = False) -> None:
+    """VARCHAR(n) to TEXT (`back`: TEXT to VARCHAR(n)). SQLite cannot change a column's type in place (and
+    rebuilding the table would trip the foreign keys of the tables that refer to it): a new column, copied, the
+    old one dropped, renamed."""
+    old, new = (sa.Text(), sa.String(length=length)) if back else (sa.String(length=length), sa.Text())
     if not sqlite:
-        op.alter_column(table, column, type_=sa.Text(), existing_type=sa.String(length=length), existing_nullable=False)
+        op.alter_column(table, column, type_=new, existing_type=old, existing_nullable=False)
         return
-    op.execute(f"ALTER TABLE {table} ADD COLUMN {column}_text TEXT NOT NULL DEFAULT ''")
-    op.execute(f"UPDATE {table} SET {column}_text = {column}")
+    kind = f"VARCHAR({length})" if back else "TEXT"
+    op.execute(f"ALTER TABLE {table} ADD COLUMN {column}_new {kind} NOT NULL DEFAULT ''")
+    op.execute(f"UPDATE {table} SET {column}_new = {column}")
     op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    op.execute(f"ALTER TABLE {table} RENAME COLUMN {column}_text TO {column}")
+    op.execute(f"ALTER TABLE {table} RENAME COLUMN {column}_new TO {column}")
 
 
 def _mask_reminders(bind: sa.Connection, table: str) -> None:
@@ -81,4 +87,25 @@ def _mask_reminders(bind: sa.Connection, table: str) -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("0010 encrypted the data in place: restore the backup taken before upgrading")
+    bind = op.get_bind()
+    sqlite = bind.dialect.name == "sqlite"
+    for spec in ENCRYPTED:
+        _decrypt_rows(bind, spec)
+    op.drop_table("job_lease")
+    op.drop_index("ix_document_storage_key", table_name="document")
+    op.drop_column("document", "purged_at")
+    op.drop_index("ix_person_id_number_index", table_name="person")
+    op.drop_column("person", "id_number_index")
+    for column, length in (("id_number", 18), ("passport_number", 20)):
+        _as_text("person", column, length, sqlite, back=True)
+    op.create_index("ix_person_id_number", "person", ["id_number"])
+    for key in storage.stored_keys():  # last, as in the upgrade: a rerun skips the files already plain
+        storage.decrypt_in_place(key)
+
+
+def _decrypt_rows(bind: sa.Connection, spec: EncryptedTable) -> None:
+    t = spec.table()
+    for row in bind.execute(sa.select(t)).mappings().all():
+        values = {c: crypto.decrypt_text(row[c]) for c in spec.columns if crypto.is_encrypted_text(row[c] or "")}
+        if values:
+            bind.execute(t.update().where(t.c.id == row["id"]).values(values))

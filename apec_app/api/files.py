@@ -1,4 +1,5 @@
-"""Private file downloads: a signed, expiring URL, and the caller's own session must still own the file."""
+"""Private file downloads: a signed, expiring URL, and the caller's own session must still own the file. A file
+the retention period deleted is answered 410 Gone with a sentence saying so (the pages no longer link it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from apec_app.services.applications import documents
 from apec_app.services.errors import ServiceError
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import unit_of_work
+from apec_app.ui_text.uploads import DOCUMENT_PURGED_PAGE
 
 SESSION_COOKIE = "apec_session"
 
@@ -45,6 +47,8 @@ async def download(request: Request) -> Response:
         except ServiceError:
             return _not_found()
         key, content_type = document.storage_key, document.content_type
+        if document.purged_at is not None:
+            return Response(DOCUMENT_PURGED_PAGE, status_code=410, media_type="text/plain; charset=utf-8")
     try:
         data = storage.read_private(key)
     except (FileNotFoundError, ValueError):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.ui_text.uploads import DOCUMENT_PURGED
+
 
 def document_gallery(documents: rx.Var, on_zoom) -> rx.Component:
-    """`documents`: dicts with label, name, url and image ("1" for an image); `on_zoom(url)` opens the dialog."""
+    """`documents`: dicts with label, name, url, image ("1" for an image) and purged ("1" when the retention
+    period deleted the file: named, with 已按规定删除, no thumbnail or link); `on_zoom(url)` opens the dialog."""
 
     def item(d) -> rx.Component:
         return rx.vstack(
@@ -24,7 +27,11 @@ def document_gallery(documents: rx.Var, on_zoom) -> rx.Component:
                 ),
                 rx.fragment(),
             ),
-            rx.link(d["label"] + "：" + d["name"], href=d["url"], is_external=True, font_size="12px"),
+            rx.cond(
+                d["purged"] != "",
+                rx.text(d["label"] + "：" + d["name"] + "（" + DOCUMENT_PURGED + "）", font_size="12px", color="gray"),
+                rx.link(d["label"] + "：" + d["name"], href=d["url"], is_external=True, font_size="12px"),
+            ),
             align="center",
         )
 

@@ -82,6 +82,17 @@ def reencrypt(key: str) -> bool:
     return True
 
 
+def decrypt_in_place(key: str) -> bool:
+    """Rewrite one file as its plaintext; False when it already is. Only for downgrading past the migration that
+    encrypted the files (0010): the app itself never stores a file in the clear."""
+    path = _path(key)
+    data = path.read_bytes()
+    if not crypto.is_encrypted_bytes(data):
+        return False
+    _write_atomically(path, crypto.decrypt_bytes(data))
+    return True
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """A temporary file beside the target, synced, then renamed over it: the name shows all or nothing."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-")  # created 0600
@@ -97,9 +108,13 @@ def _write_atomically(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def delete_private(key: str) -> None:
-    """Remove the file; deleting twice is not an error."""
-    _path(key).unlink(missing_ok=True)
+def delete_private(key: str) -> bool:
+    """Remove the file; deleting twice is not an error (False: there was no file)."""
+    try:
+        _path(key).unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _path(key: str) -> Path:

@@ -202,7 +202,7 @@ def applications_panel() -> rx.Component:
                 rx.input(
                     id="uc-search",
                     name="search",
-                    placeholder="申请单号、团组名称或申请人姓名",
+                    placeholder="申请单号、团组名称、申请人姓名或身份证号",
                     default_value=S.search,
                     width=["100%", "320px"],
                 ),

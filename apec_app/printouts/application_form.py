@@ -20,7 +20,7 @@ from apec_app.ui_text import BUSINESS_TYPE_LABELS, forms, status_label
 def _photo(db: Session, enterprise_id: int, document_id: str) -> bytes | None:
     """The person's photo (a follow-up's person carries the photo of the 新办/续办 application)."""
     document = db.get(Document, int(document_id)) if document_id.isdigit() else None
-    if document is None or document.enterprise_id != enterprise_id or document.kind != "photo":
+    if document is None or document.enterprise_id != enterprise_id or document.kind != "photo" or document.purged_at:
         return None
     try:
         return storage.read_private(document.storage_key)

@@ -15,6 +15,10 @@ UPLOAD_MESSAGES: dict[str, str] = {
     "upload_unsafe": "文件包含不安全的内容，请重新导出后上传",
 }
 
+# A document whose file the retention period deleted (services/operations/retention.py): the row stays.
+DOCUMENT_PURGED = "已按规定删除"
+DOCUMENT_PURGED_PAGE = "该材料已按规定删除：申请办结后已超过保存期限"
+
 _KIND_LABELS = {"jpeg": "jpg、jpeg", "png": "png", "pdf": "pdf"}
 _MIB = 1024 * 1024
 

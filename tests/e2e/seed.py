@@ -6,6 +6,8 @@
 `python -m tests.e2e.seed crowded EMAIL`: a 新办/续办 of 30 people in APEC 经济体审核中, filed by an agent,
 with every person's documents and the materials uploaded, many economies decided (批准 and 拒绝) and the history
 written by the agent, the Jiangsu reviewer, the enterprise account and the system.
+`python -m tests.e2e.seed purged EMAIL`: the same application, but its cards mailed 190 days ago and its
+documents then deleted by the retention run (services/operations/retention.py).
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ from apec_app.models import (
 )
 from apec_app.models.base import row_id
 from apec_app.services.applications import filing
+from apec_app.services.operations import retention
 from apec_app.services.operations.demo_followups import _person
 from apec_app.services.review import decisions
-from apec_app.services.unit_of_work import unit_of_work
+from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 
 
 def payable(email: str) -> list[dict]:
@@ -150,8 +153,11 @@ def crowded(email: str) -> dict:
         reviewer_id, reviewer_name = db.exec(
             select(StaffUser.id, StaffUser.name).where(StaffUser.username == "reviewer_js")
         ).one()
-        agent = Agent(enterprise_id=row_id(enterprise), name="钱经办", username=f"crowd{enterprise.id}",
-                      password_hash="!", mobile="13900000009", email=f"crowd{enterprise.id}@example.com")  # fmt: skip
+        # A second crowd of the same enterprise (`purged` after `crowded`) gets an agent of its own.
+        others = len(db.exec(select(Agent.id).where(Agent.enterprise_id == enterprise.id)).all())
+        handle = f"crowd{enterprise.id}" + (f"x{others}" if others else "")
+        agent = Agent(enterprise_id=row_id(enterprise), name="钱经办", username=handle, password_hash="!",
+                      mobile="13900000009", email=f"{handle}@example.com")  # fmt: skip
         db.add(agent)
         db.flush()
         by_agent, by_reviewer = f"agent:{agent.id}", f"staff:{reviewer_id}"
@@ -245,6 +251,24 @@ def crowded(email: str) -> dict:
         }
 
 
+def purged(email: str) -> dict:
+    """`crowded`, moved 200 days back and ended (已邮寄) 190 days ago, then the retention run as the app does it."""
+    seeded = crowded(email)
+    with unit_of_work() as uow:
+        db, now = uow.db, uow.now()
+        app = db.get(Application, seeded["id"])
+        assert app is not None  # just made
+        for event in db.exec(select(StatusEvent).where(StatusEvent.application_id == app.id)).all():
+            event.created_at -= timedelta(days=200)
+            db.add(event)
+        db.add(StatusEvent(application_id=app.id, from_status=app.status, to_status=lifecycle.MAILED,
+                           actor="system", created_at=now - timedelta(days=190)))  # fmt: skip
+        app.status = lifecycle.MAILED
+        db.add(app)
+    done = retention.purge_all(UnitOfWork(None))
+    return seeded | {"purged": done.documents}
+
+
 def run_seed(data_dir: str, command: str, email: str):
     """From a test: run a command of this module against the instance's data directory; its JSON answer."""
     root = Path(__file__).resolve().parents[2]
@@ -256,5 +280,5 @@ def run_seed(data_dir: str, command: str, email: str):
 
 if __name__ == "__main__":
     bootstrap.wire()
-    command = {"payable": payable, "cashier": cashier, "crowded": crowded}[sys.argv[1]]
+    command = {"payable": payable, "cashier": cashier, "crowded": crowded, "purged": purged}[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

@@ -2,7 +2,8 @@
 the 申请单信息 block, the barcode decoded by zxing from a screenshot at device scale 1, the institution's contact,
 the economy matrix (icons and words, names and dates on one line, a summary per person), each material by its
 name, each person's documents under that person, 办理记录 naming people; the same matrix on the reviewer's page;
-and the page at 390×844 (no sideways scrolling, cards instead of tables, targets of at least 44 px)."""
+and the page at 390×844 (no sideways scrolling, cards instead of tables, targets of at least 44 px). Once the
+retention period deleted the documents, both pages name each one with 已按规定删除 and link none."""
 
 from __future__ import annotations
 
@@ -217,6 +218,31 @@ def test_the_detail_page_on_a_phone(browser, base_url: str, crowded):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         context.close()
+
+
+def test_documents_deleted_by_the_retention_period_are_named_not_linked(browser, base_url: str, crowded, request):
+    purged = run_seed(request.config.apec_data_dir, "purged", crowded["email"])
+    assert purged["purged"] >= 30 * 5 + len(purged["materials"])
+    page = browser.new_context().new_page()
+    sign_in(page, base_url, crowded["email"], STRONG_PASSWORD)
+    page.goto(f"{base_url}/user/applications/{purged['id']}")
+    expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=20_000)
+    materials = page.locator("section").filter(has=page.get_by_role("heading", name="材料", exact=True))
+    name = purged["materials"][0]
+    expect(materials.get_by_text(f"{name}.jpg（已按规定删除）", exact=True)).to_be_visible()
+    expect(materials.get_by_role("link")).to_have_count(0)
+    person = page.get_by_test_id("person").filter(has=page.get_by_role("heading", name=re.compile("^欧阳明月（")))
+    expect(person.get_by_text("欧阳明月-photo.jpg（已按规定删除）", exact=True)).to_be_visible()
+    expect(person.get_by_role("link")).to_have_count(0)
+    page.context.close()
+
+    page = browser.new_context().new_page()
+    staff_sign_in(page, base_url, "reviewer_js")
+    page.goto(f"{base_url}/staff/applications/{purged['id']}")
+    expect(page.get_by_text("申请人照片（欧阳明月）：欧阳明月-photo.jpg（已按规定删除）")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("link", name="申请人照片（欧阳明月）：欧阳明月-photo.jpg")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^放大查看"))).to_have_count(0)  # no thumbnails
+    page.context.close()
 
 
 def test_delta_of_the_thirty_person_page(page: Page, base_url: str, crowded):

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from apec_app.api import files
 from apec_app.integrations import storage
-from apec_app.models import Application, Institution
+from apec_app.models import Application, Document, Institution
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import agents, auth
 from apec_app.services.applications import documents, filing
@@ -120,3 +120,18 @@ def test_the_reviewers_link_from_the_application_view_serves_that_reviewer_only(
     assert ok.status_code == 200 and ok.content == storage.read_private(document.storage_key)
     for who in (None, "owner", "enterprise", "other_reviewer"):
         assert _get(world, who, link).status_code == 404, who
+
+
+def test_a_purged_document_is_refused_with_a_sentence_saying_so(world):
+    """A link made before the retention period deleted the file: 410 and why, to its owner; 404 to others."""
+    db, document = world["db"], world["document"]
+    link = f"/files/{storage.sign_download(document.id, world['me'].label, 300)}"
+    assert _get(world, "owner", link).status_code == 200
+    purged = db.get(Document, document.id)
+    purged.purged_at = utcnow()
+    db.add(purged)
+    db.commit()
+    storage.delete_private(purged.storage_key)
+    gone = _get(world, "owner", link)
+    assert gone.status_code == 410 and "已按规定删除" in gone.text
+    assert _get(world, "stranger", link).status_code == 404

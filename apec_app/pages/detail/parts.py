@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.fields import MUTED
+from apec_app.ui_text.uploads import DOCUMENT_PURGED
 
 # Radix breakpoints: below sm (768 px) is a phone.
 WIDE = ["none", "none", "block"]
@@ -46,10 +47,15 @@ def section(title, *children, **props) -> rx.Component:
 
 
 def document_link(d) -> rx.Component:
-    """A document by what it is (完税证明, 申请人照片, …), its file's name as the link."""
+    """A document by what it is (完税证明, 申请人照片, …), its file's name as the link; a file the retention
+    period deleted is named, unlinked, with 已按规定删除."""
     return rx.box(
         rx.text(d.label, color=MUTED, width=["auto", "auto", "200px"], flex_shrink="0"),
-        rx.link(d.name, href=d.url, is_external=True, word_break="break-all", style=LINK_TARGET),
+        rx.cond(
+            d.purged,
+            rx.text(d.name + "（" + DOCUMENT_PURGED + "）", color=MUTED, word_break="break-all"),
+            rx.link(d.name, href=d.url, is_external=True, word_break="break-all", style=LINK_TARGET),
+        ),
         display="flex",
         flex_direction=["column", "column", "row"],
         gap=["0", "0", "12px"],

@@ -44,8 +44,9 @@ MODULE_PX_WIDE, MODULE_PX_NARROW = 2, 1
 class DocLink:
     label: str = ""
     name: str = ""
-    url: str = ""
+    url: str = ""  # "" once the retention period deleted the file
     image: bool = False
+    purged: bool = False
 
 
 @dataclass
@@ -130,6 +131,8 @@ class DetailState(PageMixin, SessionState):
         signer = uow.actor
 
         def link(d: DocumentLine, label: str) -> DocLink:
+            if d.purged:
+                return DocLink(label or d.name, d.name, "", False, True)
             url = f"/files/{storage.sign_download(d.id, signer, DOWNLOAD_TTL)}"
             return DocLink(label or d.name, d.name, url, d.is_image)
 

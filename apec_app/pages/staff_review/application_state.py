@@ -145,7 +145,8 @@ class StaffReviewState(PageMixin, SessionState):
                 "label": _document_label(d),
                 "name": d.name,
                 "url": d.url,
-                "image": "1" if d.is_image else "",
+                "image": "1" if d.is_image and not d.purged else "",
+                "purged": "1" if d.purged else "",
             }
             for d in view.documents
         ]

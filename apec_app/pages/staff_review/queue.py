@@ -29,7 +29,7 @@ def filters() -> rx.Component:
             choice("f-type", "业务类型", list(BUSINESS_TYPE_LABELS.items()), "business_type"),
             rx.cond(Q.is_admin, choice("f-inst", "办理机构", Q.institutions, "institution_id"), rx.fragment()),
             _text_filter("f-number", "申请单号", "number"),
-            _text_filter("f-name", "企业或人员姓名", "name"),
+            _text_filter("f-name", "企业、人员姓名或身份证号", "name"),
             _text_filter("f-from", "提交日期从", "date_from", type="date"),
             _text_filter("f-to", "至", "date_to", type="date"),
             rx.button("查询", type="submit"),

@@ -124,10 +124,11 @@ def _renewed_person(uow: UnitOfWork, person: Person, application: Application) -
 
 
 def _copy_document(uow: UnitOfWork, document_id: str, application: Application) -> Document | None:
-    """The same stored file, listed under the new application (files are never changed in place)."""
+    """The same stored file, listed under the new application (files are never changed in place); none once
+    the retention period deleted it (the slot is then asked again)."""
     db = uow.db
     source = db.get(Document, int(document_id)) if document_id.isdigit() else None
-    if source is None or source.enterprise_id != application.enterprise_id:
+    if source is None or source.purged_at is not None or source.enterprise_id != application.enterprise_id:
         return None
     copy = Document(
         enterprise_id=source.enterprise_id,

@@ -67,6 +67,7 @@ class DocumentLine:
     name: str  # the file's own name, as uploaded
     is_image: bool
     material: str = ""
+    purged: bool = False  # the retention period deleted the file: pages say so instead of linking it
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def document_groups(db: Session, application: Application, form: dict, people: l
         if d is None:
             return None
         material = materials.get(filing.as_int(d.kind.removeprefix(MATERIAL_PREFIX)) or 0, (0, ""))[1]
-        return DocumentLine(row_id(d), d.kind, d.original_name, d.content_type.startswith("image/"), material)
+        is_image = d.content_type.startswith("image/")
+        return DocumentLine(row_id(d), d.kind, d.original_name, is_image, material, d.purged_at is not None)
 
     def material_order(d: DocumentLine) -> tuple[int, int]:
         material_id = filing.as_int(d.kind.removeprefix(MATERIAL_PREFIX)) or 0

@@ -4,8 +4,9 @@ Resumable: rows and files already under the current key are skipped (a prefix or
 and each batch is committed on its own, so an interrupted run is simply started again. Safe beside the running
 app: a row is rewritten only if it still holds the ciphertext that was read (a draft saved meanwhile is left to
 the app, which writes it under its own configured key: restart every worker with the new DATA_KEYS first).
-`reindex` also recomputes every blind index, after INDEX_KEY changed. The migration that introduced encryption
-runs the same code on plaintext data (which `crypto.reencrypt_text` encrypts as it is).
+`reindex` also checks every blind index against INDEX_KEY and rewrites those made with another key (after
+INDEX_KEY changed; `cli rotate-keys` always does, it costs one decryption per indexed row). The migration that
+introduced encryption runs the same code on plaintext data (which is encrypted as it is).
 """
 
 from __future__ import annotations
@@ -49,25 +50,41 @@ def _stale(t: sa.TableClause, columns: Iterable[str]) -> sa.ColumnElement[bool]:
     return sa.or_(*(sa.and_(t.c[c].is_not(None), sa.not_(t.c[c].like(prefix))) for c in columns))
 
 
+@dataclass
+class Rewritten:
+    """What one pass over a table changed: rows re-encrypted, and rows whose blind index was recomputed."""
+
+    rows: int = 0
+    indexes: int = 0
+
+    def __iadd__(self, other: Rewritten) -> Rewritten:
+        self.rows += other.rows
+        self.indexes += other.indexes
+        return self
+
+
 def reencrypt_rows(
     connection: Connection, spec: EncryptedTable, *, batch_size: int = 500, reindex: bool = False
-) -> Iterator[int]:
-    """Rewrite the rows of one table not under the current key (every row with `reindex`); yields the number
-    rewritten per batch, so the caller can commit between batches."""
+) -> Iterator[Rewritten]:
+    """Rewrite the rows of one table not under the current key (with `reindex`, also those whose blind index is
+    not the current INDEX_KEY's); yields what each batch rewrote, so the caller can commit between batches."""
     t = spec.table()
     after = 0
     while True:
         query = sa.select(t).where(t.c.id > after).order_by(t.c.id).limit(batch_size)
-        if not reindex:
+        if not (reindex and spec.blind_indexes):
             query = query.where(_stale(t, spec.columns))
         rows = connection.execute(query).mappings().all()
         if not rows:
             return
         after = rows[-1]["id"]
-        yield sum(_rewrite(connection, t, spec, row, reindex) for row in rows)
+        done = Rewritten()
+        for row in rows:
+            done += _rewrite(connection, t, spec, row, reindex)
+        yield done
 
 
-def _rewrite(connection: Connection, t: sa.TableClause, spec: EncryptedTable, row: Any, reindex: bool) -> int:
+def _rewrite(connection: Connection, t: sa.TableClause, spec: EncryptedTable, row: Any, reindex: bool) -> Rewritten:
     prefix = crypto.current_text_prefix()
     values: dict[str, Any] = {}
     plain: dict[str, str] = {}
@@ -76,16 +93,19 @@ def _rewrite(connection: Connection, t: sa.TableClause, spec: EncryptedTable, ro
         if value is not None and not value.startswith(prefix):
             plain[column] = crypto.decrypt_text(value) if crypto.is_encrypted_text(value) else value
             values[column] = crypto.encrypt_text(plain[column])
+    reencrypted = bool(values)
     for index, source in spec.blind_indexes:
-        if source in plain:
-            values[index] = crypto.blind_index(source, plain[source])
-        elif reindex and row[source] is not None:
-            values[index] = crypto.blind_index(source, crypto.decrypt_text(row[source]))
+        if row[source] is None or not (source in plain or reindex):
+            continue
+        value = plain[source] if source in plain else crypto.decrypt_text(row[source])
+        if (wanted := crypto.blind_index(source, value)) != row[index]:
+            values[index] = wanted
     if not values:
-        return 0
+        return Rewritten()
     unchanged = [t.c[c].is_not_distinct_from(row[c]) for c in spec.columns]  # nobody wrote it meanwhile
-    done = connection.execute(t.update().where(t.c.id == row["id"], *unchanged).values(values))
-    return done.rowcount
+    if not connection.execute(t.update().where(t.c.id == row["id"], *unchanged).values(values)).rowcount:
+        return Rewritten()
+    return Rewritten(int(reencrypted), int(len(values) > len(plain)))
 
 
 def reencrypt_files() -> int:
@@ -127,15 +147,19 @@ def rotate(
     reindex: bool = False,
     progress: Callable[[str, int], None] = lambda _name, _count: None,
 ) -> dict[str, int]:
-    """The whole run: each table in committed batches, then the files; returns what was rewritten where."""
+    """The whole run: each table in committed batches, then the files. Returns what was rewritten where: rows
+    per table, "<table>.<index column>" for recomputed blind indexes, "files"."""
     done: dict[str, int] = {}
     for spec in encrypted_tables(metadata):
-        done[spec.name] = 0
+        total = Rewritten()
         with engine.connect() as connection:
-            for count in reencrypt_rows(connection, spec, batch_size=batch_size, reindex=reindex):
+            for batch in reencrypt_rows(connection, spec, batch_size=batch_size, reindex=reindex):
                 connection.commit()
-                done[spec.name] += count
-                progress(spec.name, done[spec.name])
+                total += batch
+                progress(spec.name, total.rows)
+        done[spec.name] = total.rows
+        for index, _source in spec.blind_indexes:
+            done[f"{spec.name}.{index}"] = total.indexes
     done["files"] = reencrypt_files()
     progress("files", done["files"])
     return done

@@ -122,9 +122,8 @@ def purge_due(uow: UnitOfWork, limit: int = BATCH) -> Purged:
         actor=uow.actor,
         detail=f"{len(documents)} documents, {len(gone)} files of {len(numbers)} applications: {', '.join(numbers)}",
     )
-    for key in gone:
-        storage.delete_private(key)
-    return Purged(len(documents), len(gone), numbers)
+    deleted = sum(storage.delete_private(key) for key in gone)  # a file already gone (an earlier failed run) is 0
+    return Purged(len(documents), deleted, numbers)
 
 
 def _numbers(db: Session, ids: set[int]) -> list[str]:
@@ -134,19 +133,21 @@ def _numbers(db: Session, ids: set[int]) -> list[str]:
     return sorted(number or f"#{app_id}" for app_id, number in rows)
 
 
-def purge_all(uow: UnitOfWork) -> int:
-    """Every due document, in committed batches (`uow` without a transaction of its own); how many."""
-    total = 0
+def purge_all(uow: UnitOfWork, batch: int = BATCH) -> Purged:
+    """Every due document, in committed batches (`uow` without a transaction of its own): what went, in all."""
+    documents = files = 0
+    numbers: set[str] = set()
     while True:
         with uow.begin() as tx:
-            purged = purge_due(tx)
-        total += purged.documents
-        if purged.documents < BATCH:
-            return total
+            purged = purge_due(tx, batch)
+        documents, files = documents + purged.documents, files + purged.files
+        numbers.update(purged.applications)
+        if purged.documents < batch:
+            return Purged(documents, files, sorted(numbers))
 
 
-def run_job(uow: UnitOfWork, holder: str) -> int | None:
-    """The scheduled run: None when another worker holds today's lease, else how many documents were purged."""
+def run_job(uow: UnitOfWork, holder: str) -> Purged | None:
+    """The scheduled run: None when another worker holds today's lease, else what was purged."""
     with uow.begin() as tx:
         if not leases.claim(tx, JOB, PERIOD, holder):
             return None

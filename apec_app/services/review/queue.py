@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from apec_app.domain import lifecycle
 from apec_app.domain.clock import BEIJING
 from apec_app.models import Application, Enterprise
-from apec_app.services.applications.filing import staff_scope, visible_to_staff
+from apec_app.services.applications.filing import staff_scope, visible_to_staff, with_id_number
 from apec_app.services.errors import NotFound
 from apec_app.services.principal import STAFF, require_kind
 from apec_app.services.security_log import log_event
@@ -81,7 +81,10 @@ def queue(
         where.extend([col(Application.number) >= text, col(Application.number) < text + "~"])
     elif text:
         where.append(col(Application.number).like(f"%{text}%"))
-    if name.strip():
+    by_id_number = with_id_number(name)
+    if by_id_number is not None:
+        where.append(by_id_number)
+    elif name.strip():
         like = f"%{name.strip()}%"
         enterprise_ids = select(Enterprise.id).where(col(Enterprise.name).like(like))
         where.append(or_(col(Application.person_names).like(like), col(Application.enterprise_id).in_(enterprise_ids)))

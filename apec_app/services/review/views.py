@@ -113,10 +113,11 @@ def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
 class DocumentLink:
     kind: str
     name: str
-    url: str  # signed for the caller, valid DOWNLOAD_TTL seconds
+    url: str  # signed for the caller, valid DOWNLOAD_TTL seconds; "" once the file was purged
     is_image: bool
     material: str = ""  # the configured material's name, for kind "material:<id>"
     person: str = ""  # whose document it is, for a person's documents
+    purged: bool = False  # deleted by the retention period (services/operations/retention.py)
 
 
 @dataclass(frozen=True)
@@ -165,11 +166,13 @@ def _documents(
     db: Session, application: Application, form: dict, people: list[dict], signer: str
 ) -> list[DocumentLink]:
     """Materials by name, then each person's documents (named by person), the follow-ups' own uploads and the
-    payment vouchers, each with a link signed for the reviewer."""
+    payment vouchers, each with a link signed for the reviewer (none for a purged one)."""
+
+    def url(document_id: int, purged: bool) -> str:
+        return "" if purged else f"/files/{storage.sign_download(document_id, signer, DOWNLOAD_TTL)}"
 
     def link(d, person: str = "") -> DocumentLink:
-        url = f"/files/{storage.sign_download(d.id, signer, DOWNLOAD_TTL)}"
-        return DocumentLink(d.kind, d.name, url, d.is_image, d.material, person)
+        return DocumentLink(d.kind, d.name, url(d.id, d.purged), d.is_image, d.material, person, d.purged)
 
     groups = document_groups(db, application, form, people)
     names = [f"{p.get('surname', '')}{p.get('given_name', '')}" for p in people]
@@ -182,8 +185,9 @@ def _documents(
             DocumentLink(
                 d.kind,
                 d.original_name,
-                f"/files/{storage.sign_download(row_id(d), signer, DOWNLOAD_TTL)}",
+                url(row_id(d), d.purged_at is not None),
                 d.content_type.startswith("image/"),
+                purged=d.purged_at is not None,
             )
             for d in vouchers
         ]
