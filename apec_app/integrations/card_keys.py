@@ -113,8 +113,16 @@ def signing_key(root: Path | None = None, *, create: bool = True) -> SigningKey:
         with _locked(root):
             if not current.exists():
                 _new_key(root)
-    kid = current.read_text().strip()
-    key = serialization.load_pem_private_key((root / "private" / f"{kid}.pem").read_bytes(), password=None)
+    for attempt in range(3):
+        kid = current.read_text().strip()
+        try:
+            pem = (root / "private" / f"{kid}.pem").read_bytes()
+            break
+        except FileNotFoundError:
+            # Another process rotated between our two reads (it deletes the old private key): read again.
+            if attempt == 2:
+                raise
+    key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"card signing key {kid} is not an Ed25519 key")
     return SigningKey(kid, key)

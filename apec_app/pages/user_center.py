@@ -154,6 +154,11 @@ def cards_table() -> rx.Component:
                     rx.table.cell(c["economies"], max_width="320px", font_size="12px"),
                     rx.table.cell(
                         rx.cond(
+                            c["virtual"] != "",
+                            rx.link("虚拟卡", href="/user/cards/" + c["id"], aria_label="虚拟卡 " + c["holder"],
+                                    font_size="13px", margin_right="8px"),  # fmt: skip
+                        ),
+                        rx.cond(
                             c["renewable"] != "",
                             rx.button(
                                 "续办",

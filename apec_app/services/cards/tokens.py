@@ -1,7 +1,7 @@
 """The QR code's token: a JWS in compact form (RFC 7515), EdDSA over Ed25519 (RFC 8037), its header naming the
 signing key (`kid`), its payload `domain.virtual_card.Claims` in short keys. Anyone with the published keys
-(/.well-known/jwks.json) can check it offline; whether the card was cancelled or replaced since, only the server
-knows (`check`).
+(GET /api/cards/keys, apec_app/api/cards.py) can check it offline; whether the card was cancelled or replaced
+since, only the server knows (`check`).
 """
 
 from __future__ import annotations
