@@ -182,3 +182,20 @@ def retire(kid: str, root: Path | None = None) -> None:
         if not path.exists():
             raise RetireRefused(f"no key {kid}")
         path.unlink()
+
+
+def from_jwks(document: dict) -> dict[str, Ed25519PublicKey]:
+    """kid → key from a published JWK Set (what a verifier away from the server was given); keys of another
+    type, or whose kid is not their thumbprint, are left out."""
+    found: dict[str, Ed25519PublicKey] = {}
+    for entry in document.get("keys", []) if isinstance(document, dict) else []:
+        if not isinstance(entry, dict) or entry.get("kty") != "OKP" or entry.get("crv") != "Ed25519":
+            continue
+        try:
+            x = str(entry["x"])
+            key = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)))
+        except (KeyError, ValueError):
+            continue
+        if key_id(key) == entry.get("kid"):
+            found[key_id(key)] = key
+    return found
