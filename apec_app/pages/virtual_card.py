@@ -24,10 +24,12 @@ def _item(label: str, value, wide: bool = False) -> rx.Component:
     )
 
 
-def _economy_chip(e) -> rx.Component:
+def _economy_chip(e, english: bool = False) -> rx.Component:
+    """One pre-cleared economy: its code and Chinese name (and, for border officers, its English name)."""
     return rx.el.li(
         rx.badge(e["code"], color_scheme="green", variant="solid", size="1"),
         rx.text(e["zh"], as_="span", font_size="13px", margin_left="4px"),
+        rx.text(e["en"], as_="span", font_size="12px", margin_left="4px", color=MUTED) if english else rx.fragment(),
         display="inline-flex",
         align_items="center",
         padding="2px 8px 2px 2px",
@@ -257,7 +259,7 @@ def _verdict() -> rx.Component:
         rx.text("已获预先批准的经济体 Pre-cleared economies", font_size="11px", color=MUTED, margin_top="12px",
                 id="verify-economies"),  # fmt: skip
         rx.el.ul(
-            rx.foreach(V.economies, _economy_chip),
+            rx.foreach(V.economies, lambda e: _economy_chip(e, english=True)),
             display="flex",
             flex_wrap="wrap",
             gap="6px",
