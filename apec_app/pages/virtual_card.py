@@ -14,6 +14,14 @@ A = VirtualCardState
 H = HolderCardState
 V = VerifyState
 CARD_WIDTH = "420px"
+GREEN = "#1e7b45"  # white on it: 5.4:1
+
+
+def _standing(label, color, name: str, size: str = "13px") -> rx.Component:
+    """The card's standing as a white pill in its colour (readable on the red header and on white)."""
+    return rx.text(label, as_="span", role="status", aria_label=name, color=color, background="white",
+                   border_width="1px", border_style="solid", border_color=color, border_radius="12px",
+                   padding="2px 10px", font_size=size, font_weight="600", white_space="nowrap")  # fmt: skip
 
 
 def _item(label: str, value, wide: bool = False) -> rx.Component:
@@ -24,10 +32,19 @@ def _item(label: str, value, wide: bool = False) -> rx.Component:
     )
 
 
-def _economy_chip(e, english: bool = False) -> rx.Component:
+def _economy_chip(e) -> rx.Component:
+    return _chip(e, english=False)
+
+
+def _economy_chip_en(e) -> rx.Component:
+    return _chip(e, english=True)
+
+
+def _chip(e, *, english: bool) -> rx.Component:
     """One pre-cleared economy: its code and Chinese name (and, for border officers, its English name)."""
     return rx.el.li(
-        rx.badge(e["code"], color_scheme="green", variant="solid", size="1"),
+        rx.text(e["code"], as_="span", font_size="12px", font_weight="600", color="white", background=GREEN,
+                border_radius="10px", padding="1px 6px"),  # fmt: skip
         rx.text(e["zh"], as_="span", font_size="13px", margin_left="4px"),
         rx.text(e["en"], as_="span", font_size="12px", margin_left="4px", color=MUTED) if english else rx.fragment(),
         display="inline-flex",
@@ -52,8 +69,7 @@ def card_face(state) -> rx.Component:
                 align="start",
             ),
             rx.spacer(),
-            rx.badge(c["standing_label"], color_scheme=c["standing_color"], variant="solid", size="2",
-                     role="status", aria_label="卡状态"),  # fmt: skip
+            _standing(c["standing_label"], c["standing_color"], "卡状态"),
             background=RED,
             padding="12px 16px",
             align="center",
@@ -139,7 +155,7 @@ def card_face(state) -> rx.Component:
 def _phone_frame(*children: rx.Component) -> rx.Component:
     """The holder's and the officer's pages: a slim bar instead of the applicant's header."""
     return rx.box(
-        rx.box(
+        rx.el.header(
             rx.text("APEC商务旅行卡申请管理系统", color="white", font_weight="600", font_size="15px"),
             background=RED,
             padding="12px 16px",
@@ -164,7 +180,7 @@ def account_card_page() -> rx.Component:
                 max_width=CARD_WIDTH,
                 margin="0 auto",
             ),
-            rx.heading("虚拟APEC商务旅行卡", size="5", text_align="center", width="100%"),
+            rx.heading("虚拟APEC商务旅行卡", as_="h1", size="5", text_align="center", width="100%"),
             rx.cond(A.missing, rx.text("未找到此卡", role="alert"), card_face(A)),
             spacing="3",
             width="100%",
@@ -204,6 +220,7 @@ def _code_form() -> rx.Component:
 
 def holder_card_page() -> rx.Component:
     return _phone_frame(
+        rx.heading("虚拟APEC商务旅行卡", as_="h1", size="5", margin_bottom="12px", text_align="center"),
         scoped(
             H,
             rx.cond(
@@ -218,7 +235,6 @@ def holder_card_page() -> rx.Component:
                 rx.cond(
                     H.link_ok,
                     rx.box(
-                        rx.heading("虚拟APEC商务旅行卡", size="5", margin_bottom="12px"),
                         _code_form(),
                         background="white",
                         border_radius="8px",
@@ -241,8 +257,7 @@ def _verdict() -> rx.Component:
         rx.hstack(
             rx.text("核验结果 Result", font_weight="600"),
             rx.spacer(),
-            rx.badge(r["standing_label"], color_scheme=r["standing_color"], variant="solid", size="3",
-                     role="status", aria_label="核验结果"),  # fmt: skip
+            _standing(r["standing_label"], r["standing_color"], "核验结果", size="15px"),
             align="center",
             width="100%",
         ),
@@ -259,7 +274,7 @@ def _verdict() -> rx.Component:
         rx.text("已获预先批准的经济体 Pre-cleared economies", font_size="11px", color=MUTED, margin_top="12px",
                 id="verify-economies"),  # fmt: skip
         rx.el.ul(
-            rx.foreach(V.economies, lambda e: _economy_chip(e, english=True)),
+            rx.foreach(V.economies, _economy_chip_en),
             display="flex",
             flex_wrap="wrap",
             gap="6px",
@@ -281,7 +296,7 @@ def verify_page() -> rx.Component:
         scoped(
             V,
             rx.box(
-                rx.heading("APEC商务旅行卡核验 ABTC verification", size="5", margin_bottom="8px"),
+                rx.heading("APEC商务旅行卡核验 ABTC verification", as_="h1", size="5", margin_bottom="8px"),
                 rx.text("粘贴虚拟卡二维码的内容，核验签名及卡状态。",
                         "Paste the QR code's content to check its signature and the card's standing.",
                         font_size="13px", color=MUTED),  # fmt: skip

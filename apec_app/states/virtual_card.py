@@ -16,7 +16,13 @@ from apec_app.states.countdown import CountdownMixin
 from apec_app.states.gate import APPLICANT, page_load, public, requires
 from apec_app.states.session import PageMixin, SessionState
 from apec_app.ui_text import describe
-from apec_app.ui_text.cards import NATIONALITY_LABELS, SEX_LABELS, STANDING_COLORS, standing_label
+from apec_app.ui_text.cards import (
+    DEFAULT_STANDING_COLOR,
+    NATIONALITY_LABELS,
+    SEX_LABELS,
+    STANDING_COLORS,
+    standing_label,
+)
 
 
 def _card_fields(card: virtual.VirtualCard) -> dict[str, str]:
@@ -31,7 +37,7 @@ def _card_fields(card: virtual.VirtualCard) -> dict[str, str]:
         "valid_until": card.valid_until.isoformat(),
         "standing": card.standing,
         "standing_label": standing_label(card.standing),
-        "standing_color": STANDING_COLORS.get(card.standing, "gray"),
+        "standing_color": STANDING_COLORS.get(card.standing, DEFAULT_STANDING_COLOR),
     }
 
 
@@ -174,7 +180,7 @@ class VerifyState(PageMixin, SessionState):
         self.result = {
             "standing": verdict.standing,
             "standing_label": standing_label(verdict.standing),
-            "standing_color": STANDING_COLORS.get(verdict.standing, "gray"),
+            "standing_color": STANDING_COLORS.get(verdict.standing, DEFAULT_STANDING_COLOR),
             "card_number": verdict.card_number,
             "name": verdict.name,
             "passport_number": verdict.passport_number,

@@ -20,7 +20,9 @@ STANDING_LABELS = {
     "not_issued": "尚未发卡 Not issued",
     "unknown": "未找到此卡 Unknown card",
 }
-STANDING_COLORS = {"valid": "green", "expired": "orange", "cancelled": "red", "replaced": "red"}
+# Text colours of the standing on white (each at least 4.5:1, WCAG AA).
+STANDING_COLORS = {"valid": "#1e7b45", "expired": "#9a4d00", "cancelled": "#b3141b", "replaced": "#b3141b"}
+DEFAULT_STANDING_COLOR = "#4a4d52"
 
 SEX_LABELS = {"男": "男 M", "女": "女 F"}
 NATIONALITY_LABELS = {"CHN": "中国 CHN"}

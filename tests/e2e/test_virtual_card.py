@@ -5,6 +5,7 @@ a border officer pastes a cancelled card's QR content into /verify and is told i
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import mail_text, sign_in, unique
 from tests.e2e.seed import run_seed
+from tests.e2e.test_accessibility import AXE, Audit
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = os.environ.get("E2E_SCREENSHOTS", "")  # a folder to keep the pages' screenshots in, when set
@@ -34,14 +36,24 @@ def issued(base_url, request):
     return run_seed(data_dir, "virtual_card", holder) | {"email": holder}
 
 
+@pytest.fixture()
+def axe():
+    """axe-core on the card pages (no serious or critical violation), as tests/e2e/test_accessibility.py does."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/bootstrap.sh --dev")
+    return Audit()
+
+
 def no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_the_holder_opens_the_emailed_link_with_the_code_and_sees_the_card_on_a_phone(
-    browser: Browser, base_url, issued
+    browser: Browser, base_url, issued, axe: Audit
 ):
-    link = mail_text(browser, base_url, issued["email"], r"(http\S+/abtc/[A-Za-z0-9_-]+)").group(1)
+    # The seed issued the card from its own process, whose PUBLIC_URL may not be this instance's: follow the path.
+    path = mail_text(browser, base_url, issued["email"], r"打开虚拟卡：http\S+?(/abtc/[A-Za-z0-9_-]+)").group(1)
+    link = f"{base_url}{path}"
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
@@ -49,6 +61,7 @@ def test_the_holder_opens_the_emailed_link_with_the_code_and_sees_the_card_on_a_
         expect(page.get_by_role("heading", name="虚拟APEC商务旅行卡")).to_be_visible()
         # Nothing of the card before the code.
         expect(page.get_by_text(issued["passport"])).to_have_count(0)
+        axe.check(page, "holder code form 390")
         page.get_by_role("button", name="发送验证码").click()
         code = mail_text(browser, base_url, issued["email"], r"验证码是 (\d{6})").group(1)
         page.get_by_label("邮箱验证码").fill(code)
@@ -69,6 +82,7 @@ def test_the_holder_opens_the_emailed_link_with_the_code_and_sees_the_card_on_a_
         expect(page.get_by_role("img", name="持卡人照片")).to_be_visible()
         no_sideways_scroll(page)
         shot(page, "holder-390")
+        axe.check(page, "holder card 390")
 
         # A reload in the same tab shows the card again without a new code.
         page.reload()
@@ -81,6 +95,7 @@ def test_the_holder_opens_the_emailed_link_with_the_code_and_sees_the_card_on_a_
         other.context.close()
     finally:
         context.close()
+    axe.assert_clean()
 
 
 def test_the_enterprise_opens_the_card_from_my_cards(browser: Browser, base_url, issued):
@@ -99,7 +114,7 @@ def test_the_enterprise_opens_the_card_from_my_cards(browser: Browser, base_url,
         context.close()
 
 
-def test_verify_shows_a_cancelled_card_as_cancelled(browser: Browser, base_url, issued):
+def test_verify_shows_a_cancelled_card_as_cancelled(browser: Browser, base_url, issued, axe: Audit):
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
@@ -111,6 +126,7 @@ def test_verify_shows_a_cancelled_card_as_cancelled(browser: Browser, base_url, 
         expect(page.get_by_text(issued["cancelled_card"], exact=True)).to_be_visible()
         no_sideways_scroll(page)
         shot(page, "verify-cancelled-390")
+        axe.check(page, "verify 390")
         # The same content with one character changed is refused as altered.
         token = issued["cancelled_token"]
         field.fill(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
@@ -119,3 +135,10 @@ def test_verify_shows_a_cancelled_card_as_cancelled(browser: Browser, base_url, 
         expect(page.get_by_role("status", name="核验结果")).to_have_count(0)
     finally:
         context.close()
+    axe.assert_clean()
+
+
+def test_a_signed_out_visitor_opening_an_account_card_is_sent_to_sign_in(page: Page, base_url, issued):
+    page.goto(f"{base_url}/user/cards/1")
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    expect(page.get_by_text(issued["card_number"], exact=True)).to_have_count(0)
