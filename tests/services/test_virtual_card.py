@@ -134,6 +134,7 @@ def test_the_link_opens_the_card_only_with_the_code_sent_to_the_holder(world):
     uow = uow_for(world.db)
     assert holder_access.masked_email(uow, token) == "z*******i@example.com"
     act(holder_access.send_code, world.db, token)
+    assert holder_mails(world.db)[-1].subject == "【APEC商务旅行卡】查看虚拟卡验证码"
     code = last_code(world.db, HOLDER)
     with pytest.raises(InvalidInput) as refused:
         holder_access.holder_card(uow_for(world.db), token, 0)
