@@ -315,8 +315,15 @@ def verify_page() -> rx.Component:
                 rx.cond(V.error != "", rx.callout(V.error, icon="triangle_alert", color_scheme="red", role="alert",
                                                   margin_top="16px")),  # fmt: skip
                 rx.cond(V.result.contains("standing"), _verdict()),
-                rx.text("公钥 Public keys: ", rx.link("/api/cards/keys", href="/api/cards/keys", is_external=True),
-                        font_size="11px", color=MUTED, margin_top="16px"),  # fmt: skip
+                rx.text("没有网络时 Without a network: ",
+                        # A page outside the app: a full load (in a tab of its own), not the app's own navigation.
+                        rx.link("离线核验 Offline check", href="/verify/offline", is_external=True,
+                                text_decoration="underline"),
+                        font_size="13px", margin_top="16px"),  # fmt: skip
+                rx.text("公钥 Public keys: ",
+                        rx.link("/api/cards/keys", href="/api/cards/keys", is_external=True,
+                                text_decoration="underline"),
+                        font_size="11px", color=MUTED, margin_top="8px"),  # fmt: skip
                 background="white",
                 border_radius="8px",
                 padding="16px",

@@ -5,7 +5,8 @@
 `python -m tests.e2e.seed cashier EMAIL`: three waiting for payment: 外办 with 1 and 2 people, 直办 with 1.
 `python -m tests.e2e.seed virtual_card EMAIL`: the demo enterprise's follow-up applications again, with 张伟's
 card issued the way a reviewer issues it (every economy decided, 开始制卡, 已邮寄) and EMAIL as 张伟's own email
-(so the card's link is mailed there), and the QR token of 王芳's card, which is then cancelled (注销卡).
+(so the card's link is mailed there) and its QR token, and the QR token of 王芳's card, which is then cancelled
+(注销卡).
 `python -m tests.e2e.seed crowded EMAIL`: a 新办/续办 of 30 people in APEC 经济体审核中, filed by an agent,
 with every person's documents and the materials uploaded, many economies decided (批准 and 拒绝) and the history
 written by the agent, the Jiangsu reviewer, the enterprise account and the system.
@@ -288,6 +289,7 @@ def virtual_card(holder_email: str) -> dict:
         db.add(card)
         zhang_card = db.exec(select(Card).where(Card.person_id == zhang.id)).one()
         return {
+            "valid_token": virtual.build(uow, zhang_card).token,
             "cancelled_token": token,
             "cancelled_card": card_rules.card_number(row_id(card)),
             "passport": zhang.passport_number,

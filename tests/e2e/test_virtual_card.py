@@ -1,6 +1,7 @@
 """The virtual ABTC in Chromium: the holder opens the link mailed when the card was issued, enters the code sent
 to the same address and sees the card on a 390 px phone screen; the enterprise account opens it from 我的APEC卡;
-a border officer pastes a cancelled card's QR content into /verify and is told it is cancelled."""
+a border officer pastes a cancelled card's QR content into /verify and is told it is cancelled; /verify/offline
+checks signatures in the browser, without a network once loaded."""
 
 from __future__ import annotations
 
@@ -142,3 +143,42 @@ def test_a_signed_out_visitor_opening_an_account_card_is_sent_to_sign_in(page: P
     page.goto(f"{base_url}/user/cards/1")
     expect(page).to_have_url(re.compile(r"/login/?$"))
     expect(page.get_by_text(issued["card_number"], exact=True)).to_have_count(0)
+
+
+def test_the_offline_page_checks_signatures_in_the_browser_and_asks_the_server_when_online(
+    browser: Browser, base_url, issued, axe: Audit
+):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        start = context.new_page()
+        start.goto(f"{base_url}/verify")
+        with context.expect_page() as opened:
+            start.get_by_role("link", name="离线核验 Offline check").click()
+        page = opened.value
+        expect(page.locator("body[data-ready='1']")).to_have_count(1)
+        field = page.get_by_label("二维码内容 QR content")
+        result = page.get_by_role("status", name="核验结果")
+        # Online: the signature in the browser, then the server says the card was cancelled.
+        field.fill(issued["cancelled_token"])
+        page.get_by_role("button", name="核验 Verify").click()
+        expect(result).to_have_text("已注销 Cancelled")
+        expect(page.get_by_text("服务器已确认")).to_be_visible()
+        axe.check(page, "verify offline page 390")
+        # No network: the signature is still checked, and the page says the standing was not confirmed.
+        context.set_offline(True)
+        field.fill(issued["valid_token"])
+        page.get_by_role("button", name="核验 Verify").click()
+        expect(result).to_have_text("有效 Valid")
+        expect(page.get_by_text(issued["card_number"], exact=True)).to_be_visible()
+        expect(page.get_by_text("未能向服务器确认")).to_be_visible()
+        expect(page.get_by_role("list", name="已获预先批准的经济体 Pre-cleared economies")).to_contain_text("Japan")
+        token = issued["valid_token"]
+        field.fill(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+        page.get_by_role("button", name="核验 Verify").click()
+        expect(page.get_by_role("alert")).to_contain_text("签名无效")
+        expect(result).to_be_hidden()
+        no_sideways_scroll(page)
+        shot(page, "verify-offline-390")
+    finally:
+        context.close()
+    axe.assert_clean()

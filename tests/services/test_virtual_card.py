@@ -341,3 +341,23 @@ def test_the_cli_verifies_a_card_with_the_database_or_offline_with_a_key_file(wo
     assert cli.main(["verify-card", token[:-3] + "abc"]) == 2
     assert json.loads(capsys.readouterr().out)["verified"] is False
 
+
+
+def test_the_offline_page_carries_the_public_keys_and_no_one_s_data(world, app_engine):
+    from apec_app.api import verify_page
+
+    card = issue(world)
+    page = TestClient(Starlette(routes=verify_page.routes)).get("/verify/offline")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert card_keys.current_kid() in page.text
+    assert world.zhang.passport_number not in page.text and world.zhang.pinyin not in page.text
+    assert rules.card_number(card.id) not in page.text
+    assert '"d":' not in page.text  # no private key part
+
+
+def test_the_offline_page_cannot_be_closed_early_by_an_economy_name():
+    from apec_app.api import verify_page
+
+    page = verify_page.render({"keys": []}, {"XX": ["</script><script>alert(1)</script>", "x"]})
+    assert "</script><script>alert(1)" not in page
+    assert page.count("</script>") == 2  # the data block's and the script's own
