@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from apec_app.domain.events import CardsMade, EconomyDecided, StatusChanged
 from apec_app.notices import applications as application_notices
+from apec_app.notices import cards as card_notices
 from apec_app.services import messagebus
 from apec_app.services.followups import effects as followup_effects
 
@@ -17,4 +18,5 @@ def wire() -> None:
     messagebus.subscribe(StatusChanged, followup_effects.on_status_changed)
     messagebus.subscribe(CardsMade, followup_effects.close_superseded_early_cards)
     messagebus.subscribe_all((StatusChanged, EconomyDecided), application_notices.application_events)
+    messagebus.subscribe(StatusChanged, card_notices.cards_issued)
     messagebus.mark_wired()

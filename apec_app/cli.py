@@ -192,6 +192,67 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     return ocr_main(args.files)
 
 
+def cmd_verify_card(args: argparse.Namespace) -> int:
+    """A virtual card's QR code: the signature (with the key folder's public keys, or a JWK Set given with
+    --keys), then, unless --offline, the card's standing in the database. Prints one JSON object; exit code 0
+    for a valid card, 1 for a genuine card that is not valid, 2 for a token that is not ours."""
+    import json
+
+    from apec_app.integrations import card_keys
+    from apec_app.services.cards import tokens, verification
+
+    token = sys.stdin.read().strip() if args.token == "-" else args.token
+    keys = card_keys.from_jwks(json.loads(Path(args.keys).read_text())) if args.keys else None
+    try:
+        verified = tokens.verify(token, keys)
+    except tokens.TokenRejected as exc:
+        print(json.dumps({"verified": False, "error": exc.code}))
+        return 2
+    claims = verified.claims
+    if args.offline:
+        standing = verification.offline_standing(claims, SYSTEM_CLOCK.today())
+    else:
+        with unit_of_work() as uow:
+            standing = tokens.standing_now(uow.db, claims, uow.today())
+    print(
+        json.dumps(
+            {
+                "verified": True,
+                "kid": verified.kid,
+                "standing": standing,
+                "checked_with_server": not args.offline,
+                "card_number": claims.card_number,
+                "name": claims.name,
+                "passport_number": claims.passport_number,
+                "valid_until": claims.valid_until.isoformat(),
+                "economies": list(claims.economies),
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0 if standing == "valid" else 1
+
+
+def cmd_card_keys(args: argparse.Namespace) -> int:
+    """The virtual cards' signing keys (integrations/card_keys.py): list, rotate, retire."""
+    import json
+
+    from apec_app.integrations import card_keys
+
+    if args.action == "rotate":
+        print(f"新的签名密钥：{card_keys.rotate()}（旧密钥的公钥继续用于核验，直至 retire）")
+    elif args.action == "retire":
+        try:
+            card_keys.retire(args.kid or "")
+        except card_keys.RetireRefused as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        print(f"已停用密钥 {args.kid}：其签发的二维码不再通过核验")
+    else:
+        print(json.dumps({"current": card_keys.current_kid(), **card_keys.jwks()}, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m apec_app.cli", description="APEC商务旅行卡申请管理系统 管理命令")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -252,6 +313,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="delete now the documents whose retention period ended (the app also does this daily)",
     )
     p.set_defaults(func=cmd_purge_documents)
+
+    p = sub.add_parser("verify-card", help="check a virtual card's QR code content (signature, then standing)")
+    p.add_argument("token", help="the QR code's content, or - to read it from standard input")
+    p.add_argument("--keys", help="a JWK Set file (GET /api/cards/keys) instead of the key folder")
+    p.add_argument("--offline", action="store_true", help="signature and validity only, no database")
+    p.set_defaults(func=cmd_verify_card)
+
+    p = sub.add_parser("card-keys", help="the virtual cards' signing keys: list, rotate, retire KID")
+    p.add_argument("action", choices=("list", "rotate", "retire"))
+    p.add_argument("kid", nargs="?", help="the key id to retire")
+    p.set_defaults(func=cmd_card_keys)
 
     p = sub.add_parser("send-outbox", help="send queued emails that are due (the app also does this every few seconds)")
     p.add_argument("--limit", type=int, default=200)

@@ -27,6 +27,7 @@ from apec_app.pages.register import register_page
 from apec_app.pages.staff import staff_login_page
 from apec_app.pages.staff_review import StaffQueueState, StaffReviewState, queue_page, review_page
 from apec_app.pages.user_center import user_center_page
+from apec_app.pages.virtual_card import account_card_page, holder_card_page, verify_page
 from apec_app.pages.wizard import WizardState, wizard_page
 from apec_app.states.account_settings import AccountSettingsState
 from apec_app.states.address_book import AddressBookState
@@ -44,6 +45,7 @@ from apec_app.states.register import RegisterState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
 from apec_app.states.user_center import UserCenterState
+from apec_app.states.virtual_card import HolderCardState, VerifyState, VirtualCardState
 
 TITLE = "APEC商务旅行卡申请管理系统"
 
@@ -72,6 +74,9 @@ PAGES = [
     Page("/set-password/[token]", set_password_page, f"设置密码 - {TITLE}", SetPasswordState, None,
          show_header_first=True),  # fmt: skip
     Page("/staff/login", staff_login_page, f"工作人员登录 - {TITLE}", StaffLoginState, None, show_header_first=True),
+    # The virtual card: the holder's emailed link (opened with a code) and the border officers' check.
+    Page("/abtc/[token]", holder_card_page, f"虚拟APEC商务旅行卡 - {TITLE}", HolderCardState, None),
+    Page("/verify", verify_page, f"APEC商务旅行卡核验 ABTC verification - {TITLE}", VerifyState, None),
     Page("/dev/mailbox", mailbox_page, f"开发邮箱 - {TITLE}", MailboxState, None, load="load"),
     # The applicant's pages
     Page("/account/settings", account_settings_page, f"账号设置 - {TITLE}", AccountSettingsState, APPLICANT),
@@ -81,6 +86,7 @@ PAGES = [
     Page("/followup/[app_id]", followup_page, f"在线办理 - {TITLE}", FollowupState, APPLICANT),
     Page("/user", user_center_page, f"我的申请单 - {TITLE}", UserCenterState, APPLICANT),
     Page("/user/applications/[app_id]", detail_page, f"申请单详情 - {TITLE}", DetailState, APPLICANT),
+    Page("/user/cards/[card_id]", account_card_page, f"虚拟APEC商务旅行卡 - {TITLE}", VirtualCardState, APPLICANT),
     Page("/user/addresses", address_book_page, f"地址管理 - {TITLE}", AddressBookState, APPLICANT),
     Page("/user/applications/[app_id]/pay", cashier_page, f"收银台 - {TITLE}", CashierState, APPLICANT),
     # The reviewers' and admins' pages

@@ -3,8 +3,8 @@
 Every issued card has a card number made from its row (`CN` + 8 digits + an ICAO 9303 check digit, so a number
 typed at a border desk with one digit wrong is caught), and a QR code: a compact signed token (JWS, EdDSA over
 Ed25519, services/cards/tokens.py) whose payload is `Claims` in short keys. What a verifier concludes about a
-card — valid, expired, cancelled, replaced — is `standing`, the same rule on the server, in the CLI and (written
-again in JavaScript, assets/js/abtc-verify.js) on the /verify page.
+card — valid, expired, cancelled, replaced — is `standing`, the one rule behind the /verify page, the status
+route (apec_app/api/cards.py) and `cli verify-card`.
 """
 
 from __future__ import annotations

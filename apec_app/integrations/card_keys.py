@@ -113,8 +113,16 @@ def signing_key(root: Path | None = None, *, create: bool = True) -> SigningKey:
         with _locked(root):
             if not current.exists():
                 _new_key(root)
-    kid = current.read_text().strip()
-    key = serialization.load_pem_private_key((root / "private" / f"{kid}.pem").read_bytes(), password=None)
+    for attempt in range(3):
+        kid = current.read_text().strip()
+        try:
+            pem = (root / "private" / f"{kid}.pem").read_bytes()
+            break
+        except FileNotFoundError:
+            # Another process rotated between our two reads (it deletes the old private key): read again.
+            if attempt == 2:
+                raise
+    key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"card signing key {kid} is not an Ed25519 key")
     return SigningKey(kid, key)
@@ -174,3 +182,20 @@ def retire(kid: str, root: Path | None = None) -> None:
         if not path.exists():
             raise RetireRefused(f"no key {kid}")
         path.unlink()
+
+
+def from_jwks(document: dict) -> dict[str, Ed25519PublicKey]:
+    """kid → key from a published JWK Set (what a verifier away from the server was given); keys of another
+    type, or whose kid is not their thumbprint, are left out."""
+    found: dict[str, Ed25519PublicKey] = {}
+    for entry in document.get("keys", []) if isinstance(document, dict) else []:
+        if not isinstance(entry, dict) or entry.get("kty") != "OKP" or entry.get("crv") != "Ed25519":
+            continue
+        try:
+            x = str(entry["x"])
+            key = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)))
+        except (KeyError, ValueError):
+            continue
+        if key_id(key) == entry.get("kid"):
+            found[key_id(key)] = key
+    return found

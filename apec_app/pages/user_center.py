@@ -162,6 +162,11 @@ def cards_table() -> rx.Component:
                     labelled(
                         "操作",
                         rx.cond(
+                            c["virtual"] != "",
+                            rx.link("虚拟卡", href="/user/cards/" + c["id"], aria_label="虚拟卡 " + c["holder"],
+                                    font_size="13px", margin_right="8px"),  # fmt: skip
+                        ),
+                        rx.cond(
                             c["renewable"] != "",
                             rx.button(
                                 "续办",

@@ -108,6 +108,7 @@ class UserCenterState(PageMixin, SessionState):
                 "economies": "、".join(r.economies),
                 "renewable": "1" if r.renewable else "",
                 "opens": r.renewal_opens.isoformat(),
+                "virtual": "" if r.status == "producing" else "1",
             }
             for r in rows
         ]

@@ -95,6 +95,7 @@ MESSAGES = {
 def _all_messages() -> dict[str, str]:
     """Person-field and upload messages live beside their rules; one lookup serves them all."""
     from apec_app.ui_text.admin import ADMIN_MESSAGES
+    from apec_app.ui_text.cards import CARD_MESSAGES
     from apec_app.ui_text.decisions import REVIEW_MESSAGES
     from apec_app.ui_text.eligibility import ELIGIBILITY_MESSAGES
     from apec_app.ui_text.people_import import IMPORT_MESSAGES
@@ -108,6 +109,7 @@ def _all_messages() -> dict[str, str]:
         **ADMIN_MESSAGES,
         **ELIGIBILITY_MESSAGES,
         **IMPORT_MESSAGES,
+        **CARD_MESSAGES,
         **MESSAGES,
     }
 

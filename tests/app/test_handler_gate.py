@@ -52,6 +52,14 @@ PUBLIC = {
     ("SetPasswordState", "on_load"),
     ("SetPasswordState", "submit"),
     ("MailboxState", "load"),
+    # The holder's virtual card (the emailed link, then the emailed code) and the border officers' /verify.
+    ("HolderCardState", "on_load"),
+    ("HolderCardState", "send_code"),
+    ("HolderCardState", "open_card"),
+    ("HolderCardState", "refresh"),
+    ("HolderCardState", "run_countdown"),
+    ("VerifyState", "on_load"),
+    ("VerifyState", "verify"),
     # An account page's own QR watcher and code countdown (they read only what this tab started).
     ("AccountSettingsState", "watch_qr"),
     ("AccountSettingsState", "run_countdown"),

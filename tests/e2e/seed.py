@@ -3,6 +3,10 @@
 `python -m tests.e2e.seed payable EMAIL`: two applications of that enterprise waiting for payment (2 people and
 1 person, through the Jiangsu 外办); their ids, numbers and amounts.
 `python -m tests.e2e.seed cashier EMAIL`: three waiting for payment: 外办 with 1 and 2 people, 直办 with 1.
+`python -m tests.e2e.seed virtual_card EMAIL`: the demo enterprise's follow-up applications again, with 张伟's
+card issued the way a reviewer issues it (every economy decided, 开始制卡, 已邮寄) and EMAIL as 张伟's own email
+(so the card's link is mailed there) and its QR token, and the QR token of 王芳's card, which is then cancelled
+(注销卡).
 `python -m tests.e2e.seed crowded EMAIL`: a 新办/续办 of 30 people in APEC 经济体审核中, filed by an agent,
 with every person's documents and the materials uploaded, many economies decided (批准 and 拒绝) and the history
 written by the agent, the Jiangsu reviewer, the enterprise account and the system.
@@ -43,6 +47,7 @@ from apec_app.models import (
 from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.operations import retention
+from apec_app.services.operations import demo_followups
 from apec_app.services.operations.demo_followups import _person
 from apec_app.services.review import decisions
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
@@ -269,6 +274,55 @@ def purged(email: str) -> dict:
     return seeded | {"purged": done.documents}
 
 
+def virtual_card(holder_email: str) -> dict:
+    from apec_app.domain import virtual_card as card_rules
+    from apec_app.models import Card, StaffUser
+    from apec_app.services.cards import virtual
+    from apec_app.services.principal import STAFF, Principal
+    from apec_app.services.review import actions
+
+    with unit_of_work() as uow:
+        numbers = demo_followups.seed(uow, "demo@example.com")
+    with unit_of_work() as uow:
+        db = uow.db
+        admin = db.exec(select(StaffUser).where(StaffUser.username == "admin")).one()
+        uow.principal = Principal(STAFF, row_id(admin), admin.name, role="admin")
+        waiting = db.exec(select(Application).where(Application.number == numbers[0])).one()
+        done = db.exec(select(Application).where(Application.number == numbers[1])).one()
+        people = {p.surname + p.given_name: p for p in decisions.people(db, waiting)}
+        zhang = people["张伟"]
+        photo = _document(db, waiting, "photo", "photo.jpg", "演示数据")
+        data = json.loads(zhang.data_json) | {"email": holder_email, "photo_doc": photo}
+        zhang.data_json = json.dumps(data, ensure_ascii=False)
+        db.add(zhang)
+        codes = [e.code for e in decisions.deciding(db)]
+        for person in people.values():
+            have = set(db.exec(select(EconomyDecision.economy_code).where(EconomyDecision.person_id == person.id)))
+            for code in codes:
+                if code not in have:
+                    verdict = "refused" if code == "AU" else "approved"
+                    decisions.record_decision(uow, row_id(waiting), row_id(person), code, verdict, uow.today())
+        db.refresh(waiting)
+        actions.act(uow, row_id(waiting), "start_production", version=waiting.version)
+        db.refresh(waiting)
+        actions.act(uow, row_id(waiting), "mail", version=waiting.version, tracking_number="SF2026120201")
+        wang = next(p for p in decisions.people(db, done) if p.surname + p.given_name == "王芳")
+        card = db.exec(select(Card).where(Card.person_id == wang.id)).one()
+        token = virtual.build(uow, card).token
+        card.status = "cancelled"
+        db.add(card)
+        zhang_card = db.exec(select(Card).where(Card.person_id == zhang.id)).one()
+        return {
+            "valid_token": virtual.build(uow, zhang_card).token,
+            "cancelled_token": token,
+            "cancelled_card": card_rules.card_number(row_id(card)),
+            "passport": zhang.passport_number,
+            "pinyin": zhang.pinyin,
+            "card_number": card_rules.card_number(row_id(zhang_card)),
+            "waiting_number": numbers[0],
+        }
+
+
 def run_seed(data_dir: str, command: str, email: str):
     """From a test: run a command of this module against the instance's data directory; its JSON answer."""
     root = Path(__file__).resolve().parents[2]
@@ -280,5 +334,6 @@ def run_seed(data_dir: str, command: str, email: str):
 
 if __name__ == "__main__":
     bootstrap.wire()
-    command = {"payable": payable, "cashier": cashier, "crowded": crowded, "purged": purged}[sys.argv[1]]
+    commands = {"payable": payable, "cashier": cashier, "crowded": crowded, "purged": purged, "virtual_card": virtual_card}
+    command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

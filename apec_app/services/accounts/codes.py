@@ -26,6 +26,7 @@ PURPOSE_SUBJECT = {
     "register": "企业账号注册验证码",
     "reset_password": "找回密码验证码",
     "change_email": "修改邮箱验证码",
+    "card_access": "查看虚拟卡验证码",
 }
 
 

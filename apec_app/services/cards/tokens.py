@@ -1,7 +1,7 @@
 """The QR code's token: a JWS in compact form (RFC 7515), EdDSA over Ed25519 (RFC 8037), its header naming the
 signing key (`kid`), its payload `domain.virtual_card.Claims` in short keys. Anyone with the published keys
-(/.well-known/jwks.json) can check it offline; whether the card was cancelled or replaced since, only the server
-knows (`check`).
+(GET /api/cards/keys, apec_app/api/cards.py) can check it offline; whether the card was cancelled or replaced
+since, only the server knows (`standing_now`).
 """
 
 from __future__ import annotations
@@ -81,15 +81,6 @@ def verify(token: str, keys: dict[str, Ed25519PublicKey] | None = None) -> Verif
         raise TokenRejected("token_malformed") from exc
 
 
-@dataclass(frozen=True)
-class Check:
-    """A token's verdict: "valid", "expired", "cancelled", "replaced", "not_issued", or "unknown" (signed by us
-    for no card we have); only the server can tell the ones after "expired"."""
-
-    standing: str
-    claims: Claims
-
-
 def standing_now(db: Session, claims: Claims, today: date) -> str:
     """What the card the claims name is today. The token must have been verified first: the answer is only for
     the holder of a genuine token, so a card number alone tells no one anything."""
@@ -100,7 +91,3 @@ def standing_now(db: Session, claims: Claims, today: date) -> str:
     # The validity the token carries is the card's: a later card has its own number.
     return rules.standing(card.status, card.valid_until, today)
 
-
-def check(db: Session, token: str, today: date) -> Check:
-    verified = verify(token)
-    return Check(standing_now(db, verified.claims, today), verified.claims)
