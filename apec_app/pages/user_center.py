@@ -125,7 +125,9 @@ def table() -> rx.Component:
                     labelled("申请单号", r["number"]),
                     labelled(
                         "团组名称/申请人",
-                        rx.vstack(rx.text(r["title"]), rx.text(r["people"], font_size="12px", color=MUTED), spacing="0"),
+                        rx.vstack(
+                            rx.text(r["title"]), rx.text(r["people"], font_size="12px", color=MUTED), spacing="0"
+                        ),
                     ),
                     labelled("办理机构", r["institution"]),
                     labelled("状态", rx.badge(r["status"])),

@@ -46,8 +46,7 @@ from apec_app.models import (
 )
 from apec_app.models.base import row_id
 from apec_app.services.applications import filing
-from apec_app.services.operations import retention
-from apec_app.services.operations import demo_followups
+from apec_app.services.operations import demo_followups, retention
 from apec_app.services.operations.demo_followups import _person
 from apec_app.services.review import decisions
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
@@ -334,6 +333,12 @@ def run_seed(data_dir: str, command: str, email: str):
 
 if __name__ == "__main__":
     bootstrap.wire()
-    commands = {"payable": payable, "cashier": cashier, "crowded": crowded, "purged": purged, "virtual_card": virtual_card}
+    commands = {
+        "payable": payable,
+        "cashier": cashier,
+        "crowded": crowded,
+        "purged": purged,
+        "virtual_card": virtual_card,
+    }
     command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))
