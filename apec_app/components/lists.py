@@ -15,6 +15,7 @@ def pager(page: rx.Var, total: rx.Var, page_size: int, go_page) -> rx.Component:
         align="center",
         spacing="3",
         margin_top="16px",
+        class_name="pager",
     )
 
 

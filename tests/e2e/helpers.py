@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import string
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from stdnum.cn import ric, uscc
 
+ROOT = Path(__file__).resolve().parents[2]
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 STRONG_PASSWORD = "Kx7!mQ2#vLp9"
 
@@ -232,3 +238,11 @@ def registered(page: Page, base_url: str, mailbox, seed_followups, name: str) ->
     email = f"{unique('fu')}@example.com"
     quick_register(page, base_url, mailbox, name, new_uscc(), email)
     seed_followups(email)
+
+
+def seed_payable(data_dir: str, email: str) -> list[dict]:
+    """Two applications of `email` in 待缴费 (2 people, ¥1540; 1 person, ¥770), written by tests/e2e/seed.py."""
+    env = {**os.environ, "APEC_DATA_DIR": data_dir}
+    out = subprocess.run([sys.executable, "-m", "tests.e2e.seed", "payable", email], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout  # fmt: skip
+    return json.loads(out.strip().splitlines()[-1])

@@ -12,11 +12,8 @@ reload 1.5 s later.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,18 +22,11 @@ import pytest
 from playwright.async_api import async_playwright
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import seed_payable, sign_in
 from tests.processes import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 DELAY = 1.2
-
-
-def seed_payable(data_dir: str, email: str) -> list[dict]:
-    env = {**os.environ, "APEC_DATA_DIR": data_dir}
-    out = subprocess.run([sys.executable, "-m", "tests.e2e.seed", "payable", email], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
 
 
 def run_async(coro):
