@@ -92,3 +92,14 @@ def actor_label(kind: str, name: str = "", institution: str = "") -> str:
 def decision_summary(approved: int, refused: int, pending: int) -> str:
     """One person's economies at a glance: 已批准 17 · 已拒绝 0 · 待审核 1."""
     return f"已批准 {approved} · 已拒绝 {refused} · {PENDING_DECISION} {pending}"
+
+
+def delivery_text(delivery: dict[str, str]) -> str:
+    """取卡方式 in one line, from the delivery read model (services/applications/views.py)."""
+    if delivery.get("method") == "pickup":
+        if "name" in delivery:
+            return f"自取：{delivery['name']}（{delivery['address']}，{delivery['hours']}）"
+        return "自取"
+    if delivery.get("method") == "mail":
+        return f"邮寄：{delivery['address']}" if "address" in delivery else "邮寄"
+    return ""

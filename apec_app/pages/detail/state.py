@@ -34,6 +34,7 @@ from apec_app.ui_text import (
     status_label,
 )
 from apec_app.ui_text import payments as pay_text
+from apec_app.ui_text.labels import delivery_text
 
 DOWNLOAD_TTL = 1800
 # The barcode's CSS pixels per module: 2 on a wide screen, 1 on a phone (3 device pixels there).
@@ -61,16 +62,6 @@ class PersonBlock:
 
 def _days(value: float | None) -> str:
     return "暂无数据" if value is None else f"{value:g} 天"
-
-
-def delivery_text(delivery: dict[str, str]) -> str:
-    if delivery.get("method") == "pickup":
-        if "name" in delivery:
-            return f"自取：{delivery['name']}（{delivery['address']}，{delivery['hours']}）"
-        return "自取"
-    if delivery.get("method") == "mail":
-        return f"邮寄：{delivery['address']}" if "address" in delivery else "邮寄"
-    return ""
 
 
 def info_lines(view: ApplicationDetail) -> list[list[str]]:

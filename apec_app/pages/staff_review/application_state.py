@@ -32,6 +32,7 @@ from apec_app.ui_text import (
     forms,
     status_label,
 )
+from apec_app.ui_text.labels import delivery_text
 
 CSV_LIMIT = 2 * 1024 * 1024  # the parser refuses a bigger file; one byte more tells it so
 
@@ -42,16 +43,6 @@ class PersonCard:
 
     title: str = ""
     lines: list[list[str]] = field(default_factory=list)
-
-
-def delivery_text(delivery: dict[str, str]) -> str:
-    if delivery.get("method") == "pickup":
-        if "name" in delivery:
-            return f"自取：{delivery['name']}（{delivery['address']}，{delivery['hours']}）"
-        return "自取"
-    if delivery.get("method") == "mail":
-        return f"邮寄：{delivery['address']}" if "address" in delivery else "邮寄"
-    return ""
 
 
 def _person_card(row: dict) -> PersonCard:
