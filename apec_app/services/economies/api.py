@@ -12,7 +12,6 @@ from sqlmodel import col, select
 
 from apec_app.domain.economies import DECISIONS
 from apec_app.models import EconomyApiDecision
-from apec_app.models.base import row_id
 from apec_app.services.economies import queue
 from apec_app.services.review.decisions import EconomyItem
 from apec_app.services.unit_of_work import UnitOfWork
@@ -121,6 +120,3 @@ def parse_item(raw: object) -> Submitted:
         return Submitted(client, person, str(decision), None, "api_date")
     return Submitted(client, person, str(decision), decided_on)
 
-
-def _unused(_: object) -> int:  # pragma: no cover - keeps row_id imported for type checkers of older rows
-    return row_id  # type: ignore[return-value]

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
-from apec_app.domain.virtual_card import NATIONALITY, latin_sex
+from apec_app.domain.economies import HOME_NATIONALITY, icao_sex
 from apec_app.integrations import storage
 from apec_app.models import Application, Document, EconomyDecision, EconomySetting, Person
 from apec_app.models.base import row_id
@@ -117,9 +117,9 @@ def _pending(person: Person, application: Application, economy_code: str) -> Pen
         given_name=person.given_name,
         latin_surname=latin[0],
         latin_given_names=latin[1] if len(latin) > 1 else "",
-        sex=latin_sex(person.sex),
+        sex=icao_sex(person.sex),
         birth_date=person.birth_date,
-        nationality=NATIONALITY,
+        nationality=HOME_NATIONALITY,
         passport_number=person.passport_number,
         passport_expiry=person.passport_expiry,
         has_photo=_photo_id(person) is not None,
