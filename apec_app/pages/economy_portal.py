@@ -86,6 +86,20 @@ def person_row(row: dict) -> rx.Component:
     )
 
 
+def search_form() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.el.label("Find by name", html_for="search", font_weight="600"),
+            rx.input(id="search", name="search", placeholder="e.g. ZHANG WEI", width="240px"),
+            rx.button("Search", type="submit", variant="soft"),
+            align="center",
+            spacing="3",
+        ),
+        on_submit=S.find,
+        reset_on_submit=False,
+    )
+
+
 def toolbar() -> rx.Component:
     return rx.hstack(
         rx.el.label("Date of decision", html_for="decided-on", font_weight="600"),
@@ -142,6 +156,7 @@ def content() -> rx.Component:
         rx.cond(
             S.deciding,
             rx.vstack(
+                search_form(),
                 rx.text(S.total.to_string() + " waiting", font_weight="600"),
                 toolbar(),
                 problems(),

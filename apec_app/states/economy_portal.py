@@ -31,6 +31,7 @@ class EconomyPortalState(PageMixin, SessionState):
     selected: list[str] = []
     decided_on: str = ""
     problems: list[str] = []
+    search: str = ""
 
     @rx.var
     def pages(self) -> int:
@@ -41,10 +42,10 @@ class EconomyPortalState(PageMixin, SessionState):
         return bool(self.rows) and len(self.selected) == len(self.rows)
 
     def _load(self, uow: UnitOfWork) -> None:
-        found = queue.queue(uow, page=self.page)
+        found = queue.queue(uow, page=self.page, search=self.search)
         if not found.people and self.page > 1:
             self.page = 1
-            found = queue.queue(uow, page=1)
+            found = queue.queue(uow, page=1, search=self.search)
         self.economy_code, self.economy_name, self.deciding = found.economy_code, found.economy_name, found.deciding
         self.total = found.total
         photos = f"{get_settings().api_url}/economy-photos"
@@ -75,6 +76,12 @@ class EconomyPortalState(PageMixin, SessionState):
     def go_page(self, uow: UnitOfWork, page: int):
         self.page = max(1, int(page))
         self.selected = []
+        self._load(uow)
+
+    @requires(ECONOMY_OFFICER)
+    def find(self, uow: UnitOfWork, form: dict):
+        self.search = str(form.get("search", ""))[:60].strip()
+        self.page, self.selected, self.problems = 1, [], []
         self._load(uow)
 
     @requires(ECONOMY_OFFICER)

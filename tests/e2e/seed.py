@@ -6,6 +6,8 @@
 `python -m tests.e2e.seed crowded EMAIL`: a 新办/续办 of 30 people in APEC 经济体审核中, filed by an agent,
 with every person's documents and the materials uploaded, many economies decided (批准 and 拒绝) and the history
 written by the agent, the Jiangsu reviewer, the enterprise account and the system.
+`python -m tests.e2e.seed economy EMAIL`: a 新办/续办 of two people with photos in APEC 经济体审核中 and no
+economy's decision yet, their names unique to this run (so an economy's queue can be searched for them).
 """
 
 from __future__ import annotations
@@ -245,6 +247,52 @@ def crowded(email: str) -> dict:
         }
 
 
+def economy(email: str) -> dict:
+    """Two people waiting for every economy (see the module docstring)."""
+    import random
+    import string
+
+    tag = "".join(random.choice(string.ascii_uppercase) for _ in range(6))
+    given = "".join(random.sample("安宁静远志明华国建文", 2)), "".join(random.sample("秀丽春燕雪梅兰芳玉洁", 2))
+    with unit_of_work() as uow:
+        db, now, today = uow.db, uow.now(), uow.today()
+        enterprise = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+        app = Application(
+            number=filing._next_number(db, now), business_type=lifecycle.NEW_RENEW, enterprise_id=row_id(enterprise),
+            institution_id=js.id, channel="local", status=lifecycle.ECONOMY_REVIEW, group_name=f"预审测试团{tag}",
+            submitted_at=now - timedelta(days=10), review_started_at=now - timedelta(days=10),
+        )  # fmt: skip
+        db.add(app)
+        db.flush()
+        people = []
+        for seq, (surname, name, male) in enumerate((("欧阳", given[0], True), ("司马", given[1], False)), start=1):
+            p = _person(surname, name, male, date(1980 + seq, seq, 10 + seq), today)
+            p["pinyin"] = f"{'OUYANG' if seq == 1 else 'SIMA'} {tag}{'ABC'[seq]}"
+            p["photo_doc"] = _document(db, app, "photo", f"{surname}{name}-photo.jpg", f"enterprise:{enterprise.id}")
+            people.append(p)
+            db.add(Person(application_id=row_id(app), seq=seq, surname=surname, given_name=name, pinyin=p["pinyin"],
+                          id_number=p["id_number"], sex=p["sex"], birth_date=date.fromisoformat(p["birth_date"]),
+                          passport_number=p["passport_number"], passport_expiry=date.fromisoformat(p["expiry_date"]),
+                          data_json=json.dumps(p, ensure_ascii=False)))  # fmt: skip
+        app.form_json = json.dumps({"unit": filing.prefill(enterprise)["unit"], "people": people}, ensure_ascii=False)
+        app.person_names = "、".join(p["surname"] + p["given_name"] for p in people)
+        app.person_count = len(people)
+        db.add(app)
+        since = now - timedelta(days=10)
+        db.add(StatusEvent(application_id=row_id(app), from_status=lifecycle.PAYMENT_REVIEW,
+                           to_status=lifecycle.ECONOMY_REVIEW, actor="system", created_at=since))  # fmt: skip
+        return {
+            "id": app.id,
+            "number": app.number,
+            "tag": tag,
+            "names": [p["surname"] + p["given_name"] for p in people],
+            "latin": [p["pinyin"] for p in people],
+            "passports": [p["passport_number"] for p in people],
+            "id_numbers": [p["id_number"] for p in people],
+        }
+
+
 def run_seed(data_dir: str, command: str, email: str):
     """From a test: run a command of this module against the instance's data directory; its JSON answer."""
     root = Path(__file__).resolve().parents[2]
@@ -256,5 +304,5 @@ def run_seed(data_dir: str, command: str, email: str):
 
 if __name__ == "__main__":
     bootstrap.wire()
-    command = {"payable": payable, "cashier": cashier, "crowded": crowded}[sys.argv[1]]
+    command = {"payable": payable, "cashier": cashier, "crowded": crowded, "economy": economy}[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

@@ -371,3 +371,15 @@ def test_the_cursor_pages_through_the_queue(case):
     third = run(db, jp, queue.queue, after=second.people[0].person_id, limit=1)
     assert [p.person_id for p in (*first.people, *second.people)] == [p.id for p in case["people"]]
     assert third.people == [] and first.total == 2
+
+
+def test_the_queue_finds_people_by_name(case):
+    db, people = case["db"], case["people"]
+    first = people[0]
+    latin = first.pinyin.split()[-1]
+    assert [p.person_id for p in run(db, case["jp"], queue.queue, search=latin.lower()).people] == [
+        p.id for p in people if latin in p.pinyin.split()
+    ]
+    chinese = run(db, case["jp"], queue.queue, search=first.surname + first.given_name)
+    assert first.id in [p.person_id for p in chinese.people]
+    assert run(db, case["jp"], queue.queue, search="NOBODY%").people == []
