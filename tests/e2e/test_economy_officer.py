@@ -12,8 +12,14 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from apec_app.pages.admin.staff import StaffState
+from apec_app.pages.staff_review import StaffQueueState
+from apec_app.states.economy_portal import EconomyPortalState
+from apec_app.states.session import SessionState
+from apec_app.states.staff import StaffLoginState
 from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, quick_register, sign_in, sign_in_staff, unique
 from tests.e2e.seed import run_seed
+from tests.socket_client import Tab
 
 OFFICER_PASSWORD = "Japan#Officer2026"
 # What the API tells an economy of a person: the passport's data and photo, nothing of the enterprise.
@@ -220,3 +226,71 @@ def test_the_economy_api_over_http_with_tokens_an_admin_issued_and_revoked(page:
         expect(row).to_contain_text("已撤销")
         assert client.get("/api/economy/v1/pending", headers=jp).status_code == 401
         assert client.get("/api/economy/v1/pending", headers=kr).status_code == 200
+
+
+# --- the portal's state over the websocket: what a tab of one economy's officer can get ----------------------
+
+
+def _signed_in(base_url: str, username: str, password: str) -> Tab:
+    tab = Tab(base_url, path="/staff/login").connect()
+    tab.send(StaffLoginState, "sign_in", {"form": {"username": username, "password": password}})
+    tab.follow()
+    tab.wait_for(lambda s: tab.var(SessionState, "signed_in"))
+    return tab
+
+
+def _officer_tab(base_url: str, admin: Tab, economy: str) -> Tab:
+    username = unique(f"{economy.lower()}officer").lower()
+    form = {"username": username, "name": f"{economy} officer", "password": OFFICER_PASSWORD, "role": "economy",
+            "institution": "", "economy": economy}  # fmt: skip
+    admin.send(StaffState, "save_staff", {"form": form})
+    admin.wait_for(lambda s: any(r["username"] == username for r in admin.var(StaffState, "staff_rows", [])))
+    tab = _signed_in(base_url, username, OFFICER_PASSWORD)
+    tab.wait_for(lambda s: tab.var(EconomyPortalState, "economy_code") == economy)
+    return tab
+
+
+def _find(tab: Tab, tag: str) -> list[dict]:
+    tab.send(EconomyPortalState, "find", {"form": {"search": tag}})
+    tab.wait_for(lambda s: tab.var(EconomyPortalState, "search") == tag)
+    tab.settle(0.5)
+    return tab.var(EconomyPortalState, "rows")
+
+
+def test_an_officers_tab_holds_its_own_economys_queue_only(base_url: str, enterprise):
+    case = enterprise["seed"]()
+    with _signed_in(base_url, "admin", "Admin@2026pass") as admin:
+        admin.navigate("/admin/settings")
+        admin.wait_for(lambda s: admin.var(StaffState, "staff_rows"))
+        jp, kr = _officer_tab(base_url, admin, "JP"), _officer_tab(base_url, admin, "KR")
+        # A reviewer-side state refuses the officer; the officer's portal refuses the admin.
+        admin.send(EconomyPortalState, "on_load", path="/economy")
+        admin.settle(1)
+        assert admin.var(EconomyPortalState, "rows", []) == []
+    try:
+        rows = _find(jp, case["tag"])
+        assert [r["passport_number"] for r in rows] == case["passports"]
+        jp.send(EconomyPortalState, "decide_one", {"person_id": rows[0]["id"], "decision": "refused"})
+        jp.wait_for(lambda s: len(jp.var(EconomyPortalState, "rows")) == 1)
+        # Korea's officer still has both waiting for Korea, and nothing of Japan's decision reaches its tab.
+        kr.deltas.clear()
+        korea = _find(kr, case["tag"])
+        assert [r["passport_number"] for r in korea] == case["passports"]
+        assert "refused" not in kr.received_text() and "Japan" not in kr.received_text()
+        # Korea deciding the person Japan refused decides for Korea only; Japan's queue is unchanged by it.
+        kr.send(EconomyPortalState, "decide_one", {"person_id": korea[0]["id"], "decision": "approved"})
+        kr.wait_for(lambda s: len(kr.var(EconomyPortalState, "rows")) == 1)
+        assert [r["id"] for r in _find(jp, case["tag"])] == [rows[1]["id"]]
+        # Japan sending the id of someone it already decided records nothing.
+        jp.send(EconomyPortalState, "decide_one", {"person_id": rows[0]["id"], "decision": "approved"})
+        jp.wait_for(lambda s: jp.var(EconomyPortalState, "problems"))
+        assert "is not waiting for your economy" in jp.var(EconomyPortalState, "problems")[0]
+        # The reviewers' queue is not the officer's.
+        jp.deltas.clear()
+        jp.send(StaffQueueState, "on_load", path="/staff")
+        jp.settle(1)
+        assert jp.var(StaffQueueState, "rows", []) == []
+        assert case["names"][0] not in jp.received_text()
+    finally:
+        jp.close()
+        kr.close()
