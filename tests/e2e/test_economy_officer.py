@@ -294,3 +294,27 @@ def test_an_officers_tab_holds_its_own_economys_queue_only(base_url: str, enterp
     finally:
         jp.close()
         kr.close()
+
+
+def test_the_portal_needs_an_economy_officers_session(page: Page, base_url: str):
+    page.goto(f"{base_url}/economy")
+    expect(page).to_have_url(re.compile(r"/staff/login/?$"))
+    # The demo enterprise is sent to its own home page; the demo admin to the reviewers' workbench.
+    sign_in(page, base_url, "demo@example.com", "Demo@2026pass")
+    page.goto(f"{base_url}/economy")
+    expect(page).to_have_url(f"{base_url}/")
+    expect(page.get_by_role("heading", name=re.compile("Pre-clearance queue"))).to_have_count(0)
+    staff = page.context.browser.new_context().new_page()
+    sign_in_staff(staff, base_url)
+    staff.goto(f"{base_url}/economy")
+    expect(staff).to_have_url(re.compile(r"/staff/?$"))
+    expect(staff.get_by_role("heading", name=re.compile("Pre-clearance queue"))).to_have_count(0)
+    # The demo officer signs in at the staff sign-in and lands on Japan's portal.
+    officer = page.context.browser.new_context().new_page()
+    officer.goto(f"{base_url}/staff/login")
+    officer.get_by_label("用户名").fill("officer_jp")
+    officer.get_by_label("密码").fill("Economy@2026pass")
+    officer.get_by_role("button", name="登录").click()
+    expect(officer.get_by_role("heading", name="Pre-clearance queue — Japan")).to_be_visible()
+    officer.get_by_role("button", name="Sign out").click()
+    expect(officer).to_have_url(re.compile(r"/staff/login/?$"))
