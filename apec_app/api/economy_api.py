@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from apec_app.services.accounts import auth
 from apec_app.services.economies import api, api_tokens, queue
-from apec_app.services.errors import NotFound, PermissionDenied, ServiceError
+from apec_app.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from apec_app.services.principal import ECONOMY
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 from apec_app.ui_text.economy_portal import describe_en
@@ -53,6 +53,8 @@ def _status_of(exc: ServiceError) -> int:
         return 403
     if isinstance(exc, NotFound):
         return 404
+    if isinstance(exc, Conflict):
+        return 409
     return 400
 
 
@@ -258,6 +260,8 @@ def openapi_document(server: str = "") -> dict:
                         "200": _answer("One result per item, in order", {"$ref": "#/components/schemas/Results"}),
                         "400": _answer("The body is not a batch of 1 to 200 items", _ERROR),
                         "403": _answer("Your economy takes no pre-clearance decisions", _ERROR),
+                        "409": _answer("An id of the batch was recorded meanwhile by a parallel request; nothing of "
+                                       "this one was recorded: send it again", _ERROR),  # fmt: skip
                         "413": _answer("The body is too large", _ERROR),
                         **_REFUSALS,
                     },

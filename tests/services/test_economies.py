@@ -27,7 +27,7 @@ from apec_app.models import (
 from apec_app.services.accounts import auth, staff, throttle
 from apec_app.services.applications import filing
 from apec_app.services.economies import api, api_tokens, queue
-from apec_app.services.errors import InvalidInput, PermissionDenied, ServiceError
+from apec_app.services.errors import Conflict, InvalidInput, PermissionDenied, ServiceError
 from apec_app.services.principal import ECONOMY, ECONOMY_API
 from apec_app.services.review import actions, decisions
 from apec_app.services.review.decisions import EconomyItem
@@ -383,3 +383,22 @@ def test_the_queue_finds_people_by_name(case):
     chinese = run(db, case["jp"], queue.queue, search=first.surname + first.given_name)
     assert first.id in [p.person_id for p in chinese.people]
     assert run(db, case["jp"], queue.queue, search="NOBODY%").people == []
+
+
+def test_a_parallel_request_that_used_the_same_id_refuses_this_one_whole(case, monkeypatch):
+    db, people = case["db"], case["people"]
+    made, jp = token_principal(db, case["admin"], "JP")
+    db.commit()
+    decide = queue.decide
+
+    def decide_while_another_request_records_the_id(uow, items, channel="portal"):
+        outcomes = decide(uow, items, channel)
+        uow.db.add(EconomyApiDecision(economy_code="JP", client_id="race-1", token_id=made.id,
+                                      person_id=people[1].id, decision="approved", decided_on=DAY))  # fmt: skip
+        return outcomes
+
+    monkeypatch.setattr(queue, "decide", decide_while_another_request_records_the_id)
+    with pytest.raises(Conflict):
+        run(db, jp, api.submit, [_item("race-1", queue.person_ref("JP", people[0].id))])
+    db.rollback()
+    assert db.exec(select(EconomyDecision)).all() == []
