@@ -19,6 +19,7 @@ from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
 from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, quick_register, sign_in, sign_in_staff, unique
 from tests.e2e.seed import run_seed
+from tests.e2e.test_accessibility import Audit
 from tests.socket_client import Tab
 
 OFFICER_PASSWORD = "Japan#Officer2026"
@@ -103,6 +104,9 @@ def test_a_japanese_officer_approves_two_people_at_once_and_the_applicant_gets_o
     content = page.content()
     for hidden in (*case["id_numbers"], "预审测试有限公司", "审核员"):
         assert hidden not in content
+    audit = Audit()
+    audit.check(page, "/economy")
+    audit.assert_clean()
 
     for latin in case["latin"]:
         box = page.get_by_role("checkbox", name=f"Select {latin}")
@@ -165,6 +169,9 @@ def test_the_economy_api_over_http_with_tokens_an_admin_issued_and_revoked(page:
     open_admin_tab(page, base_url, "经济体接口")
     jp_token = issue_token(page, "日本（JP）", unique("JP border "))
     kr_token = issue_token(page, "韩国（KR）", unique("KR border "))
+    audit = Audit()
+    audit.check(page, "/admin/settings 经济体接口")
+    audit.assert_clean()
 
     with httpx.Client(base_url=base_url, timeout=20) as client:
         schema = client.get("/api/economy/v1/openapi.json")
