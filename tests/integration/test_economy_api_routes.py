@@ -108,3 +108,27 @@ def test_the_portal_photo_needs_an_officers_session_of_that_economy(world):
     run(db, world["jp"], queue.decide, [queue.decisions.EconomyItem(person_id, "approved", TODAY)])
     db.commit()
     assert client.get(url, cookies={"apec_session": officer}).status_code == 404
+
+
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_every_reference_of_the_openapi_document_resolves_and_answers_match_the_routes(world):
+    document = economy_api.openapi_document()
+    schemas = document["components"]["schemas"]
+    refs = _refs(document)
+    assert refs and all(r.startswith("#/components/schemas/") and r.rsplit("/", 1)[1] in schemas for r in refs)
+    # What the pending route really answers has exactly the documented fields.
+    answer = world["client"].get("/api/economy/v1/pending", headers=bearer(world["jp_token"])).json()
+    assert set(answer) == set(schemas["Pending"]["properties"])
+    assert set(answer["people"][0]) == set(schemas["Person"]["properties"])
+    item = {"id": "doc-1", "person": answer["people"][0]["person"], "decision": "approved",
+            "decided_on": TODAY.isoformat()}  # fmt: skip
+    headers = bearer(world["jp_token"])
+    sent = world["client"].post("/api/economy/v1/decisions", json={"decisions": [item]}, headers=headers)
+    assert set(sent.json()) == set(schemas["Results"]["properties"])
