@@ -8,6 +8,7 @@ with every person's documents and the materials uploaded, many economies decided
 written by the agent, the Jiangsu reviewer, the enterprise account and the system.
 `python -m tests.e2e.seed economy EMAIL`: a 新办/续办 of two people with photos in APEC 经济体审核中 and no
 economy's decision yet, their names unique to this run (so an economy's queue can be searched for them).
+`python -m tests.e2e.seed idle USERNAME`: that staff member's live sessions last seen 29 minutes ago.
 """
 
 from __future__ import annotations
@@ -293,6 +294,25 @@ def economy(email: str) -> dict:
         }
 
 
+def idle(username: str) -> dict:
+    """The staff member's live sessions last seen 29 minutes ago (one minute before the idle expiry)."""
+    from apec_app.models import UserSession
+
+    with unit_of_work() as uow:
+        staff_id = uow.db.exec(select(StaffUser.id).where(StaffUser.username == username)).one()
+        rows = uow.db.exec(
+            select(UserSession).where(
+                UserSession.principal_id == staff_id,
+                UserSession.principal_kind.in_(("staff", "economy")),  # type: ignore[attr-defined]
+                UserSession.revoked_at == None,  # noqa: E711
+            )
+        ).all()
+        for row in rows:
+            row.last_seen_at = uow.now() - timedelta(minutes=29)
+            uow.db.add(row)
+        return {"sessions": len(rows)}
+
+
 def run_seed(data_dir: str, command: str, email: str):
     """From a test: run a command of this module against the instance's data directory; its JSON answer."""
     root = Path(__file__).resolve().parents[2]
@@ -304,5 +324,6 @@ def run_seed(data_dir: str, command: str, email: str):
 
 if __name__ == "__main__":
     bootstrap.wire()
-    command = {"payable": payable, "cashier": cashier, "crowded": crowded, "economy": economy}[sys.argv[1]]
+    commands = {"payable": payable, "cashier": cashier, "crowded": crowded, "economy": economy, "idle": idle}
+    command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

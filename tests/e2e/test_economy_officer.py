@@ -303,7 +303,7 @@ def test_an_officers_tab_holds_its_own_economys_queue_only(base_url: str, enterp
         kr.close()
 
 
-def test_the_portal_needs_an_economy_officers_session(page: Page, base_url: str):
+def test_the_portal_needs_an_economy_officers_session(page: Page, base_url: str, request):
     page.goto(f"{base_url}/economy")
     expect(page).to_have_url(re.compile(r"/staff/login/?$"))
     # The demo enterprise is sent to its own home page; the demo admin to the reviewers' workbench.
@@ -328,5 +328,13 @@ def test_the_portal_needs_an_economy_officers_session(page: Page, base_url: str)
     expect(officer.get_by_role("link", name="用户中心")).to_have_count(0)
     officer.get_by_role("link", name="Pre-clearance portal").click()
     expect(officer.get_by_role("heading", name="Pre-clearance queue — Japan")).to_be_visible()
+    # Idle for 29 minutes: the portal warns in English and keeps the officer signed in on request.
+    data_dir = request.config.apec_data_dir
+    if data_dir:
+        assert run_seed(data_dir, "idle", "officer_jp")["sessions"] >= 1
+        warning = officer.get_by_role("alertdialog", name="You will be signed out soon")
+        expect(warning).to_be_visible(timeout=45_000)
+        warning.get_by_role("button", name="Stay signed in").click()
+        expect(warning).to_be_hidden()
     officer.get_by_role("button", name="Sign out").click()
     expect(officer).to_have_url(re.compile(r"/staff/login/?$"))
