@@ -111,6 +111,7 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
                 password=password,
                 role=args.role,
                 institution_code=args.institution,
+                economy_code=args.economy,
             )
     except InvalidInput as exc:
         for field, code in exc.errors.items():
@@ -282,11 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite a database that already holds data")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("create-staff", help="create a reviewer or admin account")
+    p = sub.add_parser("create-staff", help="create a reviewer, admin or APEC economy officer account")
     p.add_argument("--username", required=True)
     p.add_argument("--name", required=True, help="display name, e.g. 江苏外办审核员")
-    p.add_argument("--role", required=True, choices=["reviewer", "admin"])
+    p.add_argument("--role", required=True, choices=["reviewer", "admin", "economy"])
     p.add_argument("--institution", help="institution code for reviewers (MFA, JS, BJ, SH, GD in the demo data)")
+    p.add_argument("--economy", help="the economy's code for an economy officer (JP, KR, SG …)")
     p.add_argument("--password", help="the password (asked for when omitted)")
     p.set_defaults(func=cmd_create_staff)
 

@@ -16,6 +16,7 @@ from apec_app.pages.apply_start import apply_start_page
 from apec_app.pages.audit import audit_page
 from apec_app.pages.cashier import cashier_page
 from apec_app.pages.detail import DetailState, detail_page
+from apec_app.pages.economy_portal import economy_portal_page
 from apec_app.pages.followup import followup_page
 from apec_app.pages.forgot import forgot_page
 from apec_app.pages.home import home_page
@@ -34,9 +35,10 @@ from apec_app.states.address_book import AddressBookState
 from apec_app.states.apply_start import ApplyStartState
 from apec_app.states.audit import AuditState
 from apec_app.states.cashier import CashierState
+from apec_app.states.economy_portal import EconomyPortalState
 from apec_app.states.followup import FollowupState
 from apec_app.states.forgot import ForgotState
-from apec_app.states.gate import ADMIN, APPLICANT, STAFF_ANY, Need
+from apec_app.states.gate import ADMIN, APPLICANT, ECONOMY_OFFICER, STAFF_ANY, Need
 from apec_app.states.login import LoginState
 from apec_app.states.mailbox import MailboxState
 from apec_app.states.messages import MessagesState
@@ -95,4 +97,7 @@ PAGES = [
     Page("/admin/enterprises", opened_accounts_page, f"企业账号开通 - {TITLE}", OpenedAccountsState, ADMIN),
     Page("/admin/audit", audit_page, f"安全与审计日志 - {TITLE}", AuditState, ADMIN),
     Page("/admin/settings", admin_settings_page, f"后台设置 - {TITLE}", AdminSettingsState, ADMIN),
+    # An APEC economy's officers (in English)
+    Page("/economy", economy_portal_page, "Pre-clearance — APEC Business Travel Card", EconomyPortalState,
+         ECONOMY_OFFICER),  # fmt: skip
 ]

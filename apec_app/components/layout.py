@@ -109,6 +109,19 @@ def staff_menu() -> rx.Component:
     )
 
 
+def officer_menu() -> rx.Component:
+    """An APEC economy's officer on one of our public pages: back to its (English) portal, or sign out."""
+    return rx.hstack(
+        rx.link("Pre-clearance portal", href="/economy", color="white"),
+        rx.button(
+            "Sign out", on_click=SessionState.sign_out, variant="outline", color_scheme="gray", style={"color": "white"}
+        ),
+        spacing="4",
+        align="center",
+        lang="en",
+    )
+
+
 def sign_in_link() -> rx.Component:
     return rx.link(
         "登录",
@@ -132,9 +145,13 @@ def header_actions() -> rx.Component:
         ~SessionState.session_known,
         header_placeholder(),
         rx.cond(
-            SessionState.signed_in & (SessionState.principal_kind != "staff"),
-            user_menu(),
-            rx.cond(SessionState.signed_in, staff_menu(), sign_in_link()),
+            SessionState.signed_in & (SessionState.principal_kind == "economy"),
+            officer_menu(),
+            rx.cond(
+                SessionState.signed_in & (SessionState.principal_kind != "staff"),
+                user_menu(),
+                rx.cond(SessionState.signed_in, staff_menu(), sign_in_link()),
+            ),
         ),
     )
 

@@ -14,6 +14,14 @@ APPROVED = "approved"
 REFUSED = "refused"
 DECISIONS = (APPROVED, REFUSED)
 HOME = "CN"
+# What an economy's pre-clearance reads of a Chinese applicant, in ICAO 9303 terms: the nationality code of the
+# passports this system files, and the sex marker.
+HOME_NATIONALITY = "CHN"
+
+
+def icao_sex(sex: str) -> str:
+    """男/女 as an ICAO 9303 sex marker (M, F; X when unknown), for readers of English."""
+    return {"男": "M", "女": "F"}.get(sex, "X")
 
 
 @dataclass(frozen=True)

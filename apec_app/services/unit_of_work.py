@@ -52,6 +52,7 @@ class UnitOfWork:
     @contextmanager
     def savepoint(self) -> Iterator[UnitOfWork]:
         """A part of this transaction that may fail on its own: on an error only that part is undone."""
+        _open_sqlite_transaction(self.db)
         with self.db.begin_nested():
             yield self
 
@@ -87,6 +88,17 @@ class UnitOfWork:
         from apec_app.services import messagebus
 
         messagebus.dispatch(self)
+
+
+def _open_sqlite_transaction(db: Session) -> None:
+    """Python's sqlite3 opens a transaction only before a write: a SAVEPOINT before any write would open one of
+    its own, and its RELEASE would commit everything so far, out of the unit of work. So open it first."""
+    connection = db.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not getattr(raw, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN")
 
 
 def engine_for_scope(engine: Engine | None) -> Engine:

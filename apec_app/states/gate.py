@@ -26,7 +26,7 @@ from typing import Any
 
 import reflex as rx
 
-from apec_app.services.principal import AGENT, ENTERPRISE, STAFF, Principal
+from apec_app.services.principal import AGENT, ECONOMY, ENTERPRISE, STAFF, Principal
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Need:
 
     @property
     def sign_in_page(self) -> str:
-        return "/staff/login" if STAFF in self.kinds else "/login"
+        return "/staff/login" if STAFF in self.kinds or ECONOMY in self.kinds else "/login"
 
     def __str__(self) -> str:
         return "/".join(self.kinds) + (f"({self.role})" if self.role else "")
@@ -57,6 +57,9 @@ APPLICANT = Need((ENTERPRISE, AGENT))
 ENTERPRISE_ONLY = Need((ENTERPRISE,))
 STAFF_ANY = Need((STAFF,))
 ADMIN = Need((STAFF,), "admin")
+# An APEC economy's officer (staff role "economy", signed in as a principal of kind ECONOMY): its economy is the
+# principal's own, so a handler behind this need acts for that economy only, never for one the browser names.
+ECONOMY_OFFICER = Need((ECONOMY,), "economy")
 
 
 @dataclass(frozen=True)

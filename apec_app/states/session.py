@@ -19,7 +19,7 @@ from apec_app.domain.clock import SYSTEM_CLOCK
 from apec_app.services.accounts import auth
 from apec_app.services.errors import InvalidInput, ServiceError
 from apec_app.services.messaging import notifications
-from apec_app.services.principal import STAFF, Principal
+from apec_app.services.principal import ECONOMY, STAFF, Principal
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 from apec_app.settings import get_settings
@@ -109,7 +109,7 @@ class SessionState(rx.State):
 
     def _count_unread(self, uow: UnitOfWork) -> None:
         principal = uow.principal
-        count = notifications.unread_count(uow) if principal and not principal.is_staff else 0
+        count = notifications.unread_count(uow) if principal and principal.kind not in (STAFF, ECONOMY) else 0
         if self.unread != count:
             self.unread = count
 
@@ -147,7 +147,7 @@ class SessionState(rx.State):
         """Signed-out callers go to the sign-in page that fits the handler (and are told why); callers of the
         wrong kind or role go to their own home page and stay signed in."""
         if principal is not None:
-            home = "/staff" if principal.is_staff else "/"
+            home = "/staff" if principal.is_staff else "/economy" if principal.kind == ECONOMY else "/"
             return [rx.toast.error(describe("permission_denied")), rx.redirect(home)]
         token = self._session_token()
         code = auth.why_signed_out(uow.db, token) if token else ""
@@ -226,7 +226,7 @@ class SessionState(rx.State):
             auth.revoke_session(uow.db, token, now=uow.now())
             if principal:
                 log_event(uow.db, "sign_out", actor=principal.label, client_ip=uow.client_ip)
-        staff = self.principal_kind == STAFF
+        staff = self.principal_kind in (STAFF, ECONOMY)
         self._forget_session()
         return signed_out_navigation("/staff/login" if staff else "/login")
 
@@ -242,7 +242,7 @@ class SessionState(rx.State):
             left = (deadline - now).total_seconds() if deadline else 0
             reason = auth.why_signed_out(uow.db, token) if left <= 0 else ""
         if left <= 0:
-            staff = self.principal_kind == STAFF
+            staff = self.principal_kind in (STAFF, ECONOMY)
             self._forget_session()
             return signed_out_navigation("/staff/login" if staff else "/login", reason)
         self.idle_seconds_left = int(left)
@@ -254,7 +254,7 @@ class SessionState(rx.State):
         with unit_of_work() as uow:
             principal = auth.resolve_session(uow.db, self._session_token(), now=uow.now(), force_touch=True)
         if principal is None:
-            staff = self.principal_kind == STAFF
+            staff = self.principal_kind in (STAFF, ECONOMY)
             self._forget_session()
             return signed_out_navigation("/staff/login" if staff else "/login")
         self.idle_warning = False

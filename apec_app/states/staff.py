@@ -1,8 +1,9 @@
-"""Staff sign-in (reviewers and admins)."""
+"""Staff sign-in (reviewers, admins and APEC economies' officers, who go on to their English portal)."""
 
 from __future__ import annotations
 
 from apec_app.services.accounts import auth
+from apec_app.services.principal import ECONOMY
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.states.gate import public
 from apec_app.states.login import lock_message
@@ -31,4 +32,5 @@ class StaffLoginState(SessionState):
             self.error = lock_message(result)
             return None
         self.error = ""
-        return signed_in_navigation(code, "/staff")
+        officer = result.principal is not None and result.principal.kind == ECONOMY
+        return signed_in_navigation(code, "/economy" if officer else "/staff")

@@ -52,7 +52,7 @@ PAYMENT_STATUS_LABELS = {"submitted": "支付凭证确认中", "confirmed": "已
 DECISION_LABELS = {"approved": "批准", "refused": "拒绝"}
 PENDING_DECISION = "待审核"
 CHANNEL_LABELS = {"all": "全部", "direct": "直办（外交部）", "local": "外办"}
-ROLE_LABELS = {"reviewer": "审核员", "admin": "管理员"}
+ROLE_LABELS = {"reviewer": "审核员", "admin": "管理员", "economy": "经济体官员"}
 
 # Form steps are codes; these are their names on the progress bar (the first step of a follow-up is its own).
 STEP_LABELS = {

@@ -13,7 +13,7 @@ import reflex as rx
 
 import apec_app.apec_app  # noqa: F401 - registers every page and state
 from apec_app.routes import PAGES
-from apec_app.states.gate import ADMIN, APPLICANT, STAFF_ANY, Need, Public, gate_of
+from apec_app.states.gate import ADMIN, APPLICANT, ECONOMY_OFFICER, STAFF_ANY, Need, Public, gate_of
 
 # Handlers anyone may call, each checking its own credential (password, code, QR nonce, one-time link) or
 # touching nothing but the caller's own tab.
@@ -69,6 +69,7 @@ AUDIENCES = (
     ("/admin", ADMIN),
     ("/staff/login", None),
     ("/staff", STAFF_ANY),
+    ("/economy", ECONOMY_OFFICER),
     *((prefix, APPLICANT) for prefix in ("/user", "/apply", "/followup", "/messages", "/account")),
 )
 
@@ -192,3 +193,28 @@ def test_gated_handlers_show_reflex_the_signature_without_the_unit_of_work():
 
     params = list(inspect.signature(DetailState.event_handlers["download_pdf"].fn).parameters)
     assert params == ["self"]
+
+
+def test_the_economy_portal_admits_only_economy_officers():
+    """Every handler of the officers' portal is behind ECONOMY_OFFICER: no reviewer, admin or applicant passes,
+    and an officer passes none of the reviewers' or admins' handlers."""
+    from apec_app.services.principal import AGENT, ECONOMY, ENTERPRISE, STAFF, Principal
+    from apec_app.states.economy_portal import EconomyPortalState
+
+    handlers = own_handlers(EconomyPortalState)
+    assert {"on_load", "decide_selected", "decide_one", "toggle", "toggle_all", "go_page"} <= set(handlers)
+    officer = Principal(ECONOMY, 1, "JP officer", role="economy", economy_code="JP")
+    others = [
+        Principal(STAFF, 2, "admin", role="admin"),
+        Principal(STAFF, 3, "reviewer", role="reviewer", institution_id=1),
+        Principal(ENTERPRISE, 4, "ent", enterprise_id=4),
+        Principal(AGENT, 5, "agent", enterprise_id=4),
+        Principal(ECONOMY, 6, "no role", role="reviewer", economy_code="JP"),
+        None,
+    ]
+    for name, fn in handlers.items():
+        gate = gate_of(fn)
+        assert gate == ECONOMY_OFFICER, name
+        assert gate.admits(officer) and not any(gate.admits(p) for p in others), name
+    assert not ADMIN.admits(officer) and not STAFF_ANY.admits(officer) and not APPLICANT.admits(officer)
+    assert ECONOMY_OFFICER.sign_in_page == "/staff/login"

@@ -12,6 +12,9 @@ with every person's documents and the materials uploaded, many economies decided
 written by the agent, the Jiangsu reviewer, the enterprise account and the system.
 `python -m tests.e2e.seed purged EMAIL`: the same application, but its cards mailed 190 days ago and its
 documents then deleted by the retention run (services/operations/retention.py).
+`python -m tests.e2e.seed economy EMAIL`: a 新办/续办 of two people with photos in APEC 经济体审核中 and no
+economy's decision yet, their names unique to this run (so an economy's queue can be searched for them).
+`python -m tests.e2e.seed idle USERNAME`: that staff member's live sessions last seen 29 minutes ago.
 """
 
 from __future__ import annotations
@@ -322,6 +325,71 @@ def virtual_card(holder_email: str) -> dict:
         }
 
 
+def economy(email: str) -> dict:
+    """Two people waiting for every economy (see the module docstring)."""
+    import random
+    import string
+
+    tag = "".join(random.choice(string.ascii_uppercase) for _ in range(6))
+    given = "".join(random.sample("安宁静远志明华国建文", 2)), "".join(random.sample("秀丽春燕雪梅兰芳玉洁", 2))
+    with unit_of_work() as uow:
+        db, now, today = uow.db, uow.now(), uow.today()
+        enterprise = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+        app = Application(
+            number=filing._next_number(db, now), business_type=lifecycle.NEW_RENEW, enterprise_id=row_id(enterprise),
+            institution_id=js.id, channel="local", status=lifecycle.ECONOMY_REVIEW, group_name=f"预审测试团{tag}",
+            submitted_at=now - timedelta(days=10), review_started_at=now - timedelta(days=10),
+        )  # fmt: skip
+        db.add(app)
+        db.flush()
+        people = []
+        for seq, (surname, name, male) in enumerate((("欧阳", given[0], True), ("司马", given[1], False)), start=1):
+            p = _person(surname, name, male, date(1980 + seq, seq, 10 + seq), today)
+            p["pinyin"] = f"{'OUYANG' if seq == 1 else 'SIMA'} {tag}{'ABC'[seq]}"
+            p["photo_doc"] = _document(db, app, "photo", f"{surname}{name}-photo.jpg", f"enterprise:{enterprise.id}")
+            people.append(p)
+            db.add(Person(application_id=row_id(app), seq=seq, surname=surname, given_name=name, pinyin=p["pinyin"],
+                          id_number=p["id_number"], sex=p["sex"], birth_date=date.fromisoformat(p["birth_date"]),
+                          passport_number=p["passport_number"], passport_expiry=date.fromisoformat(p["expiry_date"]),
+                          data_json=json.dumps(p, ensure_ascii=False)))  # fmt: skip
+        app.form_json = json.dumps({"unit": filing.prefill(enterprise)["unit"], "people": people}, ensure_ascii=False)
+        app.person_names = "、".join(p["surname"] + p["given_name"] for p in people)
+        app.person_count = len(people)
+        db.add(app)
+        since = now - timedelta(days=10)
+        db.add(StatusEvent(application_id=row_id(app), from_status=lifecycle.PAYMENT_REVIEW,
+                           to_status=lifecycle.ECONOMY_REVIEW, actor="system", created_at=since))  # fmt: skip
+        return {
+            "id": app.id,
+            "number": app.number,
+            "tag": tag,
+            "names": [p["surname"] + p["given_name"] for p in people],
+            "latin": [p["pinyin"] for p in people],
+            "passports": [p["passport_number"] for p in people],
+            "id_numbers": [p["id_number"] for p in people],
+        }
+
+
+def idle(username: str) -> dict:
+    """The staff member's live sessions last seen 29 minutes ago (one minute before the idle expiry)."""
+    from apec_app.models import UserSession
+
+    with unit_of_work() as uow:
+        staff_id = uow.db.exec(select(StaffUser.id).where(StaffUser.username == username)).one()
+        rows = uow.db.exec(
+            select(UserSession).where(
+                UserSession.principal_id == staff_id,
+                UserSession.principal_kind.in_(("staff", "economy")),  # type: ignore[attr-defined]
+                UserSession.revoked_at == None,  # noqa: E711
+            )
+        ).all()
+        for row in rows:
+            row.last_seen_at = uow.now() - timedelta(minutes=29)
+            uow.db.add(row)
+        return {"sessions": len(rows)}
+
+
 def run_seed(data_dir: str, command: str, email: str):
     """From a test: run a command of this module against the instance's data directory; its JSON answer."""
     root = Path(__file__).resolve().parents[2]
@@ -339,6 +407,8 @@ if __name__ == "__main__":
         "crowded": crowded,
         "purged": purged,
         "virtual_card": virtual_card,
+        "economy": economy,
+        "idle": idle,
     }
     command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.axe import AXE, Audit
 from tests.e2e.helpers import mail_text, sign_in, unique
 from tests.e2e.seed import run_seed
-from tests.e2e.test_accessibility import AXE, Audit
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = os.environ.get("E2E_SCREENSHOTS", "")  # a folder to keep the pages' screenshots in, when set

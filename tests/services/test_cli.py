@@ -37,6 +37,16 @@ def test_load_demo_then_create_staff_and_sign_in(capsys):
         assert result.ok and result.principal.role == "reviewer"
 
 
+def test_create_staff_makes_an_economy_officer_who_signs_in_as_its_economy(capsys):
+    cli.main(["load-demo"])
+    args = ["create-staff", "--username", "officer_nz", "--name", "NZ officer", "--role", "economy"]
+    assert cli.main([*args, "--economy", "XX", "--password", "Staff#Pass2026"]) == 2
+    assert cli.main([*args, "--economy", "nz", "--password", "Staff#Pass2026"]) == 0
+    with Session(get_engine()) as db:
+        result = act(auth.sign_in_staff, db, "officer_nz", "Staff#Pass2026")
+        assert result.ok and result.principal.kind == "economy" and result.principal.economy_code == "NZ"
+
+
 def test_create_staff_refuses_a_weak_password_and_an_unknown_institution(capsys):
     cli.main(["load-demo", "--quiet"])
     assert (

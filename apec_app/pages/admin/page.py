@@ -1,4 +1,4 @@
-"""后台设置 (/admin/settings, admins only): the five tabs, each with its own state that loads its own data."""
+"""后台设置 (/admin/settings, admins only): the six tabs, each with its own state that loads its own data."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from apec_app.components.layout import card, page_frame
 from apec_app.pages.admin.economies import EconomiesState, economies_tab
+from apec_app.pages.admin.economy_tokens import EconomyTokensState, economy_tokens_tab
 from apec_app.pages.admin.institutions import InstitutionsState, institutions_tab
 from apec_app.pages.admin.materials import MaterialsState, materials_tab
 from apec_app.pages.admin.notices import NoticesState, notices_tab
@@ -21,6 +22,7 @@ TABS = (
     ("notices", "申办须知", NoticesState, notices_tab),
     ("economies", "APEC经济体", EconomiesState, economies_tab),
     ("staff", "工作人员", StaffState, staff_tab),
+    ("economy_api", "经济体接口", EconomyTokensState, economy_tokens_tab),
 )
 
 

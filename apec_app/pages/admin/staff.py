@@ -1,4 +1,5 @@
-"""工作人员 tab: reviewer and admin accounts, created here, 停用 (sessions end at once) and 启用 again."""
+"""工作人员 tab: reviewer, admin and APEC economy officer accounts, created here, 停用 (sessions end at once) and
+启用 again. An economy officer (角色 经济体官员) decides for the one economy chosen here, on the English portal."""
 
 from __future__ import annotations
 
@@ -20,13 +21,15 @@ from apec_app.ui_text import ROLE_LABELS
 
 ALL_INSTITUTIONS = "全部机构"
 # What the dialog drafts; never the password, which is not sent back to the browser.
-DRAFT_FIELDS = ("username", "name", "role", "institution")
+DRAFT_FIELDS = ("username", "name", "role", "institution", "economy")
 DRAFT_KEY = "staff:new"
 NEW_STAFF = {"role": "reviewer"}
 
 
 class StaffState(DraftsMixin, PageMixin, SessionState):
     institutions: list[dict[str, str]] = []
+    # The economies an officer can be created for: the deciding ones (not China, not the transitional members).
+    economies: list[dict[str, str]] = []
     staff_rows: list[dict[str, str]] = []
     staff_dialog: bool = False
     staff_version: int = 0
@@ -41,6 +44,12 @@ class StaffState(DraftsMixin, PageMixin, SessionState):
         """What the dialog shows: a new account's defaults, overlaid with what was typed and not saved."""
         return {**NEW_STAFF, **self.drafts.get(DRAFT_KEY, {})}
 
+    def _works_for(self, institution: str | None, economy_code: str | None) -> str:
+        if economy_code:
+            name = next((e["name"] for e in self.economies if e["code"] == economy_code), economy_code)
+            return f"经济体：{name}"
+        return institution if institution is not None else ALL_INSTITUTIONS
+
     def _load(self, uow: UnitOfWork) -> None:
         self.staff_rows = [
             {
@@ -48,7 +57,7 @@ class StaffState(DraftsMixin, PageMixin, SessionState):
                 "username": s.username,
                 "name": s.name,
                 "role": ROLE_LABELS.get(s.role, s.role),
-                "institution": s.institution if s.institution is not None else ALL_INSTITUTIONS,
+                "institution": self._works_for(s.institution, s.economy_code),
                 "active": "1" if s.active else "",
             }
             for s in back_office.list_staff(uow)
@@ -57,6 +66,9 @@ class StaffState(DraftsMixin, PageMixin, SessionState):
     @page_load(ADMIN)
     def on_load(self, uow: UnitOfWork):
         self.institutions = [{"code": i.code, "name": i.name} for i in back_office.list_institutions(uow)]
+        self.economies = [
+            {"code": e.code, "name": f"{e.name_zh}（{e.code}）"} for e in back_office.list_economies(uow) if e.deciding
+        ]
         self._load(uow)
 
     @requires(ADMIN)
@@ -89,6 +101,7 @@ class StaffState(DraftsMixin, PageMixin, SessionState):
             password=text(form, "password"),
             role=text(form, "role"),
             institution_code=text(form, "institution"),
+            economy_code=text(form, "economy"),
         )
         self._drop_draft(DRAFT_KEY)
         self.staff_dialog = False
@@ -209,8 +222,19 @@ def staff_dialog() -> rx.Component:
                     on_change=_keep("institution"),
                     required=False,
                 ),
+                choice_input(
+                    "staff-economy",
+                    "所属经济体",
+                    [rx.foreach(S.economies, lambda e: rx.el.option(e["name"], value=e["code"]))],
+                    E.get("economy", ""),
+                    name="economy",
+                    default_value=F.get("economy", ""),
+                    on_change=_keep("economy"),
+                    required=False,
+                ),
                 rx.text(
-                    "审核员须选择所属机构，只能审核该机构的申请单；管理员可管理全部机构。",
+                    "审核员须选择所属机构，只能审核该机构的申请单；管理员可管理全部机构；"
+                    "经济体官员须选择所属经济体，只能在英文预审页面查看和决定提交给该经济体的人员。",
                     color=MUTED,
                     font_size="12px",
                 ),

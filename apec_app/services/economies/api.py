@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from apec_app.domain.economies import DECISIONS
 from apec_app.models import EconomyApiDecision
-from apec_app.models.base import row_id
 from apec_app.services.economies import queue
+from apec_app.services.errors import Conflict, InvalidInput
 from apec_app.services.review.decisions import EconomyItem
 from apec_app.services.unit_of_work import UnitOfWork
 
@@ -50,6 +51,8 @@ def _same(stored: EconomyApiDecision, person_id: int | None, item: Submitted) ->
 def submit(uow: UnitOfWork, items: list[Submitted]) -> list[Outcome]:
     """Record what is new, answer what was sent before, reject the rest; one outcome per item, in order."""
     code = queue.economy_of(uow.principal)
+    if not 0 < len(items) <= MAX_ITEMS:
+        raise InvalidInput("decisions", "api_body")
     token_id = uow.me.id
     ids = [i.client_id for i in items if not i.problem]
     known = {
@@ -97,6 +100,12 @@ def submit(uow: UnitOfWork, items: list[Submitted]) -> list[Outcome]:
             )
         )
         outcomes[n] = Outcome(item.client_id, RECORDED)
+    try:
+        uow.db.flush()
+    except IntegrityError as exc:
+        # The same client id recorded meanwhile by a parallel request: refuse the whole request (nothing of it
+        # stays), so that its retry is answered from what the other one recorded.
+        raise Conflict("api_id_reused") from exc
     return [outcomes[n] for n in range(len(items))]
 
 
@@ -121,6 +130,3 @@ def parse_item(raw: object) -> Submitted:
         return Submitted(client, person, str(decision), None, "api_date")
     return Submitted(client, person, str(decision), decided_on)
 
-
-def _unused(_: object) -> int:  # pragma: no cover - keeps row_id imported for type checkers of older rows
-    return row_id  # type: ignore[return-value]

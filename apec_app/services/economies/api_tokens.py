@@ -1,5 +1,6 @@
-"""An economy's API tokens: created and revoked by its officers (or from the CLI), shown once, kept as a hash,
-and rate limited per token; a bearer token names its economy, so what it reads and decides is that economy's."""
+"""An economy's API tokens: issued and revoked by admins (后台设置 → 经济体接口) or by the economy's own officers,
+shown once, kept as a SHA-256 hash, and rate limited per token (and wrong tokens per client address); a bearer
+token names its economy, so what it reads and decides is that economy's."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
+from apec_app.domain.economies import HOME
 from apec_app.domain.validators import check_required
 from apec_app.models import EconomyApiToken, EconomySetting
 from apec_app.models.base import row_id
@@ -33,6 +35,7 @@ def _hash(token: str) -> str:
 @dataclass(frozen=True)
 class TokenRow:
     id: int
+    economy_code: str
     label: str
     prefix: str
     created_at: datetime
@@ -48,22 +51,30 @@ class NewToken:
 
 def _economy(uow: UnitOfWork, economy_code: str | None = None) -> str:
     """An officer manages its own economy's tokens; an admin (the CLI) names the economy."""
-    principal = uow.principal
-    if principal is not None and principal.kind == STAFF and principal.role == "admin":
+    if _is_admin(uow):
         code = (economy_code or "").strip().upper()
-        if uow.db.get(EconomySetting, code) is None:
+        if code == HOME or uow.db.get(EconomySetting, code) is None:
             raise InvalidInput("economy", "economy_unknown")
         return code
-    principal = require_kind(principal, ECONOMY)
+    principal = require_kind(uow.principal, ECONOMY)
     return principal.economy_code or ""
 
 
+def _is_admin(uow: UnitOfWork) -> bool:
+    principal = uow.principal
+    return principal is not None and principal.kind == STAFF and principal.role == "admin"
+
+
 def list_tokens(uow: UnitOfWork, economy_code: str | None = None) -> list[TokenRow]:
-    code = _economy(uow, economy_code)
-    rows = uow.db.exec(
-        select(EconomyApiToken).where(EconomyApiToken.economy_code == code).order_by(col(EconomyApiToken.id).desc())
-    ).all()
-    return [TokenRow(row_id(r), r.label, r.prefix, r.created_at, r.last_used_at, r.revoked_at) for r in rows]
+    """An economy's tokens, newest first; an admin naming no economy sees every economy's."""
+    query = select(EconomyApiToken).order_by(col(EconomyApiToken.id).desc())
+    if not (_is_admin(uow) and not economy_code):
+        query = query.where(EconomyApiToken.economy_code == _economy(uow, economy_code))
+    rows = uow.db.exec(query).all()
+    return [
+        TokenRow(row_id(r), r.economy_code, r.label, r.prefix, r.created_at, r.last_used_at, r.revoked_at)
+        for r in rows
+    ]
 
 
 def create_token(uow: UnitOfWork, label: str, economy_code: str | None = None) -> NewToken:
@@ -87,8 +98,10 @@ def create_token(uow: UnitOfWork, label: str, economy_code: str | None = None) -
 
 
 def revoke_token(uow: UnitOfWork, token_id: int, economy_code: str | None = None) -> None:
-    code = _economy(uow, economy_code)
+    """An officer revokes its own economy's tokens; an admin any (naming its economy or not)."""
     row = uow.db.get(EconomyApiToken, token_id)
+    any_economy = _is_admin(uow) and not economy_code and row is not None
+    code = row.economy_code if any_economy and row is not None else _economy(uow, economy_code)
     if row is None or row.economy_code != code:
         raise NotFound()
     if row.revoked_at is None:

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
-from apec_app.domain.virtual_card import NATIONALITY, latin_sex
+from apec_app.domain.economies import HOME_NATIONALITY, icao_sex
 from apec_app.integrations import storage
 from apec_app.models import Application, Document, EconomyDecision, EconomySetting, Person
 from apec_app.models.base import row_id
@@ -117,9 +117,9 @@ def _pending(person: Person, application: Application, economy_code: str) -> Pen
         given_name=person.given_name,
         latin_surname=latin[0],
         latin_given_names=latin[1] if len(latin) > 1 else "",
-        sex=latin_sex(person.sex),
+        sex=icao_sex(person.sex),
         birth_date=person.birth_date,
-        nationality=NATIONALITY,
+        nationality=HOME_NATIONALITY,
         passport_number=person.passport_number,
         passport_expiry=person.passport_expiry,
         has_photo=_photo_id(person) is not None,
@@ -127,9 +127,19 @@ def _pending(person: Person, application: Application, economy_code: str) -> Pen
     )
 
 
-def queue(uow: UnitOfWork, *, page: int = 1, after: int = 0, limit: int = PAGE_SIZE) -> Queue:
+def _matching(query, search: str):
+    """People whose name (in Latin letters as in the passport, or in Chinese characters) contains `search`."""
+    words = [w for w in search.upper().split() if w][:4]
+    for word in words:
+        like = f"%{word.replace('%', '').replace('_', '')}%"
+        chinese = func.coalesce(col(Person.surname), "") + func.coalesce(col(Person.given_name), "")
+        query = query.where(func.upper(col(Person.pinyin)).like(like) | chinese.like(like))
+    return query
+
+
+def queue(uow: UnitOfWork, *, page: int = 1, after: int = 0, limit: int = PAGE_SIZE, search: str = "") -> Queue:
     """The caller's economy's waiting people, oldest application first: by page (the portal) or after a
-    person id (the API's cursor)."""
+    person id (the API's cursor); `search` narrows them to a name."""
     code = economy_of(uow.principal)
     db = uow.db
     setting = db.get(EconomySetting, code)
@@ -137,7 +147,7 @@ def queue(uow: UnitOfWork, *, page: int = 1, after: int = 0, limit: int = PAGE_S
     if setting is None or not deciding:
         return Queue(code, setting.name_en if setting else code, False, [], 0)
     limit = max(1, min(limit, MAX_LIMIT))
-    query = _pending_query(code)
+    query = _matching(_pending_query(code), search[:60])
     total = db.exec(select(func.count()).select_from(query.subquery())).one()
     if after:
         query = query.where(col(Person.id) > after)

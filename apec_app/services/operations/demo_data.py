@@ -34,6 +34,8 @@ DEMO_STAFF = [
     ("reviewer_mfa", "外交部审核员", "Review@2026pass", "reviewer", "MFA"),
     ("reviewer_js", "江苏外办审核员", "Review@2026pass", "reviewer", "JS"),
 ]
+# An APEC economy's officer, on the English pre-clearance portal: (username, name, password, economy).
+DEMO_OFFICERS = [("officer_jp", "Tanaka Yuki (Japan)", "Economy@2026pass", "JP")]
 
 
 NOTICE_MFA = """一、申办对象：中央企业中从事商务活动、确有经常赴APEC经济体需要的人员。
@@ -117,6 +119,8 @@ def load(uow: UnitOfWork) -> dict[str, str]:
     load_settings(db)
     for username, name, password, role, institution in DEMO_STAFF:
         staff.create_staff(db, username=username, name=name, password=password, role=role, institution_code=institution)
+    for username, name, password, economy in DEMO_OFFICERS:
+        staff.create_staff(db, username=username, name=name, password=password, role="economy", economy_code=economy)
     enterprise = Enterprise(
         name=DEMO_ENTERPRISE["name"],
         uscc=DEMO_ENTERPRISE["uscc"],
@@ -154,4 +158,5 @@ def load(uow: UnitOfWork) -> dict[str, str]:
         "企业账号": f"{enterprise.email} / {DEMO_ENTERPRISE['password']} (统一社会信用代码 {enterprise.uscc})",
         "经办人": f"{DEMO_AGENT['username']} / {DEMO_AGENT['password']}",
         **{f"工作人员 {u}": f"{u} / {p}" for u, _, p, _, _ in DEMO_STAFF},
+        **{f"经济体官员 {u} ({e})": f"{u} / {p}" for u, _, p, e in DEMO_OFFICERS},
     }
