@@ -319,7 +319,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     page.get_by_role("button", name="提交").click()
     heading(page, "申请单详情")
     number = page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
-    expect(page.get_by_role("img", name=f"申请单号条形码 {number}")).to_be_visible()
+    expect(page.get_by_role("img", name=f"申请单条码 {number}")).to_be_visible()
     audit.check(page, "/user/applications/<submitted>")
     applicant_url = page.url
 
@@ -346,7 +346,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     page.goto(applicant_url)
     page.get_by_role("link", name="上传支付凭证").click()
     heading(page, "收银台")
-    expect(page.get_by_text("¥770.00").first).to_be_visible()
+    expect(page.get_by_text("¥ 770 (制卡费¥720+外办代办费¥50)").first).to_be_visible()
     audit.check(page, "/user/applications/<id>/pay")
     page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
     expect(page.get_by_text("已上传：voucher.jpg")).to_be_visible()

@@ -66,10 +66,10 @@ def test_application_information_as_the_manual_lists_it(page: Page, base_url: st
         ("制卡费", "¥ 21600 (¥720×30)"),
         ("外办代办费", "¥ 1500 (¥50×30)"),
     ):
-        expect(info.get_by_text(label, exact=True)).to_be_visible()
+        expect(info.get_by_text(f"{label}：", exact=True)).to_be_visible()  # "企业名称：测试执照222" as in the manual
         expect(info.get_by_text(value, exact=True).first).to_be_visible()
     expect(info.get_by_text("申请单条码", exact=True)).to_be_visible()
-    expect(info.get_by_text("申请时间", exact=True)).to_be_visible()
+    expect(info.get_by_text("申请时间：", exact=True)).to_be_visible()
     expect(info.get_by_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))).to_be_visible()
     # "<机构名称>信息" with the institution's contact.
     expect(page.get_by_role("heading", name=f"{crowded['institution']}信息")).to_be_visible()

@@ -109,7 +109,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     # 收银台: 制卡费 ¥720 + 外办代办费 ¥50 for one person.
     page.goto(applicant_url)
     page.get_by_role("link", name="上传支付凭证").click()
-    expect(page.get_by_text("¥770.00").first).to_be_visible()
+    expect(page.get_by_text("¥ 770 (制卡费¥720+外办代办费¥50)").first).to_be_visible()
     page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
     expect(page.get_by_text("已上传：voucher.jpg")).to_be_visible()
     page.get_by_role("button", name="提交").click()

@@ -123,7 +123,7 @@ def test_two_person_application_from_home_to_detail(page: Page, base_url: str, m
     expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=15000)
     number = page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
     expect(page.get_by_text("外办审核中").first).to_be_visible()
-    expect(page.get_by_role("img", name=f"申请单号条形码 {number}")).to_be_visible()
+    expect(page.get_by_role("img", name=f"申请单条码 {number}")).to_be_visible()
     expect(page.get_by_text("邮寄：王五")).to_be_visible()
 
     # Documents: the owner downloads through a signed URL; another enterprise gets 404 for the same URL.

@@ -236,7 +236,7 @@ def test_wizard_as_the_manual_shows_it(page: Page, base_url: str, mailbox, tmp_p
 
     # 【修改】 opens that part; its 【保存】 comes straight back to 信息确认 (not through 取卡方式).
     page.get_by_role("button", name="修改人员信息2").click()
-    expect(page.locator("#p1-position")).to_be_in_viewport()
+    expect(page.locator("#person-2")).to_be_in_viewport()  # scrolled to that person's block
     expect(page.get_by_role("button", name="下一步")).to_have_count(0)
     page.locator("#p1-position").fill("市场总监")
     page.get_by_role("button", name="保存", exact=True).click()

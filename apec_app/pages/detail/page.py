@@ -41,6 +41,7 @@ def heading() -> rx.Component:
                 "打印申请表（PDF）",
                 variant="outline",
                 size="3",
+                min_height="44px",
                 on_click=S.download_pdf,
                 loading=S.pdf_busy,
             ),
