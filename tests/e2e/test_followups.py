@@ -180,7 +180,7 @@ def test_passport_change_replaces_the_passport(page: Page, base_url: str, mailbo
     expect(page.get_by_label("新护照号码")).to_have_value(expected["number"])
     page.get_by_label("护照种类").select_option("普通")
     page.get_by_label("签发机关").fill("公安部出入境管理局")
-    page.get_by_label("签发地点").select_option("BEIJING")
+    page.get_by_role("combobox", name="签发地点").select_option("BEIJING")  # the form's (the dialog is closed)
     contact_and_materials(page, tmp_path)
     # No 取卡方式: straight to 信息确认, with the new passport page's thumbnail; 【修改】's 【保存】 comes back.
     expect(page.get_by_text("新护照号码")).to_be_visible()
