@@ -358,7 +358,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     reviewer.reload()
     reviewer.get_by_role("button", name="确认收款").click()
     expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
-    expect(reviewer.get_by_label("经济体")).to_be_visible()
+    expect(reviewer.get_by_label("经济体", exact=True)).to_be_visible()
     audit.check(reviewer, "/staff/applications/<id> APEC 经济体审核中")
     reviewer.context.close()
 
