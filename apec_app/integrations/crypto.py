@@ -114,7 +114,8 @@ def is_encrypted_text(value: str) -> bool:
     return value.startswith(TEXT_PREFIX)
 
 
-def decrypt_text(value: str) -> str:
+def decrypt_text(value: str, keys: tuple[str, ...] = ()) -> str:
+    """The plaintext of a column value; `keys`: another installation's DATA_KEYS instead of ours."""
     if not is_encrypted_text(value):
         raise DecryptionError("not an encrypted value (plaintext where ciphertext belongs)")
     try:
@@ -122,7 +123,8 @@ def decrypt_text(value: str) -> str:
         kid, sealed = bytes.fromhex(kid_hex), base64.b64decode(body, validate=True)
     except ValueError as exc:  # binascii.Error included
         raise DecryptionError("malformed encrypted value") from exc
-    return keyring().open(kid, f"{TEXT_PREFIX}{kid_hex}:".encode(), sealed).decode()
+    ring = _keyring(keys) if keys else keyring()
+    return ring.open(kid, f"{TEXT_PREFIX}{kid_hex}:".encode(), sealed).decode()
 
 
 def reencrypt_text(value: str) -> str:

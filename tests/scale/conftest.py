@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from apec_app.integrations import crypto
+from apec_app.settings import new_key
 from tests.processes import free_port, private_reflex_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +77,7 @@ class ScaledApp:
     log: Path
     database_url: str
     redis_url: str
+    data_key: str  # the workers' DATA_KEYS: the test reads what they stored
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -150,7 +153,7 @@ class ScaledApp:
     def draft_form(self, application_id: int) -> str:
         """The draft's saved form (JSON text) as the shared database holds it."""
         rows = self.query("select form_json from application where id = %s", application_id)
-        return rows[0][0] if rows else ""
+        return crypto.decrypt_text(rows[0][0], (self.data_key,)) if rows else ""  # stored encrypted
 
     def redis_state(self, token: str, state_suffix: str) -> bytes:
         """The pickled state of one browser tab (Reflex client token) in the shared Redis."""
@@ -214,6 +217,7 @@ def scaled_app():
     redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
     flush = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
     port = free_port()
+    data_key = new_key()
     url = f"http://localhost:{port}"
     env = {
         **os.environ,
@@ -221,6 +225,7 @@ def scaled_app():
         "REDIS_URL": redis_url,
         "APEC_DATA_DIR": str(work / "data"),
         "SECRET_KEY": "scale-test-secret-key-not-for-production",
+        "DATA_KEYS": data_key,
         "WORKERS": str(WORKERS),
         "HOST": "127.0.0.1",
         "PORT": str(port),
@@ -262,7 +267,9 @@ def scaled_app():
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        app = ScaledApp(url=url, main_pid=proc.pid, log=log, database_url=database_url, redis_url=redis_url)
+        app = ScaledApp(
+            url=url, main_pid=proc.pid, log=log, database_url=database_url, redis_url=redis_url, data_key=data_key
+        )
         build_started = time.monotonic()
         _wait_until_serving(app, proc)
         TIMINGS["production build and start"] = time.monotonic() - build_started
