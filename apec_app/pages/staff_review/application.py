@@ -118,10 +118,51 @@ def rule_misses() -> rx.Component:
     )
 
 
+def precheck_line(c) -> rx.Component:
+    badge = rx.match(
+        c["code"],
+        ("pass", rx.badge(c["status"], color_scheme="green", variant="soft")),
+        ("warn", rx.badge(c["status"], color_scheme="amber", variant="soft")),
+        rx.badge(c["status"], color_scheme="red", variant="solid"),
+    )
+    return rx.hstack(
+        rx.box(badge, min_width="56px"),
+        rx.vstack(
+            rx.text(c["item"], font_weight="600", font_size="13px"),
+            rx.text(c["reason"], font_size="13px", color=rx.cond(c["code"] == "fail", "#c0392b", "inherit")),
+            spacing="0",
+        ),
+        role="listitem",
+        align="start",
+        spacing="2",
+        width="100%",
+    )
+
+
+def prechecks(p) -> rx.Component:
+    """The person's automatic pre-checks, beside their data."""
+    return rx.vstack(
+        rx.text("自动预审", font_weight="600"),
+        rx.cond(p.checks_note != "", rx.text(p.checks_note, color=MUTED, font_size="13px"), rx.fragment()),
+        rx.vstack(rx.foreach(p.checks, precheck_line), role="list", aria_label="自动预审", spacing="2", width="100%"),
+        spacing="2",
+        padding="8px 12px",
+        background="#fafbfc",
+        border_radius="6px",
+        width="100%",
+    )
+
+
 def person_block(p) -> rx.Component:
     return rx.box(
         rx.text(p.title, font_weight="600"),
-        label_rows(p.lines),
+        rx.grid(
+            label_rows(p.lines),
+            prechecks(p),
+            columns="minmax(0, 1fr) minmax(0, 1fr)",
+            spacing="4",
+            width="100%",
+        ),
         padding="12px",
         border="1px solid #ebeef5",
         border_radius="8px",

@@ -19,6 +19,7 @@ from apec_app.domain.decisions_csv import ParsedImport, template_csv
 from apec_app.printouts import application_form
 from apec_app.services.errors import ServiceError
 from apec_app.services.review import actions, decisions, queue, views
+from apec_app.services.review.prechecks import DONE, NONE, Checklist
 from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.states.gate import STAFF_ANY, page_load, requires
 from apec_app.states.session import PageMixin, SessionState
@@ -32,16 +33,25 @@ from apec_app.ui_text import (
     forms,
     status_label,
 )
+from apec_app.ui_text.prechecks import (
+    PRECHECK_ITEM_LABELS,
+    PRECHECK_NONE,
+    PRECHECK_PENDING,
+    PRECHECK_STATUS_LABELS,
+)
 
 CSV_LIMIT = 2 * 1024 * 1024  # the parser refuses a bigger file; one byte more tells it so
 
 
 @dataclass
 class PersonCard:
-    """A person's block: the name line, then [label, value] lines (empty ones left out)."""
+    """A person's block: the name line, then [label, value] lines (empty ones left out), and beside them the
+    automatic pre-checks: item, status (通过/警告/不通过), its code (pass/warn/fail) and the reason."""
 
     title: str = ""
     lines: list[list[str]] = field(default_factory=list)
+    checks: list[dict[str, str]] = field(default_factory=list)
+    checks_note: str = ""  # why there is no checklist (still running, or submitted before the checks existed)
 
 
 def delivery_text(delivery: dict[str, str]) -> str:
@@ -54,10 +64,20 @@ def delivery_text(delivery: dict[str, str]) -> str:
     return ""
 
 
-def _person_card(row: dict) -> PersonCard:
+def _person_card(row: dict, seq: int, checklist: Checklist) -> PersonCard:
     person = forms.with_history_text(row)
     title = f"{person.get('surname', '')}{person.get('given_name', '')}（{person.get('pinyin', '')}）"
-    return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)])
+    checks = [
+        {
+            "item": PRECHECK_ITEM_LABELS.get(c.item, c.item),
+            "status": PRECHECK_STATUS_LABELS.get(c.status, c.status),
+            "code": c.status,
+            "reason": c.reason,
+        }
+        for c in checklist.people.get(seq, [])
+    ]
+    note = "" if checklist.state == DONE else PRECHECK_NONE if checklist.state == NONE else PRECHECK_PENDING
+    return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)], checks, note)
 
 
 def _document_label(d: views.DocumentLink) -> str:
@@ -139,7 +159,7 @@ class StaffReviewState(PageMixin, SessionState):
         self.unit_lines = [[label, view.unit.get(key, "")] for label, key in forms.UNIT_LINES]
         self.group_lines = [[label, view.group.get(key, "")] for label, key in forms.GROUP_LINES]
         self.delivery_text = delivery_text(view.delivery)
-        self.people = [_person_card(row) for row in view.people]
+        self.people = [_person_card(row, seq, view.prechecks) for seq, row in enumerate(view.people, start=1)]
         self.documents = [
             {
                 "label": _document_label(d),
