@@ -1,0 +1,53 @@
+"""The reviewer sees the automatic pre-checks: on a seeded application whose passport page holds another 护照号码
+than the form, the app's background job reads the page again, and the reviewer finds 不通过 with the reason
+beside that person's data, and the queue's 预审不通过 flag on the application."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.seed import run_seed
+from tests.e2e.test_review_loop import staff_sign_in
+
+
+@pytest.fixture()
+def seeded(base_url, request) -> dict:
+    data_dir = request.config.apec_data_dir
+    if not data_dir:
+        pytest.skip("set APEC_DATA_DIR to the --base-url instance's data directory")
+    return run_seed(data_dir, "prechecked", "demo@example.com")
+
+
+def open_when_checked(page: Page, url: str, seconds: float = 60) -> None:
+    """The job computes the checks within seconds of the submission; the page shows them once stored."""
+    deadline = time.monotonic() + seconds
+    page.goto(url)
+    checklist = page.get_by_role("list", name="自动预审")
+    while time.monotonic() < deadline:
+        expect(page.get_by_text("人员信息", exact=True)).to_be_visible()
+        if checklist.get_by_role("listitem").count():
+            return
+        time.sleep(1)
+        page.reload()
+    raise AssertionError("the pre-checks were not shown within a minute")
+
+
+def test_reviewer_sees_a_failed_precheck_and_its_reason(page: Page, base_url, seeded):
+    staff_sign_in(page, base_url, "reviewer_js")
+    open_when_checked(page, f"{base_url}/staff/applications/{seeded['id']}")
+    checklist = page.get_by_role("list", name="自动预审")
+    mrz = checklist.get_by_role("listitem").filter(has_text="护照机读区核对")
+    expect(mrz.get_by_text("不通过", exact=True)).to_be_visible()
+    expect(mrz).to_contain_text(f"护照号码不一致：填写为 {seeded['typed']}，机读区为 {seeded['mrz']}")
+    # The rest of the list: the photo's one face, the signature and the 身份证号 pass.
+    for item in ("照片", "签名", "身份证号核对"):
+        line = checklist.get_by_role("listitem").filter(has_text=item)
+        expect(line.get_by_text("通过", exact=True)).to_be_visible()
+    expect(checklist.get_by_role("listitem").filter(has_text="照片")).to_contain_text("检测到一张居中的人脸")
+
+    page.get_by_role("link", name="返回审核工作台").click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=seeded["number"]))
+    expect(row).to_contain_text("预审不通过")
