@@ -353,3 +353,17 @@ def test_without_a_run_the_page_says_the_application_predates_the_checks(case):
     db = case["db"]
     assert prechecks.checklist(db, 12345).state == prechecks.NONE
     assert prechecks.failing(db, [12345]) == set()
+
+
+def test_open_applications_submitted_before_the_checks_can_be_asked_for_once(case):
+    db, me = case["db"], case["me"]
+    application = filled(db, me, case["js"].id)
+    submitted(db, me, application, lambda i, p: p)
+    db.delete(db.get(PrecheckRun, application.id))  # as if submitted before this release
+    db.commit()
+    with _fresh(case["engine"]) as uow:
+        assert prechecks.request_missing(uow) == 1
+    with _fresh(case["engine"]) as uow:
+        assert prechecks.request_missing(uow) == 0
+    assert prechecks.run_due(case["engine"], CLOCK) == 1
+    assert checks_of(db, application.id)[1]

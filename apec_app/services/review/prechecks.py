@@ -63,6 +63,23 @@ def request(uow: UnitOfWork, application_id: int) -> None:
     db.flush()
 
 
+def request_missing(uow: UnitOfWork) -> int:
+    """Ask for the checks of every open submitted application that never had them (those submitted before the
+    checks existed); how many were asked for."""
+    db = uow.db
+    asked = select(PrecheckRun.application_id)
+    missing = db.exec(
+        select(Application.id).where(
+            col(Application.status).in_(lifecycle.OPEN_STATUSES - {lifecycle.DRAFT}),
+            col(Application.id).not_in(asked),
+        )
+    ).all()
+    for application_id in missing:
+        if application_id is not None:
+            request(uow, application_id)
+    return len(missing)
+
+
 # --- what one run reads -------------------------------------------------------------------------------------
 
 
