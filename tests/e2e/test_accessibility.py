@@ -372,6 +372,9 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     audit.check(reviewer, "/staff/applications/<id> 材料大图 dialog")
     reviewer.get_by_role("dialog").get_by_role("button", name="关闭").click()
     reviewer.get_by_role("button", name="通过", exact=True).click()
+    expect(reviewer.get_by_role("alertdialog")).to_contain_text(f"申请单 {number}")
+    audit.check(reviewer, "/staff/applications/<id> 确认通过 dialog")
+    reviewer.get_by_role("alertdialog").get_by_role("button", name="确定").click()
     expect(reviewer.get_by_text("待缴费").first).to_be_visible()
     audit.check(reviewer, "/staff/applications/<id> 待缴费")
 
@@ -390,6 +393,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     expect(page.get_by_text("提交支付凭证成功")).to_be_visible()
     reviewer.reload()
     reviewer.get_by_role("button", name="确认收款").click()
+    reviewer.get_by_role("alertdialog").get_by_role("button", name="确定").click()
     expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
     expect(reviewer.get_by_label("经济体")).to_be_visible()
     audit.check(reviewer, "/staff/applications/<id> APEC 经济体审核中")

@@ -43,6 +43,16 @@ def staff_sign_in(page: Page, base_url: str, username: str) -> None:
     expect(page.get_by_role("heading", name="审核工作台")).to_be_visible()
 
 
+def confirm(reviewer: Page, number: str, *also: str) -> None:
+    """The reviewer's action asks first, naming the application (and the reason or tracking number given)."""
+    dialog = reviewer.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(f"申请单 {number}")
+    for text in also:
+        expect(dialog).to_contain_text(text)
+    dialog.get_by_role("button", name="确定").click()
+    expect(dialog).to_be_hidden()
+
+
 def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
     files = {
         "photo": jpeg(tmp_path / "photo.jpg", (300, 400)),
@@ -104,6 +114,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     expect(outsider.get_by_role("heading", name="未找到申请单")).to_be_visible()
 
     reviewer.get_by_role("button", name="通过", exact=True).click()
+    confirm(reviewer, number)
     expect(reviewer.get_by_text("待缴费").first).to_be_visible()
 
     # 收银台: 制卡费 ¥720 + 外办代办费 ¥50 for one person.
@@ -118,6 +129,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
 
     reviewer.reload()
     reviewer.get_by_role("button", name="确认收款").click()
+    confirm(reviewer, number)
     expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
 
     # A CSV with one bad row is refused whole, with the row reported; the corrected file is imported.
@@ -147,6 +159,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     expect(reviewer.get_by_text("制卡中").first).to_be_visible()
     reviewer.get_by_label("快递单号").fill("SF1234567890")
     reviewer.get_by_role("button", name="已邮寄").click()
+    confirm(reviewer, number, "快递单号：SF1234567890")
     expect(reviewer.get_by_text("已邮寄").first).to_be_visible()
 
     page.goto(applicant_url)

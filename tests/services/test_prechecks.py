@@ -21,7 +21,8 @@ from apec_app.domain.clock import FixedClock
 from apec_app.integrations import faces, storage
 from apec_app.models import Application, Card, Document, Person, PrecheckResult, PrecheckRun
 from apec_app.services.applications import filing
-from apec_app.services.review import actions, prechecks, views
+from apec_app.services.errors import NotFound
+from apec_app.services.review import actions, prechecks, queue, views
 from tests.factories import (
     TODAY,
     filled,
@@ -367,3 +368,29 @@ def test_open_applications_submitted_before_the_checks_can_be_asked_for_once(cas
         assert prechecks.request_missing(uow) == 0
     assert prechecks.run_due(case["engine"], CLOCK) == 1
     assert checks_of(db, application.id)[1]
+
+
+# --- 【下一个】 -------------------------------------------------------------------------------------------------
+
+
+def test_next_in_queue_follows_the_queue_order_and_wraps_within_the_callers_institution(case):
+    db, me = case["db"], case["me"]
+    apps = []
+    for minutes in (0, 1, 2):  # submitted one after the other: the queue lists the newest first
+        application = filled(db, me, case["js"].id)
+        uow = uow_for(db, me, at=CLOCK.now() + timedelta(minutes=minutes))
+        filing.submit(uow, application.id)
+        uow.complete()
+        db.commit()
+        apps.append(application.id)
+    oldest, middle, newest = apps
+    reviewer = uow_for(db, case["reviewer"], today=TODAY)
+    status = lifecycle.FAO_REVIEW
+    assert [views.queue_page(reviewer, status=status).rows[i].id for i in range(3)] == [newest, middle, oldest]
+    assert queue.next_in_queue(reviewer, status, newest) == middle
+    assert queue.next_in_queue(reviewer, status, middle) == oldest
+    assert queue.next_in_queue(reviewer, status, oldest) == newest  # the last one: back to the first
+    assert queue.next_in_queue(reviewer, lifecycle.AWAITING_PAYMENT, newest) is None
+    outsider = uow_for(db, staff_principal(db, "rev_mfa", "reviewer", "MFA"), today=TODAY)
+    with pytest.raises(NotFound):
+        queue.next_in_queue(outsider, status, newest)  # another institution's application

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.confirm import confirm_dialog
 from apec_app.components.documents import document_gallery, zoom_dialog
 from apec_app.components.fields import AMBER, MUTED
 from apec_app.components.layout import card, page_frame
@@ -12,6 +13,7 @@ from apec_app.components.record import label_row, label_rows
 from apec_app.components.scoped import scoped
 from apec_app.pages.staff_review.application_state import StaffReviewState as R
 from apec_app.pages.staff_review.decisions_panel import decisions_panel
+from apec_app.ui_text.review_actions import NEXT_BUTTON, NO_NEXT
 
 
 def action_form(action: str, text: str, *, reason: bool = False, tracking: bool = False, danger: bool = False):
@@ -65,6 +67,15 @@ def actions() -> rx.Component:
             for action, text, reason, tracking, danger in BUTTONS
         ],
         rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color=MUTED), rx.fragment()),
+        rx.cond(
+            R.acted,
+            rx.cond(
+                R.next_id > 0,
+                rx.button(NEXT_BUTTON, on_click=R.open_next, variant="solid"),
+                rx.text(NO_NEXT, color=MUTED),
+            ),
+            rx.fragment(),
+        ),
         rx.cond(
             R.action_error != "",
             rx.callout(R.action_error, icon="triangle_alert", color_scheme="red", role="alert"),
@@ -217,6 +228,9 @@ def review_page() -> rx.Component:
     return page_frame(
         scoped(R, rx.cond(R.found, record(), not_found())),
         zoom_dialog(R.zoom_url, R.close_zoom),
+        confirm_dialog(
+            R.confirm_title, R.confirm_text, open=R.confirm_open, on_cancel=R.cancel_act, on_confirm=R.confirm_act
+        ),
         signed_in_page=True,
         width="1300px",
     )
