@@ -382,7 +382,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     page.goto(applicant_url)
     page.get_by_role("link", name="上传支付凭证").click()
     heading(page, "收银台")
-    expect(page.get_by_text("¥770.00").first).to_be_visible()
+    expect(page.get_by_text("¥ 770 (制卡费¥720+外办代办费¥50)").first).to_be_visible()
     audit.check(page, "/user/applications/<id>/pay")
     page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
     expect(page.get_by_text("已上传：voucher.jpg")).to_be_visible()

@@ -89,7 +89,8 @@ def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=15000)
-    number = page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
+    # 申请单信息 shows 申请单号 as a label beside its value.
+    number = page.get_by_text(re.compile(r"^APEC\d{14}$")).first.inner_text()
     return number + "|" + passport
 
 
@@ -120,7 +121,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     # 收银台: 制卡费 ¥720 + 外办代办费 ¥50 for one person.
     page.goto(applicant_url)
     page.get_by_role("link", name="上传支付凭证").click()
-    expect(page.get_by_text("¥770.00").first).to_be_visible()
+    expect(page.get_by_text("¥ 770 (制卡费¥720+外办代办费¥50)").first).to_be_visible()
     page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
     expect(page.get_by_text("已上传：voucher.jpg")).to_be_visible()
     page.get_by_role("button", name="提交").click()
@@ -150,10 +151,11 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     expect(page.get_by_text("全部经济体审核完成").first).to_be_visible()
     page.goto(f"{base_url}/messages")
     name = f"赴日本商务团（{number}）"
-    expect(page.get_by_text(f"{name}：全部经济体审核完成")).to_be_visible()
-    # The 18 decisions of the file are one message, naming the person and every economy that approved.
+    # The 18 decisions of the file and the status change they caused are one message, naming the person and the
+    # economies that approved (a long list shortened to a count).
     expect(page.get_by_text(f"{name}：APEC经济体审核结果")).to_have_count(1)
-    expect(page.get_by_text(f"{name}：王磊 获{'、'.join(ECONOMIES)}批准")).to_be_visible()
+    approved = f"{name}：王磊 获{'、'.join(ECONOMIES[:8])}等18个经济体批准。申请单状态变更为：全部经济体审核完成"
+    expect(page.get_by_text(approved)).to_be_visible()
 
     reviewer.get_by_role("button", name="开始制卡").click()
     expect(reviewer.get_by_text("制卡中").first).to_be_visible()
