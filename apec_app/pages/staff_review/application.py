@@ -168,7 +168,7 @@ def person_block(p) -> rx.Component:
     return rx.box(
         rx.text(p.title, font_weight="600"),
         rx.grid(
-            label_rows(p.lines),
+            rx.box(label_rows(p.lines, label_width="160px"), min_width="0"),
             prechecks(p),
             columns="minmax(0, 1fr) minmax(0, 1fr)",
             spacing="4",
