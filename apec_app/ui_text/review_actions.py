@@ -14,6 +14,8 @@ CONFIRMED_ACTIONS: dict[str, tuple[str, str]] = {
 }
 NEXT_BUTTON = "下一个"
 NO_NEXT = "该队列中已没有其他申请单"
+# While the economies decide there is no status action, but there is work: the decisions below.
+ECONOMY_ENTRY = "等待APEC经济体审核结果：在下方逐条录入或导入CSV文件"
 
 
 def confirm_title(action: str) -> str:

@@ -13,17 +13,30 @@ from apec_app.components.record import label_row, label_rows
 from apec_app.components.scoped import scoped
 from apec_app.pages.staff_review.application_state import StaffReviewState as R
 from apec_app.pages.staff_review.decisions_panel import decisions_panel
-from apec_app.ui_text.review_actions import NEXT_BUTTON, NO_NEXT
+from apec_app.ui_text.review_actions import ECONOMY_ENTRY, NEXT_BUTTON, NO_NEXT
+
+
+def labelled(label: str, field: rx.Component) -> rx.Component:
+    """An input with its name shown before it (the accessible name is the same words)."""
+    return rx.el.label(
+        rx.hstack(rx.text(label, font_size="13px", color=MUTED, white_space="nowrap"), field, align="center"),
+    )
 
 
 def action_form(action: str, text: str, *, reason: bool = False, tracking: bool = False, danger: bool = False):
     return rx.form(
         rx.hstack(
             rx.el.input(type="hidden", name="action", value=action),
-            rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px")
+            labelled(
+                f"{text}原因",
+                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px"),
+            )
             if reason
             else rx.fragment(),
-            rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px")
+            labelled(
+                "快递单号",
+                rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px"),
+            )
             if tracking
             else rx.fragment(),
             rx.button(
@@ -66,7 +79,15 @@ def actions() -> rx.Component:
             )
             for action, text, reason, tracking, danger in BUTTONS
         ],
-        rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color=MUTED), rx.fragment()),
+        rx.cond(
+            R.allowed.length() == 0,
+            rx.cond(
+                R.status_code == "economy_review",
+                rx.link(ECONOMY_ENTRY, href="#economy-decisions"),
+                rx.text("当前状态无需操作", color=MUTED),
+            ),
+            rx.fragment(),
+        ),
         rx.cond(
             R.acted,
             rx.cond(
@@ -194,7 +215,7 @@ def record() -> rx.Component:
         ),
         section("人员信息", rx.foreach(R.people, person_block)),
         section("材料", document_gallery(R.documents, R.zoom)),
-        rx.cond(R.matrix.length() > 0, card(decisions_panel(), width="100%"), rx.fragment()),
+        rx.cond(R.matrix.length() > 0, card(decisions_panel(), width="100%", id="economy-decisions"), rx.fragment()),
         section(
             "缴费记录",
             rx.foreach(
