@@ -160,7 +160,7 @@ def test_replace_is_paid_and_replaces_the_card(page: Page, base_url: str, mailbo
 
     page.goto(detail_url)
     page.get_by_role("link", name="上传支付凭证").click()
-    expect(page.get_by_text("¥770.00").first).to_be_visible()
+    expect(page.get_by_text("¥ 770 (制卡费¥720+外办代办费¥50)").first).to_be_visible()
     page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text("提交支付凭证成功")).to_be_visible()
