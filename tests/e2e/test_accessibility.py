@@ -352,7 +352,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     page.get_by_role("button", name="提交").click()
     heading(page, "申请单详情")
     number = page.get_by_text(re.compile(r"^APEC\d{14}$")).first.inner_text()
-    expect(page.get_by_role("img", name=f"申请单号条形码 {number}")).to_be_visible()
+    expect(page.get_by_role("img", name=f"申请单条码 {number}")).to_be_visible()
     audit.check(page, "/user/applications/<submitted>")
     applicant_url = page.url
 
@@ -395,7 +395,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     reviewer.get_by_role("button", name="确认收款").click()
     reviewer.get_by_role("alertdialog").get_by_role("button", name="确定").click()
     expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
-    expect(reviewer.get_by_label("经济体")).to_be_visible()
+    expect(reviewer.get_by_label("经济体", exact=True)).to_be_visible()
     audit.check(reviewer, "/staff/applications/<id> APEC 经济体审核中")
     reviewer.context.close()
 

@@ -153,8 +153,8 @@ def rule_misses() -> rx.Component:
 def precheck_line(c) -> rx.Component:
     badge = rx.match(
         c["code"],
-        ("pass", rx.badge(c["status"], color_scheme="green", variant="soft")),
-        ("warn", rx.badge(c["status"], color_scheme="amber", variant="soft")),
+        ("pass", rx.badge(c["status"], color_scheme="green", variant="soft", high_contrast=True)),
+        ("warn", rx.badge(c["status"], color_scheme="amber", variant="soft", high_contrast=True)),
         rx.badge(c["status"], color_scheme="red", variant="solid"),
     )
     return rx.hstack(
