@@ -18,6 +18,7 @@ from apec_app.integrations.smtp import smtp_sender
 from apec_app.routes import PAGES
 from apec_app.services.messaging import mail, reminders
 from apec_app.services.operations import retention
+from apec_app.services.review import prechecks
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 from apec_app.settings import get_settings
 from apec_app.states.binding import SessionBinding
@@ -27,6 +28,7 @@ REMINDER_INTERVAL_SECONDS = 3600
 # How often a worker asks for the retention job's daily lease: the job itself runs once a day in one worker.
 RETENTION_CHECK_SECONDS = 3600
 OUTBOX_INTERVAL_SECONDS = 2.0
+PRECHECK_INTERVAL_SECONDS = 2.0
 
 
 async def outbox_sender() -> None:
@@ -75,6 +77,18 @@ async def retention_job() -> None:
         await asyncio.sleep(RETENTION_CHECK_SECONDS)
 
 
+async def precheck_job() -> None:
+    """The automatic pre-checks asked for at each 【提交】, one application at a time in a worker thread (OCR and
+    face detection take a while); each run is claimed, so several workers never run one twice."""
+    while True:
+        try:
+            while await asyncio.to_thread(prechecks.run_next) is not None:
+                pass
+        except Exception:  # noqa: BLE001 - keep the loop alive; the claim expires and the run is taken up again
+            logger.exception("pre-checks failed")
+        await asyncio.sleep(PRECHECK_INTERVAL_SECONDS)
+
+
 # The database, its WAL, uploaded documents and Reflex's state files hold personal data: owner-only files.
 os.umask(0o077)
 log_hygiene.install()
@@ -95,6 +109,7 @@ app.add_middleware(SessionBinding(), index=0)
 app.register_lifespan_task(outbox_sender)
 app.register_lifespan_task(reminder_job)
 app.register_lifespan_task(retention_job)
+app.register_lifespan_task(precheck_job)
 
 for page in PAGES:
     app.add_page(page.component, route=page.path, title=page.title, on_load=page.on_load)

@@ -187,6 +187,16 @@ def cmd_purge_documents(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prechecks(args: argparse.Namespace) -> int:
+    from apec_app.services.review import prechecks
+
+    if args.missing:
+        with unit_of_work() as uow:
+            print(f"asked={prechecks.request_missing(uow)}")
+    print(f"ran={prechecks.run_due(most=args.limit)}")
+    return 0
+
+
 def cmd_ocr(args: argparse.Namespace) -> int:
     from apec_app.ocr_cli import main as ocr_main
 
@@ -295,6 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ocr", help="read passport pages (MRZ); prints one JSON object per image")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_ocr)
+
+    p = sub.add_parser("prechecks", help="run the automatic pre-checks that are due now (the app also does this)")
+    p.add_argument("--missing", action="store_true", help="first ask for them on open applications that never had them")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many applications")
+    p.set_defaults(func=cmd_prechecks)
 
     p = sub.add_parser("send-reminders", help="send due card reminders now (the app also does this every hour)")
     p.set_defaults(func=cmd_send_reminders)

@@ -6,6 +6,7 @@ from apec_app.models.economy import EconomyApiDecision, EconomyApiToken
 from apec_app.models.enterprise import Address, Agent, Enterprise
 from apec_app.models.jobs import JobLease
 from apec_app.models.message import Message, OutboxEmail, Reminder
+from apec_app.models.prechecks import PrecheckResult, PrecheckRun
 from apec_app.models.review import Card, EconomyDecision, EconomySetting, Fee, Payment
 from apec_app.models.security import (
     AccountLink,
@@ -38,6 +39,8 @@ __all__ = [
     "Notice",
     "NumberSequence",
     "Person",
+    "PrecheckResult",
+    "PrecheckRun",
     "PickupPoint",
     "StatusEvent",
     "Agent",

@@ -57,7 +57,8 @@ class Application(SQLModel, table=True):
 
 class Person(SQLModel, table=True):
     """One applicant of an application, as submitted (drafts keep people in form_json). The numbers and the data
-    are stored encrypted; `id_number_index` finds a person by 身份证号 (a second application of the same one)."""
+    are stored encrypted; `id_number_index` finds a person by 身份证号 (a second application of the same one),
+    `passport_number_index` by 护照号码 (the reviewer's pre-checks)."""
 
     __tablename__ = "person"
 
@@ -72,11 +73,13 @@ class Person(SQLModel, table=True):
     sex: str = Field(max_length=2)
     birth_date: date | None = None
     passport_number: str = encrypted_field()
+    passport_number_index: str = blind_index_field("passport_number")
     passport_expiry: date | None = None
     data_json: str = encrypted_field(default="{}")
 
 
 keep_blind_index(Person, "id_number", "id_number_index")
+keep_blind_index(Person, "passport_number", "passport_number_index")
 
 
 class Document(SQLModel, table=True):

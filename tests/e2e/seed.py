@@ -15,6 +15,9 @@ documents then deleted by the retention run (services/operations/retention.py).
 `python -m tests.e2e.seed economy EMAIL`: a 新办/续办 of two people with photos in APEC 经济体审核中 and no
 economy's decision yet, their names unique to this run (so an economy's queue can be searched for them).
 `python -m tests.e2e.seed idle USERNAME`: that staff member's live sessions last seen 29 minutes ago.
+`python -m tests.e2e.seed prechecked EMAIL`: a 新办/续办 of one person just submitted to the Jiangsu 外办, whose
+passport page (generated, tests/ocr_samples.py) holds another 护照号码 than the form, with a real face photo and
+a signature; its pre-checks asked for as 【提交】 asks for them (the app's job computes them).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.operations import demo_followups, retention
 from apec_app.services.operations.demo_followups import _person
-from apec_app.services.review import decisions
+from apec_app.services.review import decisions, prechecks
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 
 
@@ -399,6 +402,62 @@ def run_seed(data_dir: str, command: str, email: str):
     return json.loads(out.strip().splitlines()[-1])
 
 
+TYPED_PASSPORT = "E99887766"  # what the form says; the page's MRZ holds the generated holder's number
+
+
+FACE = Path(__file__).resolve().parents[1] / "data" / "faces" / "portrait.jpg"
+
+
+def _stored(db, app: Application, kind: str, data: bytes, uploaded_by: str) -> str:
+    stored = storage.save_private(data)
+    document = Document(enterprise_id=app.enterprise_id, application_id=app.id, kind=kind, storage_key=stored.key,
+                        original_name=f"{kind}.jpg", content_type="image/jpeg", size=stored.size,
+                        sha256=stored.sha256, uploaded_by=uploaded_by)  # fmt: skip
+    db.add(document)
+    db.flush()
+    return str(document.id)
+
+
+def prechecked(email: str) -> dict:
+    from tests.ocr_samples import make_passport_image
+
+    page, holder = make_passport_image(7)
+    signature = io.BytesIO()
+    Image.new("RGB", (300, 100), "white").save(signature, "JPEG")
+    with unit_of_work() as uow:
+        db, now, today = uow.db, uow.now(), uow.today()
+        enterprise = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+        by = f"enterprise:{enterprise.id}"
+        app = Application(number=filing._next_number(db, now), business_type=lifecycle.NEW_RENEW,
+                          enterprise_id=row_id(enterprise), institution_id=js.id, channel="local",
+                          status=lifecycle.FAO_REVIEW, group_name="预审示例团", submitted_at=now)  # fmt: skip
+        db.add(app)
+        db.flush()
+        birth = date.fromisoformat(holder["birth_date"])
+        p = _person("周", "立明", holder["sex"] == "M", birth, today) | {
+            "pinyin": f"{holder['surname']} {holder['given_names']}",
+            "passport_number": TYPED_PASSPORT,
+            "expiry_date": holder["expiry_date"],
+            "issue_date": holder["issue_date"],
+        }
+        p["passport_page_doc"] = _stored(db, app, "passport_page", page, by)
+        p["photo_doc"] = _stored(db, app, "photo", FACE.read_bytes(), by)
+        p["signature_doc"] = _stored(db, app, "signature", signature.getvalue(), by)
+        app.form_json = json.dumps({"unit": filing.prefill(enterprise)["unit"], "people": [p],
+                                    "group": {"group_name": app.group_name}, "delivery": {"method": "mail"}},
+                                   ensure_ascii=False)  # fmt: skip
+        app.person_names, app.person_count = "周立明", 1
+        db.add(Person(application_id=row_id(app), seq=1, surname="周", given_name="立明", pinyin=p["pinyin"],
+                      id_number=p["id_number"], sex=p["sex"], birth_date=birth, passport_number=TYPED_PASSPORT,
+                      passport_expiry=date.fromisoformat(holder["expiry_date"]),
+                      data_json=json.dumps(p, ensure_ascii=False)))  # fmt: skip
+        db.add(StatusEvent(application_id=row_id(app), from_status=lifecycle.DRAFT, to_status=lifecycle.FAO_REVIEW,
+                           actor=by, created_at=now))  # fmt: skip
+        prechecks.request(uow, row_id(app))
+        return {"id": app.id, "number": app.number, "typed": TYPED_PASSPORT, "mrz": holder["number"]}
+
+
 if __name__ == "__main__":
     bootstrap.wire()
     commands = {
@@ -409,6 +468,7 @@ if __name__ == "__main__":
         "virtual_card": virtual_card,
         "economy": economy,
         "idle": idle,
+        "prechecked": prechecked,
     }
     command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

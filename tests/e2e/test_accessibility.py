@@ -136,7 +136,7 @@ def test_applicant_pages(page: Page, base_url: str, mailbox, seed_followups, aud
     # A 新办/续办 detail (economy decisions, waiting times, cards).
     row.get_by_role("link", name="查看详情").click()
     heading(page, "申请单详情")
-    expect(page.get_by_text(re.compile(r"申请单号：APEC\d{14}"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^APEC\d{14}$")).first).to_be_visible()
     heading(page, "APEC经济体审核情况")
     audit.check(page, "/user/applications/<新办/续办>")
     page.goto(f"{base_url}/user")
@@ -339,6 +339,9 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     audit.check(reviewer, "/staff/applications/<id> 材料大图 dialog")
     reviewer.get_by_role("dialog").get_by_role("button", name="关闭").click()
     reviewer.get_by_role("button", name="通过", exact=True).click()
+    expect(reviewer.get_by_role("alertdialog")).to_contain_text(f"申请单 {number}")
+    audit.check(reviewer, "/staff/applications/<id> 确认通过 dialog")
+    reviewer.get_by_role("alertdialog").get_by_role("button", name="确定").click()
     expect(reviewer.get_by_text("待缴费").first).to_be_visible()
     audit.check(reviewer, "/staff/applications/<id> 待缴费")
 
@@ -357,6 +360,7 @@ def test_wizard_review_and_admin_pages(page: Page, base_url: str, mailbox, brows
     expect(page.get_by_text("提交支付凭证成功")).to_be_visible()
     reviewer.reload()
     reviewer.get_by_role("button", name="确认收款").click()
+    reviewer.get_by_role("alertdialog").get_by_role("button", name="确定").click()
     expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
     expect(reviewer.get_by_label("经济体", exact=True)).to_be_visible()
     audit.check(reviewer, "/staff/applications/<id> APEC 经济体审核中")

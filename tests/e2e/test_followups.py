@@ -55,7 +55,7 @@ def pickup(page: Page) -> None:
 def submit(page: Page) -> str:
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=15000)
-    return page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
+    return page.get_by_text(re.compile(r"^APEC\d{14}$")).first.inner_text()
 
 
 def reviewer_opens(browser, base_url: str, number: str) -> Page:
@@ -68,8 +68,13 @@ def reviewer_opens(browser, base_url: str, number: str) -> Page:
     return reviewer
 
 
+CONFIRMED = ("通过", "退回修改", "不通过", "确认收款", "退回支付凭证", "已邮寄")  # these ask first
+
+
 def act(reviewer: Page, button: str, status: str) -> None:
     reviewer.get_by_role("button", name=button, exact=True).click()
+    if button in CONFIRMED:
+        reviewer.get_by_role("alertdialog").get_by_role("button", name="确定").click()
     expect(reviewer.get_by_text(status, exact=True).first).to_be_visible()
 
 
@@ -144,7 +149,7 @@ def test_replace_is_paid_and_replaces_the_card(page: Page, base_url: str, mailbo
 
     page.goto(detail_url)
     page.get_by_role("link", name="上传支付凭证").click()
-    expect(page.get_by_text("¥ 770").first).to_be_visible()
+    expect(page.get_by_text("¥ 770 (制卡费¥720+外办代办费¥50)").first).to_be_visible()
     page.locator("#voucher input[type=file]").set_input_files(str(jpeg(tmp_path / "voucher.jpg", (600, 800))))
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_text("提交支付凭证成功")).to_be_visible()

@@ -43,6 +43,16 @@ ECONOMIES = [
 ]
 
 
+def confirm(reviewer: Page, number: str, *also: str) -> None:
+    """The reviewer's action asks first, naming the application (and the reason or tracking number given)."""
+    dialog = reviewer.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(f"申请单 {number}")
+    for text in also:
+        expect(dialog).to_contain_text(text)
+    dialog.get_by_role("button", name="确定").click()
+    expect(dialog).to_be_hidden()
+
+
 def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
     files = {
         "photo": jpeg(tmp_path / "photo.jpg", (300, 400)),
@@ -79,7 +89,8 @@ def submit_one_person_application(page: Page, base_url: str, tmp_path) -> str:
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("heading", name="申请单详情")).to_be_visible(timeout=15000)
-    number = page.get_by_text(re.compile(r"申请单号：APEC\d{14}")).inner_text().split("：")[1]
+    # 申请单信息 shows 申请单号 as a label beside its value.
+    number = page.get_by_text(re.compile(r"^APEC\d{14}$")).first.inner_text()
     return number + "|" + passport
 
 
@@ -104,6 +115,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     expect(outsider.get_by_role("heading", name="未找到申请单")).to_be_visible()
 
     reviewer.get_by_role("button", name="通过", exact=True).click()
+    confirm(reviewer, number)
     expect(reviewer.get_by_text("待缴费").first).to_be_visible()
 
     # 收银台: 制卡费 ¥720 + 外办代办费 ¥50 for one person.
@@ -118,6 +130,7 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
 
     reviewer.reload()
     reviewer.get_by_role("button", name="确认收款").click()
+    confirm(reviewer, number)
     expect(reviewer.get_by_text("APEC 经济体审核中").first).to_be_visible()
 
     # A CSV with one bad row is refused whole, with the row reported; the corrected file is imported.
@@ -138,15 +151,17 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     expect(page.get_by_text("全部经济体审核完成").first).to_be_visible()
     page.goto(f"{base_url}/messages")
     name = f"赴日本商务团（{number}）"
-    expect(page.get_by_text(f"{name}：全部经济体审核完成")).to_be_visible()
-    # The 18 decisions of the file are one message, naming the person and every economy that approved.
+    # The 18 decisions of the file and the status change they caused are one message, naming the person and the
+    # economies that approved (a long list shortened to a count).
     expect(page.get_by_text(f"{name}：APEC经济体审核结果")).to_have_count(1)
-    expect(page.get_by_text(f"{name}：王磊 获{'、'.join(ECONOMIES)}批准")).to_be_visible()
+    approved = f"{name}：王磊 获{'、'.join(ECONOMIES[:8])}等18个经济体批准。申请单状态变更为：全部经济体审核完成"
+    expect(page.get_by_text(approved)).to_be_visible()
 
     reviewer.get_by_role("button", name="开始制卡").click()
     expect(reviewer.get_by_text("制卡中").first).to_be_visible()
     reviewer.get_by_label("快递单号").fill("SF1234567890")
     reviewer.get_by_role("button", name="已邮寄").click()
+    confirm(reviewer, number, "快递单号：SF1234567890")
     expect(reviewer.get_by_text("已邮寄").first).to_be_visible()
 
     page.goto(applicant_url)

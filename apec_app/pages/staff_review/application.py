@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.confirm import confirm_dialog
 from apec_app.components.documents import document_gallery, zoom_dialog
 from apec_app.components.fields import AMBER, MUTED
 from apec_app.components.layout import card, page_frame
@@ -12,16 +13,30 @@ from apec_app.components.record import label_row, label_rows
 from apec_app.components.scoped import scoped
 from apec_app.pages.staff_review.application_state import StaffReviewState as R
 from apec_app.pages.staff_review.decisions_panel import decisions_panel
+from apec_app.ui_text.review_actions import ECONOMY_ENTRY, NEXT_BUTTON, NO_NEXT
+
+
+def labelled(label: str, field: rx.Component) -> rx.Component:
+    """An input with its name shown before it (the accessible name is the same words)."""
+    return rx.el.label(
+        rx.hstack(rx.text(label, font_size="13px", color=MUTED, white_space="nowrap"), field, align="center"),
+    )
 
 
 def action_form(action: str, text: str, *, reason: bool = False, tracking: bool = False, danger: bool = False):
     return rx.form(
         rx.hstack(
             rx.el.input(type="hidden", name="action", value=action),
-            rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px")
+            labelled(
+                f"{text}原因",
+                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px"),
+            )
             if reason
             else rx.fragment(),
-            rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px")
+            labelled(
+                "快递单号",
+                rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px"),
+            )
             if tracking
             else rx.fragment(),
             rx.button(
@@ -64,7 +79,24 @@ def actions() -> rx.Component:
             )
             for action, text, reason, tracking, danger in BUTTONS
         ],
-        rx.cond(R.allowed.length() == 0, rx.text("当前状态无需操作", color=MUTED), rx.fragment()),
+        rx.cond(
+            R.allowed.length() == 0,
+            rx.cond(
+                R.status_code == "economy_review",
+                rx.link(ECONOMY_ENTRY, href="#economy-decisions"),
+                rx.text("当前状态无需操作", color=MUTED),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            R.acted,
+            rx.cond(
+                R.next_id > 0,
+                rx.button(NEXT_BUTTON, on_click=R.open_next, variant="solid"),
+                rx.text(NO_NEXT, color=MUTED),
+            ),
+            rx.fragment(),
+        ),
         rx.cond(
             R.action_error != "",
             rx.callout(R.action_error, icon="triangle_alert", color_scheme="red", role="alert"),
@@ -118,10 +150,51 @@ def rule_misses() -> rx.Component:
     )
 
 
+def precheck_line(c) -> rx.Component:
+    badge = rx.match(
+        c["code"],
+        ("pass", rx.badge(c["status"], color_scheme="green", variant="soft", high_contrast=True)),
+        ("warn", rx.badge(c["status"], color_scheme="amber", variant="soft", high_contrast=True)),
+        rx.badge(c["status"], color_scheme="red", variant="solid"),
+    )
+    return rx.hstack(
+        rx.box(badge, min_width="56px"),
+        rx.vstack(
+            rx.text(c["item"], font_weight="600", font_size="13px"),
+            rx.text(c["reason"], font_size="13px", color=rx.cond(c["code"] == "fail", "#c0392b", "inherit")),
+            spacing="0",
+        ),
+        role="listitem",
+        align="start",
+        spacing="2",
+        width="100%",
+    )
+
+
+def prechecks(p) -> rx.Component:
+    """The person's automatic pre-checks, beside their data."""
+    return rx.vstack(
+        rx.text("自动预审", font_weight="600"),
+        rx.cond(p.checks_note != "", rx.text(p.checks_note, color=MUTED, font_size="13px"), rx.fragment()),
+        rx.vstack(rx.foreach(p.checks, precheck_line), role="list", aria_label="自动预审", spacing="2", width="100%"),
+        spacing="2",
+        padding="8px 12px",
+        background="#fafbfc",
+        border_radius="6px",
+        width="100%",
+    )
+
+
 def person_block(p) -> rx.Component:
     return rx.box(
         rx.text(p.title, font_weight="600"),
-        label_rows(p.lines),
+        rx.grid(
+            rx.box(label_rows(p.lines, label_width="160px"), min_width="0"),
+            prechecks(p),
+            columns="minmax(0, 1fr) minmax(0, 1fr)",
+            spacing="4",
+            width="100%",
+        ),
         padding="12px",
         border="1px solid #ebeef5",
         border_radius="8px",
@@ -142,7 +215,7 @@ def record() -> rx.Component:
         ),
         section("人员信息", rx.foreach(R.people, person_block)),
         section("材料", document_gallery(R.documents, R.zoom)),
-        rx.cond(R.matrix.length() > 0, card(decisions_panel(), width="100%"), rx.fragment()),
+        rx.cond(R.matrix.length() > 0, card(decisions_panel(), width="100%", id="economy-decisions"), rx.fragment()),
         section(
             "缴费记录",
             rx.foreach(
@@ -176,6 +249,9 @@ def review_page() -> rx.Component:
     return page_frame(
         scoped(R, rx.cond(R.found, record(), not_found())),
         zoom_dialog(R.zoom_url, R.close_zoom),
+        confirm_dialog(
+            R.confirm_title, R.confirm_text, open=R.confirm_open, on_cancel=R.cancel_act, on_confirm=R.confirm_act
+        ),
         signed_in_page=True,
         width="1300px",
     )

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 import reflex as rx
 
 from apec_app.components.economy_matrix import MatrixLine, matrix_lines
+from apec_app.domain import lifecycle
 from apec_app.domain.application_form import parse_date
 from apec_app.domain.decisions_csv import ParsedImport, template_csv
 from apec_app.printouts import application_form
 from apec_app.services.errors import ServiceError
 from apec_app.services.review import actions, decisions, queue, views
+from apec_app.services.review.prechecks import DONE, NONE, Checklist
 from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.states.gate import STAFF_ANY, page_load, requires
 from apec_app.states.session import PageMixin, SessionState
@@ -33,22 +35,44 @@ from apec_app.ui_text import (
     status_label,
 )
 from apec_app.ui_text.labels import delivery_text
+from apec_app.ui_text.prechecks import (
+    PRECHECK_ITEM_LABELS,
+    PRECHECK_NONE,
+    PRECHECK_PENDING,
+    PRECHECK_STATUS_LABELS,
+)
+from apec_app.ui_text.review_actions import CONFIRMED_ACTIONS
+from apec_app.ui_text.review_actions import confirm_text as confirm_description
+from apec_app.ui_text.review_actions import confirm_title as confirm_heading
 
 CSV_LIMIT = 2 * 1024 * 1024  # the parser refuses a bigger file; one byte more tells it so
 
 
 @dataclass
 class PersonCard:
-    """A person's block: the name line, then [label, value] lines (empty ones left out)."""
+    """A person's block: the name line, then [label, value] lines (empty ones left out), and beside them the
+    automatic pre-checks: item, status (通过/警告/不通过), its code (pass/warn/fail) and the reason."""
 
     title: str = ""
     lines: list[list[str]] = field(default_factory=list)
+    checks: list[dict[str, str]] = field(default_factory=list)
+    checks_note: str = ""  # why there is no checklist (still running, or submitted before the checks existed)
 
 
-def _person_card(row: dict) -> PersonCard:
+def _person_card(row: dict, seq: int, checklist: Checklist) -> PersonCard:
     person = forms.with_history_text(row)
     title = f"{person.get('surname', '')}{person.get('given_name', '')}（{person.get('pinyin', '')}）"
-    return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)])
+    checks = [
+        {
+            "item": PRECHECK_ITEM_LABELS.get(c.item, c.item),
+            "status": PRECHECK_STATUS_LABELS.get(c.status, c.status),
+            "code": c.status,
+            "reason": c.reason,
+        }
+        for c in checklist.people.get(seq, [])
+    ]
+    note = "" if checklist.state == DONE else PRECHECK_NONE if checklist.state == NONE else PRECHECK_PENDING
+    return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)], checks, note)
 
 
 def _document_label(d: views.DocumentLink) -> str:
@@ -93,7 +117,15 @@ class StaffReviewState(PageMixin, SessionState):
     zoom_url: str = ""
     csv_preview: list[dict[str, str]] = []
     csv_errors: list[dict[str, str]] = []
+    # The confirmation dialog of 通过 / 退回修改 / 不通过 / 确认收款 / 退回支付凭证 / 已邮寄, naming the application.
+    confirm_open: bool = False
+    confirm_title: str = ""
+    confirm_text: str = ""
+    # After an action: the next application of the queue this one was in (0: none), for 【下一个】.
+    acted: bool = False
+    next_id: int = 0
     _csv: bytes = b""
+    _pending: dict[str, str] = {}
 
     # --- showing the application -----------------------------------------------------------------------------
 
@@ -109,6 +141,7 @@ class StaffReviewState(PageMixin, SessionState):
 
     def _open(self, uow: UnitOfWork, application_id: int) -> None:
         """Reading only: a refusal (not found, another institution's) changed nothing but its log line."""
+        self._pending = {}
         try:
             self._show(views.application_view(uow, application_id))
         except ServiceError:  # the page says 未找到申请单
@@ -130,7 +163,7 @@ class StaffReviewState(PageMixin, SessionState):
         self.unit_lines = [[label, view.unit.get(key, "")] for label, key in forms.UNIT_LINES]
         self.group_lines = [[label, view.group.get(key, "")] for label, key in forms.GROUP_LINES]
         self.delivery_text = delivery_text(view.delivery)
-        self.people = [_person_card(row) for row in view.people]
+        self.people = [_person_card(row, seq, view.prechecks) for seq, row in enumerate(view.people, start=1)]
         self.documents = [
             {
                 "label": _document_label(d),
@@ -177,22 +210,57 @@ class StaffReviewState(PageMixin, SessionState):
 
     @requires(STAFF_ANY)
     def act(self, uow: UnitOfWork, form: dict):
-        """通过 / 退回修改 / 不通过, 确认收款 / 退回支付凭证, 开始制卡, 制卡完成, 已邮寄, 已自取."""
+        """通过 / 退回修改 / 不通过, 确认收款 / 退回支付凭证, 已邮寄 ask first (the dialog names the application);
+        开始制卡, 制卡完成, 已自取 act at once."""
         self.action_error = ""
+        action = str(form.get("action", ""))
+        reason = str(form.get("reason", "")).strip()[:500]
+        tracking = str(form.get("tracking_number", "")).strip()[:40]
+        if action not in CONFIRMED_ACTIONS:
+            return self._perform(uow, action, reason, tracking)
+        rule = lifecycle.TRANSITIONS.get(action)
+        missing = ("reason_required" if rule is not None and rule.needs_reason and not reason
+                   else "tracking_required" if action == "mail" and not tracking else "")  # fmt: skip
+        if missing:
+            self.action_error = describe(missing)
+            return None
+        self._pending = {"action": action, "reason": reason, "tracking": tracking}
+        self.confirm_title = confirm_heading(action)
+        self.confirm_text = confirm_description(action, self.number, self.enterprise.get("name", ""), reason, tracking)
+        self.confirm_open = True
+        return None
+
+    @requires(STAFF_ANY)
+    def confirm_act(self, uow: UnitOfWork):
+        """【确定】 in the dialog: the action it named."""
+        pending, self._pending, self.confirm_open = self._pending, {}, False
+        if not pending:
+            return None
+        return self._perform(uow, pending["action"], pending["reason"], pending["tracking"])
+
+    @requires(STAFF_ANY)
+    def cancel_act(self, uow: UnitOfWork):
+        self._pending, self.confirm_open = {}, False
+
+    def _perform(self, uow: UnitOfWork, action: str, reason: str, tracking: str):
+        queue_status = self.status_code  # 【下一个】 stays in the queue this application was in
         try:
-            actions.act(
-                uow,
-                self.application_id,
-                str(form.get("action", "")),
-                version=self.version,
-                reason=str(form.get("reason", "")),
-                tracking_number=str(form.get("tracking_number", "")),
-            )
+            actions.act(uow, self.application_id, action, version=self.version, reason=reason,
+                        tracking_number=tracking)  # fmt: skip
         except ServiceError as exc:
             self.action_error = next(iter(self._errors(exc).values()))
             raise  # the gate rolls the action back and calls _service_error
         self._reshow(uow)
+        self.acted = True
+        self.next_id = queue.next_in_queue(uow, queue_status, self.application_id) or 0
         return rx.toast.success("操作成功")
+
+    @requires(STAFF_ANY)
+    def open_next(self, uow: UnitOfWork):
+        """【下一个】: the next application of the same queue (the page checks it is the caller's to see)."""
+        if self.next_id:
+            return rx.redirect(f"/staff/applications/{self.next_id}")
+        return None
 
     @requires(STAFF_ANY)
     def decide(self, uow: UnitOfWork, form: dict):

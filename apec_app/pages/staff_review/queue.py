@@ -110,7 +110,18 @@ def table() -> rx.Component:
                         rx.table.cell(r["people"]),
                         rx.table.cell(r["type"]),
                         rx.table.cell(r["institution"]),
-                        rx.table.cell(rx.badge(r["status"])),
+                        rx.table.cell(
+                            rx.hstack(
+                                rx.badge(r["status"]),
+                                rx.cond(
+                                    r["flag"] != "",
+                                    rx.badge(r["flag"], color_scheme="red", variant="solid"),
+                                    rx.fragment(),
+                                ),
+                                spacing="1",
+                                wrap="wrap",
+                            )
+                        ),
                         rx.table.cell(r["time"]),
                     ),
                 )

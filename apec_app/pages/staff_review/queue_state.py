@@ -10,6 +10,7 @@ from apec_app.states.gate import STAFF_ANY, page_load, requires
 from apec_app.states.session import PageMixin, SessionState
 from apec_app.time_format import local_time
 from apec_app.ui_text import BUSINESS_TYPE_LABELS, status_label
+from apec_app.ui_text.prechecks import PRECHECK_FLAG
 
 FILTER_KEYS = ("status", "business_type", "institution_id", "number", "name", "date_from", "date_to")
 
@@ -71,6 +72,7 @@ class StaffQueueState(PageMixin, SessionState):
                 "institution": r.institution,
                 "status": status_label(r.status, r.early_card_done),
                 "time": local_time(r.submitted_at),
+                "flag": PRECHECK_FLAG if r.precheck_failed else "",
             }
             for r in found.rows
         ]

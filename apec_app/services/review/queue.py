@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import cast
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
@@ -123,3 +123,26 @@ def open_application(uow: UnitOfWork, application_id: int) -> Application:
         db.refresh(application)
     log_event(db, "staff_view", actor=principal.label, detail=f"application {application.number}")
     return application
+
+
+def next_in_queue(uow: UnitOfWork, status: str, application_id: int) -> int | None:
+    """【下一个】: the application after this one in the caller's queue of `status` (newest first, as the queue
+    lists it), or the queue's first when this one was the last; None when the queue holds no other."""
+    scope = staff_scope(uow.me)
+    db = uow.db
+    current = db.get(Application, application_id)
+    if current is None or not visible_to_staff(uow.me, current):
+        raise NotFound()
+    where: list[ColumnElement[bool]] = [col(Application.status) == status, col(Application.id) != application_id]
+    if scope is not None:
+        where.append(col(Application.institution_id) == scope)
+    newest_first = (col(Application.submitted_at).desc(), col(Application.id).desc())
+    if current.submitted_at is not None:
+        after = or_(
+            col(Application.submitted_at) < current.submitted_at,
+            and_(col(Application.submitted_at) == current.submitted_at, col(Application.id) < application_id),
+        )
+        found = db.exec(select(Application.id).where(*where, after).order_by(*newest_first).limit(1)).first()
+        if found is not None:
+            return found
+    return db.exec(select(Application.id).where(*where).order_by(*newest_first).limit(1)).first()

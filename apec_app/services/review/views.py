@@ -22,7 +22,7 @@ from apec_app.services.accounts import staff
 from apec_app.services.applications import eligibility_rules, filing, payments
 from apec_app.services.applications.actors import Actor, actors
 from apec_app.services.applications.views import delivery_view, document_groups, person_rows
-from apec_app.services.review import decisions, queue, statistics, waiting_times
+from apec_app.services.review import decisions, prechecks, queue, statistics, waiting_times
 from apec_app.services.review.actions import delivery_of
 from apec_app.services.review.matrix import PersonDecisions, decision_rows
 from apec_app.services.unit_of_work import UnitOfWork
@@ -56,6 +56,7 @@ class QueueRow:
     status: str
     early_card_done: bool
     submitted_at: datetime | None
+    precheck_failed: bool = False  # the automatic pre-checks found a 不通过
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def workbench(uow: UnitOfWork) -> Workbench:
 
 
 def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
-    """One page of the queue (filters as `queue.queue` takes them) with the names it shows, in three queries."""
+    """One page of the queue (filters as `queue.queue` takes them) with the names it shows and the pre-checks'
+    flags, in four queries."""
     found, total = queue.queue(uow, page=page, **filters)
     enterprise_ids = {a.enterprise_id for a in found}
     enterprises = (
@@ -89,6 +91,7 @@ def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
         else {}
     )
     institutions = dict(uow.db.exec(select(Institution.id, Institution.name)).all())
+    failed = prechecks.failing(uow.db, (row_id(a) for a in found))
     rows = [
         QueueRow(
             id=row_id(a),
@@ -100,6 +103,7 @@ def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
             status=a.status,
             early_card_done=a.early_card_done,
             submitted_at=a.submitted_at,
+            precheck_failed=row_id(a) in failed,
         )
         for a in found
     ]
@@ -160,6 +164,7 @@ class ApplicationView:
     rule_misses: list[str]  # the institution's 申办条件 a 新办/续办 misses
     parent_number: str
     form: dict = field(repr=False)
+    prechecks: prechecks.Checklist = field(default_factory=lambda: prechecks.Checklist(prechecks.NONE, {}))
 
 
 def _documents(
@@ -242,4 +247,5 @@ def application_view(uow: UnitOfWork, application_id: int) -> ApplicationView:
         else [],
         parent_number=str(form.get("parent_number", "")),
         form=form,
+        prechecks=prechecks.checklist(db, row_id(application)),
     )
