@@ -53,7 +53,6 @@ MESSAGES = {
     "step_errors": "请按提示修改标红的内容",
     "rate_limited": "操作过于频繁，请{seconds}秒后再试",
     "not_found": "未找到相关记录",
-    "api_unauthorized": "访问令牌无效或已撤销",
     "session_expired": "登录已过期，请重新登录",
     "agent_deauthorised": "该经办人账号已被取消授权",
     "role_invalid": "角色不正确",
