@@ -13,7 +13,7 @@ from apec_app import cli
 from apec_app.domain import lifecycle
 from apec_app.domain.clock import FixedClock
 from apec_app.integrations import storage
-from apec_app.models import Application, Document, Enterprise, JobLease, SecurityEvent, StatusEvent
+from apec_app.models import Application, Card, Document, Enterprise, JobLease, Person, SecurityEvent, StatusEvent
 from apec_app.services.applications import renewals
 from apec_app.services.operations import leases, retention
 from apec_app.services.review import views as review_views
@@ -207,3 +207,31 @@ def test_pages_show_a_purged_document_as_deleted_and_a_renewal_does_not_copy_it(
     db.flush()
     photo = db.exec(select(Document).where(Document.application_id == application.id)).first()
     assert renewals._copy_document(uow_for(db, owner), str(photo.id), renewal) is None  # asked for again
+
+
+def test_a_holders_photo_stays_while_the_card_it_shows_on_is_valid(world):
+    """The virtual card shows the holder's photo: it outlives the retention period until the card has ended; the
+    application's other documents go as usual."""
+    db = world["db"]
+    mailed = ended(world, lifecycle.MAILED, 200)
+    photo = stored(world, mailed)
+    proof = stored(world, mailed)
+    proof.kind = "social_security"
+    db.add(proof)
+    person = Person(application_id=mailed.id, seq=1, surname="张", given_name="伟", pinyin="ZHANG WEI",
+                    id_number="110101198001010011", sex="男", passport_number="E12345678")  # fmt: skip
+    db.add(person)
+    db.flush()
+    card = Card(person_id=person.id, application_id=mailed.id, approved_economies="JP", status="mailed",
+                valid_until=(NOW + timedelta(days=365)).date())  # fmt: skip
+    db.add(card)
+    db.commit()
+
+    assert purge().documents == 1
+    db.expire_all()
+    assert db.get(Document, photo.id).purged_at is None and exists(photo)
+    assert db.get(Document, proof.id).purged_at == NOW and not exists(proof)
+
+    assert purge(NOW + timedelta(days=366)).documents == 1  # the card has expired: the photo goes too
+    db.expire_all()
+    assert db.get(Document, photo.id).purged_at is not None and not exists(photo)

@@ -14,16 +14,16 @@ Runs daily in one worker (the job lease), or now with `cli purge-documents`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, tuple_
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from apec_app.domain import lifecycle
+from apec_app.domain import lifecycle, virtual_card
 from apec_app.integrations import storage
-from apec_app.models import Application, Document, StatusEvent
+from apec_app.models import Application, Card, Document, Person, StatusEvent
 from apec_app.services.operations import leases
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
@@ -44,6 +44,21 @@ class Purged:
     applications: list[str]
 
 
+def _card_photo(today: date) -> ColumnElement[bool]:
+    """A holder's photo while one of that application's people holds an issued card not yet expired: the virtual
+    card shows it to border officers (services/cards/virtual.py). It goes once the card has ended."""
+    live_card = (
+        select(Card.id)
+        .join(Person, col(Person.id) == Card.person_id)
+        .where(
+            col(Person.application_id) == Document.application_id,
+            col(Card.status).in_(virtual_card.ISSUED_STATUSES),
+            col(Card.valid_until) >= today,
+        )
+    )
+    return (col(Document.kind) == "photo") & live_card.exists()
+
+
 def cutoff(uow: UnitOfWork) -> datetime:
     return uow.now() - timedelta(days=get_settings().document_retention_days)
 
@@ -52,13 +67,15 @@ def _ended(model: type[Application]) -> ColumnElement[bool]:
     return tuple_(col(model.business_type), col(model.status)).in_(ENDED)
 
 
-def _ended_before(db: Session, before: datetime, limit: int) -> list[int]:
+def _ended_before(db: Session, before: datetime, today: date, limit: int) -> list[int]:
     """Applications that ended before `before` and still hold unpurged documents, except those with a submitted
     follow-up still in progress (its reviewers may still look at the application it came from)."""
     ended_at = (
         select(func.max(StatusEvent.created_at)).where(StatusEvent.application_id == Application.id).scalar_subquery()
     )
-    holding = select(Document.id).where(Document.application_id == Application.id, col(Document.purged_at).is_(None))
+    holding = select(Document.id).where(
+        Document.application_id == Application.id, col(Document.purged_at).is_(None), ~_card_photo(today)
+    )
     followup = aliased(Application)
     open_followup = select(followup.id).where(
         followup.parent_application_id == Application.id, followup.status != lifecycle.DRAFT, ~_ended(followup)
@@ -75,12 +92,12 @@ def _ended_before(db: Session, before: datetime, limit: int) -> list[int]:
 def due(uow: UnitOfWork, limit: int = BATCH) -> list[Document]:
     """The documents whose retention ended, at most `limit` (those of ended applications, then orphans)."""
     db, before = uow.db, cutoff(uow)
-    applications = _ended_before(db, before, limit)
+    applications = _ended_before(db, before, uow.today(), limit)
     unpurged = col(Document.purged_at).is_(None)
     found = list(
         db.exec(
             select(Document)
-            .where(col(Document.application_id).in_(applications), unpurged)
+            .where(col(Document.application_id).in_(applications), unpurged, ~_card_photo(uow.today()))
             .order_by(col(Document.id))
             .limit(limit)
         ).all()
