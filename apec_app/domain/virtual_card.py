@@ -25,7 +25,8 @@ REPLACED = "replaced"
 VALID = "valid"
 EXPIRED = "expired"
 NOT_ISSUED = "not_issued"
-STANDINGS = (VALID, EXPIRED, CANCELLED, REPLACED, NOT_ISSUED)
+OUTDATED = "outdated"  # the card is valid but the code shows an economy or passport that no longer holds
+STANDINGS = (VALID, EXPIRED, CANCELLED, REPLACED, NOT_ISSUED, OUTDATED)
 
 # Every holder is a citizen of the home economy (domain/economies.HOME): its ICAO 9303 nationality code.
 NATIONALITY = "CHN"

@@ -18,10 +18,17 @@ STANDING_LABELS = {
     "cancelled": "已注销 Cancelled",
     "replaced": "已换发 Replaced",
     "not_issued": "尚未发卡 Not issued",
+    "outdated": "二维码已过时 Outdated code: ask the holder to reopen the virtual card",
     "unknown": "未找到此卡 Unknown card",
 }
 # Text colours of the standing on white (each at least 4.5:1, WCAG AA).
-STANDING_COLORS = {"valid": "#1e7b45", "expired": "#9a4d00", "cancelled": "#b3141b", "replaced": "#b3141b"}
+STANDING_COLORS = {
+    "valid": "#1e7b45",
+    "expired": "#9a4d00",
+    "cancelled": "#b3141b",
+    "replaced": "#b3141b",
+    "outdated": "#9a4d00",
+}
 DEFAULT_STANDING_COLOR = "#4a4d52"
 
 SEX_LABELS = {"男": "男 M", "女": "女 F"}

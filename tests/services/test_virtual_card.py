@@ -289,6 +289,28 @@ def test_the_check_asks_the_database_whether_the_card_was_cancelled_or_replaced(
     assert verdict.passport_number == world.zhang.passport_number
 
 
+def test_an_older_code_that_says_more_than_is_true_now_is_outdated(world):
+    """A screenshot kept from before an approval was corrected to a refusal, or before the passport changed,
+    no longer passes as valid: the check compares it with today's decisions and passport."""
+    card = issue(world)
+    token = token_of(world, card)
+    assert verification.verify(uow_for(world.db), token).standing == "valid"
+    jp = world.db.exec(
+        select(EconomyDecision).where(EconomyDecision.person_id == world.zhang.id, EconomyDecision.economy_code == "JP")
+    ).one()
+    jp.decision = "refused"  # corrected
+    world.db.add(jp)
+    world.db.commit()
+    assert verification.verify(uow_for(world.db), token).standing == "outdated"
+    fresh = token_of(world, card)  # the holder's page signs afresh: without JP
+    assert verification.verify(uow_for(world.db), fresh).standing == "valid"
+    person = world.db.get(Person, world.zhang.id)
+    person.passport_number = "E87654321"  # 仅更换护照
+    world.db.add(person)
+    world.db.commit()
+    assert verification.verify(uow_for(world.db), fresh).standing == "outdated"
+
+
 def test_a_token_signed_by_us_for_no_card_we_have_is_unknown(world):
     claims = rules.Claims(rules.card_number(99_999), "NOBODY", "E0", today(), (), 0)
     verdict = verification.verify(uow_for(world.db), tokens.sign(claims))

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from apec_app.domain import virtual_card as rules
 from apec_app.domain.virtual_card import Claims, MalformedClaims
 from apec_app.integrations import card_keys
-from apec_app.models import Card
+from apec_app.models import Card, Person
 
 ALGORITHM = "EdDSA"
 MAX_TOKEN = 2048  # far above any card's token: longer input is refused unread
@@ -89,5 +89,19 @@ def standing_now(db: Session, claims: Claims, today: date) -> str:
     if card is None:
         return "unknown"
     # The validity the token carries is the card's: a later card has its own number.
-    return rules.standing(card.status, card.valid_until, today)
+    standing = rules.standing(card.status, card.valid_until, today)
+    if standing == rules.VALID and _since_changed(db, card, claims):
+        return rules.OUTDATED
+    return standing
+
+
+def _since_changed(db: Session, card: Card, claims: Claims) -> bool:
+    """Whether a screenshot of an older QR code says more than is true now: an economy's approval since corrected
+    to a refusal, or the passport changed (仅更换护照). The holder's page signs afresh at each load."""
+    from apec_app.services.cards import virtual  # it signs with this module
+
+    person = db.get(Person, card.person_id)
+    if person is None or person.passport_number != claims.passport_number:
+        return True
+    return not set(claims.economies) <= set(virtual.precleared(db, card.person_id))
 
