@@ -27,7 +27,7 @@ from apec_app.models import (
 from apec_app.services.accounts import auth, staff, throttle
 from apec_app.services.applications import filing
 from apec_app.services.economies import api, api_tokens, queue
-from apec_app.services.errors import Conflict, InvalidInput, PermissionDenied, ServiceError
+from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
 from apec_app.services.principal import ECONOMY, ECONOMY_API
 from apec_app.services.review import actions, decisions
 from apec_app.services.review.decisions import EconomyItem
@@ -185,6 +185,14 @@ def test_a_transitional_economy_decides_nothing(case):
     db = case["db"]
     us = officer(db, "us_officer", "US")
     assert run(db, us, queue.queue).deciding is False
+    person = case["people"][0]
+    photo_doc = db.get(Document, int(json.loads(person.data_json)["photo_doc"]))
+    photo_doc.storage_key = storage.save_private(JPEG).key
+    db.add(photo_doc)
+    db.commit()
+    assert run(db, case["jp"], queue.photo, person.id) == (JPEG, "image/jpeg")
+    with pytest.raises(NotFound):  # and sees no one's photo, whatever person id it asks for
+        run(db, us, queue.photo, person.id)
     with pytest.raises(PermissionDenied):
         run(db, us, queue.decide, [EconomyItem(case["people"][0].id, "approved", DAY)])
 

@@ -160,6 +160,8 @@ def queue(uow: UnitOfWork, *, page: int = 1, after: int = 0, limit: int = PAGE_S
 def photo(uow: UnitOfWork, person_id: int) -> tuple[bytes, str]:
     """The photo of a person waiting for the caller's economy (NotFound for anyone else)."""
     code = economy_of(uow.principal)
+    if code not in {e.code for e in decisions.deciding(uow.db)}:
+        raise NotFound()  # a transitional (or switched-off) economy waits for no one: no one's photo
     found = decisions.pending_for(uow.db, code, [person_id]).get(person_id)
     document = uow.db.get(Document, _photo_id(found[0])) if found and _photo_id(found[0]) else None
     if found is None or document is None or document.application_id != found[1].id or document.kind != "photo":
