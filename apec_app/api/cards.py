@@ -4,12 +4,14 @@ answers only for a token signed by one of our keys, so a card number alone tells
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from apec_app.api.bodies import read_limited
 from apec_app.integrations import card_keys
 from apec_app.services.cards import tokens
 from apec_app.services.unit_of_work import unit_of_work
@@ -18,20 +20,26 @@ MAX_BODY = 4096
 
 
 async def keys(request: Request) -> Response:
-    """The public keys that verify the QR codes (RFC 7517 JWK Set), the signing one first."""
-    return JSONResponse(card_keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
+    """The public keys that verify the QR codes (RFC 7517 JWK Set), the signing one first (read from the key
+    folder in a thread: a rotation may hold its lock)."""
+    published = await asyncio.to_thread(card_keys.jwks)
+    return JSONResponse(published, headers={"Cache-Control": "public, max-age=300"})
 
 
 async def status(request: Request) -> Response:
     """POST {"token": "..."} → {"standing": "valid" | "expired" | "cancelled" | "replaced" | "not_issued" |
-    "unknown"}, or 400 {"error": "token_malformed" | "token_unknown_key" | "token_bad_signature"}."""
-    body = await request.body()
-    if len(body) > MAX_BODY:
+    "outdated" | "unknown"}, or 400 {"error": "token_malformed" | "token_unknown_key" | "token_bad_signature"}."""
+    body = await read_limited(request, MAX_BODY)
+    if body is None:
         return JSONResponse({"error": "token_malformed"}, status_code=413)
     try:
         token = str(json.loads(body or b"{}").get("token", ""))
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return JSONResponse({"error": "token_malformed"}, status_code=400)
+    return await asyncio.to_thread(_standing, token)
+
+
+def _standing(token: str) -> Response:
     try:
         verified = tokens.verify(token)
     except tokens.TokenRejected as exc:

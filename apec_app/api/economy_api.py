@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from apec_app.api.bodies import read_limited
 from apec_app.services.accounts import auth
 from apec_app.services.economies import api, api_tokens, queue
 from apec_app.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -112,7 +113,7 @@ def _decisions(request: Request, raw: bytes) -> Response:
     def work(uow: UnitOfWork) -> Response:
         try:
             body = json.loads(raw or b"null")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             body = None
         items = body.get("decisions") if isinstance(body, dict) else None
         if not isinstance(items, list) or not 0 < len(items) <= api.MAX_ITEMS:
@@ -147,14 +148,9 @@ async def pending(request: Request) -> Response:
 
 
 async def decisions(request: Request) -> Response:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
+    raw = await read_limited(request, MAX_BODY)
+    if raw is None:
         return _error(413, "api_body", limit=api.MAX_ITEMS)
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            return _error(413, "api_body", limit=api.MAX_ITEMS)
     return await asyncio.to_thread(_decisions, request, raw)
 
 

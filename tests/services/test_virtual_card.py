@@ -325,6 +325,14 @@ def test_a_forged_token_is_refused_before_the_database_is_asked(world):
     assert refused.value.code in ("token_bad_signature", "token_malformed")
 
 
+def test_the_status_route_refuses_what_is_not_a_token_without_failing(world, app_engine):
+    client = TestClient(Starlette(routes=card_routes.routes))
+    deep = client.post("/api/cards/status", content=b"[" * 4000)  # nesting too deep for the JSON parser
+    assert (deep.status_code, deep.json()) == (400, {"error": "token_malformed"})
+    big = client.post("/api/cards/status", content=b" " * (card_routes.MAX_BODY + 1))
+    assert big.status_code == 413
+
+
 def test_the_http_routes_publish_the_keys_and_answer_the_standing(world, app_engine):
     card = issue(world)
     token = token_of(world, card)
