@@ -15,8 +15,6 @@ from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.ui_text.uploads import DOCUMENT_PURGED_PAGE
 
-SESSION_COOKIE = "apec_session"
-
 
 def _not_found() -> Response:
     return Response("未找到文件", status_code=404, media_type="text/plain; charset=utf-8")
@@ -30,7 +28,7 @@ async def download(request: Request) -> Response:
     client_ip = request.client.host if request.client else ""
     with unit_of_work(client_ip=client_ip) as uow:
         db = uow.db
-        principal = auth.resolve_session(db, request.cookies.get(SESSION_COOKIE, ""), now=uow.now(), touch=False)
+        principal = auth.resolve_session(db, request.cookies.get(auth.SESSION_COOKIE, ""), now=uow.now(), touch=False)
         if principal is None or principal.label != label:
             log_event(
                 db,

@@ -18,7 +18,7 @@ from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import unit_of_work
 from apec_app.settings import get_settings
 
-COOKIE = "apec_session"
+COOKIE = auth.SESSION_COOKIE
 
 
 def safe_next(value: str, fallback: str) -> str:

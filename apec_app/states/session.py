@@ -26,7 +26,7 @@ from apec_app.settings import get_settings
 from apec_app.states.gate import Need, public
 from apec_app.ui_text import describe
 
-SESSION_COOKIE = "apec_session"
+SESSION_COOKIE = auth.SESSION_COOKIE
 
 
 def signed_in_navigation(code: str, next_path: str = "/"):

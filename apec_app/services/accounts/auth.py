@@ -23,6 +23,8 @@ from apec_app.settings import get_settings
 # The staff role of an APEC economy's officer (services/accounts/staff.py), whose sessions are of kind ECONOMY.
 ECONOMY_ROLE = "economy"
 
+# The session cookie's name: set by /session/start, read by the websocket and the API routes.
+SESSION_COOKIE = "apec_session"
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 IDLE_WARNING = timedelta(minutes=2)
