@@ -161,7 +161,8 @@ def _portal_photo(request: Request) -> Response:
     """The portal's <img>: the signed-in officer's session cookie, and a person waiting for its economy."""
     number = request.path_params["person_id"]
     with unit_of_work(client_ip=_client_ip(request)) as uow:
-        principal = auth.resolve_session(uow.db, request.cookies.get(auth.SESSION_COOKIE, ""), now=uow.now(), touch=False)
+        cookie = request.cookies.get(auth.SESSION_COOKIE, "")
+        principal = auth.resolve_session(uow.db, cookie, now=uow.now(), touch=False)
         if principal is None or principal.kind != ECONOMY or not number.isdigit() or len(number) > 12:
             return Response("Not found", status_code=404, media_type="text/plain")
         uow.principal = principal

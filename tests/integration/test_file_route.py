@@ -70,7 +70,7 @@ def _get(world, who: str | None, link: str):
     client = world["client"]
     client.cookies.clear()
     if who:
-        client.cookies.set(files.SESSION_COOKIE, world["tokens"][who])
+        client.cookies.set(auth.SESSION_COOKIE, world["tokens"][who])
     return client.get(link)
 
 
