@@ -91,7 +91,14 @@ def test_downgrade_and_upgrade_and_rotation_on_postgresql(pg, settings_env):
     old = crypto.configured_key_ids()[0]
     settings_env(DATA_KEYS=f"{new_key()},{crypto.get_settings().data_keys[0]}")
     done = key_rotation.rotate(pg, SQLModel.metadata, reindex=True)
-    assert done == {"application": 1, "person": 1, "person.id_number_index": 0, "files": 1}
+    assert done == {
+        "application": 1,
+        "person": 1,
+        "precheck_result": 0,
+        "person.id_number_index": 0,
+        "person.passport_number_index": 0,
+        "files": 1,
+    }
     new = crypto.configured_key_ids()[0]
     assert new != old and all(v.startswith(f"enc1:{new}:") for v in _raw(pg))
     assert storage.read_private(key).startswith(b"\xff\xd8\xff")

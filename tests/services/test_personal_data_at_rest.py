@@ -151,9 +151,17 @@ def test_rotation_moves_every_column_and_file_to_the_new_key(db, engine, upload_
     settings_env(DATA_KEYS=f"{key2},{key1}")  # the new key in front: old data still reads
     new_id = crypto.configured_key_ids()[0]
     _read_everything(db, upload_dir)
-    assert key_rotation.stale_counts(engine, SQLModel.metadata) == {"application": 1, "person": 2, "files": 11}
+    stale = key_rotation.stale_counts(engine, SQLModel.metadata)
+    assert stale == {"application": 1, "person": 2, "precheck_result": 0, "files": 11}
     done = key_rotation.rotate(engine, SQLModel.metadata, batch_size=1, reindex=True)
-    assert done == {"application": 1, "person": 2, "person.id_number_index": 0, "files": 11}
+    assert done == {
+        "application": 1,
+        "person": 2,
+        "precheck_result": 0,
+        "person.id_number_index": 0,
+        "person.passport_number_index": 0,
+        "files": 11,
+    }
     assert all(v.startswith(f"enc1:{new_id}:") for v in _ciphertexts(engine))
     files = _stored_files(upload_dir)
     assert all(p.read_bytes().startswith(crypto.FILE_MAGIC + bytes.fromhex(new_id)) for p in files)
@@ -176,7 +184,8 @@ def test_a_new_index_key_recomputes_the_blind_indexes(db, engine, upload_dir, se
     _, people = file_application(db)
     settings_env(INDEX_KEY=new_key())
     done = key_rotation.rotate(engine, SQLModel.metadata, reindex=True)
-    assert done["person.id_number_index"] == 2 and done["person"] == 0 and done["files"] == 0
+    assert done["person.id_number_index"] == done["person.passport_number_index"] == 2
+    assert done["person"] == 0 and done["files"] == 0
     with sqlite3.connect(str(engine.url.database)) as conn:
         indexes = {r[0] for r in conn.execute("select id_number_index from person")}
     assert indexes == {crypto.blind_index("id_number", p["id_number"]) for p in people}
