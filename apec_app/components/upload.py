@@ -47,6 +47,7 @@ def upload_zone(
             rx.text(text, as_="span", font_size=font_size),
             type="button",
             style=BUTTON_RESET,
+            class_name="upload-button",  # 44 px tall on a phone (assets/app.css)
         ),
         no_keyboard=True,
         max_size=max_bytes,

@@ -115,11 +115,15 @@ def test_admin_keeps_materials_notices_economies_and_staff(page: Page, base_url:
     dialog.get_by_label("所属机构").select_option(label="北京市人民政府外事办公室")
     dialog.get_by_role("button", name="保存").click()
     expect(page.get_by_text("工作人员账号已创建")).to_be_visible()
-    # The toasts stand over the list's last rows (the new one among them) until they fade.
-    expect(page.get_by_text("工作人员账号已创建")).to_be_hidden(timeout=15000)
+    # The toasts stand over the list's last rows (the new one among them): the list as it reads after a reload.
+    page.reload()
+    page.get_by_role("tab", name="工作人员").click()
     row = page.get_by_role("row").filter(has_text=username)
     row.get_by_role("button", name="停用").click()
     page.get_by_role("alertdialog").get_by_role("button", name="确定").click()
+    expect(row).to_contain_text("已停用")
+    page.reload()  # kept after a reload, and out from under the new toast
+    page.get_by_role("tab", name="工作人员").click()
     expect(row).to_contain_text("已停用")
     row.get_by_role("button", name="启用").click()
     expect(row).to_contain_text("正常")
