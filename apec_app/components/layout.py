@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from apec_app.components.fields import RED
@@ -192,25 +194,48 @@ def footer() -> rx.Component:
     )
 
 
-def idle_warning() -> rx.Component:
+@dataclass(frozen=True)
+class IdleWarningText:
+    """The idle warning's words, in the page's language (`lang`: set on the dialog when not the page's own)."""
+
+    title: str
+    description: str
+    stay: str
+    sign_out: str
+    lang: str | None = None
+    high_contrast: bool = False  # the 【退出】 button's text darker, where the page's palette needs it
+
+
+IDLE_WARNING_ZH = IdleWarningText(
+    "即将退出登录", "您已较长时间未操作，系统将在2分钟内自动退出登录。已填写的草稿会自动保存。", "保持登录", "退出"
+)
+
+
+def idle_warning(text: IdleWarningText = IDLE_WARNING_ZH) -> rx.Component:
     """Two minutes before the idle expiry: a dialog with a button to stay signed in."""
+    lang = {"lang": text.lang} if text.lang else {}
     return rx.fragment(
         rx.moment(interval=30_000, on_change=SessionState.check_idle, display="none"),
         rx.alert_dialog.root(
             rx.alert_dialog.content(
-                rx.alert_dialog.title("即将退出登录"),
-                rx.alert_dialog.description(
-                    "您已较长时间未操作，系统将在2分钟内自动退出登录。已填写的草稿会自动保存。"
-                ),
+                rx.alert_dialog.title(text.title),
+                rx.alert_dialog.description(text.description),
                 rx.hstack(
-                    rx.alert_dialog.action(rx.button("保持登录", on_click=SessionState.stay_signed_in)),
+                    rx.alert_dialog.action(rx.button(text.stay, on_click=SessionState.stay_signed_in)),
                     rx.alert_dialog.cancel(
-                        rx.button("退出", variant="soft", color_scheme="gray", on_click=SessionState.sign_out)
+                        rx.button(
+                            text.sign_out,
+                            variant="soft",
+                            color_scheme="gray",
+                            high_contrast=text.high_contrast,
+                            on_click=SessionState.sign_out,
+                        )
                     ),
                     spacing="3",
                     justify="end",
                     margin_top="16px",
                 ),
+                **lang,
             ),
             open=SessionState.idle_warning,
         ),

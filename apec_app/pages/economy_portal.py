@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.layout import IdleWarningText, idle_warning
 from apec_app.components.scoped import loading, scoped
 from apec_app.states.economy_portal import EconomyPortalState as S
 from apec_app.states.session import SessionState
@@ -180,29 +181,15 @@ def content() -> rx.Component:
     )
 
 
-def idle_warning() -> rx.Component:
-    """Two minutes before the idle expiry (the rule of every signed-in page): a dialog to stay signed in."""
-    return rx.fragment(
-        rx.moment(interval=30_000, on_change=SessionState.check_idle, display="none"),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("You will be signed out soon"),
-                rx.alert_dialog.description(
-                    "You have been inactive for a while; you will be signed out within 2 minutes."
-                ),
-                rx.hstack(
-                    rx.alert_dialog.action(rx.button("Stay signed in", on_click=SessionState.stay_signed_in)),
-                    rx.alert_dialog.cancel(rx.button("Sign out", **SOFT, color_scheme="gray",
-                                                     on_click=SessionState.sign_out)),  # fmt: skip
-                    spacing="3",
-                    justify="end",
-                    margin_top="16px",
-                ),
-                lang="en",
-            ),
-            open=SessionState.idle_warning,
-        ),
-    )
+# The idle warning of every signed-in page (components/layout.py), in English.
+IDLE_WARNING_EN = IdleWarningText(
+    "You will be signed out soon",
+    "You have been inactive for a while; you will be signed out within 2 minutes.",
+    "Stay signed in",
+    "Sign out",
+    lang="en",
+    high_contrast=True,
+)
 
 
 def economy_portal_page() -> rx.Component:
@@ -220,7 +207,7 @@ def economy_portal_page() -> rx.Component:
             padding="0 16px",
             min_height="60vh",
         ),
-        idle_warning(),
+        idle_warning(IDLE_WARNING_EN),
         lang="en",
         background="#f5f7fa",
         min_height="100vh",
