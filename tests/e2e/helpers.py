@@ -246,3 +246,17 @@ def seed_payable(data_dir: str, email: str) -> list[dict]:
     out = subprocess.run([sys.executable, "-m", "tests.e2e.seed", "payable", email], cwd=ROOT, env=env,
                          check=True, capture_output=True, text=True).stdout  # fmt: skip
     return json.loads(out.strip().splitlines()[-1])
+
+
+def registered_enterprise(browser, base_url: str, prefix: str, name: str) -> str:
+    """A new enterprise registered through the UI (in a browser context of its own, its codes read from the
+    development mailbox); its email."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        email = f"{unique(prefix)}@example.com"
+        codes = lambda address: mail_text(browser, base_url, address, r"验证码是 (\d{6})").group(1)  # noqa: E731
+        quick_register(page, base_url, codes, name, new_uscc(), email)
+    finally:
+        context.close()
+    return email

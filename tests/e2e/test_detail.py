@@ -18,7 +18,12 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import AXE, Audit
-from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, quick_register, sign_in, staff_sign_in, unique
+from tests.e2e.helpers import (
+    STRONG_PASSWORD,
+    registered_enterprise,
+    sign_in,
+    staff_sign_in,
+)
 from tests.e2e.seed import run_seed
 
 PHONE = {"width": 390, "height": 844}
@@ -31,14 +36,7 @@ def crowded(browser, base_url, request) -> dict:
     data_dir = request.config.apec_data_dir
     if not data_dir:
         pytest.skip("needs the instance's data directory")
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        email = f"{unique('detail')}@example.com"
-        codes = lambda address: mail_text(browser, base_url, address, r"验证码是 (\d{6})").group(1)  # noqa: E731
-        quick_register(page, base_url, codes, "三十人详情测试有限公司", new_uscc(), email)
-    finally:
-        context.close()
+    email = registered_enterprise(browser, base_url, "detail", "三十人详情测试有限公司")
     return run_seed(data_dir, "crowded", email) | {"email": email}
 
 

@@ -18,7 +18,13 @@ from apec_app.states.economy_portal import EconomyPortalState
 from apec_app.states.session import SessionState
 from apec_app.states.staff import StaffLoginState
 from tests.e2e.axe import Audit
-from tests.e2e.helpers import STRONG_PASSWORD, mail_text, new_uscc, quick_register, sign_in, sign_in_staff, unique
+from tests.e2e.helpers import (
+    STRONG_PASSWORD,
+    registered_enterprise,
+    sign_in,
+    sign_in_staff,
+    unique,
+)
 from tests.e2e.seed import run_seed
 from tests.socket_client import Tab
 
@@ -34,14 +40,7 @@ def enterprise(browser, base_url, request) -> dict:
     data_dir = request.config.apec_data_dir
     if not data_dir:
         pytest.skip("needs the instance's data directory")
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        email = f"{unique('preclear')}@example.com"
-        codes = lambda address: mail_text(browser, base_url, address, r"验证码是 (\d{6})").group(1)  # noqa: E731
-        quick_register(page, base_url, codes, "预审测试有限公司", new_uscc(), email)
-    finally:
-        context.close()
+    email = registered_enterprise(browser, base_url, "preclear", "预审测试有限公司")
     return {"email": email, "seed": lambda: run_seed(data_dir, "economy", email)}
 
 
