@@ -109,6 +109,14 @@ class DraftFormMixin(rx.State, mixin=True):
             self.preview_urls = {**self.preview_urls, str(document_id): found.url}
             self.preview_images = {**self.preview_images, str(document_id): "1" if found.image else ""}
 
+    def _remount(self) -> None:
+        """The server changed what the inputs show: they re-mount with it (they are uncontrolled)."""
+        self._before_remount()
+        self.rev += 1
+
+    def _before_remount(self) -> None:
+        """A form whose page renders from a copy of its data refreshes the copy here."""
+
     def _persist(self, uow: UnitOfWork) -> None:
         """Save the whole form to the draft in the handler's transaction."""
         self._save(uow)
@@ -132,9 +140,9 @@ class DraftFormMixin(rx.State, mixin=True):
         """(document id, name) of the checked upload, or raises with the reason."""
         upload = files[0]
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        with uow.begin() as tx:
-            document = documents.upload(tx, self.application_id, kind, upload.name or upload.filename or "file", data)
-            return document.id, document.original_name
+        application_id, name = self.application_id, upload.name or upload.filename or "file"
+        document = await uow.in_thread(lambda tx: documents.upload(tx, application_id, kind, name, data))
+        return document.id, document.original_name
 
     def _upload_error(self, uow: UnitOfWork, exc: Exception) -> str:
         if isinstance(exc, InvalidInput):
@@ -170,7 +178,7 @@ class DraftFormMixin(rx.State, mixin=True):
         if not errors:
             self.step = self._step_count() if self.returning else min(self.step + 1, self._step_count())
             self.returning = False
-            self.rev += 1
+            self._remount()
         self._persist(uow)
         return rx.toast.error("请按提示修改标红的内容") if errors else scroll_into_view("wizard-top")
 
@@ -179,7 +187,7 @@ class DraftFormMixin(rx.State, mixin=True):
         if 1 <= step < self.step:
             self.step = step
             self.returning = False
-            self.rev += 1
+            self._remount()
         self._persist(uow)
         return scroll_into_view("wizard-top")
 
@@ -190,7 +198,7 @@ class DraftFormMixin(rx.State, mixin=True):
         if not (1 <= step < self._step_count() and self.step == self._step_count()):
             return None
         self.step, self.returning = step, True
-        self.rev += 1
+        self._remount()
         self._persist(uow)
         return scroll_into_view(anchor if ANCHOR.match(str(anchor)) else "wizard-top")
 
@@ -204,7 +212,7 @@ class DraftFormMixin(rx.State, mixin=True):
         self.submitting = False
         if isinstance(exc, StepErrors):
             self.step, self.returning = exc.step, True
-            self.rev += 1
+            self._remount()
             self._show_errors(exc.errors)
             return rx.toast.error("请按提示修改标红的内容")
         return rx.toast.error(describe(exc.code))

@@ -54,6 +54,7 @@ from apec_app.models.base import row_id
 from apec_app.services.applications import filing
 from apec_app.services.operations import demo_followups, retention
 from apec_app.services.operations.demo_followups import _person
+from apec_app.services.principal import ENTERPRISE, Principal
 from apec_app.services.review import decisions, prechecks
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -458,6 +459,23 @@ def prechecked(email: str) -> dict:
         return {"id": app.id, "number": app.number, "typed": TYPED_PASSPORT, "mrz": holder["number"]}
 
 
+def drafts(email: str) -> dict:
+    """Two drafts at 团组信息, one of 30 people (all fields filled, no uploads) and one of a single person."""
+    made = {}
+    for size in (30, 1):
+        with unit_of_work() as uow:
+            enterprise = uow.db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+            uow.principal = Principal(ENTERPRISE, row_id(enterprise), enterprise.name, row_id(enterprise))
+            app = filing.start(uow, filing.local_institutions(uow.db)[0].id)
+            people = [
+                _person(surname, given, i % 2 == 0, date(1980 + i % 20, 1 + i % 12, 1 + i % 27), uow.today())
+                for i, (surname, given) in enumerate(CROWD[:size])
+            ]
+            filing.save_draft(uow, row_id(app), {**filing.prefill(enterprise), "people": people, "step": 2})
+            made[str(size)] = app.id
+    return made
+
+
 if __name__ == "__main__":
     bootstrap.wire()
     commands = {
@@ -469,6 +487,7 @@ if __name__ == "__main__":
         "economy": economy,
         "idle": idle,
         "prechecked": prechecked,
+        "drafts": drafts,
     }
     command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

@@ -16,11 +16,13 @@ from tests.e2e.helpers import (
     fill_person,
     new_uscc,
     quick_register,
+    registered_enterprise,
     sign_in,
     sign_out,
     unique,
     upload,
 )
+from tests.e2e.seed import run_seed
 from tests.ocr_samples import make_passport_image
 
 
@@ -177,3 +179,49 @@ def test_draft_survives_sign_out_and_strangers_get_not_found(page: Page, base_ur
     expect(other.get_by_role("heading", name="未找到申请单")).to_be_visible()
     other.goto(draft_url.replace("/apply/", "/user/applications/"))
     expect(other.get_by_role("heading", name="未找到申请单")).to_be_visible()
+
+
+# Records each websocket frame the page sends and receives (a script added before the page's own).
+FRAMES = """(() => {
+  const log = (window.__frames = []);
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      const send = this.send.bind(this);
+      this.send = (data) => { log.push({ dir: "sent", text: String(data) }); return send(data); };
+      this.addEventListener("message", (e) => log.push({ dir: "received", text: String(e.data) }));
+    }
+  };
+})();"""
+
+
+def test_a_keystroke_in_a_thirty_person_group_sends_back_only_what_changed(page: Page, base_url: str, browser, request):
+    """Typing in the 30th person's 家庭住址 saves the draft while typing, and the reply is the save's own few vars:
+    not the whole group (about 26 KB), which the browser would re-render card by card at every key."""
+    email = registered_enterprise(browser, base_url, "crowd-draft", "三十人草稿测试有限公司")
+    drafts = run_seed(request.config.apec_data_dir, "drafts", email)
+    page.add_init_script(FRAMES)
+    sign_in(page, base_url, email, STRONG_PASSWORD)
+    page.goto(f"{base_url}/apply/{drafts['30']}")
+    expect(page.get_by_role("heading", name="人员信息30", exact=True)).to_be_visible(timeout=30_000)
+    address = page.locator("#person-30").get_by_label("家庭住址")
+    address.fill("上海市黄浦区中山东一路18号")
+    expect(page.get_by_role("status").filter(has_text="草稿已自动保存")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(500)
+    frames = page.evaluate("() => window.__frames")
+    sent = [i for i, f in enumerate(frames) if f["dir"] == "sent" and ".set_person" in f["text"]]
+    assert sent, "the typed text was sent while typing"
+    replies = [f["text"] for f in frames[sent[0] + 1 :] if f["dir"] == "received" and len(f["text"]) > 8]
+    assert replies and all("people_rx_state_" not in r and len(r) < 3000 for r in replies), [len(r) for r in replies]
+
+    # Saved: a reload shows it, and the other people are as they were.
+    page.reload()
+    expect(page.locator("#person-30").get_by_label("家庭住址")).to_have_value("上海市黄浦区中山东一路18号")
+    expect(page.locator("#person-29").get_by_label("家庭住址")).to_have_value("南京市玄武区中山路1号")
+    # A select that shows other fields still does: 出生国家 其他 hides 出生省份.
+    card = page.locator("#person-30")
+    card.get_by_label("出生国家").select_option("其他")
+    expect(card.get_by_label("出生省份")).to_have_count(0)
+    card.get_by_label("出生国家").select_option("中国")
+    expect(card.get_by_label("出生省份")).to_be_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from apec_app.components.fields import (
@@ -40,21 +42,36 @@ def group_text(key: str, label: str) -> rx.Component:
     )
 
 
-def _pid(i, key: str):
-    return "p" + i.to_string() + "-" + key
+@dataclass(frozen=True)
+class Card:
+    """What one person card renders from: its memo component's props, never the page's state, so that a save
+    re-renders no card whose props did not change (30 cards are 634 inputs)."""
+
+    p: rx.Var
+    i: rx.Var
+    errors: rx.Var
+    warnings: rx.Var
+    preview_urls: rx.Var  # the names file_preview reads
+    preview_images: rx.Var
+
+    def id(self, key: str):
+        return "p" + self.i.to_string() + "-" + key
+
+    def error(self, key: str):
+        return self.errors.get("people." + self.i.to_string() + "." + key, "")
+
+    def warning(self, key: str):
+        return self.warnings.get("people." + self.i.to_string() + "." + key, "")
 
 
-def _perr(i, key: str):
-    return W.errors.get("people." + i.to_string() + "." + key, "")
-
-
-def person_text(p, i, key: str, label: str, *, required: bool = True, type: str = "text", hint: str | None = None):
+def person_text(c: Card, key: str, label: str, *, required: bool = True, type: str = "text", hint: str | None = None):
     """Saved while typing; 身份证号 and the other fields in CHECKED_ON_LEAVE are also checked on leaving them."""
+    i = c.i
     return text_input(
-        _pid(i, key),
+        c.id(key),
         label,
-        _perr(i, key),
-        default_value=p[key],
+        c.error(key),
+        default_value=c.p[key],
         required=required,
         type=type,
         hint=hint,
@@ -63,13 +80,15 @@ def person_text(p, i, key: str, label: str, *, required: bool = True, type: str 
     )
 
 
-def person_select(p, i, key: str, label: str, options) -> rx.Component:
+def person_select(c: Card, key: str, label: str, options) -> rx.Component:
+    i = c.i
     return select_input(
-        _pid(i, key), label, options, _perr(i, key), default_value=p[key], on_change=lambda v: W.set_person(i, key, v)
+        c.id(key), label, options, c.error(key), default_value=c.p[key], on_change=lambda v: W.set_person(i, key, v)
     )
 
 
-def person_radio(p, i, key: str, label: str, options: list[str]) -> rx.Component:
+def person_radio(c: Card, key: str, label: str, options: list[str]) -> rx.Component:
+    i = c.i
     return form_row(
         label,
         rx.radio_group.root(
@@ -80,27 +99,27 @@ def person_radio(p, i, key: str, label: str, options: list[str]) -> rx.Component
                 ],
                 spacing="4",
             ),
-            value=p[key],
+            default_value=c.p[key],
             on_change=lambda v: W.set_person(i, key, v),
             aria_label=label,
-            id=_pid(i, key),
+            id=c.id(key),
         ),
-        _perr(i, key),
-        html_for=_pid(i, key),
+        c.error(key),
+        html_for=c.id(key),
     )
 
 
-def person_upload(p, i, kind: str, label: str, hint: str) -> rx.Component:
-    uid = "up-" + kind + "-" + i.to_string()
+def person_upload(c: Card, kind: str, label: str, hint: str) -> rx.Component:
+    uid = "up-" + kind + "-" + c.i.to_string()
     return rx.hstack(
         field_label(label, uid),
         upload_status(
-            W,
-            person_dropzone(kind=kind, index=i, upload_id=uid, label=label),
-            p[kind + "_name"],
-            _perr(i, kind + "_doc"),
+            c,
+            person_dropzone(kind=kind, index=c.i, upload_id=uid, label=label),
+            c.p[kind + "_name"],
+            c.error(kind + "_doc"),
             hint,
-            p[kind + "_doc"],
+            c.p[kind + "_doc"],
             label,
         ),
         spacing="3",
@@ -110,16 +129,26 @@ def person_upload(p, i, kind: str, label: str, hint: str) -> rx.Component:
     )
 
 
-def person_card(p, i) -> rx.Component:
-    warning = W.warnings.get("people." + i.to_string() + ".expiry_date", "")
-    id_warning = W.warnings.get("people." + i.to_string() + ".id_number", "")
-    months_warning = W.warnings.get("people." + i.to_string() + ".months_employed", "")
+@rx.memo
+def person_card(
+    p: rx.Var[dict[str, str]],
+    i: rx.Var[int],
+    count: rx.Var[int],
+    pinyin: rx.Var[str],
+    errors: rx.Var[dict[str, str]],
+    warnings: rx.Var[dict[str, str]],
+    preview_urls: rx.Var[dict[str, str]],
+    preview_images: rx.Var[dict[str, str]],
+    rest: rx.RestProp,
+) -> rx.Component:
+    c = Card(p, i, errors, warnings, preview_urls, preview_images)
     return rx.box(
+        rest,  # the call's `key`
         rx.hstack(
             rx.heading("人员信息" + (i + 1).to_string(), size="3"),
             rx.spacer(),
             rx.cond(
-                W.people.length() > 1,
+                count > 1,
                 rx.button(
                     "删除人员",
                     variant="ghost",
@@ -135,87 +164,99 @@ def person_card(p, i) -> rx.Component:
         ),
         rx.vstack(
             person_upload(
-                p,
-                i,
+                c,
                 "passport_page",
                 "申请人护照信息页彩色",
                 "上传后系统会自动填入您的个人信息；支持jpg、jpeg格式，文件大小需小于5M",
             ),
-            person_text(p, i, "surname", "姓"),
-            person_text(p, i, "given_name", "名"),
+            person_text(c, "surname", "姓"),
+            person_text(c, "given_name", "名"),
             form_row(
                 "姓名拼音",
                 rx.input(
-                    id=_pid(i, "pinyin"),
+                    id=c.id("pinyin"),
                     aria_label="姓名拼音",
-                    value=p["pinyin"],
+                    value=pinyin,
                     size="3",
                     width="100%",
                     placeholder="请输入姓名拼音",
                     # Controlled (it follows the Chinese name); saved while typing like every other field.
-                    **autosave(lambda v: W.set_person(i, "pinyin", v), typing=lambda v: W.type_pinyin(i, v)),
+                    **autosave(lambda v: W.set_person(i, "pinyin", v)),
                 ),
-                _perr(i, "pinyin"),
-                html_for=_pid(i, "pinyin"),
+                c.error("pinyin"),
+                html_for=c.id("pinyin"),
                 hint=PINYIN_HINT,
             ),
-            person_text(p, i, "former_name", "曾用名", required=False),
-            person_text(p, i, "id_number", "身份证号"),
-            warning_line(id_warning),
-            person_radio(p, i, "sex", "性别", ["男", "女"]),
-            person_text(p, i, "birth_date", "出生日期", type="date"),
-            person_select(p, i, "birth_country", "出生国家", ["中国", "其他"]),
+            person_text(c, "former_name", "曾用名", required=False),
+            person_text(c, "id_number", "身份证号"),
+            warning_line(c.warning("id_number")),
+            person_radio(c, "sex", "性别", ["男", "女"]),
+            person_text(c, "birth_date", "出生日期", type="date"),
+            person_select(c, "birth_country", "出生国家", ["中国", "其他"]),
             rx.cond(
                 p["birth_country"] == "中国",
                 rx.fragment(
-                    person_select(p, i, "birth_province", "出生省份", provinces()),
+                    person_select(c, "birth_province", "出生省份", provinces()),
                     # 台湾省, 香港 and 澳门 have no cities in the table: the province is the place.
                     rx.cond(
                         (city_options(p["birth_province"]).length() > 0) | (p["birth_province"] == ""),
-                        person_select(p, i, "birth_city", "出生城市", city_options(p["birth_province"])),
+                        person_select(c, "birth_city", "出生城市", city_options(p["birth_province"])),
                         rx.fragment(),
                     ),
                 ),
                 rx.fragment(),
             ),
-            person_text(p, i, "home_address", "家庭住址"),
-            person_text(p, i, "mobile", "手机号码"),
-            person_text(p, i, "email", "电子邮箱"),
-            person_select(p, i, "insured_place", "参保地", PROVINCES),
-            person_text(p, i, "position", "职务"),
-            person_text(p, i, "months_employed", "在所属单位连续工作时间(月)", type="number"),
-            warning_line(months_warning),
-            person_text(p, i, "passport_number", "护照号码"),
-            person_select(p, i, "passport_type", "护照种类", PASSPORT_TYPES),
-            person_text(p, i, "issue_date", "签发日期", type="date"),
-            person_text(p, i, "expiry_date", "失效日期", type="date"),
-            warning_line(warning),
-            person_text(p, i, "issuing_authority", "签发机关"),
-            person_select(p, i, "issue_place", "签发地点", PINYIN_PROVINCES),
-            person_select(p, i, "apec_visa", "是否有APEC经济体签证记录", ["是", "否"]),
-            person_text(p, i, "residence", "居留国家或地区"),
-            person_select(p, i, "old_card", "是否有旧APEC卡", ["是", "否"]),
+            person_text(c, "home_address", "家庭住址"),
+            person_text(c, "mobile", "手机号码"),
+            person_text(c, "email", "电子邮箱"),
+            person_select(c, "insured_place", "参保地", PROVINCES),
+            person_text(c, "position", "职务"),
+            person_text(c, "months_employed", "在所属单位连续工作时间(月)", type="number"),
+            warning_line(c.warning("months_employed")),
+            person_text(c, "passport_number", "护照号码"),
+            person_select(c, "passport_type", "护照种类", PASSPORT_TYPES),
+            person_text(c, "issue_date", "签发日期", type="date"),
+            person_text(c, "expiry_date", "失效日期", type="date"),
+            warning_line(c.warning("expiry_date")),
+            person_text(c, "issuing_authority", "签发机关"),
+            person_select(c, "issue_place", "签发地点", PINYIN_PROVINCES),
+            person_select(c, "apec_visa", "是否有APEC经济体签证记录", ["是", "否"]),
+            person_text(c, "residence", "居留国家或地区"),
+            person_select(c, "old_card", "是否有旧APEC卡", ["是", "否"]),
             person_upload(
-                p, i, "photo", "申请人照片", "图片长宽需在50*50-600*800像素之间，支持jpg、jpeg格式，文件大小需小于5M"
+                c, "photo", "申请人照片", "图片长宽需在50*50-600*800像素之间，支持jpg、jpeg格式，文件大小需小于5M"
             ),
             person_upload(
-                p,
-                i,
+                c,
                 "signature",
                 "申请人签名",
                 "图片长宽需在50*50到600*300像素之间，支持jpg、jpeg格式，文件大小需小于5M",
             ),
-            person_upload(p, i, "social_security", "社保证明", "支持jpg、jpeg格式，文件大小需小于5M"),
-            person_upload(p, i, "no_criminal_record", "无犯罪记录证明", "支持jpg、jpeg格式，文件大小需小于5M"),
+            person_upload(c, "social_security", "社保证明", "支持jpg、jpeg格式，文件大小需小于5M"),
+            person_upload(c, "no_criminal_record", "无犯罪记录证明", "支持jpg、jpeg格式，文件大小需小于5M"),
             spacing="3",
             width="100%",
         ),
-        key=W.rev.to_string() + "-" + i.to_string(),
         id="person-" + (i + 1).to_string(),
         border="1px solid #ebeef5",
         border_radius="8px",
         padding="16px",
         width="100%",
+    )
+
+
+def person(p, i) -> rx.Component:
+    """One card, re-mounted (key) when the server changes what its inputs show."""
+    return person_card(
+        p=p,
+        i=i,
+        count=W.people.length(),
+        pinyin=W.pinyins[i],
+        errors=W.errors,
+        warnings=W.warnings,
+        preview_urls=W.preview_urls,
+        preview_images=W.preview_images,
+        key=W.rev.to_string() + "-" + i.to_string(),
     )
 
 
@@ -290,7 +331,7 @@ def step_group() -> rx.Component:
         group_text("contact_name", "联系人姓名"),
         group_text("contact_phone", "联系人电话"),
         group_text("reason", "申请事由"),
-        rx.foreach(W.people, person_card),
+        rx.foreach(W.people, person),
         field_error(W.errors.get("people", "")),
         warning_line(W.warnings.get("people", "")),
         rx.hstack(

@@ -35,6 +35,9 @@ DOCUMENT_KEYS = frozenset({f"{d}_doc" for d in PERSON_DOCS} | {f"{d}_name" for d
 # The keys each section accepts from the browser: anything else is ignored, so a draft cannot be bloated.
 SECTIONS = {"unit": UNIT_FIELDS, "group": GROUP_FIELDS, "delivery": ("method", "pickup_point_id", "address_id")}
 # What 【确认护照信息】 copies into the person: the dialog's fields, and 签发机关 when the reader could read it.
+# The person's fields whose value changes what the page shows (the fields under 出生国家 中国, the cities of the
+# province): a change of one re-sends `people`.
+SHOWN_KEYS = frozenset({"birth_country", "birth_province"})
 OCR_FIELDS = ("surname", "given_name", "pinyin", "sex", "birth_date", "passport_number", "issue_date",
               "expiry_date", "issue_place")  # fmt: skip
 
@@ -42,7 +45,14 @@ OCR_FIELDS = ("surname", "given_name", "pinyin", "sex", "birth_date", "passport_
 class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     unit: dict[str, str] = {}
     group: dict[str, str] = {}
+    # The group's people as last saved (the truth, changed by every keystroke's save) and `people`, what the
+    # page renders from. The inputs are uncontrolled, so `people` is re-sent only when what the page shows
+    # changes (a select that shows or hides fields, an upload, a person added or removed, a re-mount): with 30
+    # people it is about 26 KB, and re-sending it re-renders every person card at every keystroke.
+    _people: list[dict[str, str]] = []
     people: list[dict[str, str]] = []
+    # 姓名拼音 per person, for its controlled input (it follows the Chinese name): a few bytes to re-send.
+    pinyins: list[str] = []
     warnings: dict[str, str] = {}
     ocr_open: bool = False
     ocr_index: int = 0
@@ -68,7 +78,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         people = [{**empty_person(), **{k: str(v) for k, v in p.items()}} for p in form.get("people", [])]
         for person in people:  # drafts saved when the table's names were in traditional characters
             person["birth_province"] = regions.simplified(person["birth_province"])
-        self.people = people or [empty_person()]
+        self._people = people or [empty_person()]
         self.materials = {k: str(v) for k, v in form.get("materials", {}).items()}
         self.delivery = {k: str(v) for k, v in form.get("delivery", {}).items()}
         self.step = int(form.get("step", 1)) if str(form.get("step", 1)).isdigit() else 1
@@ -76,13 +86,13 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self.errors = {}
         self._refresh_warnings(uow, draft.application)
         self._load_previews(uow, draft.application)
-        self.rev += 1
+        self._remount()
 
     def _form(self) -> dict:
         return {
             "unit": self.unit,
             "group": self.group,
-            "people": self.people,
+            "people": self._people,
             "materials": self.materials,
             "delivery": self.delivery,
             "step": self.step,
@@ -98,7 +108,8 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         current = dict(getattr(self, section))
         current[key] = str(value)[:2000]
         setattr(self, section, current)
-        self.errors.pop(f"{section}.{key}", None)
+        if f"{section}.{key}" in self.errors:
+            self.errors.pop(f"{section}.{key}", None)
         self._persist(uow)
         return None
 
@@ -107,9 +118,9 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self._set_person(uow, index, key, value)
 
     def _set_person(self, uow: UnitOfWork, index: int, key: str, value: str) -> None:
-        if not 0 <= index < len(self.people) or key not in PERSON_FIELDS or key in DOCUMENT_KEYS:
+        if not 0 <= index < len(self._people) or key not in PERSON_FIELDS or key in DOCUMENT_KEYS:
             return None
-        people = [dict(p) for p in self.people]
+        people = [dict(p) for p in self._people]
         person = people[index]
         value = str(value)[:500]
         if key == "pinyin":
@@ -123,8 +134,12 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             if not person.get("pinyin") or person.get("pinyin_auto") == person.get("pinyin"):
                 person["pinyin"] = auto
                 person["pinyin_auto"] = auto
-        self.people = people
-        if changed:  # a late keystroke event of the text already checked on leaving keeps its message
+        self._people = people
+        self._show_pinyins()
+        if changed and key in SHOWN_KEYS:
+            self._publish()
+        # A late keystroke event of the text already checked on leaving keeps its message.
+        if changed and f"people.{index}.{key}" in self.errors:
             self.errors.pop(f"people.{index}.{key}", None)
         self._persist(uow)
 
@@ -132,14 +147,17 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     def leave_person(self, uow: UnitOfWork, index: int, key: str, value: str):
         """Leaving a field (blur): save it, and check the fields that can be judged alone (身份证号 …) at once."""
         self._set_person(uow, index, key, value)
-        if key not in CHECKED_ON_LEAVE or not 0 <= index < len(self.people):
+        if key not in CHECKED_ON_LEAVE or not 0 <= index < len(self._people):
             return None
-        error, warning = check_person_field(self.people[index], key, uow.today())
+        error, warning = check_person_field(self._people[index], key, uow.today())
         path = f"people.{index}.{key}"
-        self.errors = {k: v for k, v in self.errors.items() if k != path} | ({path: describe(error)} if error else {})
-        self.warnings = {k: v for k, v in self.warnings.items() if k != path} | (
-            {path: describe(warning)} if warning else {}
-        )
+        errors = {k: v for k, v in self.errors.items() if k != path} | ({path: describe(error)} if error else {})
+        warnings = {k: v for k, v in self.warnings.items() if k != path}
+        warnings |= {path: describe(warning)} if warning else {}
+        if errors != self.errors:  # assigned only when changed: an assignment re-sends it and re-renders the cards
+            self.errors = errors
+        if warnings != self.warnings:
+            self.warnings = warnings
         return None
 
     def _set_delivery(self, uow: UnitOfWork, key: str, value: str):
@@ -147,29 +165,35 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self.errors.pop(f"delivery.{key}", None)
         self._persist(uow)
 
-    @requires(APPLICANT)
-    def type_pinyin(self, uow: UnitOfWork, index: int, value: str):
-        """Keystrokes in the controlled 姓名拼音 input; saved on blur by set_person."""
-        if 0 <= index < len(self.people):
-            people = [dict(p) for p in self.people]
-            people[index]["pinyin"] = str(value).upper()[:100]
-            self.people = people
+    def _publish(self) -> None:
+        """Re-send the people the page renders from (see `_people`)."""
+        self.people = [dict(p) for p in self._people]
+        self._show_pinyins()
+
+    def _show_pinyins(self) -> None:
+        pinyins = [p.get("pinyin", "") for p in self._people]
+        if pinyins != self.pinyins:
+            self.pinyins = pinyins
+
+    def _before_remount(self) -> None:
+        self._publish()
 
     @requires(APPLICANT)
     def add_person(self, uow: UnitOfWork):
-        if len(self.people) >= MAX_PEOPLE:
+        if len(self._people) >= MAX_PEOPLE:
             return rx.toast.error(describe("people_too_many"))
-        self.people = [*self.people, empty_person()]
+        self._people = [*self._people, empty_person()]
+        self._publish()
         self._persist(uow)
         return None
 
     @requires(APPLICANT)
     def remove_person(self, uow: UnitOfWork, index: int):
-        if len(self.people) <= 1 or not 0 <= index < len(self.people):
+        if len(self._people) <= 1 or not 0 <= index < len(self._people):
             return None
-        self.people = [p for i, p in enumerate(self.people) if i != index]
+        self._people = [p for i, p in enumerate(self._people) if i != index]
         self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people.")}
-        self.rev += 1
+        self._remount()
         self._persist(uow)
         return None
 
@@ -177,7 +201,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
 
     @requires(APPLICANT)
     async def upload_person_doc(self, uow: UnitOfWork, files: list[rx.UploadFile], kind: str, index: int):
-        if not 0 <= index < len(self.people) or f"{kind}_doc" not in PERSON_FIELDS:
+        if not 0 <= index < len(self._people) or f"{kind}_doc" not in PERSON_FIELDS:
             return None
         if not files:
             return None
@@ -187,10 +211,11 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         except (ServiceError, ValueError) as exc:
             self.errors = {**self.errors, key: self._upload_error(uow, exc)}
             return None
-        people = [dict(p) for p in self.people]
+        people = [dict(p) for p in self._people]
         people[index][f"{kind}_doc"] = str(doc_id)
         people[index][f"{kind}_name"] = name
-        self.people = people
+        self._people = people
+        self._publish()
         self.errors.pop(key, None)
         self._add_preview(uow, doc_id)
         result = self._persist_now(uow)
@@ -228,9 +253,9 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         """【确认护照信息】: copy the confirmed values into the person. A field left empty in the dialog keeps what
         the person had; 签发机关 (not in the dialog) is taken when the reader could read it."""
         index = self.ocr_index
-        if not 0 <= index < len(self.people):
+        if not 0 <= index < len(self._people):
             return None
-        people = [dict(p) for p in self.people]
+        people = [dict(p) for p in self._people]
         person = people[index]
         values = {key: str(form.get(key, "")).strip()[:100] for key in OCR_FIELDS}
         values["pinyin"] = " ".join(values["pinyin"].upper().split())
@@ -243,9 +268,9 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             person["pinyin_auto"] = ""  # the passport's spelling: 姓/名 typed later no longer regenerate it
         for key in values:
             self.errors.pop(f"people.{index}.{key}", None)
-        self.people = people
+        self._people = people
         self.ocr_open = False
-        self.rev += 1
+        self._remount()
         self._persist(uow)
         return None
 
@@ -270,7 +295,7 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
             return None
         data = await files[0].read(people_import.MAX_BYTES + 1)
         result = await asyncio.to_thread(people_import.parse, data, uow.today())
-        errors = result.errors or people_import.against_form(result, self.people)
+        errors = result.errors or people_import.against_form(result, self._people)
         if errors:
             self.import_errors = [
                 {
@@ -282,10 +307,10 @@ class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
                 for e in errors
             ]
             return rx.toast.error(f"文件中有 {len(errors)} 处错误，未导入任何人员，请修改后重新上传")
-        self.people = [p for p in self.people if not people_import.is_blank(p)] + result.people
+        self._people = [p for p in self._people if not people_import.is_blank(p)] + result.people
         self.import_open, self.import_errors = False, []
         self.errors = {k: v for k, v in self.errors.items() if not k.startswith("people")}
-        self.rev += 1
+        self._remount()
         return events(
             self._persist_now(uow), rx.toast.success(f"已导入 {len(result.people)} 名人员，请为每人上传照片等材料")
         )
