@@ -13,6 +13,9 @@ config = rx.Config(
     telemetry_enabled=False,
     redis_url=settings.redis_url,
     state_manager_mode="redis" if settings.redis_url else "disk",
+    # A closed tab's state is dropped 35 minutes after its last event (Reflex's default: an hour), in memory and
+    # on disk, or in Redis: its session ends 30 minutes after the last event anyway (IDLE_TIMEOUT).
+    redis_token_expiration=35 * 60,
     cors_allowed_origins=list(settings.cors_origins),
     show_built_with_reflex=False,
     default_color_mode="light",

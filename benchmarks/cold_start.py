@@ -14,7 +14,7 @@ Everything runs in a private copy of the project (see benchmarks/_app.py: the so
      APEC_DATA_DIR to a new empty folder, dependencies already installed (bootstrap finds everything and its
      stamp; the build cache in .web/ is warm).
      Times from the launch: bootstrap done, migrations and demo data done (the mailbox line it prints next),
-     the compile and the production build done, "App running", http://localhost:PORT/ answering 200, and
+     the compile and the production build done, the granian worker started, http://localhost:PORT/ answering 200, and
      the home page interactive in Chromium (heading visible and Reflex's is_hydrated set over the websocket).
   4. baseline: the bare `python -m reflex run --env prod --single-port` of the same copy, build already present,
      on the database step 3 left (no bootstrap, no migrations, no demo data), timed the same way.
@@ -61,10 +61,9 @@ HYDRATED_SCRIPT = """
 PHASES = [  # (label, pattern of the output line that ends it)
     ("bootstrap (installs nothing)", r"==> bootstrap done"),
     ("migrations + demo data", r"==> 开发邮箱"),
-    ("'Starting Reflex App'", r"Starting Reflex App"),
     ("compile done", r"Compiling"),
     ("production build done", r"Creating Production Build"),
-    ("'App running'", r"App running at"),
+    ("worker started", r"Started worker-1"),
 ]
 CLEARED = ("APEC_DATA_DIR", "DATABASE_URL", "PUBLIC_URL", "API_URL", "FRONTEND_PORT", "BACKEND_PORT", "PORT",
            "PYTHONPATH", "SMTP_HOST", "CORS_ORIGINS", "REDIS_URL")  # fmt: skip

@@ -23,4 +23,7 @@ fi
 if [ "${DEV_MAILBOX:-0}" = "1" ]; then
   echo "==> 演示模式：开发邮箱 $PUBLIC_URL/dev/mailbox（仅限本机访问，需以管理员 admin 登录 /staff/login）"
 fi
-exec reflex run --env prod --single-port
+# One backend worker under granian (scripts/run_scaled.sh, WORKERS=1): the same production build and single port
+# as `reflex run --env prod --single-port`, without that command's own ~300 MB process kept beside the worker.
+# load-demo above has migrated the database.
+WORKERS=1 MIGRATE=0 SQLITE_OK=1 exec bash scripts/run_scaled.sh

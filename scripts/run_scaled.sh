@@ -17,6 +17,7 @@
 #   PORT      the single port (default 3000);  HOST  bind address (default 0.0.0.0)
 #   BUILD=0   skip the frontend build (serve the .web/build already there, e.g. built by an earlier run)
 #   MIGRATE=0 skip `python -m apec_app.cli migrate` (e.g. when a deploy step already ran it)
+#   SQLITE_OK=1  no warning for a SQLite DATABASE_URL (scripts/run.sh: the demo on one machine)
 #   ACCESS_LOG=0  no access log (default on: one line per HTTP request and websocket connect, with the pid)
 #   GRANIAN_*     any further granian option (granian --help), e.g. GRANIAN_BACKLOG=2048
 set -euo pipefail
@@ -48,7 +49,7 @@ except redis.RedisError as exc:
 PY
 fi
 case "${DATABASE_URL:-sqlite}" in
-  sqlite*) echo "run_scaled.sh: warning: DATABASE_URL is SQLite; use PostgreSQL for production" >&2 ;;
+  sqlite*) [ "${SQLITE_OK:-0}" = "1" ] || echo "run_scaled.sh: warning: DATABASE_URL is SQLite; use PostgreSQL for production" >&2 ;;
 esac
 
 if [ "${MIGRATE:-1}" != "0" ]; then

@@ -9,11 +9,12 @@ commits once everything, the event handlers included, has run; any error rolls a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient
@@ -23,6 +24,8 @@ from apec_app.domain.clock import SYSTEM_CLOCK, Clock
 from apec_app.domain.events import Event
 from apec_app.services.errors import PermissionDenied
 from apec_app.services.principal import Principal
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,6 +51,16 @@ class UnitOfWork:
             raise RuntimeError("already in a transaction: use `with uow.savepoint():` for a part that may fail")
         with unit_of_work(self.principal, clock=self.clock, client_ip=self.client_ip) as tx:
             yield tx
+
+    async def in_thread(self, work: Callable[[UnitOfWork], T]) -> T:
+        """`work` in a transaction of its own in a worker thread: what may take more than a few milliseconds
+        (a file's checks, re-encoding, encryption and fsync) never runs on the event loop every user shares."""
+
+        def run() -> T:
+            with self.begin() as tx:
+                return work(tx)
+
+        return await asyncio.to_thread(run)
 
     @contextmanager
     def savepoint(self) -> Iterator[UnitOfWork]:

@@ -52,11 +52,11 @@ class CashierState(PageMixin, SessionState):
         if not files:
             return None
         data = await files[0].read(MAX_BYTES + 1)
+        application_id, name = self.application_id, files[0].name or "voucher.jpg"
         try:
-            with uow.begin() as tx:
-                document = documents.upload(
-                    tx, self.application_id, "payment_voucher", files[0].name or "voucher.jpg", data
-                )
+            document = await uow.in_thread(
+                lambda tx: documents.upload(tx, application_id, "payment_voucher", name, data)
+            )
         except InvalidInput as exc:
             self.error = describe_upload_error(exc.code, documents.VOUCHER_RULE)
             return None

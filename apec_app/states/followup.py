@@ -134,8 +134,8 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         key = f"{section}.{slot}_doc"
         try:
             doc_id, name = await self._stored(uow, files, slot)
-            with uow.begin() as tx:
-                followup_forms.attach_upload(tx, self.application_id, slot, doc_id, name)
+            application_id = self.application_id
+            await uow.in_thread(lambda tx: followup_forms.attach_upload(tx, application_id, slot, doc_id, name))
         except (ServiceError, ValueError) as exc:
             self.errors = {**self.errors, key: self._upload_error(uow, exc)}
             return None

@@ -204,7 +204,8 @@ def test_a_keystroke_in_a_thirty_person_group_sends_back_only_what_changed(page:
     page.add_init_script(FRAMES)
     sign_in(page, base_url, email, STRONG_PASSWORD)
     page.goto(f"{base_url}/apply/{drafts['30']}")
-    expect(page.get_by_role("heading", name="人员信息30", exact=True)).to_be_visible(timeout=30_000)
+    last = page.get_by_role("heading", name="人员信息30", exact=True)
+    expect(last).to_be_visible(timeout=30_000)
     address = page.locator("#person-30").get_by_label("家庭住址")
     address.fill("上海市黄浦区中山东一路18号")
     expect(page.get_by_role("status").filter(has_text="草稿已自动保存")).to_be_visible(timeout=15_000)
@@ -217,6 +218,7 @@ def test_a_keystroke_in_a_thirty_person_group_sends_back_only_what_changed(page:
 
     # Saved: a reload shows it, and the other people are as they were.
     page.reload()
+    expect(last).to_be_visible(timeout=30_000)
     expect(page.locator("#person-30").get_by_label("家庭住址")).to_have_value("上海市黄浦区中山东一路18号")
     expect(page.locator("#person-29").get_by_label("家庭住址")).to_have_value("南京市玄武区中山路1号")
     # A select that shows other fields still does: 出生国家 其他 hides 出生省份.

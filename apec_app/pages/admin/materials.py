@@ -144,13 +144,14 @@ class MaterialsState(DraftsMixin, PageMixin, SessionState):
         if not files or not self.material_id:
             return None
         data = await files[0].read(back_office.EXAMPLE_RULE.max_bytes + 1)
+        material_id = self.material_id
         try:
-            with uow.begin() as tx:
-                back_office.set_material_example(tx, self.material_id, data)
-                self._load(tx)
+            await uow.in_thread(lambda tx: back_office.set_material_example(tx, material_id, data))
         except InvalidInput as exc:
             self.errors = {"example_image": describe_upload_error(exc.code, back_office.EXAMPLE_RULE)}
             return None
+        with uow.begin() as tx:
+            self._load(tx)
         self.errors = {}
         return rx.toast.success("示例图片已上传")
 
