@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -39,10 +40,17 @@ HEADINGS = {  # path pattern → the main heading's first characters
     r"^/login$": "账号登录",
     r"^/user$": "我的申请单",
     r"^/apply/new-renew$": "新办/续办 申办须知",
+    r"^/apply/\d+$": "人员信息30",  # the last card of the 30-person draft at 团组信息
+    r"^/user/applications/\d+/pay$": "收银台",
+    r"^/messages$": "消息中心",
+    r"^/user/addresses$": "地址管理",
+    r"^/account/settings$": "账号设置",
     r"^/user/applications/\d+$": "申请单详情",
     r"^/staff$": "审核工作台",
     r"^/staff/applications/\d+$": "申请单 APEC",  # rendered only once the application is loaded
     r"^/admin/settings$": "后台设置",
+    r"^/admin/enterprises$": "企业账号开通",
+    r"^/admin/audit$": "安全与审计日志",
 }
 INIT_SCRIPT = """
 (() => {
@@ -84,29 +92,35 @@ READ_MARKS = """() => {
 COLUMNS = ("ttfb", "dcl", "heading", "ws", "hydrated", "tti")
 
 
-def detail_ids(data_dir: Path | None, email: str, reviewer: str) -> tuple[int, int]:
-    """An application of the demo enterprise and one in the reviewer's queue (1 and 1 without the database)."""
+def page_ids(data_dir: Path | None, email: str, reviewer: str) -> dict[str, int]:
+    """An application of the demo enterprise, one in the reviewer's queue, one awaiting payment, and a draft of 30
+    people at 团组信息 (tests/e2e/seed.py); 1 for each without the database."""
     if data_dir is None:
-        return 1, 1
+        return {"mine": 1, "queued": 1, "payable": 1, "crowd": 1}
+    from tests.e2e.seed import run_seed
+
     os.environ["APEC_DATA_DIR"] = str(data_dir)
     from sqlmodel import select
 
-    from apec_app.db import session_scope
+    from apec_app import bootstrap
     from apec_app.models import Enterprise, StaffUser
-    from apec_app.services.applications import filing as applications
+    from apec_app.services.applications import filing
     from apec_app.services.principal import ENTERPRISE, STAFF, Principal
-    from apec_app.services.review import workbench as review
+    from apec_app.services.review import queue as review_queue
+    from apec_app.services.unit_of_work import unit_of_work
 
-    with session_scope() as db:
-        ent = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
-        mine, _ = applications.list_applications(
-            db, Principal(ENTERPRISE, ent.id, ent.name, enterprise_id=ent.id), "new_renew"
-        )
-        staff = db.exec(select(StaffUser).where(StaffUser.username == reviewer)).one()
-        queue, _ = review.queue(
-            db, Principal(STAFF, staff.id, staff.name, role=staff.role, institution_id=staff.institution_id)
-        )
-    return mine[0].id, queue[0].id
+    bootstrap.wire()
+    with unit_of_work() as uow:
+        ent = uow.db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        staff = uow.db.exec(select(StaffUser).where(StaffUser.username == reviewer)).one()
+    with unit_of_work(Principal(ENTERPRISE, ent.id, ent.name, enterprise_id=ent.id)) as uow:
+        mine, _ = filing.list_applications(uow, "new_renew")
+    staff_principal = Principal(STAFF, staff.id, staff.name, role=staff.role, institution_id=staff.institution_id)
+    with unit_of_work(staff_principal) as uow:
+        queued, _ = review_queue.queue(uow)
+    payable = run_seed(str(data_dir), "payable", email)
+    crowd = run_seed(str(data_dir), "drafts", email)
+    return {"mine": mine[0].id, "queued": queued[0].id, "payable": payable[0]["id"], "crowd": crowd["30"]}
 
 
 def sign_in_enterprise(page, url: str, email: str, password: str) -> None:
@@ -124,7 +138,7 @@ def sign_in_staff(page, url: str, username: str, password: str) -> None:
     page.get_by_placeholder("请输入用户名").fill(username)
     page.get_by_placeholder("请输入密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{url}/staff", timeout=30_000)
+    page.wait_for_url(re.compile(r"/staff/?$"), timeout=30_000)
 
 
 def open_page(context, url: str) -> dict:
@@ -169,7 +183,7 @@ def main() -> None:
 
     with running_app(args.base_url, args.data_dir or os.environ.get("APEC_DATA_DIR")) as app:
         url = app.url
-        mine, queued = detail_ids(app.data_dir, args.email, args.reviewer)
+        ids = page_ids(app.data_dir, args.email, args.reviewer)
         print(f"app {url}; {machine_note()}; {args.runs} runs per page", flush=True)
         init = INIT_SCRIPT.replace("HEADINGS_JSON", json.dumps(HEADINGS, ensure_ascii=False))
         with sync_playwright() as pw:
@@ -193,10 +207,17 @@ def main() -> None:
                 ("anonymous", "/login"),
                 ("applicant", "/user"),
                 ("applicant", "/apply/new-renew"),
-                ("applicant", f"/user/applications/{mine}"),
+                ("applicant", f"/apply/{ids['crowd']}"),
+                ("applicant", f"/user/applications/{ids['mine']}"),
+                ("applicant", f"/user/applications/{ids['payable']}/pay"),
+                ("applicant", "/messages"),
+                ("applicant", "/user/addresses"),
+                ("applicant", "/account/settings"),
                 ("reviewer", "/staff"),
-                ("reviewer", f"/staff/applications/{queued}"),
+                ("reviewer", f"/staff/applications/{ids['queued']}"),
                 ("admin", "/admin/settings"),
+                ("admin", "/admin/enterprises"),
+                ("admin", "/admin/audit"),
             ]
             static = [open_static(contexts["anonymous"], url + args.static) for _ in range(args.runs)]
             rows = []
