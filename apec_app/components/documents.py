@@ -29,12 +29,9 @@ def document_gallery(documents: rx.Var, on_zoom) -> rx.Component:
                 ),
                 rx.fragment(),
             ),
-            rx.cond(
-                d["purged"] != "",
-                rx.text(d["label"] + "：" + d["name"] + "（" + DOCUMENT_PURGED + "）", font_size="12px", color="gray"),
-                rx.link(d["label"] + "：" + d["name"], href=d["url"], is_external=True, font_size="12px"),
-            ),
+            document_line(d),
             align="center",
+            max_width="200px",
         )
 
     return rx.hstack(rx.foreach(documents, item), wrap="wrap", spacing="4")
@@ -46,7 +43,7 @@ def document_line(d) -> rx.Component:
         d["purged"] != "",
         rx.text(d["label"] + "：" + d["name"] + "（" + DOCUMENT_PURGED + "）", font_size="12px", color="gray"),
         rx.link(d["label"] + "：" + d["name"], href=d["url"], is_external=True, font_size="12px",
-                word_break="break-all"),
+                overflow_wrap="anywhere"),
     )  # fmt: skip
 
 
@@ -64,7 +61,7 @@ def person_documents(documents: rx.Var, on_zoom) -> rx.Component:
                              loading="lazy", cursor="zoom-in", on_click=on_zoom(d["url"]),
                              border="1px solid #ebeef5", border_radius="4px"),  # fmt: skip
                     rx.button("放大查看", aria_label="放大查看" + d["label"], on_click=on_zoom(d["url"]),
-                              variant="soft", size="1", min_height="32px"),  # fmt: skip
+                              variant="soft", size="2", min_height=["44px", "44px", "32px"]),  # fmt: skip
                 ),
                 rx.fragment(),
             ),

@@ -9,7 +9,7 @@ from apec_app.components.confirm import confirm_dialog
 from apec_app.components.documents import document_gallery, person_documents, zoom_dialog
 from apec_app.components.fields import AMBER, MUTED
 from apec_app.components.layout import card, page_frame
-from apec_app.components.record import field_rows, label_row, label_rows
+from apec_app.components.record import field_row, field_rows
 from apec_app.components.scoped import scoped
 from apec_app.pages.staff_review.application_state import StaffReviewState as R
 from apec_app.pages.staff_review.decisions_panel import decisions_panel
@@ -19,7 +19,9 @@ from apec_app.ui_text.review_actions import ECONOMY_ENTRY, NEXT_BUTTON, NO_NEXT
 def labelled(label: str, field: rx.Component) -> rx.Component:
     """An input with its name shown before it (the accessible name is the same words)."""
     return rx.el.label(
-        rx.hstack(rx.text(label, font_size="13px", color=MUTED, white_space="nowrap"), field, align="center"),
+        rx.hstack(rx.text(label, font_size="13px", color=MUTED, white_space="nowrap"), field, align="center",
+                  wrap="wrap"),  # fmt: skip
+        max_width="100%",
     )
 
 
@@ -29,13 +31,15 @@ def action_form(action: str, text: str, *, reason: bool = False, tracking: bool 
             rx.el.input(type="hidden", name="action", value=action),
             labelled(
                 f"{text}原因",
-                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px"),
+                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px",
+                         max_width="100%"),  # fmt: skip
             )
             if reason
             else rx.fragment(),
             labelled(
                 "快递单号",
-                rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px"),
+                rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px",
+                         max_width="100%"),  # fmt: skip
             )
             if tracking
             else rx.fragment(),
@@ -47,8 +51,10 @@ def action_form(action: str, text: str, *, reason: bool = False, tracking: bool 
             ),
             spacing="2",
             align="center",
+            wrap="wrap",
         ),
         on_submit=R.act,
+        max_width="100%",
         reset_on_submit=True,
     )
 
@@ -112,23 +118,26 @@ def actions() -> rx.Component:
 
 def heading_card() -> rx.Component:
     return card(
-        rx.hstack(
-            rx.heading("申请单 ", R.number, size="5"),
+        rx.flex(
+            rx.heading("申请单 ", R.number, size="5", word_break="break-all"),
             rx.badge(R.status, size="2"),
             rx.spacer(),
             rx.button("打印申请表（PDF）", variant="outline", on_click=R.download_pdf, loading=R.pdf_busy),
-            rx.link("返回审核工作台", href="/staff"),
+            rx.link("返回审核工作台", href="/staff", min_height="44px", display="inline-flex", align_items="center"),
             align="center",
+            wrap="wrap",
+            gap="8px 12px",
             width="100%",
+            margin_bottom="8px",
         ),
-        label_row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
-        label_row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
+        field_row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
+        field_row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
         rx.cond(
             R.parent_number != "",
-            rx.fragment(label_row("原申请单", R.parent_number), label_rows(R.followup_rows)),
+            rx.fragment(field_row("原申请单", R.parent_number), field_rows(R.followup_rows)),
             rx.fragment(),
         ),
-        rx.cond(R.delivery_text != "", label_row("取卡方式", R.delivery_text), rx.fragment()),
+        rx.cond(R.delivery_text != "", field_row("取卡方式", R.delivery_text), rx.fragment()),
         width="100%",
     )
 
@@ -191,7 +200,7 @@ def person_block(p) -> rx.Component:
     return rx.el.section(
         rx.heading(p.heading, as_="h3", size="3", margin_bottom="8px"),
         rx.grid(
-            rx.box(field_rows(p.lines, label_width="196px"), min_width="0"),
+            rx.box(field_rows(p.lines, label_width="220px"), min_width="0"),
             rx.vstack(prechecks(p), person_documents(p.documents, R.zoom), spacing="3", min_width="0", width="100%"),
             grid_template_columns=["minmax(0, 1fr)", "minmax(0, 1fr)", "minmax(0, 1fr) minmax(0, 1fr)",
                                    "minmax(0, 1fr) minmax(0, 1fr)", "minmax(0, 1fr) 640px"],  # fmt: skip
@@ -215,7 +224,7 @@ def record() -> rx.Component:
         card(actions(), width="100%"),
         rx.cond(
             R.parent_number == "",
-            section("单位信息", field_rows(R.unit_lines, label_width="240px")),
+            section("单位信息", field_rows(R.unit_lines, label_width="270px")),
             rx.fragment(),
         ),
         section(rx.cond(R.parent_number == "", "上传材料", "材料"), document_gallery(R.documents, R.zoom),
