@@ -109,17 +109,20 @@ def person_documents(documents: rx.Var, on_zoom) -> rx.Component:
 
 
 def zoom_dialog(url: rx.Var, on_close, *, scale: rx.Var | None = None, on_zoom_in=None, on_zoom_out=None,
-                on_reset=None) -> rx.Component:  # fmt: skip
-    """Open while `url` is not empty. With `scale` (percent of the image's own size) and its three events the
-    image is shown at that size in a scrolling frame, with 放大 / 缩小 / 原始大小; without, fitted to the dialog."""
+                on_reset=None, on_fit=None) -> rx.Component:  # fmt: skip
+    """Open while `url` is not empty. With `scale` (percent of the image's own size, 0: as wide as the dialog) and
+    its events the image is shown at that size in a scrolling frame, with 放大 / 缩小 / 原始大小 / 适合窗口;
+    without, fitted to the dialog."""
     if scale is None:
         body = rx.image(src=url, alt="材料大图", width="100%")
         tools: rx.Component = rx.fragment()
     else:
+        fit = scale == 0
         body = rx.box(
             # CSS zoom scales the image's own size and the frame's scrolling with it.
-            rx.image(src=url, alt="材料大图", max_width="none", width="auto", height="auto",
-                     style={"zoom": scale / 100}),  # fmt: skip
+            rx.image(src=url, alt="材料大图", max_width=rx.cond(fit, "100%", "none"),
+                     width=rx.cond(fit, "100%", "auto"), height="auto",
+                     style={"zoom": rx.cond(fit, 1, scale / 100)}),  # fmt: skip
             overflow="auto",
             max_height="72vh",
             width="100%",
@@ -130,9 +133,11 @@ def zoom_dialog(url: rx.Var, on_close, *, scale: rx.Var | None = None, on_zoom_i
         )
         tools = rx.hstack(
             rx.button("放大", on_click=on_zoom_in, variant="outline", disabled=scale >= ZOOM_MAX),
-            rx.button("缩小", on_click=on_zoom_out, variant="outline", disabled=scale <= ZOOM_MIN),
+            rx.button("缩小", on_click=on_zoom_out, variant="outline", disabled=(scale <= ZOOM_MIN) & ~fit),
             rx.button("原始大小", on_click=on_reset, variant="outline"),
-            rx.text(scale.to_string() + "%", color="gray", font_size="13px", aria_live="polite"),
+            rx.button("适合窗口", on_click=on_fit, variant="outline") if on_fit is not None else rx.fragment(),
+            rx.text(rx.cond(fit, "适合窗口", scale.to_string() + "%"), color="gray", font_size="13px",
+                    aria_live="polite"),  # fmt: skip
             spacing="2",
             align="center",
             wrap="wrap",

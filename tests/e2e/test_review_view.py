@@ -91,5 +91,14 @@ def test_on_a_phone_the_cards_stack_and_nothing_is_wider_than_the_screen(browser
         assert passport.bounding_box()["y"] > data.bounding_box()["y"]  # documents under the data
         assert passport.bounding_box()["width"] <= PHONE["width"]
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # 材料大图 opens at the page's own size (a corner of it on a phone); 适合窗口 shows it whole.
+        card.get_by_role("button", name=f"放大查看护照信息页（{second}）").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog.get_by_text("100%")).to_be_visible()
+        dialog.get_by_role("button", name="适合窗口").click()
+        expect(dialog.get_by_text("100%")).to_be_hidden()
+        large = dialog.get_by_role("img", name="材料大图")
+        fits = "img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width <= 390"
+        page.wait_for_function(fits, arg=large.element_handle())
     finally:
         context.close()

@@ -266,7 +266,7 @@ def review_page() -> rx.Component:
     return page_frame(
         scoped(R, rx.cond(R.found, record(), not_found())),
         zoom_dialog(R.zoom_url, R.close_zoom, scale=R.zoom_scale, on_zoom_in=R.zoom_in, on_zoom_out=R.zoom_out,
-                    on_reset=R.zoom_reset),  # fmt: skip
+                    on_reset=R.zoom_reset, on_fit=R.zoom_fit),  # fmt: skip
         confirm_dialog(
             R.confirm_title, R.confirm_text, open=R.confirm_open, on_cancel=R.cancel_act, on_confirm=R.confirm_act
         ),

@@ -131,7 +131,7 @@ class StaffReviewState(PageMixin, SessionState):
     pdf_busy: bool = False
     action_error: str = ""
     zoom_url: str = ""
-    zoom_scale: int = 100  # 材料大图 in percent of the image's own size
+    zoom_scale: int = 100  # 材料大图 in percent of the image's own size; 0: as wide as the dialog
     csv_preview: list[dict[str, str]] = []
     csv_errors: list[dict[str, str]] = []
     # The confirmation dialog of 通过 / 退回修改 / 不通过 / 确认收款 / 退回支付凭证 / 已邮寄, naming the application.
@@ -372,11 +372,16 @@ class StaffReviewState(PageMixin, SessionState):
 
     @requires(STAFF_ANY)
     def zoom_in(self, uow: UnitOfWork):
-        self.zoom_scale = min(ZOOM_MAX, self.zoom_scale * 3 // 2)
+        self.zoom_scale = min(ZOOM_MAX, self.zoom_scale * 3 // 2) if self.zoom_scale else 100
 
     @requires(STAFF_ANY)
     def zoom_out(self, uow: UnitOfWork):
-        self.zoom_scale = max(ZOOM_MIN, self.zoom_scale * 2 // 3)
+        self.zoom_scale = max(ZOOM_MIN, self.zoom_scale * 2 // 3) if self.zoom_scale else 50
+
+    @requires(STAFF_ANY)
+    def zoom_fit(self, uow: UnitOfWork):
+        """适合窗口: as wide as the dialog (on a phone the page's own size shows only a corner)."""
+        self.zoom_scale = 0
 
     @requires(STAFF_ANY)
     def zoom_reset(self, uow: UnitOfWork):
