@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -413,10 +414,10 @@ TYPED_PASSPORT = "E99887766"  # what the form says; the page's MRZ holds the gen
 FACE = Path(__file__).resolve().parents[1] / "data" / "faces" / "portrait.jpg"
 
 
-def _stored(db, app: Application, kind: str, data: bytes, uploaded_by: str) -> str:
+def _stored(db, app: Application, kind: str, data: bytes, uploaded_by: str, name: str = "") -> str:
     stored = storage.save_private(data)
     document = Document(enterprise_id=app.enterprise_id, application_id=app.id, kind=kind, storage_key=stored.key,
-                        original_name=f"{kind}.jpg", content_type="image/jpeg", size=stored.size,
+                        original_name=name or f"{kind}.jpg", content_type="image/jpeg", size=stored.size,
                         sha256=stored.sha256, uploaded_by=uploaded_by)  # fmt: skip
     db.add(document)
     db.flush()
@@ -517,11 +518,12 @@ def complete(email: str) -> dict:
         ).all()
         chosen = {}
         for m in materials:
-            chosen[f"m{m.id}"] = _stored(db, app, f"material:{m.id}", _proof((1000, 700), (245, 240, 230)), by)
             chosen[f"m{m.id}_name"] = f"{m.name}.jpg"
+            chosen[f"m{m.id}"] = _stored(db, app, f"material:{m.id}", _proof((1000, 700), (245, 240, 230)), by,
+                                         chosen[f"m{m.id}_name"])  # fmt: skip
         people = []
         for seq, extra in enumerate(COMPLETE_PEOPLE, start=1):
-            page, holder = make_passport_image(100 + seq)
+            page, holder = make_passport_image(random.randrange(1_000, 1_000_000))  # new holders on every run
             birth = date.fromisoformat(holder["birth_date"])
             p = _person(holder["surname_cn"], holder["given_names_cn"], holder["sex"] == "M", birth, today) | {
                 "pinyin": f"{holder['surname']} {holder['given_names']}",
@@ -533,15 +535,16 @@ def complete(email: str) -> dict:
                 "mobile": f"1391234567{seq}",
                 "email": f"person{seq}@example.com",
             } | extra
-            p["passport_page_doc"] = _stored(db, app, "passport_page", page, by)
-            p["photo_doc"] = _stored(db, app, "photo", FACE.read_bytes(), by)
-            p["signature_doc"] = _stored(db, app, "signature", _proof((300, 100), (255, 255, 255)), by)
-            p["social_security_doc"] = _stored(db, app, "social_security", _proof((800, 1000), (230, 240, 250)), by)
-            p["no_criminal_record_doc"] = _stored(
-                db, app, "no_criminal_record", _proof((800, 1000), (250, 240, 230)), by
-            )
+            files = {
+                "passport_page": page,
+                "photo": FACE.read_bytes(),
+                "signature": _proof((300, 100), (255, 255, 255)),
+                "social_security": _proof((800, 1000), (230, 240, 250)),
+                "no_criminal_record": _proof((800, 1000), (250, 240, 230)),
+            }
             for kind in PERSON_DOCS:
-                p[f"{kind}_name"] = f"{kind}.jpg"
+                p[f"{kind}_name"] = f"{p['surname']}{p['given_name']}-{kind}.jpg"
+                p[f"{kind}_doc"] = _stored(db, app, kind, files[kind], by, p[f"{kind}_name"])
             people.append(p)
         form = {
             "unit": filing.prefill(enterprise)["unit"] | COMPLETE_UNIT,
