@@ -18,6 +18,10 @@ economy's decision yet, their names unique to this run (so an economy's queue ca
 `python -m tests.e2e.seed prechecked EMAIL`: a 新办/续办 of one person just submitted to the Jiangsu 外办, whose
 passport page (generated, tests/ocr_samples.py) holds another 护照号码 than the form, with a real face photo and
 a signature; its pre-checks asked for as 【提交】 asks for them (the app's job computes them).
+`python -m tests.e2e.seed complete EMAIL`: a 新办/续办 of three people just submitted to the Jiangsu 外办 with
+every field of the form filled (单位信息 in full, 申请事由, each person's 家庭住址, 参保地, … and 居留国家或地区),
+each person's generated passport page (a readable machine-readable zone), photo, signature and proofs, the
+materials, 邮寄 to an address of the enterprise, its pre-checks asked for; the values it filled.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -38,6 +43,7 @@ from apec_app.domain import lifecycle
 from apec_app.domain.application_form import PERSON_DOCS
 from apec_app.integrations import storage
 from apec_app.models import (
+    Address,
     Agent,
     Application,
     Document,
@@ -409,10 +415,10 @@ TYPED_PASSPORT = "E99887766"  # what the form says; the page's MRZ holds the gen
 FACE = Path(__file__).resolve().parents[1] / "data" / "faces" / "portrait.jpg"
 
 
-def _stored(db, app: Application, kind: str, data: bytes, uploaded_by: str) -> str:
+def _stored(db, app: Application, kind: str, data: bytes, uploaded_by: str, name: str = "") -> str:
     stored = storage.save_private(data)
     document = Document(enterprise_id=app.enterprise_id, application_id=app.id, kind=kind, storage_key=stored.key,
-                        original_name=f"{kind}.jpg", content_type="image/jpeg", size=stored.size,
+                        original_name=name or f"{kind}.jpg", content_type="image/jpeg", size=stored.size,
                         sha256=stored.sha256, uploaded_by=uploaded_by)  # fmt: skip
     db.add(document)
     db.flush()
@@ -476,6 +482,113 @@ def drafts(email: str) -> dict:
     return made
 
 
+COMPLETE_UNIT = {
+    "staff_count": "120",
+    "founded": "2010-03-13",
+    "capital": "1223",
+    "assets": "5600",
+    "revenue": "3400",
+    "tax": "450",
+    "debt_ratio": "20",
+    "trade": "22222",
+    "scope": "通讯设备的研发、生产与销售",
+    "apec_relations": "与新加坡、日本、澳大利亚等经济体有长期贸易往来",
+}
+COMPLETE_GROUP = {"contact_name": "赵六", "contact_phone": "15412341234", "reason": "赴亚太经济体商务洽谈与参展"}
+# Per person: what the form asks beyond the passport page (曾用名, 家庭住址, 参保地, 职务, 是否…, 居留国家或地区).
+COMPLETE_PEOPLE = (
+    {"former_name": "周小明", "home_address": "南京市鼓楼区北京西路8号", "insured_place": "江苏省",
+     "position": "总经理", "apec_visa": "是", "residence": "中国", "old_card": "否", "months_employed": "96"},
+    {"former_name": "", "home_address": "苏州市工业园区星湖街328号", "insured_place": "上海市",
+     "position": "销售总监", "apec_visa": "否", "residence": "新加坡", "old_card": "是", "months_employed": "48"},
+    {"former_name": "", "home_address": "无锡市滨湖区太湖大道1号", "insured_place": "浙江省",
+     "position": "技术经理", "apec_visa": "是", "residence": "美国", "old_card": "否", "months_employed": "30"},
+)  # fmt: skip
+
+
+def _proof(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def complete(email: str) -> dict:
+    """Three people, every field filled (see the module docstring)."""
+    from tests.ocr_samples import make_passport_image
+
+    with unit_of_work() as uow:
+        db, now, today = uow.db, uow.now(), uow.today()
+        enterprise = db.exec(select(Enterprise).where(Enterprise.email == email)).one()
+        js = db.exec(select(Institution).where(Institution.code == "JS")).one()
+        by = f"enterprise:{enterprise.id}"
+        group_name = f"亚太商务洽谈团{now:%H%M%S}"
+        app = Application(number=filing._next_number(db, now), business_type=lifecycle.NEW_RENEW,
+                          enterprise_id=row_id(enterprise), institution_id=js.id, channel="local",
+                          status=lifecycle.FAO_REVIEW, group_name=group_name, submitted_at=now)  # fmt: skip
+        db.add(app)
+        db.flush()
+        address = Address(enterprise_id=row_id(enterprise), recipient="赵六", phone="15412341234",
+                          province="江苏省", city="南京市", district="玄武区", detail="中山路1号")  # fmt: skip
+        db.add(address)
+        db.flush()
+        materials = db.exec(
+            select(Material).where(Material.business_type == lifecycle.NEW_RENEW, Material.channel != "direct")
+        ).all()
+        chosen = {}
+        for m in materials:
+            chosen[f"m{m.id}_name"] = f"{m.name}.jpg"
+            chosen[f"m{m.id}"] = _stored(db, app, f"material:{m.id}", _proof((1000, 700), (245, 240, 230)), by,
+                                         chosen[f"m{m.id}_name"])  # fmt: skip
+        people = []
+        for seq, extra in enumerate(COMPLETE_PEOPLE, start=1):
+            page, holder = make_passport_image(random.randrange(1_000, 1_000_000))  # new holders on every run
+            birth = date.fromisoformat(holder["birth_date"])
+            p = _person(holder["surname_cn"], holder["given_names_cn"], holder["sex"] == "M", birth, today) | {
+                "pinyin": f"{holder['surname']} {holder['given_names']}",
+                "passport_number": holder["number"],
+                "expiry_date": holder["expiry_date"],
+                "issue_date": holder["issue_date"],
+                "issue_place": holder["issue_place"],
+                "issuing_authority": holder["issuing_authority"],
+                "mobile": f"1391234567{seq}",
+                "email": f"person{seq}@example.com",
+            } | extra
+            files = {
+                "passport_page": page,
+                "photo": FACE.read_bytes(),
+                "signature": _proof((300, 100), (255, 255, 255)),
+                "social_security": _proof((800, 1000), (230, 240, 250)),
+                "no_criminal_record": _proof((800, 1000), (250, 240, 230)),
+            }
+            for kind in PERSON_DOCS:
+                p[f"{kind}_name"] = f"{p['surname']}{p['given_name']}-{kind}.jpg"
+                p[f"{kind}_doc"] = _stored(db, app, kind, files[kind], by, p[f"{kind}_name"])
+            people.append(p)
+        form = {
+            "unit": filing.prefill(enterprise)["unit"] | COMPLETE_UNIT,
+            "group": {"group_name": group_name} | COMPLETE_GROUP,
+            "people": people,
+            "materials": chosen,
+            "delivery": {"method": "mail", "address_id": str(address.id)},
+            "step": 4,
+        }
+        app.form_json = json.dumps(form, ensure_ascii=False)
+        app.person_names = "、".join(p["surname"] + p["given_name"] for p in people)
+        app.person_count = len(people)
+        db.add(app)
+        for seq, p in enumerate(people, start=1):
+            db.add(Person(application_id=row_id(app), seq=seq, surname=p["surname"], given_name=p["given_name"],
+                          pinyin=p["pinyin"], id_number=p["id_number"], sex=p["sex"],
+                          birth_date=date.fromisoformat(p["birth_date"]), passport_number=p["passport_number"],
+                          passport_expiry=date.fromisoformat(p["expiry_date"]),
+                          data_json=json.dumps(p, ensure_ascii=False)))  # fmt: skip
+        db.add(StatusEvent(application_id=row_id(app), from_status=lifecycle.DRAFT, to_status=lifecycle.FAO_REVIEW,
+                           actor=by, created_at=now))  # fmt: skip
+        prechecks.request(uow, row_id(app))
+        return {"id": app.id, "number": app.number, "unit": form["unit"], "group": form["group"],
+                "names": [p["surname"] + p["given_name"] for p in people], "people": people}  # fmt: skip
+
+
 if __name__ == "__main__":
     bootstrap.wire()
     commands = {
@@ -488,6 +601,7 @@ if __name__ == "__main__":
         "idle": idle,
         "prechecked": prechecked,
         "drafts": drafts,
+        "complete": complete,
     }
     command = commands[sys.argv[1]]
     print(json.dumps(command(sys.argv[2]), ensure_ascii=False))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.confirm import confirm_dialog
-from apec_app.components.documents import document_gallery, zoom_dialog
+from apec_app.components.documents import document_gallery, person_documents, zoom_dialog
 from apec_app.components.fields import AMBER, MUTED
 from apec_app.components.layout import card, page_frame
-from apec_app.components.record import label_row, label_rows
+from apec_app.components.record import field_row, field_rows
 from apec_app.components.scoped import scoped
 from apec_app.pages.staff_review.application_state import StaffReviewState as R
 from apec_app.pages.staff_review.decisions_panel import decisions_panel
@@ -19,7 +19,9 @@ from apec_app.ui_text.review_actions import ECONOMY_ENTRY, NEXT_BUTTON, NO_NEXT
 def labelled(label: str, field: rx.Component) -> rx.Component:
     """An input with its name shown before it (the accessible name is the same words)."""
     return rx.el.label(
-        rx.hstack(rx.text(label, font_size="13px", color=MUTED, white_space="nowrap"), field, align="center"),
+        rx.hstack(rx.text(label, font_size="13px", color=MUTED, white_space="nowrap"), field, align="center",
+                  wrap="wrap"),  # fmt: skip
+        max_width="100%",
     )
 
 
@@ -29,13 +31,15 @@ def action_form(action: str, text: str, *, reason: bool = False, tracking: bool 
             rx.el.input(type="hidden", name="action", value=action),
             labelled(
                 f"{text}原因",
-                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px"),
+                rx.input(name="reason", placeholder="请填写原因", aria_label=f"{text}原因", width="260px",
+                         max_width="100%"),  # fmt: skip
             )
             if reason
             else rx.fragment(),
             labelled(
                 "快递单号",
-                rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px"),
+                rx.input(name="tracking_number", placeholder="快递单号", aria_label="快递单号", width="200px",
+                         max_width="100%"),  # fmt: skip
             )
             if tracking
             else rx.fragment(),
@@ -47,8 +51,10 @@ def action_form(action: str, text: str, *, reason: bool = False, tracking: bool 
             ),
             spacing="2",
             align="center",
+            wrap="wrap",
         ),
         on_submit=R.act,
+        max_width="100%",
         reset_on_submit=True,
     )
 
@@ -112,23 +118,26 @@ def actions() -> rx.Component:
 
 def heading_card() -> rx.Component:
     return card(
-        rx.hstack(
-            rx.heading("申请单 ", R.number, size="5"),
+        rx.flex(
+            rx.heading("申请单 ", R.number, size="5", word_break="break-all"),
             rx.badge(R.status, size="2"),
             rx.spacer(),
             rx.button("打印申请表（PDF）", variant="outline", on_click=R.download_pdf, loading=R.pdf_busy),
-            rx.link("返回审核工作台", href="/staff"),
+            rx.link("返回审核工作台", href="/staff", min_height="44px", display="inline-flex", align_items="center"),
             align="center",
+            wrap="wrap",
+            gap="8px 12px",
             width="100%",
+            margin_bottom="8px",
         ),
-        label_row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
-        label_row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
+        field_row("业务类型 / 办理机构", R.business_type + " / " + R.institution),
+        field_row("企业", R.enterprise["name"] + "（" + R.enterprise["uscc"] + "）"),
         rx.cond(
             R.parent_number != "",
-            rx.fragment(label_row("原申请单", R.parent_number), label_rows(R.followup_rows)),
+            rx.fragment(field_row("原申请单", R.parent_number), field_rows(R.followup_rows)),
             rx.fragment(),
         ),
-        rx.cond(R.delivery_text != "", label_row("取卡方式", R.delivery_text), rx.fragment()),
+        rx.cond(R.delivery_text != "", field_row("取卡方式", R.delivery_text), rx.fragment()),
         width="100%",
     )
 
@@ -186,19 +195,24 @@ def prechecks(p) -> rx.Component:
 
 
 def person_block(p) -> rx.Component:
-    return rx.box(
-        rx.text(p.title, font_weight="600"),
+    """A person's card: every field of 团组信息 on the left, their pre-checks and documents on the right on a wide
+    screen (the passport page large beside the data it should match); one above the other on a phone."""
+    return rx.el.section(
+        rx.heading(p.heading, as_="h3", size="3", margin_bottom="8px"),
         rx.grid(
-            rx.box(label_rows(p.lines, label_width="160px"), min_width="0"),
-            prechecks(p),
-            columns="minmax(0, 1fr) minmax(0, 1fr)",
-            spacing="4",
+            rx.box(field_rows(p.lines, label_width="220px"), min_width="0"),
+            rx.vstack(prechecks(p), person_documents(p.documents, R.zoom), spacing="3", min_width="0", width="100%"),
+            grid_template_columns=["minmax(0, 1fr)", "minmax(0, 1fr)", "minmax(0, 1fr) minmax(0, 1fr)",
+                                   "minmax(0, 1fr) minmax(0, 1fr)", "minmax(0, 1fr) 640px"],  # fmt: skip
+            gap="16px",
             width="100%",
         ),
+        aria_label=p.heading,
+        data_testid="person",
         padding="12px",
         border="1px solid #ebeef5",
         border_radius="8px",
-        margin_bottom="8px",
+        margin_bottom="12px",
         width="100%",
     )
 
@@ -210,11 +224,14 @@ def record() -> rx.Component:
         card(actions(), width="100%"),
         rx.cond(
             R.parent_number == "",
-            rx.fragment(section("单位信息", label_rows(R.unit_lines)), section("团组信息", label_rows(R.group_lines))),
+            section("单位信息", field_rows(R.unit_lines, label_width="270px")),
             rx.fragment(),
         ),
+        section(rx.cond(R.parent_number == "", "上传材料", "材料"), document_gallery(R.documents, R.zoom),
+                role="region", aria_label="申请单材料"),  # fmt: skip
+        rx.cond(R.parent_number == "", section("团组信息", field_rows(R.group_lines)), rx.fragment()),
         section("人员信息", rx.foreach(R.people, person_block)),
-        section("材料", document_gallery(R.documents, R.zoom)),
+        rx.cond(R.parent_number == "", section("取卡方式", field_rows(R.delivery_lines)), rx.fragment()),
         rx.cond(R.matrix.length() > 0, card(decisions_panel(), width="100%", id="economy-decisions"), rx.fragment()),
         section(
             "缴费记录",
@@ -248,7 +265,8 @@ def not_found() -> rx.Component:
 def review_page() -> rx.Component:
     return page_frame(
         scoped(R, rx.cond(R.found, record(), not_found())),
-        zoom_dialog(R.zoom_url, R.close_zoom),
+        zoom_dialog(R.zoom_url, R.close_zoom, scale=R.zoom_scale, on_zoom_in=R.zoom_in, on_zoom_out=R.zoom_out,
+                    on_reset=R.zoom_reset, on_fit=R.zoom_fit),  # fmt: skip
         confirm_dialog(
             R.confirm_title, R.confirm_text, open=R.confirm_open, on_cancel=R.cancel_act, on_confirm=R.confirm_act
         ),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import reflex as rx
 
+from apec_app.components.documents import ZOOM_MAX, ZOOM_MIN
 from apec_app.components.economy_matrix import MatrixLine, matrix_lines
 from apec_app.domain import lifecycle
 from apec_app.domain.application_form import parse_date
@@ -50,18 +51,20 @@ CSV_LIMIT = 2 * 1024 * 1024  # the parser refuses a bigger file; one byte more t
 
 @dataclass
 class PersonCard:
-    """A person's block: the name line, then [label, value] lines (empty ones left out), and beside them the
-    automatic pre-checks: item, status (通过/警告/不通过), its code (pass/warn/fail) and the reason."""
+    """A person's card: the heading (人员信息N：姓名（拼音）), every field of 团组信息 as [label, value] lines, that
+    person's documents (dicts as the page's `documents`) and the automatic pre-checks: item, status
+    (通过/警告/不通过), its code (pass/warn/fail) and the reason."""
 
     title: str = ""
     lines: list[list[str]] = field(default_factory=list)
     checks: list[dict[str, str]] = field(default_factory=list)
     checks_note: str = ""  # why there is no checklist (still running, or submitted before the checks existed)
+    heading: str = ""
+    documents: list[dict[str, str]] = field(default_factory=list)
 
 
-def _person_card(row: dict, seq: int, checklist: Checklist) -> PersonCard:
-    person = forms.with_history_text(row)
-    title = f"{person.get('surname', '')}{person.get('given_name', '')}（{person.get('pinyin', '')}）"
+def _person_card(row: dict, seq: int, checklist: Checklist, documents: list[dict[str, str]]) -> PersonCard:
+    title = f"{row.get('surname', '')}{row.get('given_name', '')}（{row.get('pinyin', '')}）"
     checks = [
         {
             "item": PRECHECK_ITEM_LABELS.get(c.item, c.item),
@@ -72,13 +75,25 @@ def _person_card(row: dict, seq: int, checklist: Checklist) -> PersonCard:
         for c in checklist.people.get(seq, [])
     ]
     note = "" if checklist.state == DONE else PRECHECK_NONE if checklist.state == NONE else PRECHECK_PENDING
-    return PersonCard(title, [[label, value] for label, value in forms.person_lines(person)], checks, note)
+    return PersonCard(title, forms.person_field_lines(row), checks, note, f"人员信息{seq}：{title}", documents)
 
 
 def _document_label(d: views.DocumentLink) -> str:
     """完税证明 (a material by its configured name), 申请人照片（张伟） (a person's, with whose it is), 支付凭证 …"""
     label = d.material or forms.DOC_LABELS.get(d.kind, "") or d.name
     return f"{label}（{d.person}）" if d.person else label
+
+
+def _document(d: views.DocumentLink) -> dict[str, str]:
+    """What components/documents shows of one document; "kind" lets a card show the passport page large."""
+    return {
+        "label": _document_label(d),
+        "name": d.name,
+        "url": d.url,
+        "kind": d.kind,
+        "image": "1" if d.is_image and not d.purged else "",
+        "purged": "1" if d.purged else "",
+    }
 
 
 def _as_int(value) -> int:
@@ -99,8 +114,9 @@ class StaffReviewState(PageMixin, SessionState):
     unit_lines: list[list[str]] = []
     group_lines: list[list[str]] = []
     delivery_text: str = ""
+    delivery_lines: list[list[str]] = []
     people: list[PersonCard] = []
-    documents: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []  # the application's own (materials, follow-up uploads, vouchers)
     history: list[dict[str, str]] = []
     payments: list[dict[str, str]] = []
     economy_names: list[dict[str, str]] = []  # code, name: the 录入 form's choice of economy
@@ -115,6 +131,7 @@ class StaffReviewState(PageMixin, SessionState):
     pdf_busy: bool = False
     action_error: str = ""
     zoom_url: str = ""
+    zoom_scale: int = 100  # 材料大图 in percent of the image's own size; 0: as wide as the dialog
     csv_preview: list[dict[str, str]] = []
     csv_errors: list[dict[str, str]] = []
     # The confirmation dialog of 通过 / 退回修改 / 不通过 / 确认收款 / 退回支付凭证 / 已邮寄, naming the application.
@@ -160,20 +177,18 @@ class StaffReviewState(PageMixin, SessionState):
         self.business_type = BUSINESS_TYPE_LABELS.get(view.business_type, "")
         self.institution = view.institution
         self.enterprise = {"name": view.enterprise["name"], "uscc": view.enterprise["uscc"]}
-        self.unit_lines = [[label, view.unit.get(key, "")] for label, key in forms.UNIT_LINES]
-        self.group_lines = [[label, view.group.get(key, "")] for label, key in forms.GROUP_LINES]
+        self.unit_lines = forms.unit_field_lines(view.unit)
+        self.group_lines = forms.group_field_lines(view.group, len(view.people))
         self.delivery_text = delivery_text(view.delivery)
-        self.people = [_person_card(row, seq, view.prechecks) for seq, row in enumerate(view.people, start=1)]
-        self.documents = [
-            {
-                "label": _document_label(d),
-                "name": d.name,
-                "url": d.url,
-                "image": "1" if d.is_image and not d.purged else "",
-                "purged": "1" if d.purged else "",
-            }
-            for d in view.documents
+        self.delivery_lines = forms.delivery_lines(view.delivery)
+        by_person: dict[int, list[dict[str, str]]] = {}
+        for d in view.documents:
+            by_person.setdefault(d.person_seq, []).append(_document(d))
+        self.people = [
+            _person_card(row, seq, view.prechecks, by_person.get(seq, []))
+            for seq, row in enumerate(view.people, start=1)
         ]
+        self.documents = by_person.get(0, [])
         self.history = [
             {
                 "time": local_time(e.at, "%Y-%m-%d %H:%M"),
@@ -350,13 +365,31 @@ class StaffReviewState(PageMixin, SessionState):
 
     @requires(STAFF_ANY)
     def zoom(self, uow: UnitOfWork, url: str):
-        """材料大图, for a document of this page only."""
-        if any(d["url"] == url for d in self.documents):
-            self.zoom_url = url
+        """材料大图, at the image's own size, for a document of this page only."""
+        shown = [*self.documents, *(d for p in self.people for d in p.documents)]
+        if url and any(d["url"] == url for d in shown):
+            self.zoom_url, self.zoom_scale = url, 100
+
+    @requires(STAFF_ANY)
+    def zoom_in(self, uow: UnitOfWork):
+        self.zoom_scale = min(ZOOM_MAX, self.zoom_scale * 3 // 2) if self.zoom_scale else 100
+
+    @requires(STAFF_ANY)
+    def zoom_out(self, uow: UnitOfWork):
+        self.zoom_scale = max(ZOOM_MIN, self.zoom_scale * 2 // 3) if self.zoom_scale else 50
+
+    @requires(STAFF_ANY)
+    def zoom_fit(self, uow: UnitOfWork):
+        """适合窗口: as wide as the dialog (on a phone the page's own size shows only a corner)."""
+        self.zoom_scale = 0
+
+    @requires(STAFF_ANY)
+    def zoom_reset(self, uow: UnitOfWork):
+        self.zoom_scale = 100
 
     @requires(STAFF_ANY)
     def close_zoom(self, uow: UnitOfWork):
-        self.zoom_url = ""
+        self.zoom_url, self.zoom_scale = "", 100
 
 
 def _check(uow: UnitOfWork, data: bytes) -> ParsedImport:

@@ -122,6 +122,7 @@ class DocumentLink:
     material: str = ""  # the configured material's name, for kind "material:<id>"
     person: str = ""  # whose document it is, for a person's documents
     purged: bool = False  # deleted by the retention period (services/operations/retention.py)
+    person_seq: int = 0  # whose card it goes in: 1, 2, … by position (names may repeat); 0: the application
 
 
 @dataclass(frozen=True)
@@ -170,21 +171,26 @@ class ApplicationView:
 def _documents(
     db: Session, application: Application, form: dict, people: list[dict], signer: str
 ) -> list[DocumentLink]:
-    """Materials by name, then each person's documents (named by person), the follow-ups' own uploads and the
-    payment vouchers, each with a link signed for the reviewer (none for a purged one)."""
+    """Materials by name, then each person's documents (named by person, with their place in the group), the
+    follow-ups' own uploads and the payment vouchers, each with a link signed for the reviewer (none for a purged
+    one). Only documents of this application that its form points at: document_groups reads no other."""
 
     def url(document_id: int, purged: bool) -> str:
         return "" if purged else f"/files/{storage.sign_download(document_id, signer, DOWNLOAD_TTL)}"
 
-    def link(d, person: str = "") -> DocumentLink:
-        return DocumentLink(d.kind, d.name, url(d.id, d.purged), d.is_image, d.material, person, d.purged)
+    def link(d, person: str = "", seq: int = 0) -> DocumentLink:
+        return DocumentLink(d.kind, d.name, url(d.id, d.purged), d.is_image, d.material, person, d.purged, seq)
 
     groups = document_groups(db, application, form, people)
     names = [f"{p.get('surname', '')}{p.get('given_name', '')}" for p in people]
     vouchers = [d for d in filing.documents(db, application) if d.kind == "payment_voucher"]
     return (
         [link(d) for d in groups.materials]
-        + [link(d, name) for name, docs in zip(names, groups.people, strict=True) for d in docs]
+        + [
+            link(d, name, seq)
+            for seq, (name, docs) in enumerate(zip(names, groups.people, strict=True), start=1)
+            for d in docs
+        ]
         + [link(d) for d in groups.others]
         + [
             DocumentLink(
