@@ -2,8 +2,8 @@
 
 Labels must stay readable from a phone (390 px) to a desktop (1366 px): categories with long Chinese names
 (statuses, stages, economies) are drawn as horizontal bars with the names on the left in a column wide enough
-for the longest, and the months are written at an angle so that twelve of them fit a phone's width. A legend
-sits above the bars, never over the axis labels."""
+for the longest; of the months, a phone shows every second or third (recharts drops a label that would
+overlap its neighbour). A legend sits above the bars, never over the axis labels."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import reflex as rx
 
 from apec_app.components.fields import MUTED
 
-RED, PINK = "#c8161d", "#f0a0a4"
-TICK = {"font_size": 12, "fill": "#303133"}
+RED, GREY = "#c8161d", "#6b7280"  # the legend writes its names in these colours: both 4.5:1 on white
+TICK = {"fontSize": 12, "fill": "#303133"}
 ROW_PX = 30  # height of one category of a horizontal chart
 
 
@@ -32,15 +32,16 @@ def _figure(title: str, chart: rx.Component, data: rx.Var, empty: str, **props) 
 def bar_chart(
     title: str, data: rx.Var, x_key: str, y_key: str, unit: str = "", empty: str = "暂无数据"
 ) -> rx.Component:
-    """Vertical bars over short labels (months), written at an angle."""
+    """Vertical bars over short labels (months)."""
     chart = rx.recharts.bar_chart(
-        rx.recharts.bar(data_key=y_key, fill=RED, unit=unit, name=title),
-        rx.recharts.x_axis(data_key=x_key, interval=0, angle=-40, text_anchor="end", height=56, tick=TICK),
+        rx.recharts.bar(data_key=y_key, fill=RED, unit=unit, name=title, is_animation_active=False),
+        # Every month where there is room (a desktop); on a phone recharts leaves out those that would overlap.
+        rx.recharts.x_axis(data_key=x_key, interval="preserveStartEnd", min_tick_gap=6, tick=TICK),
         rx.recharts.y_axis(width=40, allow_decimals=False, tick=TICK),
         rx.recharts.graphing_tooltip(),
         data=data,
         width="100%",
-        height=240,
+        height=220,
         margin={"top": 8, "right": 12, "left": 0, "bottom": 0},
     )
     return _figure(title, chart, data, empty)
@@ -54,14 +55,16 @@ def category_chart(
     *,
     rows: int | rx.Var,
     unit: str = "",
-    label_width: int = 124,
+    label_width: int = 132,
     empty: str = "暂无数据",
 ) -> rx.Component:
     """Horizontal bars, one row per category (status, stage, economy) with its full name on the left;
     `bars` are (data key, legend name), a legend above them when there are two or more."""
-    colours = [RED, PINK]
+    colours = [RED, GREY]
     parts = [
-        rx.recharts.bar(data_key=key, name=name, fill=colours[i % 2], unit=unit, max_bar_size=18)
+        rx.recharts.bar(
+            data_key=key, name=name, fill=colours[i % 2], unit=unit, max_bar_size=18, is_animation_active=False
+        )
         for i, (key, name) in enumerate(bars)
     ]
     if len(bars) > 1:

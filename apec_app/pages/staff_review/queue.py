@@ -57,7 +57,6 @@ def charts() -> rx.Component:
             [("days", "中位数")],
             rows=Q.stage_days.length(),
             unit="天",
-            label_width=96,
         ),
         rx.box(
             category_chart(
@@ -67,7 +66,6 @@ def charts() -> rx.Component:
                 [("median", "中位数"), ("p90", "90%在此之内")],
                 rows=Q.economy_days.length(),
                 unit="天",
-                label_width=110,
                 empty="近12个月暂无经济体审核结果",
             ),
             grid_column="1 / -1",
@@ -150,7 +148,7 @@ def table() -> rx.Component:
             ),
             width="100%",
             role="grid",
-            aria_label="审核队列",
+            aria_label="申请单列表",
             aria_readonly="true",
             custom_attrs={"data-queue-table": "1"},
             class_name="stack-table",

@@ -120,7 +120,10 @@ class StaffQueueState(PageMixin, SessionState):
             {"status": s, "label": status_label(s), "count": str(found.counts.get(s, 0))} for s in found.statuses
         ]
         self.per_status = [
-            {"status": status_label(s), "count": found.counts[s]} for s in found.statuses if found.counts.get(s)
+            # A no-break space: the chart wraps a name at its spaces ("APEC 经济体审核中" over two lines).
+            {"status": status_label(s).replace(" ", "\u00a0"), "count": found.counts[s]}
+            for s in found.statuses
+            if found.counts.get(s)
         ]
         self.rows = [
             {
