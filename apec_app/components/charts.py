@@ -42,7 +42,7 @@ def bar_chart(
         data=data,
         width="100%",
         height=220,
-        margin={"top": 8, "right": 12, "left": 0, "bottom": 0},
+        margin={"top": 8, "right": 28, "left": 0, "bottom": 0},  # room for the last month, centred on its bar
     )
     return _figure(title, chart, data, empty)
 

@@ -30,7 +30,7 @@ CHART_TEXTS = """figure => {
         .filter((t) => t.textContent.trim() !== '')
         .map((t) => [t.textContent.trim(), box(t), t.closest('[class*=xAxis]') ? 'x' : 'y']);
     const legend = [...figure.querySelectorAll('.recharts-legend-item')].map((e) => [e.textContent.trim(), box(e)]);
-    const svg = figure.querySelector('svg.recharts-surface');
+    const svg = figure.querySelector(".recharts-wrapper > svg.recharts-surface");
     return {ticks, legend, figure: box(figure), svg: svg ? box(svg) : null,
             bars: figure.querySelectorAll('.recharts-bar-rectangle path, .recharts-bar-rectangle rect').length};
 }"""
@@ -56,7 +56,7 @@ def check_charts(page: Page, where: str) -> dict[str, dict]:
     for i in range(figures.count()):
         figure = figures.nth(i)
         name = figure.get_attribute("aria-label") or ""
-        expect(figure.locator("svg.recharts-surface")).to_be_visible()
+        expect(figure.locator(".recharts-wrapper > svg.recharts-surface")).to_be_visible()
         texts = figure.evaluate(CHART_TEXTS)
         found[name] = texts
         assert texts["ticks"], f"{where} {name}: no axis labels"
