@@ -115,43 +115,48 @@ def cell(label: str, *children) -> rx.Component:
 def table() -> rx.Component:
     return rx.fragment(
         rx.text("快捷键：J / K 在列表中下移 / 上移，Enter 打开选中的申请单", color=MUTED, font_size="13px"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in COLUMNS])),
-            rx.table.body(
-                rx.foreach(
-                    Q.rows,
-                    lambda r: rx.table.row(
-                        cell(COLUMNS[0], rx.link(r["number"], href="/staff/applications/" + r["id"])),
-                        cell(COLUMNS[1], r["enterprise"]),
-                        cell(COLUMNS[2], r["people"]),
-                        cell(COLUMNS[3], r["type"]),
-                        cell(COLUMNS[4], r["institution"]),
-                        cell(
-                            COLUMNS[5],
-                            rx.hstack(
-                                rx.badge(r["status"]),
-                                rx.cond(
-                                    r["flag"] != "",
-                                    rx.badge(r["flag"], color_scheme="red", variant="solid"),
-                                    rx.fragment(),
+        # Radix's table look on a <table> of our own: the grid role (rows that can be selected) must sit on the
+        # table itself, and rx.table.root would put it on its wrapping <div>.
+        rx.box(
+            rx.el.table(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in COLUMNS])),
+                rx.table.body(
+                    rx.foreach(
+                        Q.rows,
+                        lambda r: rx.table.row(
+                            cell(COLUMNS[0], rx.link(r["number"], href="/staff/applications/" + r["id"])),
+                            cell(COLUMNS[1], r["enterprise"]),
+                            cell(COLUMNS[2], r["people"]),
+                            cell(COLUMNS[3], r["type"]),
+                            cell(COLUMNS[4], r["institution"]),
+                            cell(
+                                COLUMNS[5],
+                                rx.hstack(
+                                    rx.badge(r["status"]),
+                                    rx.cond(
+                                        r["flag"] != "",
+                                        rx.badge(r["flag"], color_scheme="red", variant="solid"),
+                                        rx.fragment(),
+                                    ),
+                                    spacing="1",
+                                    wrap="wrap",
                                 ),
-                                spacing="1",
-                                wrap="wrap",
                             ),
+                            cell(COLUMNS[6], r["time"]),
+                            tab_index=-1,
+                            custom_attrs={"data-queue-row": r["id"]},
+                            class_name="queue-row",
                         ),
-                        cell(COLUMNS[6], r["time"]),
-                        tab_index=-1,
-                        custom_attrs={"data-queue-row": r["id"]},
-                        class_name="queue-row",
-                    ),
-                )
+                    )
+                ),
+                role="grid",
+                aria_label="申请单列表",
+                aria_readonly="true",
+                custom_attrs={"data-queue-table": "1"},
+                class_name="rt-TableRootTable",
             ),
             width="100%",
-            role="grid",
-            aria_label="申请单列表",
-            aria_readonly="true",
-            custom_attrs={"data-queue-table": "1"},
-            class_name="stack-table",
+            class_name="rt-TableRoot rt-r-size-2 rt-variant-ghost stack-table",
         ),
         rx.cond(Q.rows.length() == 0, rx.text("暂无申请单", color=MUTED, padding="16px 0"), rx.fragment()),
         pager(Q.page, Q.total, PAGE_SIZE, Q.go_page),
