@@ -109,7 +109,7 @@ def counts() -> rx.Component:
 
 def cell(label: str, *children) -> rx.Component:
     """A cell that, on a phone, shows its column's name above its value (the .stack-table cards)."""
-    return rx.table.cell(*children, custom_attrs={"data-label": label})
+    return rx.el.td(*children, custom_attrs={"data-label": label}, class_name="rt-TableCell")
 
 
 def table() -> rx.Component:
@@ -119,11 +119,20 @@ def table() -> rx.Component:
         # table itself, and rx.table.root would put it on its wrapping <div>.
         rx.box(
             rx.el.table(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in COLUMNS])),
-                rx.table.body(
+                rx.el.thead(
+                    rx.el.tr(
+                        *[
+                            rx.el.th(h, scope="col", class_name="rt-TableCell rt-TableColumnHeaderCell")
+                            for h in COLUMNS
+                        ],
+                        class_name="rt-TableRow",
+                    ),
+                    class_name="rt-TableHeader",
+                ),
+                rx.el.tbody(
                     rx.foreach(
                         Q.rows,
-                        lambda r: rx.table.row(
+                        lambda r: rx.el.tr(
                             cell(COLUMNS[0], rx.link(r["number"], href="/staff/applications/" + r["id"])),
                             cell(COLUMNS[1], r["enterprise"]),
                             cell(COLUMNS[2], r["people"]),
@@ -145,9 +154,10 @@ def table() -> rx.Component:
                             cell(COLUMNS[6], r["time"]),
                             tab_index=-1,
                             custom_attrs={"data-queue-row": r["id"]},
-                            class_name="queue-row",
+                            class_name="rt-TableRow queue-row",
                         ),
-                    )
+                    ),
+                    class_name="rt-TableBody",
                 ),
                 role="grid",
                 aria_label="申请单列表",
