@@ -139,7 +139,7 @@ def sign_in_link() -> rx.Component:
 def header_placeholder() -> rx.Component:
     """Until the tab knows who is signed in: neither 【登录】 nor a name (no signed-in user is ever offered the
     sign-in form, not even for the first frame of a reload)."""
-    return rx.box(width="120px", height="32px", aria_busy="true", aria_label="正在确认登录状态")
+    return rx.box(width="120px", height="32px", role="status", aria_busy="true", aria_label="正在确认登录状态")
 
 
 def header_actions() -> rx.Component:

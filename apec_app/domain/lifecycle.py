@@ -133,6 +133,25 @@ def next_status(action: str, status: str, *, channel: str, business_type: str) -
     return targets[action]
 
 
+def reachable_statuses(channel: str) -> frozenset[str]:
+    """Every status an application of `channel` can be in once submitted, followed through the transitions
+    for every business type: a 外办 never holds 外交部审核中 and the Ministry never 外办审核中."""
+    found = {review_status(channel)}
+    frontier = list(found)
+    while frontier:
+        status = frontier.pop()
+        for action in TRANSITIONS:
+            for business_type in BUSINESS_TYPES:
+                try:
+                    target = next_status(action, status, channel=channel, business_type=business_type)
+                except TransitionRefused:
+                    continue
+                if target not in found and target != DRAFT:  # a withdrawn application is the applicant's again
+                    found.add(target)
+                    frontier.append(target)
+    return frozenset(found)
+
+
 def is_open(business_type: str, status: str) -> bool:
     """Still in progress: drafts count (a person's second follow-up of a conflicting kind waits for it)."""
     if status in FINAL_STATUSES:

@@ -147,18 +147,33 @@ def public(reason: str, **event_options: Any):
 
 def page_load(need: Need):
     """A page's on_load: the gate, then the page's previous record forgotten, the header's unread count, the
-    page's own data, and `loaded_path` set to this path (until then `scoped` shows the page as loading)."""
+    page's own data, and `loaded_path` set to this path (until then `scoped` shows the page as loading).
+    An async `fn` gets a unit of work without a transaction, as async handlers do."""
 
     def decorate(fn: Callable) -> Callable:
-        if not callable(fn) or inspect.isgeneratorfunction(fn) or inspect.iscoroutinefunction(fn):
-            raise TypeError(f"{fn.__qualname__}: a page load is a plain handler")
+        if not callable(fn) or inspect.isgeneratorfunction(fn):
+            raise TypeError(f"{fn.__qualname__}: a page load is a plain or an async handler")
 
-        def on_load(self, uow):
-            self._clear_page()
-            self._count_unread(uow)
-            result = fn(self, uow)
-            self.loaded_path = self._current_path()
-            return result
+        if inspect.iscoroutinefunction(fn):
+            # A page whose data takes long to read: the handler awaits a worker thread (`uow.begin()` there),
+            # so the event loop keeps serving other users meanwhile; the page stays "loading" until it is done.
+
+            async def on_load(self, uow):
+                self._clear_page()
+                with uow.begin() as tx:
+                    self._count_unread(tx)
+                result = await fn(self, uow)
+                self.loaded_path = self._current_path()
+                return result
+
+        else:
+
+            def on_load(self, uow):
+                self._clear_page()
+                self._count_unread(uow)
+                result = fn(self, uow)
+                self.loaded_path = self._current_path()
+                return result
 
         on_load.__name__, on_load.__qualname__, on_load.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
         on_load.__module__ = fn.__module__

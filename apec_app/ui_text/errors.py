@@ -50,6 +50,7 @@ MESSAGES = {
     "enterprise_not_registered": "该企业尚未注册，请先注册新账号",
     "account_exists": "该企业或邮箱已注册",
     "permission_denied": "无权进行此操作",
+    "queue_not_held": "本机构没有该状态的审核队列",
     "step_errors": "请按提示修改标红的内容",
     "rate_limited": "操作过于频繁，请{seconds}秒后再试",
     "not_found": "未找到相关记录",

@@ -48,6 +48,30 @@ def test_lockout_counts_on_postgres(pg_engine):
         assert act(auth.sign_in_enterprise, db, ent.email, PASSWORD).code == "account_locked"
 
 
+def test_dashboard_months_are_beijing_months_on_postgres(pg_engine):
+    """statistics.per_month groups in SQL by the Asia/Shanghai month (to_char of the zone's local time)."""
+    from datetime import datetime, timezone
+
+    from apec_app.models import Application
+    from apec_app.services.review import statistics
+    from tests.factories import make_enterprise, make_institution, staff_principal
+
+    with Session(pg_engine) as db:
+        js = make_institution(db, "PMONTH")  # the module's database is shared: an institution of our own
+        ent = make_enterprise(db)
+        # 31 October 17:00 UTC is 1 November 01:00 in Beijing.
+        for i, at in enumerate((datetime(2026, 10, 31, 17, 0, tzinfo=timezone.utc),
+                                datetime(2026, 10, 31, 15, 0, tzinfo=timezone.utc))):  # fmt: skip
+            db.add(Application(business_type="new_renew", enterprise_id=ent.id, institution_id=js.id,
+                               channel="local", status="fao_review", submitted_at=at,
+                               number=f"APEC20261101{i:06d}"))  # fmt: skip
+        db.commit()
+        now = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+        reviewer = staff_principal(db, "month_reviewer", "reviewer", "PMONTH")
+        months = statistics.per_month(uow_for(db, reviewer, at=now), months=2)
+    assert months == [{"month": "2026-10", "count": 1}, {"month": "2026-11", "count": 1}]
+
+
 def test_dashboard_stage_medians_on_postgres(pg_engine):
     """The window function and the per-database day arithmetic of statistics.days_per_stage."""
     from datetime import timedelta

@@ -9,7 +9,7 @@ from apec_app.models import Agent, Enterprise, Fee, Institution, Material, Notic
 from apec_app.models.base import row_id
 from apec_app.services.accounts import staff
 from apec_app.services.messaging import notifications
-from apec_app.services.operations import demo_followups
+from apec_app.services.operations import demo_followups, demo_history
 from apec_app.services.unit_of_work import UnitOfWork
 
 INSTITUTIONS = [
@@ -146,6 +146,7 @@ def load(uow: UnitOfWork) -> dict[str, str]:
     db.add(agent)
     db.flush()
     demo_followups.seed(uow, enterprise.email)
+    demo_history.seed(uow)
     notifications.notify_creator(
         db,
         enterprise_id=row_id(enterprise),

@@ -84,7 +84,10 @@ def _application(
     group: str,
     people,
     days_ago: int = 90,
+    steps: list[tuple[str, float]] | None = None,
 ):
+    """`steps`: the statuses after submission with the days spent before each (default: two days a step along
+    the path to `status`)."""
     db, now = uow.db, uow.now()
     submitted_at = now - timedelta(days=days_ago)
     application = Application(
@@ -142,8 +145,14 @@ def _application(
         path += [lifecycle.ECONOMIES_DONE, lifecycle.CARD_PRODUCTION]
         path += [lifecycle.MAILED] if status == lifecycle.MAILED else [lifecycle.AWAITING_PICKUP, status]
     # Two days per step from submission: economy decisions are dated from the day the economies got the people.
-    for step, (old, new) in enumerate(pairwise(path)):
-        at = submitted_at + timedelta(days=2 * step)
+    offsets = [2.0 * step for step in range(len(path) - 1)]
+    if steps is not None:
+        path = [lifecycle.DRAFT, first, *(s for s, _ in steps)]
+        offsets = [0.0]
+        for _, days in steps:
+            offsets.append(offsets[-1] + days)
+    for offset, (old, new) in zip(offsets, pairwise(path), strict=True):
+        at = submitted_at + timedelta(days=offset)
         db.add(
             StatusEvent(
                 application_id=row_id(application), from_status=old, to_status=new, actor="演示数据", created_at=at

@@ -15,9 +15,10 @@ from sqlmodel import col, select
 
 from apec_app.domain import lifecycle
 from apec_app.domain.clock import BEIJING
-from apec_app.models import Application, Enterprise
+from apec_app.domain.enterprise import DIRECT, LOCAL
+from apec_app.models import Application, Enterprise, Institution
 from apec_app.services.applications.filing import staff_scope, visible_to_staff, with_id_number
-from apec_app.services.errors import NotFound
+from apec_app.services.errors import NotFound, PermissionDenied
 from apec_app.services.principal import STAFF, require_kind
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
@@ -45,6 +46,30 @@ def day_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=BEIJING).astimezone(timezone.utc)
 
 
+def queue_statuses(uow: UnitOfWork) -> tuple[str, ...]:
+    """The queues (statuses) the caller's institution can hold, in display order: the Ministry takes the 直办
+    channel and a 外办 the local one, and the lifecycle says where each channel's applications can go. An
+    admin sees every queue."""
+    scope = staff_scope(uow.me)
+    if scope is None:
+        return QUEUE_STATUSES
+    institution = uow.db.get(Institution, scope)
+    channel = DIRECT if institution is not None and institution.kind == "ministry" else LOCAL
+    held = lifecycle.reachable_statuses(channel)
+    return tuple(s for s in QUEUE_STATUSES if s in held)
+
+
+def _refuse_foreign_filter(uow: UnitOfWork, status: str, institution_id: int | None) -> None:
+    """A status or institution the browser sent that the caller's queues cannot hold is refused, not ignored."""
+    scope = staff_scope(uow.me)
+    foreign_status = bool(status) and status not in queue_statuses(uow)
+    foreign_institution = scope is not None and institution_id is not None and institution_id != scope
+    if foreign_status or foreign_institution:
+        detail = f"queue status {status[:30]} institution {institution_id}"
+        log_event(uow.db, "access_refused", actor=uow.me.label, detail=detail)
+        raise PermissionDenied("queue_not_held")
+
+
 def queue_counts(uow: UnitOfWork) -> dict[str, int]:
     scope = staff_scope(uow.me)
     query = select(Application.status, func.count()).where(Application.status != lifecycle.DRAFT)
@@ -65,6 +90,7 @@ def queue(
     date_to: date | None = None,
     page: int = 1,
 ) -> tuple[list[Application], int]:
+    _refuse_foreign_filter(uow, status, institution_id)
     scope = staff_scope(uow.me)
     where: list[ColumnElement[bool]] = [col(Application.status) != lifecycle.DRAFT]
     if scope is not None:

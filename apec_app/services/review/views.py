@@ -64,18 +64,21 @@ class QueuePage:
     rows: list[QueueRow]
     total: int
     counts: dict[str, int]  # status -> applications in the caller's scope
+    statuses: tuple[str, ...] = ()  # the queues the caller's institution can hold, in display order
 
 
 def workbench(uow: UnitOfWork) -> Workbench:
     me = uow.me
     scope = filing.staff_scope(me)
     institutions = uow.db.exec(select(Institution).order_by(col(Institution.id))).all()
+    held = queue.queue_statuses(uow)
     return Workbench(
         is_admin=scope is None,
         scope_name=staff.institution_name(uow.db, me.institution_id),
         institutions=[(row_id(i), i.name) for i in institutions],
         per_month=statistics.per_month(uow),
-        stage_days=statistics.days_per_stage(uow),
+        # Only the stages the caller's institution has: a 外办 never holds 外交部审核, nor the Ministry 外办审核.
+        stage_days=[s for s in statistics.days_per_stage(uow) if s["status"] in held],
         economy_waits=[w for w in waiting_times.economy_waits(uow.db, uow.today(), scope) if w.count],
     )
 
@@ -107,7 +110,7 @@ def queue_page(uow: UnitOfWork, *, page: int = 1, **filters) -> QueuePage:
         )
         for a in found
     ]
-    return QueuePage(rows, total, queue.queue_counts(uow))
+    return QueuePage(rows, total, queue.queue_counts(uow), queue.queue_statuses(uow))
 
 
 # --- one application ---------------------------------------------------------------------------------------
