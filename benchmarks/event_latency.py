@@ -256,7 +256,8 @@ def report(levels: list[dict]) -> None:
             f"errors {len(level['errors'])} {sorted(set(level['errors']))[:3]}"
         )
         if base:
-            print(f"{'':5} baseline p95 {percentile(base, 95):.1f} ms = {percentile(base, 95) / IDLE_BASE[0]:.1f}x idle")
+            p95 = percentile(base, 95)
+            print(f"{'':5} baseline p95 {p95:.1f} ms = {p95 / IDLE_BASE[0]:.1f}x idle")
     print()
     for level in levels:
         target = TARGETS.get(level["users"])
@@ -266,7 +267,8 @@ def report(levels: list[dict]) -> None:
         p95, p99 = percentile(mix, 95), percentile(mix, 99)
         ok = p95 < target[0] and (target[1] is None or p99 < target[1])
         wanted = f"p95 < {target[0]:.0f} ms" + (f", p99 < {target[1]:.0f} ms" if target[1] else "")
-        print(f"target at {level['users']} users ({wanted}): p95 {p95:.0f}, p99 {p99:.0f} -> {'met' if ok else 'NOT met'}")
+        verdict = "met" if ok else "NOT met"
+        print(f"target at {level['users']} users ({wanted}): p95 {p95:.0f}, p99 {p99:.0f} -> {verdict}")
 
 
 IDLE_BASE = [float("nan")]
@@ -317,19 +319,19 @@ def in_process(seed_rounds: int, profile_top: int) -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-m", "apec_app.cli", "load-demo"], check=True, stdout=subprocess.DEVNULL)
+    from reflex.istate.data import RouterData
+    from reflex.state import State
     from sqlalchemy import event
     from sqlmodel import select
 
     import apec_app.apec_app as web
     from apec_app.db import get_engine
+    from apec_app.domain import lifecycle
+    from apec_app.models import Application
     from apec_app.settings import get_settings
 
     get_settings.cache_clear()  # the app's run (if any) had its own data directory
     get_engine.cache_clear()
-    from apec_app.domain import lifecycle
-    from apec_app.models import Application
-    from reflex.istate.data import RouterData
-    from reflex.state import State
 
     (token, ids), *_ = seed_users(1, seed_rounds)
     from apec_app.services.unit_of_work import unit_of_work
