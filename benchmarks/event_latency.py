@@ -11,10 +11,11 @@ request (what /session/start sets; states/binding.py binds the tab's state to it
 Socket.IO client speaking Reflex's protocol (tests/socket_client.py's names and paths) and loops, with a
 think time of --think-ms randomised 0.5–1.5x between actions, over what users of 用户中心 do:
 
-  user_center  open 用户中心: hydrate_and_load on /user (the state snapshot, then the page's on_load)
+  user_center  open 用户中心: a route change to /user (on_load_internal, as the browser sends it, then the page's
+               on_load, then is_hydrated set again)
   tab          change tab: UserCenterState.set_tab (新办/续办 and 换卡/补卡 in turn)
   page         change page: UserCenterState.go_page (2 and 1 in turn)
-  detail       open an application's detail page: hydrate_and_load on /user/applications/<id> (its on_load)
+  detail       open an application's detail page: a route change to /user/applications/<id> (its on_load)
   baseline     the framework's trivial setter: State.set_is_hydrated(False/True) — no handler of ours, no
                database; the floor of an event (state tree loaded for the token, middleware, a one-var delta)
 
@@ -35,6 +36,7 @@ import json
 import os
 import pstats
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -52,6 +54,7 @@ from tests.socket_client import ROOT_STATE, SUFFIX  # noqa: E402
 
 NAMESPACE = "/_event"
 IS_HYDRATED = f"is_hydrated{SUFFIX}"
+ON_LOAD_INTERNAL = f"{ROOT_STATE}.reflex___state____on_load_internal_state"
 KINDS = ("user_center", "tab", "page", "detail", "baseline")
 TARGETS = {50: (100.0, 250.0), 200: (300.0, None)}  # users: (p95 ms, p99 ms) over every kind but the baseline
 
@@ -150,11 +153,12 @@ class User:
             self.inbox.get_nowait()
 
     async def visit(self, path: str) -> tuple[float, int, int]:
-        """A route change: hydrate again on the new path (runs that page's on_load)."""
+        """A route change as the browser's router makes it (state.js): `on_load_internal` with the new path,
+        which runs that page's on_load and then sets is_hydrated (the whole state is sent only on connect)."""
         self._drain()
         self.path = path
         start = time.perf_counter()
-        await self.sio.emit("event", self._event(f"{ROOT_STATE}.hydrate_and_load", {}), NAMESPACE)
+        await self.sio.emit("event", self._event(f"{ON_LOAD_INTERNAL}.on_load_internal", {}), NAMESPACE)
         return await self._until_hydrated(start)
 
     async def call(self, name: str, payload: dict) -> tuple[float, int, int]:
@@ -356,15 +360,20 @@ def in_process(seed_rounds: int, profile_top: int) -> None:
             s = s.substates[part]
         return s
 
+    def delta() -> None:
+        """What the server does after a handler: the changed vars (computed ones too), serialised."""
+        json.dumps(asyncio.run(root._get_resolved_delta()), default=str)
+        root._clean()
+
     def visit(path: str) -> Callable:
         def go():
             route(path)
-            json.dumps(root.dict(), default=str)  # the hydrate's snapshot
             for handler in web.app.get_load_events(path):
                 spec = handler() if callable(handler) and not hasattr(handler, "fn") else handler
                 fn = getattr(spec, "fn", None) or spec.handler.fn
                 owner = getattr(spec, "handler", spec).state
                 fn(state_of(owner))
+            delta()
 
         return go
 
@@ -376,6 +385,7 @@ def in_process(seed_rounds: int, profile_top: int) -> None:
         def go():
             route("/user")
             UserCenterState.event_handlers[handler].fn(uc, *args)
+            delta()
 
         return go
 
@@ -441,6 +451,7 @@ def main() -> None:
     parser.add_argument("--in-process-only", action="store_true", help="only the statement counts and profiles")
     parser.add_argument("--no-in-process", action="store_true", help="skip the statement counts and profiles")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # end the app we started (running_app's finally)
     if not args.in_process_only:
         with running_app(args.base_url, args.data_dir or os.environ.get("APEC_DATA_DIR")) as app:
             if app.data_dir is not None:
