@@ -398,13 +398,23 @@ def in_process(seed_rounds: int, profile_top: int) -> None:
         "ask_withdraw": call("ask_withdraw", str(ids[0])),  # gated, no work of its own
     }
     counted = [0]
-    event.listen(get_engine(), "before_cursor_execute", lambda *a: counted.__setitem__(0, counted[0] + 1))
+    shown = os.environ.get("BENCH_SHOW_SQL", "")
+
+    def count(_conn, _cursor, statement, *_):
+        counted[0] += 1
+        if shown and current[0] == shown:
+            print("   ", " ".join(statement.split())[:150])
+
+    current = [""]
+    event.listen(get_engine(), "before_cursor_execute", count)
     print("\nstatements per event (in-process, the real handlers; the detail page: an application in 经济体审核中)")
     print(f"{'event':12} {'statements':>10} {'ms (median of 20)':>18}")
     for kind, go in kinds.items():
         go()  # warm (and the session's last-seen write, at most once a minute, out of the way)
         counted[0] = 0
+        current[0] = kind
         go()
+        current[0] = ""
         statements = counted[0]
         times = []
         for _ in range(20):
@@ -451,6 +461,8 @@ def main() -> None:
     parser.add_argument("--in-process-only", action="store_true", help="only the statement counts and profiles")
     parser.add_argument("--no-in-process", action="store_true", help="skip the statement counts and profiles")
     args = parser.parse_args()
+    import apec_app.apec_app  # noqa: F401 - every state registered here, not inside the event loop's context
+
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # end the app we started (running_app's finally)
     if not args.in_process_only:
         with running_app(args.base_url, args.data_dir or os.environ.get("APEC_DATA_DIR")) as app:
