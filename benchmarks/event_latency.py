@@ -36,6 +36,7 @@ import json
 import os
 import pstats
 import random
+import shutil
 import signal
 import statistics
 import sys
@@ -255,7 +256,8 @@ def report(levels: list[dict]) -> None:
         base = [r[0] for r in samples.get("baseline", [])]
         print(
             f"{n:5d} {'ALL (mix)':12} {len(mix):6d} {served:6.1f} {percentile(mix, 50):8.1f} "
-            f"{percentile(mix, 95):8.1f} {percentile(mix, 99):8.1f}   app CPU {level['cpu']:.0f} % of a core; "
+            f"{percentile(mix, 95):8.1f} {percentile(mix, 99):8.1f}   app CPU {level['cpu']:.0f} % of a core "
+            f"({level['cpu'] * 10 / max(served + len(base) / level['elapsed'], 1e-9):.1f} ms per event); "
             f"load {level['load'][0]:.1f}->{level['load'][1]:.1f}; connected in {level['connect_s']:.1f}s; "
             f"errors {len(level['errors'])} {sorted(set(level['errors']))[:3]}"
         )
@@ -318,6 +320,13 @@ def in_process(seed_rounds: int, profile_top: int) -> None:
     """The same events on a state tree built as Reflex builds it for a token, without the app or the socket:
     statements executed (SQLAlchemy before_cursor_execute) and where the time goes (cProfile)."""
     data = tempfile.mkdtemp(prefix="apec-bench-inproc-")
+    try:
+        _in_process(data, seed_rounds, profile_top)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _in_process(data: str, seed_rounds: int, profile_top: int) -> None:
     os.environ["APEC_DATA_DIR"] = data
     os.environ.pop("DATABASE_URL", None)
     import subprocess
@@ -470,6 +479,11 @@ def main() -> None:
                 os.environ["APEC_DATA_DIR"] = str(app.data_dir)
             elif not os.environ.get("DATABASE_URL"):
                 raise SystemExit("--base-url needs --data-dir (its APEC_DATA_DIR) or DATABASE_URL")
+            from apec_app.db import get_engine
+            from apec_app.settings import get_settings
+
+            get_settings.cache_clear()  # read before the app's data directory was known
+            get_engine.cache_clear()
             print(f"app {app.url}; {machine_note()}; think time {args.think_ms:.0f} ms", flush=True)
             levels = asyncio.run(amain(args, app))
             print(f"after the run: {machine_note()}")
