@@ -12,6 +12,8 @@ from sqlmodel import Session, create_engine
 
 from apec_app.settings import get_settings
 
+POOL_RECYCLE = 300
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -26,7 +28,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping (a round trip before every checkout, i.e. every event): connections are replaced after
+    # POOL_RECYCLE seconds instead, before a server or a proxy between drops them as idle, and a connection found
+    # dead when used makes SQLAlchemy discard the whole pool (that one statement fails; the next ones reconnect).
+    return create_engine(url, pool_recycle=POOL_RECYCLE, pool_size=10, max_overflow=20, pool_use_lifo=True)
 
 
 @lru_cache(maxsize=1)

@@ -120,6 +120,7 @@ class App:
     data_dir: Path | None  # None: an instance given with --base-url whose data directory we do not know
     workdir: Path | None = None
     started_in: float = 0.0
+    pid: int = 0  # the leader of the app's process group (0: not ours)
 
 
 def app_env(workdir: Path, data_dir: Path, port: int) -> dict[str, str]:
@@ -166,7 +167,7 @@ def running_app(base_url: str | None = None, data_dir: str | None = None, keep: 
     try:
         ready = wait_for(f"http://localhost:{port}/", 900, proc, log)
         print(f"app answered after {ready - started:.0f}s", flush=True)
-        yield App(f"http://localhost:{port}", data, workdir, ready - started)
+        yield App(f"http://localhost:{port}", data, workdir, ready - started, proc.pid)
     finally:
         stop(proc)
         if not keep:
@@ -181,6 +182,22 @@ def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
     return ordered[rank - 1]
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a process group, from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def machine_note() -> str:

@@ -109,7 +109,7 @@ class SessionState(rx.State):
 
     def _count_unread(self, uow: UnitOfWork) -> None:
         principal = uow.principal
-        count = notifications.unread_count(uow) if principal and principal.kind not in (STAFF, ECONOMY) else 0
+        count = notifications.cached_unread_count(uow) if principal and principal.kind not in (STAFF, ECONOMY) else 0
         if self.unread != count:
             self.unread = count
 

@@ -82,3 +82,43 @@ def test_pagination_is_ten_per_page_newest_first(db):
     page2, _ = act(notifications.list_messages, db, 2, me=me)
     assert total == 12 and len(page1) == 10 and len(page2) == 2
     assert page1[0].title == "t11"
+
+
+def test_the_kept_unread_count_follows_every_message_written_or_read(engine):
+    """The header's count is kept between page loads, yet a message written or read (committed or not yet) shows
+    at once: counted in the transaction that changed it, and again after it committed or rolled back."""
+    from sqlmodel import Session
+
+    from tests.factories import uow_for
+
+    def count(session, me) -> int:
+        return notifications.cached_unread_count(uow_for(session, me))
+
+    def message(session, ent) -> None:
+        notifications.notify_creator(session, enterprise_id=ent.id, creator_agent_id=None, title="t", body="b",
+                                     now=utcnow())  # fmt: skip
+
+    with Session(engine, expire_on_commit=False) as db:
+        ent = make_enterprise(db)
+        me = principal(db, act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token)
+        db.commit()
+        assert count(db, me) == 0
+        message(db, ent)
+        assert count(db, me) == 1  # in the writing transaction
+        db.commit()
+    with Session(engine) as reader:
+        assert count(reader, me) == 1
+        with Session(engine) as writer:  # another event writes while the count is kept
+            message(writer, ent)
+            writer.commit()
+        reader.rollback()
+        assert count(reader, me) == 2
+        with Session(engine) as writer:  # a write that is rolled back: counted again, still 2
+            message(writer, ent)
+            assert count(writer, me) == 3
+            writer.rollback()
+        assert count(reader, me) == 2
+        act(notifications.mark_all_read, reader, me=me)
+        reader.commit()
+    with Session(engine) as db:
+        assert count(db, me) == 0

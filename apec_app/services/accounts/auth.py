@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import and_, update
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lockout
@@ -144,7 +144,19 @@ def resolve_session(
 
     Activity is recorded (`touch`) when the last record is over a minute old, or always with `force_touch`.
     """
-    row = _session_row(db, token)
+    if not token:
+        return None
+    # One statement for the session and its account (every event resolves its caller): the account rows
+    # loaded here are what _principal_for's db.get finds without asking the database again.
+    kind, account_id = col(UserSession.principal_kind), col(UserSession.principal_id)
+    found = db.exec(
+        select(UserSession, Enterprise, Agent, StaffUser)
+        .outerjoin(Enterprise, and_(kind == ENTERPRISE, col(Enterprise.id) == account_id))
+        .outerjoin(Agent, and_(kind == AGENT, col(Agent.id) == account_id))
+        .outerjoin(StaffUser, and_(kind.in_((STAFF, ECONOMY)), col(StaffUser.id) == account_id))
+        .where(UserSession.token_hash == hash_token(token))
+    ).first()
+    row = found[0] if found else None
     if row is None or row.revoked_at is not None:
         return None
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:

@@ -92,12 +92,13 @@ def _view(application: Application, i: Institution, stage: str, total_fen: int, 
     )
 
 
-def fee_lines(db: Session, application: Application) -> list[FeeLine]:
+def fee_lines(db: Session, application: Application, *, paid: list[Payment] | None = None) -> list[FeeLine]:
     """The fees of an application as its 申请单信息 shows them: what the last voucher was submitted for, else what
-    the institution charges today; none for a business without fees."""
+    the institution charges today; none for a business without fees. `paid`: its payments, when the caller has
+    read them already."""
     if application.business_type not in lifecycle.PAID_TYPES:
         return []
-    paid = payments_of(db, application)
+    paid = payments_of(db, application) if paid is None else paid
     if paid:
         return [
             FeeLine(str(line["label"]), int(line["per_person_fen"]), int(line["people"]))

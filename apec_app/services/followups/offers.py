@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
 from apec_app.domain import followups as rules
@@ -101,6 +103,12 @@ def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[st
         return found
     persons = uow.db.exec(
         select(Person)
+        # the buttons show the name and the masked passport number: the person's data and 身份证号 (decrypted
+        # on loading) are read only if something asks for them
+        .options(
+            defer(cast("QueryableAttribute[str]", Person.data_json)),
+            defer(cast("QueryableAttribute[str]", Person.id_number)),
+        )
         .where(col(Person.application_id).in_(wanted))
         .order_by(col(Person.application_id), col(Person.seq))
     ).all()

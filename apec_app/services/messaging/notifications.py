@@ -3,9 +3,14 @@ enterprise email and, when an agent created it, to the agent's email too."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import ColumnElement, event, func, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from apec_app.models import Agent, Enterprise, Message
@@ -41,6 +46,8 @@ def notify_creator(
         created_at=now,
     )
     db.add(message)
+    account = (AGENT, creator_agent_id) if creator_agent_id is not None else (ENTERPRISE, enterprise_id)
+    _changed(db, (*_database(db), *account))
     link = (
         f"{get_settings().public_url}/user/applications/{application_id}"
         if application_id
@@ -96,12 +103,79 @@ def mark_read(uow: UnitOfWork, message_id: int) -> Message:
     if message.read_at is None:
         message.read_at = uow.now()
         db.add(message)
+        _changed(db, _recipient(db, principal))
     return message
 
 
 def mark_all_read(uow: UnitOfWork) -> None:
     db, principal = uow.db, uow.me
     db.execute(update(Message).where(_mine(principal), col(Message.read_at).is_(None)).values(read_at=uow.now()))
+    _changed(db, _recipient(db, principal))
+
+
+# --- the header's unread count, kept in this process ----------------------------------------------------------
+# Every page load shows the count; it changes only when a message is written or read, which happens here. So
+# the count is kept per recipient and counted again after such a change has been committed (or rolled back), and
+# at the latest after UNREAD_FRESH_FOR seconds — the bound for messages written by another process (a second
+# worker, the command line).
+
+UNREAD_FRESH_FOR = 20.0
+_UNREAD_LIMIT = 20_000  # recipients kept before the cache starts over
+_PENDING = "apec_unread_changed"
+_unread_lock = threading.Lock()
+_unread: dict[tuple, tuple[int, int, float]] = {}  # recipient → (count, generation, counted at)
+_generation: defaultdict[tuple, int] = defaultdict(int)
+
+
+def _recipient(db: Session, principal: Principal) -> tuple:
+    """The cache's key: the database (one per process in the app; one per test in the tests) and the account."""
+    require_kind(principal, ENTERPRISE, AGENT)
+    account = (AGENT, principal.id) if principal.is_agent else (ENTERPRISE, principal.enterprise_id or 0)
+    return (*_database(db), *account)
+
+
+def _database(db: Session) -> tuple[int, str]:
+    bind = db.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return id(engine), str(engine.url)
+
+
+def _bump(keys) -> None:
+    with _unread_lock:
+        for key in keys:
+            _generation[key] += 1
+            _unread.pop(key, None)
+
+
+def _changed(db: Session, key: tuple) -> None:
+    """A recipient's messages changed in this transaction: forget the count now (reads inside the transaction
+    count again) and once more when the transaction ends (a count read meanwhile by another event is dropped)."""
+    _bump([key])
+    db.info.setdefault(_PENDING, set()).add(key)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _transaction_ended(session: OrmSession, transaction) -> None:  # noqa: ANN001 - SQLAlchemy's SessionTransaction
+    if transaction.parent is None:  # the outermost: committed or rolled back, not a savepoint
+        keys = session.info.pop(_PENDING, None)
+        if keys:
+            _bump(keys)
+
+
+def cached_unread_count(uow: UnitOfWork) -> int:
+    """unread_count, counted again only after a change (see above)."""
+    key = _recipient(uow.db, uow.me)
+    with _unread_lock:
+        generation, kept = _generation[key], _unread.get(key)
+    if kept is not None and kept[1] == generation and time.monotonic() - kept[2] < UNREAD_FRESH_FOR:
+        return kept[0]
+    count = unread_count(uow)
+    with _unread_lock:
+        if _generation[key] == generation:
+            if len(_unread) >= _UNREAD_LIMIT:
+                _unread.clear()
+            _unread[key] = (count, generation, time.monotonic())
+    return count
 
 
 def _owns(principal: Principal, message: Message) -> bool:

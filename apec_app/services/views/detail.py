@@ -97,11 +97,16 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
     db = uow.db
     institution = db.get(Institution, application.institution_id)
     assert institution is not None  # the application's own institution (a foreign key)
-    enterprise = db.get(Enterprise, application.enterprise_id)
-    assert enterprise is not None  # the application's own enterprise (a foreign key)
+    enterprise_name = str(form.get("unit", {}).get("name", ""))
+    if not enterprise_name:  # the enterprise's own name only when the form has none (one query fewer)
+        enterprise = db.get(Enterprise, application.enterprise_id)
+        assert enterprise is not None  # the application's own enterprise (a foreign key)
+        enterprise_name = enterprise.name
     persons = decisions.people(db, application)
-    deciding = decisions.deciding(db)
-    names = {e.code: e.name_zh for e in decisions.economies(db)}
+    all_economies = decisions.economies(db)
+    deciding = decisions.deciding_of(all_economies)
+    names = {e.code: e.name_zh for e in all_economies}
+    paid = payments.payments_of(db, application)
     people = person_rows(persons, form.get("people", []))
     documents = document_groups(db, application, form, people)
     events = filing.history(db, application)
@@ -114,10 +119,10 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         status=application.status,
         early_card_done=application.early_card_done,
         business_type=application.business_type,
-        enterprise_name=str(form.get("unit", {}).get("name", "")) or enterprise.name,
+        enterprise_name=enterprise_name,
         person_count=application.person_count or len(people),
         submitted_at=application.submitted_at,
-        fees=payments.fee_lines(db, application),
+        fees=payments.fee_lines(db, application, paid=paid),
         institution={
             "name": institution.name,
             "kind": institution.kind,
@@ -144,9 +149,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
             )
             for c, holder in cards.cards_of(db, application)
         ],
-        payments=[
-            PaymentLine(p.amount_fen, p.submitted_at, p.status, p.reason) for p in payments.payments_of(db, application)
-        ],
+        payments=[PaymentLine(p.amount_fen, p.submitted_at, p.status, p.reason) for p in paid],
         waits=[
             Wait(w.name_zh, w.median_days, w.p90_days, w.usual_by, w.late_by, w.count)
             for w in waiting_times.pending_estimates(db, application, uow.today())
