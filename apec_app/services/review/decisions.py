@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -205,15 +206,20 @@ def apply_import(uow: UnitOfWork, data: bytes) -> int:
     applications, persons, _ = _lookups(uow, checked.rows)
     deciding_now = deciding(uow.db)
     touched: dict[int, Application] = {}
+    values: list[dict] = []
     for row in checked.rows:
         application = applications[row.number]
         person = persons[(application.id, row.passport_number)]
-        uow.db.add(_decision(uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now))
-        touched[application.id] = application
-    try:
-        uow.db.flush()  # one batch; a decision recorded meanwhile by someone else fails the whole file
-    except IntegrityError as exc:
-        raise Conflict("decision_exists") from exc
+        decision = _decision(uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now)
+        values.append(decision.model_dump(exclude={"id"}))
+        touched[row_id(application)] = application
+    if values:
+        try:
+            # One executemany, not an ORM flush (one INSERT per row); a decision recorded meanwhile by someone
+            # else breaks the unique (person, economy) and fails the whole file.
+            uow.db.execute(insert(EconomyDecision), values)
+        except IntegrityError as exc:
+            raise Conflict("decision_exists") from exc
     numbers = ", ".join(sorted(a.number or "" for a in touched.values()))
     log_event(uow.db, "staff_economy_import", actor=uow.actor, detail=f"{len(checked.rows)} decisions: {numbers}")
     for application in touched.values():
