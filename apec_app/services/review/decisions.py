@@ -8,6 +8,7 @@ number of rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -138,6 +139,8 @@ def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
 
 # --- the CSV file --------------------------------------------------------------------------------------------
 
+PROGRESS_EVERY = 100  # rows between two progress reports of a file being applied
+
 
 def _lookups(uow: UnitOfWork, rows: list[DecisionRow]):
     """Everything the rows refer to, in three queries: applications by number, people by (application, passport),
@@ -198,8 +201,10 @@ def check_import(uow: UnitOfWork, data: bytes) -> ParsedImport:
     return ParsedImport(rows, sorted(errors, key=lambda e: e.line))
 
 
-def apply_import(uow: UnitOfWork, data: bytes) -> int:
-    """Record every row of the file, or none: a file with any error changes nothing."""
+def apply_import(uow: UnitOfWork, data: bytes, progress: Callable[[int], None] | None = None) -> int:
+    """Record every row of the file, or none: a file with any error changes nothing.
+
+    `progress` hears how many rows are done so far (from the worker thread the page runs this in)."""
     checked = check_import(uow, data)
     if checked.errors:
         raise InvalidInput("file", "import_has_errors")
@@ -213,6 +218,8 @@ def apply_import(uow: UnitOfWork, data: bytes) -> int:
         decision = _decision(uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now)
         values.append(decision.model_dump(exclude={"id"}))
         touched[row_id(application)] = application
+        if progress is not None and len(values) % PROGRESS_EVERY == 0:
+            progress(len(values))
     if values:
         try:
             # One executemany, not an ORM flush (one INSERT per row); a decision recorded meanwhile by someone
@@ -220,6 +227,8 @@ def apply_import(uow: UnitOfWork, data: bytes) -> int:
             uow.db.execute(insert(EconomyDecision), values)
         except IntegrityError as exc:
             raise Conflict("decision_exists") from exc
+    if progress is not None:
+        progress(len(values))
     numbers = ", ".join(sorted(a.number or "" for a in touched.values()))
     log_event(uow.db, "staff_economy_import", actor=uow.actor, detail=f"{len(checked.rows)} decisions: {numbers}")
     for application in touched.values():
