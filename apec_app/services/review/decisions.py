@@ -104,6 +104,20 @@ def _checked(
     deciding_now: list[Economy],
 ) -> tuple[EconomyDecision, EconomyDecided]:
     """The decision and its event, checked (a ServiceError otherwise), neither added nor published."""
+    values, event = _checked_values(uow, application, person, economy_code, decision, decided_on, deciding_now)
+    return EconomyDecision(**values), event
+
+
+def _checked_values(
+    uow: UnitOfWork,
+    application: Application,
+    person: Person,
+    economy_code: str,
+    decision: str,
+    decided_on: date,
+    deciding_now: list[Economy],
+) -> tuple[dict, EconomyDecided]:
+    """As _checked, the decision as the column values of its row (a file's rows go in one executemany)."""
     if application.status != lifecycle.ECONOMY_REVIEW:
         raise Conflict("transition_refused")
     economy = next((e for e in deciding_now if e.code == economy_code), None)
@@ -114,16 +128,16 @@ def _checked(
     if decided_on > uow.today():
         raise InvalidInput("decided_on", "date_future")
     event = EconomyDecided(row_id(application), row_id(person), economy.code, decision, decided_on, uow.actor)
-    row = EconomyDecision(
-        person_id=row_id(person),
-        application_id=row_id(application),
-        economy_code=economy.code,
-        decision=decision,
-        decided_on=decided_on,
-        recorded_by=uow.actor,
-        recorded_at=uow.now(),
-    )
-    return row, event
+    values = {
+        "person_id": row_id(person),
+        "application_id": row_id(application),
+        "economy_code": economy.code,
+        "decision": decision,
+        "decided_on": decided_on,
+        "recorded_by": uow.actor,
+        "recorded_at": uow.now(),
+    }
+    return values, event
 
 
 def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
@@ -215,8 +229,11 @@ def apply_import(uow: UnitOfWork, data: bytes, progress: Callable[[int], None] |
     for row in checked.rows:
         application = applications[row.number]
         person = persons[(application.id, row.passport_number)]
-        decision = _decision(uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now)
-        values.append(decision.model_dump(exclude={"id"}))
+        row_values, event = _checked_values(
+            uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now
+        )
+        uow.publish(event)
+        values.append(row_values)
         touched[row_id(application)] = application
         if progress is not None and len(values) % PROGRESS_EVERY == 0:
             progress(len(values))
