@@ -47,22 +47,32 @@ BENCH_REVIEWER = "bench_rev_js"
 
 # --- building the data (both parts) ---------------------------------------------------------------------------
 
+# Nanjing's districts: 9 × 500 numbers per birth day and sex, taken in turn from the number of people already
+# stored, so that runs on one instance do not repeat each other's.
+_DISTRICTS = ("320102", "320104", "320105", "320106", "320111", "320113", "320114", "320115", "320116")
 _ids = itertools.count()
 
 
 def unique_id_number(birth: date, male: bool) -> str:
     """The factories' 身份证号 repeat after 90 people (fine for a test, not for 150 people in open applications,
-    which 提交 refuses as duplicates): here the three sequence digits take 500 values per birth day and sex."""
+    which 提交 refuses as duplicates)."""
     from stdnum.cn import ric
 
-    n = next(_ids)
-    body = f"320102{birth:%Y%m%d}{n // 5 % 100:02d}{('13579' if male else '02468')[n % 5]}"
+    n = next(_ids) % (len(_DISTRICTS) * 500)
+    district, n = _DISTRICTS[n // 500], n % 500
+    body = f"{district}{birth:%Y%m%d}{n // 5:02d}{('13579' if male else '02468')[n % 5]}"
     return body + ric.calc_check_digit(body + "0")
 
 
-def use_unique_id_numbers() -> None:
-    import tests.factories
+def use_unique_id_numbers(db) -> None:
+    from sqlalchemy import func
+    from sqlmodel import select
 
+    import tests.factories
+    from apec_app.models import Person
+
+    global _ids
+    _ids = itertools.count(db.exec(select(func.count()).select_from(Person)).one())
     tests.factories.new_id_number = unique_id_number
 
 
@@ -94,7 +104,7 @@ def awaiting_decisions(db, reviewer, people: int):
     from tests.factories import TODAY, filled, make_enterprise, pay, principal_for_enterprise, uow_for
 
     js = db.exec(select(Institution).where(Institution.code == "JS")).one()
-    me = principal_for_enterprise(db, make_enterprise(db))
+    me = principal_for_enterprise(db, make_enterprise(db, email=f"bench-{uuid.uuid4().hex[:12]}@example.com"))
     application = filled(db, me, js.id, people=people)
 
     def run(who, use_case, *args, **kwargs):
@@ -174,7 +184,6 @@ def in_process(repeat: int) -> None:
     from tests.factories import TODAY
 
     bootstrap.wire()
-    use_unique_id_numbers()
     path = Path(os.environ["APEC_DATA_DIR"]) / "bench.db"
     engine = make_engine(f"sqlite:///{path}")
     config = Config(str(ROOT / "alembic.ini"))
@@ -185,6 +194,7 @@ def in_process(repeat: int) -> None:
     with Session(engine, expire_on_commit=False) as db:
         demo_data.load(UnitOfWork(db))  # institutions, economies, settings, the demo accounts
         db.commit()
+        use_unique_id_numbers(db)
         reviewer, _ = reviewer_of(db)
         print(f"building {repeat} applications of {PEOPLE} people and one of 1 ...", flush=True)
         large = [awaiting_decisions(db, reviewer, PEOPLE) for _ in range(repeat)]
@@ -237,13 +247,15 @@ def seed_app(rounds: int, others: int, email: str, password: str) -> tuple[str, 
     awaiting decisions with their files, and `others` sessions of the demo enterprise."""
     from sqlmodel import Session
 
+    from apec_app import bootstrap
     from apec_app.db import get_engine
     from apec_app.services.accounts import auth
     from apec_app.services.principal import ENTERPRISE
     from tests.factories import uow_for
 
-    use_unique_id_numbers()
+    bootstrap.wire()
     with Session(get_engine(), expire_on_commit=False) as db:
+        use_unique_id_numbers(db)
         reviewer, token = reviewer_of(db)
         apps = [awaiting_decisions(db, reviewer, PEOPLE) for _ in range(rounds)]
         files = [csv_of(db, a, ECONOMIES) for a in apps]
@@ -327,9 +339,12 @@ async def others_while(others: list[Other], busy, think: float) -> list[float]:
     return samples
 
 
-def reviewer_imports(url: str, token: str, app_ids: list[int], files: list[bytes]) -> list[tuple[float, float]]:
+def reviewer_imports(
+    url: str, token: str, app_ids: list[int], files: list[bytes], progress: list[list[str]]
+) -> list[tuple[float, float]]:
     """The reviewer's tab, file after file: 预览 (POST /_upload, as the page's upload zone) then 确认导入 over
-    the websocket until the page shows the application as 全部经济体审核完成; (preview s, apply s) each."""
+    the websocket until the page shows the application as 全部经济体审核完成; (preview s, apply s) each, and in
+    `progress` the progress lines the page was sent during each 确认导入."""
     import httpx
 
     from apec_app.pages.staff_review.application_state import StaffReviewState
@@ -356,10 +371,14 @@ def reviewer_imports(url: str, token: str, app_ids: list[int], files: list[bytes
             previewed = time.perf_counter()
             if "csv_preview" not in answer.text:
                 raise RuntimeError(f"preview answered: {answer.text[:500]}")
+            seen = len(tab.deltas)
             tab.send(StaffReviewState, "apply_csv")
-            tab.wait_for(lambda s: tab.var(StaffReviewState, "status_code") == "economies_complete", 120)
+            tab.wait_for(lambda s: tab.var(StaffReviewState, "status_code") == "economies_done", 120)
             applied = time.perf_counter()
             times.append((previewed - start, applied - previewed))
+            key = StaffReviewState.get_full_name()
+            shown = [d[key].get("csv_progress_rx_state_") for d in tab.deltas[seen:] if key in d]
+            progress.append([text for text in shown if text])
     return times
 
 
@@ -373,9 +392,10 @@ async def with_app(args, url: str) -> None:
     think = args.think_ms / 1000
     idle = await others_while(others, lambda: asyncio.sleep(args.idle_seconds), think)
     imports: list[tuple[float, float]] = []
+    progress: list[list[str]] = []
 
     async def importing() -> None:
-        imports.extend(await asyncio.to_thread(reviewer_imports, url, token, app_ids, files))
+        imports.extend(await asyncio.to_thread(reviewer_imports, url, token, app_ids, files, progress))
 
     busy = await others_while(others, importing, think)
     for user in others:
@@ -400,6 +420,7 @@ async def with_app(args, url: str) -> None:
         f"reviewer, per file of 540 rows: 预览 {statistics.median(preview):.0f} ms, 确认导入 (until the page shows "
         f"全部经济体审核完成) {statistics.median(apply):.0f} ms median of {len(imports)}"
     )
+    print(f"the page's progress lines during 确认导入, per file: {progress}")
 
 
 def main() -> None:
@@ -407,6 +428,7 @@ def main() -> None:
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)  # (a), in a child process
     parser.add_argument("--repeat", type=int, default=5, help="(a): files of each size timed (default 5)")
     parser.add_argument("--skip-app", action="store_true", help="(a) only")
+    parser.add_argument("--app-only", action="store_true", help="(b) only")
     parser.add_argument("--base-url", help="(b): a running instance (default: start our own on the demo data)")
     parser.add_argument("--data-dir", help="(b): APEC_DATA_DIR of the --base-url instance")
     parser.add_argument("--others", type=int, default=10, help="(b): other clients (default 10)")
@@ -422,7 +444,8 @@ def main() -> None:
     data = tempfile.mkdtemp(prefix="apec-bench-csv-")
     env = {**os.environ, "APEC_DATA_DIR": data, "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, __file__, "--in-process", "--repeat", str(args.repeat)], env=env, check=True)
+    if not args.app_only:
+        subprocess.run([sys.executable, __file__, "--in-process", "--repeat", str(args.repeat)], env=env, check=True)
     if args.skip_app:
         return
     with running_app(args.base_url, args.data_dir) as app:
