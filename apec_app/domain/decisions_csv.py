@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from apec_app.domain.economies import APPROVED, REFUSED, Economy, deciding_economies, find_economy
+from apec_app.domain.economies import APPROVED, REFUSED, Economy, deciding_economies, economy_index, folded
 from apec_app.domain.numbering import parse_day
 
 TEMPLATE_HEADER = ("申请单号", "护照号码", "经济体", "审核结果", "审核日期")
@@ -113,14 +113,15 @@ def _trimmed(cells: list[str]) -> list[str]:
 
 def _parse_rows(lines: list[tuple[int, list[str]]], economies: Sequence[Economy], today: date) -> ParsedImport:
     deciding = {e.code for e in deciding_economies(economies)}
+    names = economy_index(economies)
     rows: list[DecisionRow] = []
     errors: list[RowError] = []
     first_lines: dict[tuple[str, str, str], int] = {}
     for line, cells in lines:
         cell = dict(zip(TEMPLATE_HEADER, _trimmed(cells) + [""] * len(TEMPLATE_HEADER), strict=False))
-        found = _check_cells(cell, economies, deciding, today)
+        found = _check_cells(cell, names, deciding, today)
         row_errors = [RowError(line, column, code, cell[column][:_MAX_VALUE]) for column, code in found.items()]
-        key = (cell[NUMBER].upper(), cell[PASSPORT].upper(), _economy_code(cell[ECONOMY], economies))
+        key = (cell[NUMBER].upper(), cell[PASSPORT].upper(), _economy_code(cell[ECONOMY], names))
         if not found.keys() & {NUMBER, PASSPORT, ECONOMY}:
             first = first_lines.setdefault(key, line)
             if first != line:
@@ -133,12 +134,12 @@ def _parse_rows(lines: list[tuple[int, list[str]]], economies: Sequence[Economy]
     return ParsedImport(rows, errors)
 
 
-def _check_cells(cell: dict[str, str], economies: Sequence[Economy], deciding: set[str], today: date) -> dict[str, str]:
+def _check_cells(cell: dict[str, str], names: dict[str, Economy], deciding: set[str], today: date) -> dict[str, str]:
     """Column → error code for each bad cell of one row."""
     checks = {
         NUMBER: _check_number(cell[NUMBER]),
         PASSPORT: "required" if not cell[PASSPORT] else None,
-        ECONOMY: _check_economy(cell[ECONOMY], economies, deciding),
+        ECONOMY: _check_economy(cell[ECONOMY], names, deciding),
         RESULT: _check_result(cell[RESULT]),
         DATE: _check_date(cell[DATE], today),
     }
@@ -154,15 +155,15 @@ def _check_number(value: str) -> str | None:
     return None
 
 
-def _economy_code(value: str, economies: Sequence[Economy]) -> str:
-    economy = find_economy(value, economies)
+def _economy_code(value: str, names: dict[str, Economy]) -> str:
+    economy = names.get(folded(value))
     return economy.code if economy else ""
 
 
-def _check_economy(value: str, economies: Sequence[Economy], deciding: set[str]) -> str | None:
+def _check_economy(value: str, names: dict[str, Economy], deciding: set[str]) -> str | None:
     if not value:
         return "required"
-    code = _economy_code(value, economies)
+    code = _economy_code(value, names)
     if not code:
         return "economy_unknown"
     return None if code in deciding else "economy_not_deciding"

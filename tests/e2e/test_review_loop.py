@@ -3,12 +3,18 @@ applicant sees 全部经济体审核完成 and the messages → card mailed; ano
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from datetime import date
 
+import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
+from apec_app.pages.staff_review.application_state import StaffReviewState
+from apec_app.states.session import SessionState
+from apec_app.states.staff import StaffLoginState
 from tests.e2e.files import jpeg, png
 from tests.e2e.helpers import (
     fill_address,
@@ -16,10 +22,13 @@ from tests.e2e.helpers import (
     fill_unit_step,
     new_uscc,
     quick_register,
+    registered_enterprise,
     staff_sign_in,
     start_new_renew,
     unique,
 )
+from tests.e2e.seed import run_seed
+from tests.socket_client import Tab
 
 ECONOMIES = [
     "澳大利亚",
@@ -167,3 +176,51 @@ def test_from_submission_to_mailed_card(page: Page, base_url: str, mailbox, brow
     page.goto(applicant_url)
     expect(page.get_by_text("已邮寄").first).to_be_visible()
     expect(page.get_by_text(re.compile("快递单号 SF1234567890"))).to_be_visible()
+
+
+# --- the CSV import's progress, as the reviewer's tab receives it -------------------------------------------
+
+
+def test_the_import_says_how_far_it_is_while_it_runs(browser, base_url, request):
+    """预览 answers 检查中… before the rows; 确认导入 first turns the button into 导入中… (disabled) with
+    已处理 0 / 36 行, and only then the rows are recorded, in a worker thread; at the end the page is as before."""
+    data_dir = request.config.apec_data_dir
+    if not data_dir:
+        pytest.skip("needs the instance's data directory")
+    email = registered_enterprise(browser, base_url, "csvprogress", "导入进度测试有限公司")
+    seeded = run_seed(data_dir, "economy", email)
+    header = "申请单号,护照号码,经济体,审核结果,审核日期\r\n"
+    rows = "".join(f"{seeded['number']},{p},{e},批准,2026-11-20\r\n" for p in seeded["passports"] for e in ECONOMIES)
+    tab = Tab(base_url, path="/staff/login").connect()
+    try:
+        tab.send(StaffLoginState, "sign_in", {"form": {"username": "reviewer_js", "password": "Review@2026pass"}})
+        tab.follow()
+        tab.wait_for(lambda s: tab.var(SessionState, "signed_in"))
+        tab.navigate(f"/staff/applications/{seeded['id']}")
+        tab.wait_for(lambda s: tab.var(StaffReviewState, "status_code") == "economy_review")
+        key = StaffReviewState.get_full_name()
+        answer = httpx.post(
+            f"{base_url}/_upload",
+            headers={"Reflex-Client-Token": tab.token, "Reflex-Event-Handler": f"{key}.preview_csv",
+                     "Cookie": f"apec_session={tab.cookie('apec_session')}", "Origin": base_url},
+            files={"files": ("decisions.csv", (header + rows).encode("utf-8-sig"), "text/csv")},
+            timeout=60,
+        )  # fmt: skip
+        answer.raise_for_status()
+        previewed = [json.loads(line)["delta"].get(key, {}) for line in answer.text.splitlines() if line.strip()]
+        assert previewed[0]["csv_busy_rx_state_"] is True and previewed[0]["csv_progress_rx_state_"] == "检查中…"
+        assert len(previewed[-1]["csv_preview_rx_state_"]) == 36 and previewed[-1]["csv_busy_rx_state_"] is False
+        seen = len(tab.deltas)
+        tab.send(StaffReviewState, "apply_csv")
+        tab.wait_for(lambda s: tab.var(StaffReviewState, "status_code") == "economies_done")
+        tab.wait_for(lambda s: tab.var(StaffReviewState, "csv_busy") is False)
+        mine = [d[key] for d in tab.deltas[seen:] if key in d]
+        first = mine[0]
+        assert first["csv_busy_rx_state_"] is True and first["csv_applying_rx_state_"] is True
+        assert first["csv_progress_rx_state_"] == "已处理 0 / 36 行"
+        assert "status_code_rx_state_" not in first  # sent before anything was recorded
+        assert tab.var(StaffReviewState, "csv_applying") is False and tab.var(StaffReviewState, "csv_progress") == ""
+        assert tab.var(StaffReviewState, "csv_preview") == []  # the page as before, the matrix full
+        assert all(cell.startswith("a") for line in tab.var(StaffReviewState, "matrix") for cell in line["cells"])
+    finally:
+        tab.close()

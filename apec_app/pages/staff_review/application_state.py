@@ -9,6 +9,7 @@ first), the page reloads it, so the reviewer sees why.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -47,6 +48,12 @@ from apec_app.ui_text.review_actions import confirm_text as confirm_description
 from apec_app.ui_text.review_actions import confirm_title as confirm_heading
 
 CSV_LIMIT = 2 * 1024 * 1024  # the parser refuses a bigger file; one byte more tells it so
+CSV_CHECKING = "检查中…"
+PROGRESS_SECONDS = 0.25  # how often the page hears how far an import is
+
+
+def csv_progress_text(done: int, total: int) -> str:
+    return f"已处理 {done} / {total} 行"
 
 
 @dataclass
@@ -134,6 +141,10 @@ class StaffReviewState(PageMixin, SessionState):
     zoom_scale: int = 100  # 材料大图 in percent of the image's own size; 0: as wide as the dialog
     csv_preview: list[dict[str, str]] = []
     csv_errors: list[dict[str, str]] = []
+    # While a file is checked or applied in a worker thread: 预览 and 确认导入 wait, and the page says how far.
+    csv_busy: bool = False
+    csv_applying: bool = False  # 确认导入 reads 导入中…
+    csv_progress: str = ""
     # The confirmation dialog of 通过 / 退回修改 / 不通过 / 确认收款 / 退回支付凭证 / 已邮寄, naming the application.
     confirm_open: bool = False
     confirm_title: str = ""
@@ -298,17 +309,22 @@ class StaffReviewState(PageMixin, SessionState):
 
     @requires(STAFF_ANY)
     async def preview_csv(self, uow: UnitOfWork, files: list[rx.UploadFile]):
-        """预览: the file checked row by row against the database; nothing is recorded yet."""
-        if not files:
-            return None
+        """预览: the file checked row by row against the database; nothing is recorded yet. The page says 检查中…
+        while a worker thread parses and checks it."""
+        if not files or self.csv_busy:
+            return
         data = await files[0].read(CSV_LIMIT + 1)
+        self.csv_busy, self.csv_progress = True, CSV_CHECKING
+        yield
         try:
             parsed = await asyncio.to_thread(_check, uow, data)
         except ServiceError as exc:
-            return rx.toast.error(describe(exc.code))
+            self.csv_busy, self.csv_progress = False, ""
+            yield rx.toast.error(describe(exc.code))
+            return
+        self.csv_busy, self.csv_progress = False, ""
         self._csv = data
         self._show_preview(parsed)
-        return None
 
     def _show_preview(self, parsed: ParsedImport) -> None:
         self.csv_preview = [
@@ -329,16 +345,36 @@ class StaffReviewState(PageMixin, SessionState):
 
     @requires(STAFF_ANY)
     async def apply_csv(self, uow: UnitOfWork):
-        """确认导入: every row of the previewed file, or none."""
-        if not self._csv:
-            return None
+        """确认导入: every row of the previewed file, or none. A worker thread records them (with the message to
+        the applicant) and reads the application afresh; meanwhile the button reads 导入中… and the page counts
+        the rows done (已处理 N / M 行)."""
+        if not self._csv or self.csv_busy:
+            return
+        total = len(self.csv_preview)
+        done = [0]  # written by the worker thread, read here between waits
+        self.csv_busy, self.csv_applying, self.csv_progress = True, True, csv_progress_text(0, total)
+        yield
+        work = asyncio.ensure_future(
+            asyncio.to_thread(_apply, uow, self._csv, self.application_id, lambda n: done.__setitem__(0, n))
+        )
         try:
-            count, view = await asyncio.to_thread(_apply, uow, self._csv, self.application_id)
+            while not work.done():
+                await asyncio.wait({work}, timeout=PROGRESS_SECONDS)
+                if not work.done() and self.csv_progress != csv_progress_text(done[0], total):
+                    self.csv_progress = csv_progress_text(done[0], total)
+                    yield
+            count, view = work.result()
         except ServiceError as exc:
-            return self._service_error(exc)
+            self.csv_busy, self.csv_applying, self.csv_progress = False, False, ""
+            yield self._service_error(exc)
+            return
+        except BaseException:
+            self.csv_busy, self.csv_applying, self.csv_progress = False, False, ""
+            raise
+        self.csv_busy, self.csv_applying, self.csv_progress = False, False, ""
         self._csv, self.csv_preview, self.csv_errors = b"", [], []
         self._show(view)
-        return rx.toast.success(f"已导入 {count} 条审核结果")
+        yield rx.toast.success(f"已导入 {count} 条审核结果")
 
     @requires(STAFF_ANY)
     def download_template(self, uow: UnitOfWork):
@@ -398,9 +434,12 @@ def _check(uow: UnitOfWork, data: bytes) -> ParsedImport:
         return decisions.check_import(tx, data)
 
 
-def _apply(uow: UnitOfWork, data: bytes, application_id: int) -> tuple[int, views.ApplicationView]:
-    """In a worker thread: record the file in one transaction, then read the page's application afresh."""
+def _apply(
+    uow: UnitOfWork, data: bytes, application_id: int, progress: Callable[[int], None] | None = None
+) -> tuple[int, views.ApplicationView]:
+    """In a worker thread: record the file in one transaction (its message and emails written as it commits),
+    then read the page's application afresh."""
     with uow.begin() as tx:
-        count = decisions.apply_import(tx, data)
+        count = decisions.apply_import(tx, data, progress)
     with uow.begin() as tx:
         return count, views.application_view(tx, application_id)

@@ -76,6 +76,20 @@ def csv_errors() -> rx.Component:
     )
 
 
+def csv_progress(shown) -> rx.Component:
+    """检查中… while a file is checked, 已处理 N / M 行 while it is imported (the work runs off the page's loop)."""
+    return rx.cond(
+        shown,
+        rx.hstack(
+            rx.spinner(size="1"),
+            rx.text(R.csv_progress, font_size="13px", role="status", aria_live="polite"),
+            spacing="2",
+            align="center",
+        ),
+        rx.fragment(),
+    )
+
+
 def csv_preview() -> rx.Component:
     def line(r) -> rx.Component:
         parts = [r["line"], r["number"], r["passport"], r["economy"], r["decision"], r["date"]]
@@ -89,7 +103,14 @@ def csv_preview() -> rx.Component:
         rx.vstack(
             rx.text("预览（共 ", R.csv_preview.length(), " 条）：", font_size="13px"),
             rx.foreach(R.csv_preview, line),
-            primary_button("确认导入", on_click=R.apply_csv),
+            rx.hstack(
+                primary_button(
+                    rx.cond(R.csv_applying, "导入中…", "确认导入"), on_click=R.apply_csv, disabled=R.csv_busy
+                ),
+                csv_progress(R.csv_applying),
+                align="center",
+                spacing="3",
+            ),
         ),
         rx.fragment(),
     )
@@ -101,7 +122,15 @@ def decisions_panel() -> rx.Component:
         economy_matrix(R.economy_headers, R.matrix, label="APEC经济体审核结果"),
         rx.cond(
             R.status_code == "economy_review",
-            rx.vstack(one_decision(), csv_upload(), csv_errors(), csv_preview(), spacing="3", width="100%"),
+            rx.vstack(
+                one_decision(),
+                csv_upload(),
+                csv_progress(R.csv_busy & ~R.csv_applying),  # 检查中…
+                csv_errors(),
+                csv_preview(),
+                spacing="3",
+                width="100%",
+            ),
             rx.fragment(),
         ),
         spacing="3",

@@ -8,9 +8,11 @@ number of rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -102,6 +104,20 @@ def _checked(
     deciding_now: list[Economy],
 ) -> tuple[EconomyDecision, EconomyDecided]:
     """The decision and its event, checked (a ServiceError otherwise), neither added nor published."""
+    values, event = _checked_values(uow, application, person, economy_code, decision, decided_on, deciding_now)
+    return EconomyDecision(**values), event
+
+
+def _checked_values(
+    uow: UnitOfWork,
+    application: Application,
+    person: Person,
+    economy_code: str,
+    decision: str,
+    decided_on: date,
+    deciding_now: list[Economy],
+) -> tuple[dict, EconomyDecided]:
+    """As _checked, the decision as the column values of its row (a file's rows go in one executemany)."""
     if application.status != lifecycle.ECONOMY_REVIEW:
         raise Conflict("transition_refused")
     economy = next((e for e in deciding_now if e.code == economy_code), None)
@@ -112,16 +128,16 @@ def _checked(
     if decided_on > uow.today():
         raise InvalidInput("decided_on", "date_future")
     event = EconomyDecided(row_id(application), row_id(person), economy.code, decision, decided_on, uow.actor)
-    row = EconomyDecision(
-        person_id=row_id(person),
-        application_id=row_id(application),
-        economy_code=economy.code,
-        decision=decision,
-        decided_on=decided_on,
-        recorded_by=uow.actor,
-        recorded_at=uow.now(),
-    )
-    return row, event
+    values = {
+        "person_id": row_id(person),
+        "application_id": row_id(application),
+        "economy_code": economy.code,
+        "decision": decision,
+        "decided_on": decided_on,
+        "recorded_by": uow.actor,
+        "recorded_at": uow.now(),
+    }
+    return values, event
 
 
 def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
@@ -136,6 +152,8 @@ def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
 
 
 # --- the CSV file --------------------------------------------------------------------------------------------
+
+PROGRESS_EVERY = 100  # rows between two progress reports of a file being applied
 
 
 def _lookups(uow: UnitOfWork, rows: list[DecisionRow]):
@@ -197,23 +215,37 @@ def check_import(uow: UnitOfWork, data: bytes) -> ParsedImport:
     return ParsedImport(rows, sorted(errors, key=lambda e: e.line))
 
 
-def apply_import(uow: UnitOfWork, data: bytes) -> int:
-    """Record every row of the file, or none: a file with any error changes nothing."""
+def apply_import(uow: UnitOfWork, data: bytes, progress: Callable[[int], None] | None = None) -> int:
+    """Record every row of the file, or none: a file with any error changes nothing.
+
+    `progress` hears how many rows are done so far (from the worker thread the page runs this in)."""
     checked = check_import(uow, data)
     if checked.errors:
         raise InvalidInput("file", "import_has_errors")
     applications, persons, _ = _lookups(uow, checked.rows)
     deciding_now = deciding(uow.db)
     touched: dict[int, Application] = {}
+    values: list[dict] = []
     for row in checked.rows:
         application = applications[row.number]
         person = persons[(application.id, row.passport_number)]
-        uow.db.add(_decision(uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now))
-        touched[application.id] = application
-    try:
-        uow.db.flush()  # one batch; a decision recorded meanwhile by someone else fails the whole file
-    except IntegrityError as exc:
-        raise Conflict("decision_exists") from exc
+        row_values, event = _checked_values(
+            uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now
+        )
+        uow.publish(event)
+        values.append(row_values)
+        touched[row_id(application)] = application
+        if progress is not None and len(values) % PROGRESS_EVERY == 0:
+            progress(len(values))
+    if values:
+        try:
+            # One executemany, not an ORM flush (one INSERT per row); a decision recorded meanwhile by someone
+            # else breaks the unique (person, economy) and fails the whole file.
+            uow.db.execute(insert(EconomyDecision), values)
+        except IntegrityError as exc:
+            raise Conflict("decision_exists") from exc
+    if progress is not None:
+        progress(len(values))
     numbers = ", ".join(sorted(a.number or "" for a in touched.values()))
     log_event(uow.db, "staff_economy_import", actor=uow.actor, detail=f"{len(checked.rows)} decisions: {numbers}")
     for application in touched.values():
