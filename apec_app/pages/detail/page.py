@@ -9,7 +9,9 @@ import reflex as rx
 from apec_app.components.economy_matrix import economy_matrix
 from apec_app.components.fields import MUTED, RED
 from apec_app.components.layout import card, page_frame
-from apec_app.pages.detail.parts import LINK_TARGET, document_link, row, rows, section, table_or_cards
+from apec_app.components.record import field_row as row
+from apec_app.components.record import field_rows as rows
+from apec_app.pages.detail.parts import LINK_TARGET, document_link, section, table_or_cards
 from apec_app.pages.detail.state import DetailState as S
 from apec_app.ui_text import payments as pay_text
 

@@ -6,34 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.components.fields import MUTED
+from apec_app.components.record import field_row as row
 from apec_app.ui_text.uploads import DOCUMENT_PURGED
 
 # Radix breakpoints: below sm (768 px) is a phone.
 WIDE = ["none", "none", "block"]
 NARROW = ["block", "block", "none"]
 LINK_TARGET = {"min_height": "44px", "display": "inline-flex", "align_items": "center"}
-
-
-def row(label, value, label_width: str = "200px") -> rx.Component:
-    """"label：value" as the manual writes it, one text (so it reads and is found as one line); on a wide screen
-    the labels line up in a column, on a phone the label stands above its value."""
-    return rx.text(
-        rx.text.span(
-            label + "：",
-            color=MUTED,
-            display=["block", "block", "inline-block"],
-            width=["auto", "auto", label_width],
-            vertical_align="top",
-        ),
-        rx.text.span(value, word_break="break-word"),
-        width="100%",
-        padding_y="3px",
-    )
-
-
-def rows(lines: rx.Var, label_width: str = "200px") -> rx.Component:
-    """`lines`: a list var of [label, value] pairs."""
-    return rx.foreach(lines, lambda line: row(line[0], line[1], label_width))
 
 
 def section(title, *children, **props) -> rx.Component:
