@@ -78,6 +78,6 @@ def category_chart(
         layout="vertical",
         width="100%",
         height=rows * (ROW_PX if len(bars) == 1 else ROW_PX + 12) + (68 if len(bars) > 1 else 40),
-        margin={"top": 4, "right": 16, "left": 0, "bottom": 4},
+        margin={"top": 4, "right": 32, "left": 0, "bottom": 4},  # room for the last tick label, centred on its line
     )
     return _figure(title, chart, data, empty)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.components.fields import MUTED
 from apec_app.ui_text.uploads import DOCUMENT_PURGED
 
 ZOOM_MIN, ZOOM_MAX = 25, 400  # 缩小 / 放大 of 材料大图, percent of the image's own size
@@ -41,7 +42,7 @@ def document_line(d) -> rx.Component:
     """The document's kind and file name: a link, or for a purged file the name with 已按规定删除."""
     return rx.cond(
         d["purged"] != "",
-        rx.text(d["label"] + "：" + d["name"] + "（" + DOCUMENT_PURGED + "）", font_size="12px", color="gray"),
+        rx.text(d["label"] + "：" + d["name"] + "（" + DOCUMENT_PURGED + "）", font_size="12px", color=MUTED),
         rx.link(d["label"] + "：" + d["name"], href=d["url"], is_external=True, font_size="12px",
                 overflow_wrap="anywhere"),
     )  # fmt: skip
@@ -102,7 +103,7 @@ def person_documents(documents: rx.Var, on_zoom) -> rx.Component:
             wrap="wrap",
             gap="12px",
         ),
-        rx.cond(documents.length() == 0, rx.text("未上传材料", color="gray", font_size="13px"), rx.fragment()),
+        rx.cond(documents.length() == 0, rx.text("未上传材料", color=MUTED, font_size="13px"), rx.fragment()),
         spacing="3",
         width="100%",
     )
@@ -136,7 +137,7 @@ def zoom_dialog(url: rx.Var, on_close, *, scale: rx.Var | None = None, on_zoom_i
             rx.button("缩小", on_click=on_zoom_out, variant="outline", disabled=(scale <= ZOOM_MIN) & ~fit),
             rx.button("原始大小", on_click=on_reset, variant="outline"),
             rx.button("适合窗口", on_click=on_fit, variant="outline") if on_fit is not None else rx.fragment(),
-            rx.text(rx.cond(fit, "适合窗口", scale.to_string() + "%"), color="gray", font_size="13px",
+            rx.text(rx.cond(fit, "适合窗口", scale.to_string() + "%"), color=MUTED, font_size="13px",
                     aria_live="polite"),  # fmt: skip
             spacing="2",
             align="center",

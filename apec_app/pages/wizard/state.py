@@ -43,6 +43,10 @@ OCR_FIELDS = ("surname", "given_name", "pinyin", "sex", "birth_date", "passport_
 
 
 class WizardState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
+    # `rev` only grows: a reload hydrates the tab's last `people` (not re-sent since the typing), and the page's
+    # load must re-mount the uncontrolled inputs with the draft's values (a `rev` reset to 0 and bumped to 1 would
+    # equal the old one).
+    keep_on_load = ("rev",)
     unit: dict[str, str] = {}
     group: dict[str, str] = {}
     # The group's people as last saved (the truth, changed by every keystroke's save) and `people`, what the
