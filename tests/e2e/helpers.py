@@ -9,6 +9,7 @@ import re
 import string
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -260,3 +261,18 @@ def registered_enterprise(browser, base_url: str, prefix: str, name: str) -> str
     finally:
         context.close()
     return email
+
+
+def open_when_checked(page: Page, url: str, seconds: float = 60) -> None:
+    """The job computes the checks within seconds of the submission; the page shows them, person by person,
+    once stored."""
+    deadline = time.monotonic() + seconds
+    page.goto(url)
+    lists = page.get_by_role("list", name="自动预审")
+    while time.monotonic() < deadline:
+        expect(page.get_by_text("人员信息", exact=True)).to_be_visible()
+        if lists.count() and all(lists.nth(i).get_by_role("listitem").count() for i in range(lists.count())):
+            return
+        time.sleep(1)
+        page.reload()
+    raise AssertionError("the pre-checks were not shown within a minute")

@@ -4,12 +4,10 @@ beside that person's data, and the queue's 预审不通过 flag on the applicati
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import staff_sign_in
+from tests.e2e.helpers import open_when_checked, staff_sign_in
 from tests.e2e.seed import run_seed
 
 
@@ -19,20 +17,6 @@ def seeded(base_url, request) -> dict:
     if not data_dir:
         pytest.skip("set APEC_DATA_DIR to the --base-url instance's data directory")
     return run_seed(data_dir, "prechecked", "demo@example.com")
-
-
-def open_when_checked(page: Page, url: str, seconds: float = 60) -> None:
-    """The job computes the checks within seconds of the submission; the page shows them once stored."""
-    deadline = time.monotonic() + seconds
-    page.goto(url)
-    checklist = page.get_by_role("list", name="自动预审")
-    while time.monotonic() < deadline:
-        expect(page.get_by_text("人员信息", exact=True)).to_be_visible()
-        if checklist.get_by_role("listitem").count():
-            return
-        time.sleep(1)
-        page.reload()
-    raise AssertionError("the pre-checks were not shown within a minute")
 
 
 def test_reviewer_sees_a_failed_precheck_and_its_reason(page: Page, base_url, seeded):

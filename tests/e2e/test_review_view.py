@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import staff_sign_in
+from tests.e2e.helpers import open_when_checked, staff_sign_in
 from tests.e2e.seed import run_seed
 
 PHONE = {"width": 390, "height": 844}
@@ -26,7 +26,8 @@ def complete(base_url, request) -> dict:
 
 def open_application(page: Page, base_url: str, seeded: dict) -> None:
     staff_sign_in(page, base_url, "reviewer_js")
-    page.goto(f"{base_url}/staff/applications/{seeded['id']}")
+    # The pre-checks beside each person are computed by the background job seconds after the submission.
+    open_when_checked(page, f"{base_url}/staff/applications/{seeded['id']}")
     expect(page.get_by_role("heading", name=f"申请单 {seeded['number']}")).to_be_visible(timeout=20_000)
 
 
