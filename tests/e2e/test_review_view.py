@@ -67,7 +67,9 @@ def test_every_field_and_each_persons_documents_in_their_card(page: Page, base_u
     expect(large).to_have_attribute("src", src)
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=large.element_handle())
     natural = large.evaluate("img => img.naturalWidth")
-    assert abs(large.evaluate("img => img.getBoundingClientRect().width") - natural) <= 2  # its own size
+    # Its own size, once the dialog's opening animation (a slight scale) has ended.
+    own = "([img, w]) => Math.abs(img.getBoundingClientRect().width - w) <= 2"
+    page.wait_for_function(own, arg=[large.element_handle(), natural])
     dialog.get_by_role("button", name="放大").click()
     expect(dialog.get_by_text("150%")).to_be_visible()
     grown = "([img, w]) => img.getBoundingClientRect().width > w * 1.4"
