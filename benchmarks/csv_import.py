@@ -31,7 +31,6 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -145,23 +144,9 @@ def csv_of(db, application, economies: int) -> bytes:
 # --- (a) in-process -------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def counted(engine):
-    from sqlalchemy import event
-
-    seen: Counter[str] = Counter()
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen[statement.split(None, 1)[0].upper()] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def timed(engine, call) -> tuple[float, Counter[str]]:
+    from tests.services.test_decisions_import_scale import counted  # the statement counter the test asserts with
+
     with counted(engine) as seen:
         start = time.perf_counter()
         call()
