@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, bindparam, update
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lockout
@@ -137,6 +137,19 @@ def _session_row(db: Session, token: str) -> UserSession | None:
     return db.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
 
 
+_KIND, _ACCOUNT = col(UserSession.principal_kind), col(UserSession.principal_id)
+# One statement for the session and its account, run by every event: the account rows loaded here are what
+# _principal_for's db.get finds without asking the database again. Built once (building a statement costs more
+# than SQLite takes to answer it); the token's hash is its parameter.
+_SESSION_AND_ACCOUNT = (
+    select(UserSession, Enterprise, Agent, StaffUser)
+    .outerjoin(Enterprise, and_(_KIND == ENTERPRISE, col(Enterprise.id) == _ACCOUNT))
+    .outerjoin(Agent, and_(_KIND == AGENT, col(Agent.id) == _ACCOUNT))
+    .outerjoin(StaffUser, and_(_KIND.in_((STAFF, ECONOMY)), col(StaffUser.id) == _ACCOUNT))
+    .where(col(UserSession.token_hash) == bindparam("token_hash"))
+)
+
+
 def resolve_session(
     db: Session, token: str, *, now: datetime, touch: bool = True, force_touch: bool = False
 ) -> Principal | None:
@@ -146,16 +159,7 @@ def resolve_session(
     """
     if not token:
         return None
-    # One statement for the session and its account (every event resolves its caller): the account rows
-    # loaded here are what _principal_for's db.get finds without asking the database again.
-    kind, account_id = col(UserSession.principal_kind), col(UserSession.principal_id)
-    found = db.exec(
-        select(UserSession, Enterprise, Agent, StaffUser)
-        .outerjoin(Enterprise, and_(kind == ENTERPRISE, col(Enterprise.id) == account_id))
-        .outerjoin(Agent, and_(kind == AGENT, col(Agent.id) == account_id))
-        .outerjoin(StaffUser, and_(kind.in_((STAFF, ECONOMY)), col(StaffUser.id) == account_id))
-        .where(UserSession.token_hash == hash_token(token))
-    ).first()
+    found = db.exec(_SESSION_AND_ACCOUNT, params={"token_hash": hash_token(token)}).first()
     row = found[0] if found else None
     if row is None or row.revoked_at is not None:
         return None

@@ -7,12 +7,13 @@ unit of work (caller, transaction, clock); status changes go through transitions
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlalchemy.sql.elements import ColumnElement
@@ -337,14 +338,23 @@ def _open_duplicates(db: Session, application: Application, id_numbers: list[str
 _ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
-def with_id_number(text: str) -> ColumnElement[bool] | None:
-    """For a search box: the applications with a submitted person of this 身份证号, found by its blind index
-    (so only a whole number matches: the stored numbers are encrypted); None when `text` is not one."""
+def id_number_index(text: str) -> str | None:
+    """For a search box: the blind index of the 身份证号 typed (only a whole number matches: the stored numbers
+    are encrypted); None when `text` is not one."""
     number = text.strip().upper()
     if not _ID_NUMBER.fullmatch(number):
         return None
-    index = crypto.blind_index("id_number", number)
+    return crypto.blind_index("id_number", number)
+
+
+def _with_id_index(index: Any) -> ColumnElement[bool]:
     return col(Application.id).in_(select(Person.application_id).where(col(Person.id_number_index) == index))
+
+
+def with_id_number(text: str) -> ColumnElement[bool] | None:
+    """The applications with a submitted person of this 身份证号 (id_number_index); None when `text` is not one."""
+    index = id_number_index(text)
+    return None if index is None else _with_id_index(index)
 
 
 def submit(uow: UnitOfWork, application_id: int) -> Application:
@@ -415,42 +425,60 @@ def withdraw(uow: UnitOfWork, application_id: int) -> Application:
 # --- lists and detail -----------------------------------------------------------------------------------
 
 
-def list_applications(
-    uow: UnitOfWork, business_type: str, *, search: str = "", status: str = "", page: int = 1
-) -> tuple[list[Application], int]:
-    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+@functools.cache
+def _list_statements(agent: bool, by_status: bool, searching: bool, by_id_number: bool) -> tuple[Any, Any]:
+    """The count and the page of 用户中心's list, built once per shape of the request (building a statement costs
+    more than SQLite takes to run it); the values are parameters."""
     where: list[ColumnElement[bool]] = [
-        col(Application.enterprise_id) == principal.enterprise_id,
-        col(Application.business_type) == business_type,
+        col(Application.enterprise_id) == bindparam("enterprise_id"),
+        col(Application.business_type) == bindparam("business_type"),
     ]
-    if principal.is_agent:
-        where.append(col(Application.creator_agent_id) == principal.id)
-    if status:
-        where.append(col(Application.status) == status)
-    text = search.strip()
-    if text:
-        like = f"%{text}%"
-        by_id_number = with_id_number(text)
+    if agent:
+        where.append(col(Application.creator_agent_id) == bindparam("agent_id"))
+    if by_status:
+        where.append(col(Application.status) == bindparam("status"))
+    if searching:
+        like: Any = bindparam("like")
         where.append(
             or_(
                 col(Application.number).like(like),
                 col(Application.group_name).like(like),
                 col(Application.person_names).like(like),
-                *([by_id_number] if by_id_number is not None else []),
+                *([_with_id_index(bindparam("id_index"))] if by_id_number else []),
             )
         )
-    db = uow.db
-    total = db.exec(select(func.count()).select_from(Application).where(*where)).one()
-    rows = db.exec(
+    count = select(func.count()).select_from(Application).where(*where)
+    rows = (
         select(Application)
         # lists never show the form; it is most of the row
         .options(defer(cast("QueryableAttribute[str]", Application.form_json)))
         .where(*where)
         .order_by(col(Application.created_at).desc(), col(Application.id).desc())
-        .offset((max(page, 1) - 1) * PAGE_SIZE)
+        .offset(bindparam("offset"))
         .limit(PAGE_SIZE)
-    ).all()
-    return list(rows), int(total)
+    )
+    return count, rows
+
+
+def list_applications(
+    uow: UnitOfWork, business_type: str, *, search: str = "", status: str = "", page: int = 1
+) -> tuple[list[Application], int]:
+    principal = require_kind(uow.principal, ENTERPRISE, AGENT)
+    text = search.strip()
+    index = id_number_index(text) if text else None
+    count, rows = _list_statements(principal.is_agent, bool(status), bool(text), index is not None)
+    params = {
+        "enterprise_id": principal.enterprise_id,
+        "business_type": business_type,
+        "agent_id": principal.id,
+        "status": status,
+        "like": f"%{text}%",
+        "id_index": index,
+        "offset": (max(page, 1) - 1) * PAGE_SIZE,
+    }
+    db = uow.db
+    total = db.exec(count, params=params).one()
+    return list(db.exec(rows, params=params).all()), int(total)
 
 
 def history(db: Session, application: Application) -> list[StatusEvent]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
@@ -32,6 +33,29 @@ OFFER_STATUSES = frozenset(
 )
 
 
+# The statements of a user centre page, built once (building one costs more than SQLite takes to run it); the
+# ids are an expanding parameter.
+_IDS: Any = bindparam("ids", expanding=True)
+_CARDS = select(Card).where(col(Card.person_id).in_(_IDS), Card.status != "replaced").order_by(col(Card.id))
+_APPROVALS = select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
+    col(EconomyDecision.person_id).in_(_IDS), EconomyDecision.decision == APPROVED
+)
+_FOLLOWUPS = select(Application.id, Application.source_person_id, Application.business_type, Application.status).where(
+    col(Application.source_person_id).in_(_IDS)
+)
+_PEOPLE = (
+    select(Person)
+    # the buttons show the name and the masked passport number: the person's data and 身份证号 (decrypted on
+    # loading) are read only if something asks for them
+    .options(
+        defer(cast("QueryableAttribute[str]", Person.data_json)),
+        defer(cast("QueryableAttribute[str]", Person.id_number)),
+    )
+    .where(col(Person.application_id).in_(_IDS))
+    .order_by(col(Person.application_id), col(Person.seq))
+)
+
+
 @dataclass(frozen=True)
 class Offer:
     person: Person
@@ -47,23 +71,13 @@ def situations(
     db: Session = uow.db
     ids = [p.id for p in persons]
     cards: dict[int, Card] = {}
-    for card in db.exec(
-        select(Card).where(col(Card.person_id).in_(ids), Card.status != "replaced").order_by(col(Card.id))
-    ).all():
+    for card in db.exec(_CARDS, params={"ids": ids}).all():
         cards[card.person_id] = card  # the newest wins
     approved: dict[int, list[str]] = {}
-    for person_id, code in db.exec(
-        select(EconomyDecision.person_id, EconomyDecision.economy_code).where(
-            col(EconomyDecision.person_id).in_(ids), EconomyDecision.decision == APPROVED
-        )
-    ).all():
+    for person_id, code in db.exec(_APPROVALS, params={"ids": ids}).all():
         approved.setdefault(person_id, []).append(code)
     open_kinds: dict[int | None, set[str]] = {}
-    for app_id, source_id, kind, status in db.exec(
-        select(Application.id, Application.source_person_id, Application.business_type, Application.status).where(
-            col(Application.source_person_id).in_(ids)
-        )
-    ).all():
+    for app_id, source_id, kind, status in db.exec(_FOLLOWUPS, params={"ids": ids}).all():
         if app_id != excluding and lifecycle.is_open(kind, status):
             open_kinds.setdefault(source_id, set()).add(kind)
     today = uow.today()
@@ -101,17 +115,7 @@ def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[st
     found: dict[int, dict[str, list[Offer]]] = {row_id(p): {} for p in parents}
     if not wanted:
         return found
-    persons = uow.db.exec(
-        select(Person)
-        # the buttons show the name and the masked passport number: the person's data and 身份证号 (decrypted
-        # on loading) are read only if something asks for them
-        .options(
-            defer(cast("QueryableAttribute[str]", Person.data_json)),
-            defer(cast("QueryableAttribute[str]", Person.id_number)),
-        )
-        .where(col(Person.application_id).in_(wanted))
-        .order_by(col(Person.application_id), col(Person.seq))
-    ).all()
+    persons = uow.db.exec(_PEOPLE, params={"ids": list(wanted)}).all()
     known = situations(uow, wanted, persons)
     for person in persons:
         situation_now, approved = known[row_id(person)]

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from apec_app.domain import lifecycle
 from apec_app.domain.economies import APPROVED, REFUSED, Economy
-from apec_app.models import Application, Person
+from apec_app.models import Application, EconomyDecision, Person
 from apec_app.models.base import row_id
 from apec_app.services.review import decisions
 
@@ -42,13 +42,18 @@ class PersonDecisions:
 
 
 def decision_rows(
-    db: Session, application: Application, persons: list[Person], deciding: list[Economy]
+    db: Session,
+    application: Application,
+    persons: list[Person],
+    deciding: list[Economy],
+    table: dict[int, dict[str, EconomyDecision]] | None = None,
 ) -> list[PersonDecisions]:
-    """新办/续办 only: the follow-ups are never sent to the economies. Two queries (people and economies are
-    given) whatever the number of people."""
+    """新办/续办 only: the follow-ups are never sent to the economies. One query (people and economies are
+    given, and the decisions too when `table` is) whatever the number of people."""
     if application.business_type != lifecycle.NEW_RENEW:
         return []
-    table = decisions.decisions_of(db, application)
+    if table is None:
+        table = decisions.decisions_of(db, application)
     rows = []
     for person in persons:
         mine = table.get(row_id(person), {})

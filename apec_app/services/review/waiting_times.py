@@ -32,7 +32,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from apec_app.domain import lifecycle
-from apec_app.models import Application, EconomyDecision, StatusEvent
+from apec_app.domain.economies import Economy
+from apec_app.models import Application, EconomyDecision, Person, StatusEvent
 from apec_app.models.base import row_id
 from apec_app.services.review import decisions
 from apec_app.time_format import SHANGHAI
@@ -180,17 +181,27 @@ def _after(start: date | None, days: float | None) -> date | None:
     return start + timedelta(days=math.ceil(days))
 
 
-def pending_estimates(db: Session, application: Application, today: date) -> list[PendingEstimate]:
+def pending_estimates(
+    db: Session,
+    application: Application,
+    today: date,
+    *,
+    persons: list[Person] | None = None,
+    deciding: list[Economy] | None = None,
+    decided: dict[int, dict[str, EconomyDecision]] | None = None,
+) -> list[PendingEstimate]:
     """For an application in 'economy_review': each deciding economy still owing a decision on at least one
-    of its people, with the usual (median) and late (p90) answer dates. Other statuses wait for nothing."""
+    of its people, with the usual (median) and late (p90) answer dates. Other statuses wait for nothing.
+    A page that has read the people, the deciding economies or the decisions already passes them in."""
     if application.status != lifecycle.ECONOMY_REVIEW:
         return []
     entered = entered_review_on(db, row_id(application))
-    person_ids = [row_id(p) for p in decisions.people(db, application)]
-    decided = decisions.decisions_of(db, application)
+    person_ids = [row_id(p) for p in (persons if persons is not None else decisions.people(db, application))]
+    if decided is None:
+        decided = decisions.decisions_of(db, application)
     waits = {w.code: w for w in economy_waits(db, today)}
     estimates = []
-    for economy in decisions.deciding(db):
+    for economy in deciding if deciding is not None else decisions.deciding(db):
         if all(economy.code in decided.get(pid, {}) for pid in person_ids):
             continue
         wait = waits[economy.code]

@@ -113,6 +113,8 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
     who = actors(db, (e.actor for e in events))
     # The applicant hears of the economies once the people were sent to them (payment confirmed).
     sent = application.business_type == lifecycle.NEW_RENEW and application.status in lifecycle.WITH_ECONOMIES
+    # Read once for the decision table and the waiting estimates.
+    decided = decisions.decisions_of(db, application) if sent else None
     return ApplicationDetail(
         id=row_id(application),
         number=application.number or "",
@@ -138,7 +140,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         delivery=delivery_view(db, application, form),
         history=[HistoryLine(e.created_at, e.from_status, e.to_status, who[e.actor], e.reason) for e in events],
         economies=[(e.code, e.name_zh) for e in deciding] if sent else [],
-        decisions=decision_rows(db, application, persons, deciding) if sent else [],
+        decisions=decision_rows(db, application, persons, deciding, decided) if sent else [],
         cards=[
             CardLine(
                 holder,
@@ -152,7 +154,9 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         payments=[PaymentLine(p.amount_fen, p.submitted_at, p.status, p.reason) for p in paid],
         waits=[
             Wait(w.name_zh, w.median_days, w.p90_days, w.usual_by, w.late_by, w.count)
-            for w in waiting_times.pending_estimates(db, application, uow.today())
+            for w in waiting_times.pending_estimates(
+                db, application, uow.today(), persons=persons, deciding=deciding, decided=decided
+            )
         ],
         parent_id=application.parent_application_id,
         parent_number=str(form.get("parent_number", "")),

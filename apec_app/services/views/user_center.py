@@ -59,11 +59,14 @@ class CardRow:
     renewal_opens: date
 
 
+_INSTITUTION_NAMES = select(Institution.id, Institution.name)  # built once: every list page runs it
+
+
 def applications_page(uow: UnitOfWork, business_type: str, *, search: str, status: str, page: int) -> ApplicationPage:
     found, total = filing.list_applications(uow, business_type, search=search, status=status, page=page)
     db = uow.db
     # Names are read only when something shows them (an empty tab: the list's own two queries and no more).
-    institutions = dict(db.exec(select(Institution.id, Institution.name)).all()) if found else {}
+    institutions = dict(db.exec(_INSTITUTION_NAMES).all()) if found else {}
     offered = offers.offers_for(uow, list(found))
     names = {e.code: e.name_zh for e in decisions.economies(db)} if any(offered.values()) else {}
     rows = [
