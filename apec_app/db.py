@@ -13,8 +13,6 @@ from sqlmodel import Session, create_engine
 from apec_app.settings import get_settings
 
 POOL_RECYCLE = 300
-# Connections a worker keeps open to a server database; the gate runs that many handlers at once (event_threads).
-POOL_SIZE = 10
 
 
 def make_engine(url: str) -> Engine:
@@ -33,7 +31,7 @@ def make_engine(url: str) -> Engine:
     # No pre-ping (a round trip before every checkout, i.e. every event): connections are replaced after
     # POOL_RECYCLE seconds instead, before a server or a proxy between drops them as idle, and a connection found
     # dead when used makes SQLAlchemy discard the whole pool (that one statement fails; the next ones reconnect).
-    return create_engine(url, pool_recycle=POOL_RECYCLE, pool_size=POOL_SIZE, max_overflow=20, pool_use_lifo=True)
+    return create_engine(url, pool_recycle=POOL_RECYCLE, pool_size=10, max_overflow=20, pool_use_lifo=True)
 
 
 @lru_cache(maxsize=1)

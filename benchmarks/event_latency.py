@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import concurrent.futures
 import cProfile
 import io
 import json
@@ -342,7 +341,6 @@ def _in_process(data: str, seed_rounds: int, profile_top: int) -> None:
     from apec_app.db import get_engine
     from apec_app.domain import lifecycle
     from apec_app.models import Application
-    from apec_app.services import event_threads
     from apec_app.settings import get_settings
 
     get_settings.cache_clear()  # the app's run (if any) had its own data directory
@@ -371,18 +369,9 @@ def _in_process(data: str, seed_rounds: int, profile_top: int) -> None:
             s = s.substates[part]
         return s
 
-    def settle(result) -> None:
-        """A gated handler is a coroutine (its work runs in the event threads): await it as Reflex does."""
-        if asyncio.iscoroutine(result):
-            loop.run_until_complete(result)
-
-    loop = asyncio.new_event_loop()
-    # The handlers' work in this thread, where cProfile sees it (the app runs it in the event threads).
-    event_threads.executor = InlineExecutor
-
     def delta() -> None:
         """What the server does after a handler: the changed vars (computed ones too), serialised."""
-        json.dumps(loop.run_until_complete(root._get_resolved_delta()), default=str)
+        json.dumps(asyncio.run(root._get_resolved_delta()), default=str)
         root._clean()
 
     def visit(path: str) -> Callable:
@@ -392,7 +381,7 @@ def _in_process(data: str, seed_rounds: int, profile_top: int) -> None:
                 spec = handler() if callable(handler) and not hasattr(handler, "fn") else handler
                 fn = getattr(spec, "fn", None) or spec.handler.fn
                 owner = getattr(spec, "handler", spec).state
-                settle(fn(state_of(owner)))
+                fn(state_of(owner))
             delta()
 
         return go
@@ -404,7 +393,7 @@ def _in_process(data: str, seed_rounds: int, profile_top: int) -> None:
     def call(handler: str, *args) -> Callable:
         def go():
             route("/user")
-            settle(UserCenterState.event_handlers[handler].fn(uc, *args))
+            UserCenterState.event_handlers[handler].fn(uc, *args)
             delta()
 
         return go
@@ -459,18 +448,6 @@ def _in_process(data: str, seed_rounds: int, profile_top: int) -> None:
             root_dir = str(Path(__file__).resolve().parents[1]) + "/"
             print(lines[start])
             print("\n".join(line.replace(root_dir, "") for line in shown[:profile_top]))
-
-
-class InlineExecutor(concurrent.futures.Executor):
-    """Runs what it is given at once, in the calling thread."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting caller
-            future.set_exception(exc)
-        return future
 
 
 def col_in(column, values):

@@ -8,8 +8,7 @@ handler itself, and the declaration does the checking:
 
 resolves the caller once for the event, refuses a caller of the wrong kind or role (logged, and sent to the
 sign-in page that fits the handler, or to their own home page), runs a plain handler inside one unit of work
-(one transaction with the caller and the clock) in the event threads (services/event_threads.py: never on the event
-loop every user shares), and maps a ServiceError it raises to the field messages or a
+(one transaction with the caller and the clock), and maps a ServiceError it raises to the field messages or a
 toast. Generator and async handlers (uploads, OCR, PDFs) get a unit of work without a transaction and open
 short ones with `uow.begin()`, so no transaction stays open while they wait.
 
@@ -19,6 +18,7 @@ tests/services/test_handler_gate.py reads every handler of every state and fails
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 from collections.abc import Callable
@@ -27,7 +27,6 @@ from typing import Any
 
 import reflex as rx
 
-from apec_app.services.event_threads import off_loop
 from apec_app.services.principal import AGENT, ECONOMY, ENTERPRISE, STAFF, Principal
 
 
@@ -90,7 +89,7 @@ def requires(need: Need, **event_options: Any):
         if inspect.isasyncgenfunction(fn):
 
             async def handler(self, *args, **kwargs):
-                uow, refusal = await off_loop(self._admit_detached, need, name)
+                uow, refusal = self._admit_detached(need, name)
                 if refusal is not None:
                     yield refusal
                     return
@@ -103,7 +102,7 @@ def requires(need: Need, **event_options: Any):
         elif inspect.iscoroutinefunction(fn):
 
             async def handler(self, *args, **kwargs):
-                uow, refusal = await off_loop(self._admit_detached, need, name)
+                uow, refusal = self._admit_detached(need, name)
                 if refusal is not None:
                     return refusal
                 try:
@@ -124,10 +123,11 @@ def requires(need: Need, **event_options: Any):
                     yield self._handler_failed(exc)
 
         else:
-            # The caller's admission and the handler's work in the event threads; the loop serves others meanwhile.
-
-            async def handler(self, *args, **kwargs):
-                return await off_loop(self._run_gated, need, name, lambda uow: fn(self, uow, *args, **kwargs))
+            # On the event loop: a few milliseconds of queries. Run in a thread, the handlers of one SQLite worker
+            # served half the user actions under load (the loop and the thread take turns at the GIL); what takes
+            # longer is an async handler that awaits a thread of its own.
+            def handler(self, *args, **kwargs):
+                return self._run_gated(need, name, lambda uow: fn(self, uow, *args, **kwargs))
 
         functools.update_wrapper(handler, fn)
         handler.__signature__ = _without_uow(fn)  # what Reflex reads to map the payload
@@ -144,10 +144,10 @@ def public(reason: str, **event_options: Any):
     def decorate(fn: Callable) -> Callable:
         handler = fn
         if not (inspect.iscoroutinefunction(fn) or inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn)):
-            # A plain one (a password's hash, a code's check) runs in the event threads too.
-
+            # A plain one runs in a worker thread: a password's hash takes ~50 ms, and argon2 lets the loop go
+            # on meanwhile.
             async def handler(self, *args, **kwargs):
-                return await off_loop(fn, self, *args, **kwargs)
+                return await asyncio.to_thread(fn, self, *args, **kwargs)
 
             functools.update_wrapper(handler, fn)
         handler.__gate__ = Public(reason)

@@ -31,7 +31,6 @@ from apec_app.services.settings import back_office as admin
 from apec_app.services.settings.back_office import InstitutionForm, MaterialForm, PickupPointForm
 from apec_app.states.session import SessionState
 from tests.factories import STAFF_PASSWORD, setup_institutions, staff_principal, uow_for
-from tests.handlers import call as call_handler
 
 
 def png_bytes(size=(80, 60)) -> bytes:
@@ -463,28 +462,32 @@ def redirected_to(events) -> str | None:
     return None
 
 
+def call(state, handler: str, *args):
+    return type(state).event_handlers[handler].fn(state, *args)
+
+
 def test_typed_fees_survive_a_reload_until_saved_and_late_keystrokes_are_ignored(case, app_engine, monkeypatch):
     db, js = case["db"], case["js"]
     tab = tab_state(InstitutionsState, db, "admin1", monkeypatch)
-    call_handler(tab, "on_load")
+    call(tab, "on_load")
     assert tab.loaded_path == "/admin/settings"
-    call_handler(tab, "pick_institution", str(js.id))
-    call_handler(tab, "keep_draft", "fees", "card_fee.new_renew", "750", tab.inst_version)
-    call_handler(tab, "keep_draft", "fees", "no_such_field", "1", tab.inst_version)
-    call_handler(tab, "on_load")  # the browser reloads the page
+    call(tab, "pick_institution", str(js.id))
+    call(tab, "keep_draft", "fees", "card_fee.new_renew", "750", tab.inst_version)
+    call(tab, "keep_draft", "fees", "no_such_field", "1", tab.inst_version)
+    call(tab, "on_load")  # the browser reloads the page
     assert tab.inst_id == js.id and tab.fees_shown["card_fee.new_renew"] == "750"
     assert tab.fees["card_fee.new_renew"] == "720.00" and "no_such_field" not in tab.fees_shown
 
-    refused = call_handler(tab, "save_fees", {"card_fee.new_renew": "-5", "agency_fee.new_renew": "50"})
+    refused = call(tab, "save_fees", {"card_fee.new_renew": "-5", "agency_fee.new_renew": "50"})
     assert refused is None and tab.errors["fees:card_fee.new_renew"]  # at the field, nothing saved
     assert payments.current_fees(db, js.id, "new_renew") == (72_000, 5_000)
     form = {f"{part}.{t}": "750" for part in ("card_fee", "agency_fee") for t in ("new_renew", "replace")}
     typed_into = tab.inst_version
-    call_handler(tab, "save_fees", form)
+    call(tab, "save_fees", form)
     db.expire_all()
     assert payments.current_fees(db, js.id, "new_renew") == (75_000, 75_000)
     assert tab.drafts == {} and not any(k.startswith("fees:") for k in tab.errors)
-    call_handler(tab, "keep_draft", "fees", "card_fee.new_renew", "750", typed_into)  # debounced, from before the save
+    call(tab, "keep_draft", "fees", "card_fee.new_renew", "750", typed_into)  # debounced, from before the save
     assert tab.drafts == {}
 
 
@@ -496,7 +499,7 @@ def test_a_reviewer_calling_the_settings_handlers_is_refused_and_logged(case, ap
         (InstitutionsState, "save_fees", ({"card_fee.new_renew": "1", "agency_fee.new_renew": "1"},)),
     ):
         state = tab_state(cls, db, "rev_js", monkeypatch)
-        events = call_handler(state, handler, *args)
+        events = call(state, handler, *args)
         assert redirected_to(events) == "/staff"  # back to the reviewer's own home page, with nothing loaded
         assert state.loaded_path == "" and not getattr(state, "institutions", [])
     db.expire_all()

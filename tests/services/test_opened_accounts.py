@@ -16,7 +16,6 @@ from apec_app.services.errors import Conflict, InvalidInput, PermissionDenied
 from apec_app.states.opened_accounts import OpenedAccountsState
 from apec_app.states.session import SessionState
 from tests.factories import STAFF_PASSWORD, make_enterprise, new_uscc, setup_institutions, staff_principal, uow_for
-from tests.handlers import call
 
 NEW_PASSWORD = "Hk7!mQ2#vLp9x"
 
@@ -134,6 +133,10 @@ def signed_in_state(cls, db, username: str, path: str, monkeypatch):
     monkeypatch.setattr(SessionState, "_session_token", lambda self: token)  # the cookie its websocket carries
     session = RootState(_reflex_internal_init=True).substates[SessionState.get_name()]
     return session.substates[cls.get_name()]
+
+
+def call(state, handler: str, *args):
+    return type(state).event_handlers[handler].fn(state, *args)
 
 
 def test_what_the_admin_typed_survives_a_reload_until_the_account_is_opened(db, admin, app_engine, monkeypatch):

@@ -185,7 +185,9 @@ def test_pages_show_a_purged_document_as_deleted_and_a_renewal_does_not_copy_it(
     application = db.get(Application, application.id)
     application.status = lifecycle.MAILED
     db.add(application)
-    db.add(StatusEvent(application_id=application.id, from_status="x", to_status="mailed", actor="t", created_at=NOW))
+    db.add(
+        StatusEvent(application_id=application.id, from_status="x", to_status="mailed", actor="t", created_at=NOW)
+    )
     db.commit()
     purged = purge(NOW + timedelta(days=184))
     assert (purged.documents, purged.files) == (12, 6)  # the form's six, and six rows with no file (factories)

@@ -20,6 +20,7 @@ def test_median_days_per_stage_from_status_history(db):
     assert {s["stage"]: s["count"] for s in later}["外办审核"] == 0
 
 
+
 def test_applications_per_month_includes_empty_months(db):
     _, js = setup_institutions(db)
     ent = make_enterprise(db)

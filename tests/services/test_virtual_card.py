@@ -372,6 +372,7 @@ def test_the_cli_verifies_a_card_with_the_database_or_offline_with_a_key_file(wo
     assert json.loads(capsys.readouterr().out)["verified"] is False
 
 
+
 def test_the_offline_page_carries_the_public_keys_and_no_one_s_data(world, app_engine):
     from apec_app.api import verify_page
 

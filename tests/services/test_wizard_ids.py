@@ -23,7 +23,6 @@ from tests.factories import (
     setup_institutions,
     uow_for,
 )
-from tests.handlers import call
 
 A_ADDRESS = AddressForm(
     recipient="甲收件人",
@@ -43,7 +42,7 @@ def wizard_of(db, enterprise, application_id: int, monkeypatch) -> WizardState:
     monkeypatch.setattr(WizardState, "_current_path", lambda self: f"/apply/{application_id}")
     monkeypatch.setattr(WizardState, "_route_id", lambda self, from_end=1: application_id)
     state = RootState(_reflex_internal_init=True).substates[SessionState.get_name()].substates[WizardState.get_name()]
-    call(state, "on_load")
+    type(state).event_handlers["on_load"].fn(state)
     assert state.found
     return state
 
@@ -57,7 +56,7 @@ def test_another_enterprises_address_cannot_be_chosen(db, app_engine, monkeypatc
     wizard = wizard_of(db, b, draft.id, monkeypatch)
     before = dict(wizard.delivery)
 
-    call(wizard, "choose_address", theirs.id)
+    type(wizard).event_handlers["choose_address"].fn(wizard, theirs.id)
 
     assert wizard.delivery == before
     db.expire_all()

@@ -82,7 +82,9 @@ def issue_links_for(uow: UnitOfWork, application_id: int) -> list[IssuedLink]:
     issued = []
     for card in virtual.issued_cards_of(uow.db, application_id):
         live = uow.db.exec(
-            select(CardHolderLink.id).where(CardHolderLink.card_id == card.id, col(CardHolderLink.revoked_at).is_(None))
+            select(CardHolderLink.id).where(
+                CardHolderLink.card_id == card.id, col(CardHolderLink.revoked_at).is_(None)
+            )
         ).first()
         if live is None and (link := issue_link(uow, card)) is not None:
             issued.append(link)

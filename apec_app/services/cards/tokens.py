@@ -104,3 +104,4 @@ def _since_changed(db: Session, card: Card, claims: Claims) -> bool:
     if person is None or person.passport_number != claims.passport_number:
         return True
     return not set(claims.economies) <= set(virtual.precleared(db, card.person_id))
+

@@ -50,6 +50,7 @@ def verify(uow: UnitOfWork, token: str) -> Verdict:
         passport_number=claims.passport_number,
         valid_until=claims.valid_until,
         economies=[
-            (c, names[c].name_zh if c in names else c, names[c].name_en if c in names else c) for c in claims.economies
+            (c, names[c].name_zh if c in names else c, names[c].name_en if c in names else c)
+            for c in claims.economies
         ],
     )

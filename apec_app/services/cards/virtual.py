@@ -58,7 +58,9 @@ def precleared(db: Session, person_id: int) -> list[str]:
     """The codes of the deciding economies that approved the person now, in display order."""
     chosen = dict(
         db.exec(
-            select(EconomyDecision.economy_code, EconomyDecision.decision).where(EconomyDecision.person_id == person_id)
+            select(EconomyDecision.economy_code, EconomyDecision.decision).where(
+                EconomyDecision.person_id == person_id
+            )
         ).all()
     )
     economies = decisions.economies(db)

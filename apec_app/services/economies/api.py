@@ -129,3 +129,4 @@ def parse_item(raw: object) -> Submitted:
     if decided_on is None:
         return Submitted(client, person, str(decision), None, "api_date")
     return Submitted(client, person, str(decision), decided_on)
+

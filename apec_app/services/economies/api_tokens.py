@@ -72,7 +72,8 @@ def list_tokens(uow: UnitOfWork, economy_code: str | None = None) -> list[TokenR
         query = query.where(EconomyApiToken.economy_code == _economy(uow, economy_code))
     rows = uow.db.exec(query).all()
     return [
-        TokenRow(row_id(r), r.economy_code, r.label, r.prefix, r.created_at, r.last_used_at, r.revoked_at) for r in rows
+        TokenRow(row_id(r), r.economy_code, r.label, r.prefix, r.created_at, r.last_used_at, r.revoked_at)
+        for r in rows
     ]
 
 

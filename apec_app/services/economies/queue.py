@@ -48,7 +48,7 @@ def _mac(economy_code: str, person_id: int) -> str:
 
 
 def person_ref(economy_code: str, person_id: int) -> str:
-    """ "<id>-<mac>": a reference that works only with this economy's credentials (another economy's token
+    """"<id>-<mac>": a reference that works only with this economy's credentials (another economy's token
     cannot even name the person)."""
     return f"{person_id}-{_mac(economy_code, person_id)}"
 
