@@ -481,15 +481,18 @@ def list_applications(
     return list(db.exec(rows, params=params).all()), int(total)
 
 
+# Built once, as the list's: a detail page runs them on every visit.
+_HISTORY = (
+    select(StatusEvent)
+    .where(col(StatusEvent.application_id) == bindparam("application_id"))
+    .order_by(col(StatusEvent.created_at), col(StatusEvent.id))
+)
+_DOCUMENTS = select(Document).where(col(Document.application_id) == bindparam("application_id"))
+
+
 def history(db: Session, application: Application) -> list[StatusEvent]:
-    return list(
-        db.exec(
-            select(StatusEvent)
-            .where(StatusEvent.application_id == application.id)
-            .order_by(col(StatusEvent.created_at), col(StatusEvent.id))
-        ).all()
-    )
+    return list(db.exec(_HISTORY, params={"application_id": application.id}).all())
 
 
 def documents(db: Session, application: Application) -> list[Document]:
-    return list(db.exec(select(Document).where(Document.application_id == application.id)).all())
+    return list(db.exec(_DOCUMENTS, params={"application_id": application.id}).all())

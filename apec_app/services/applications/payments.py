@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lifecycle
@@ -24,8 +25,14 @@ class Cashier:
     breakdown: FeeBreakdown
 
 
+# Built once (every detail page and cashier reads them): the values are parameters.
+_FEE = select(Fee).where(
+    col(Fee.institution_id) == bindparam("institution_id"), col(Fee.business_type) == bindparam("business_type")
+)
+
+
 def current_fees(db: Session, institution_id: int, business_type: str) -> tuple[int, int]:
-    fee = db.exec(select(Fee).where(Fee.institution_id == institution_id, Fee.business_type == business_type)).first()
+    fee = db.exec(_FEE, params={"institution_id": institution_id, "business_type": business_type}).first()
     return (fee.card_fee_fen, fee.agency_fee_fen) if fee else (DEFAULT_CARD_FEE_FEN, DEFAULT_AGENCY_FEE_FEN)
 
 
@@ -134,7 +141,8 @@ def submit_voucher(uow: UnitOfWork, application_id: int, document_id: int) -> Ap
     return application
 
 
+_PAYMENTS = select(Payment).where(col(Payment.application_id) == bindparam("application_id")).order_by(col(Payment.id))
+
+
 def payments_of(db: Session, application: Application) -> list[Payment]:
-    return list(
-        db.exec(select(Payment).where(Payment.application_id == application.id).order_by(col(Payment.id))).all()
-    )
+    return list(db.exec(_PAYMENTS, params={"application_id": application.id}).all())

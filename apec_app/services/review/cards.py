@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, col, select
 
 from apec_app.domain.economies import APPROVED, approved_codes
@@ -96,14 +96,21 @@ def update_cards(db: Session, application: Application, status: str, tracking: s
         db.add(card)
 
 
+_CARDS_OF = (  # built once: every detail page runs it
+    select(Card, Person)
+    .join(Person, col(Person.id) == Card.person_id)
+    .where(
+        or_(
+            col(Card.application_id) == bindparam("application_id"),
+            col(Card.person_id).in_(select(Person.id).where(col(Person.application_id) == bindparam("application_id"))),
+        )
+    )
+    .order_by(col(Card.id))
+)
+
+
 def cards_of(db: Session, application: Application) -> list[tuple[Card, str]]:
     """(card, holder's name): the cards this application made and, for a 新办/续办 application, every later
     card of its people (提前制卡, 换补卡), oldest first."""
-    person_ids = select(Person.id).where(Person.application_id == application.id)
-    rows = db.exec(
-        select(Card, Person)
-        .join(Person, col(Person.id) == Card.person_id)
-        .where(or_(col(Card.application_id) == application.id, col(Card.person_id).in_(person_ids)))
-        .order_by(col(Card.id))
-    ).all()
+    rows = db.exec(_CARDS_OF, params={"application_id": application.id}).all()
     return [(card, f"{person.surname}{person.given_name}") for card, person in rows]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -30,9 +30,12 @@ from apec_app.services.review.queue import open_application
 from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
 
+_PEOPLE = select(Person).where(col(Person.application_id) == bindparam("application_id")).order_by(col(Person.seq))
+_DECISIONS = select(EconomyDecision).where(col(EconomyDecision.application_id) == bindparam("application_id"))
+
 
 def people(db: Session, application: Application) -> list[Person]:
-    return list(db.exec(select(Person).where(Person.application_id == application.id).order_by(col(Person.seq))).all())
+    return list(db.exec(_PEOPLE, params={"application_id": application.id}).all())
 
 
 # Built once: most pages name economies, and building the statement costs more than running it.
@@ -55,7 +58,7 @@ def deciding(db: Session) -> list[Economy]:
 def decisions_of(db: Session, application: Application) -> dict[int, dict[str, EconomyDecision]]:
     """person id → economy code → decision."""
     table: dict[int, dict[str, EconomyDecision]] = {}
-    for row in db.exec(select(EconomyDecision).where(EconomyDecision.application_id == application.id)).all():
+    for row in db.exec(_DECISIONS, params={"application_id": application.id}).all():
         table.setdefault(row.person_id, {})[row.economy_code] = row
     return table
 

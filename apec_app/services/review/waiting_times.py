@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, cast, func, literal_column
+from sqlalchemy import ColumnElement, Date, Integer, bindparam, cast, func, literal_column
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -135,7 +135,7 @@ def economy_waits(db: Session, today: date, institution_id: int | None = None) -
     """Every deciding economy in display order, with its waits over the 12 months up to `today`;
     `institution_id` limits the data to that institution's applications."""
     engine = db.get_bind()
-    key = (today, institution_id, db.exec(select(func.max(EconomyDecision.id))).one())
+    key = (today, institution_id, db.exec(_NEWEST_DECISION).one())
     now = time.monotonic()
     with _cache_lock:
         kept = _cache.get(engine, {}).get(key)
@@ -164,13 +164,15 @@ def _economy_waits(db: Session, today: date, institution_id: int | None) -> list
     ]
 
 
+_ENTERED_REVIEW = select(func.min(StatusEvent.created_at)).where(  # built once: every detail page in review
+    col(StatusEvent.application_id) == bindparam("application_id"), StatusEvent.to_status == lifecycle.ECONOMY_REVIEW
+)
+_NEWEST_DECISION = select(func.max(EconomyDecision.id))
+
+
 def entered_review_on(db: Session, application_id: int) -> date | None:
     """The Shanghai date the application first entered 'economy_review', or None if it never did."""
-    entered = db.exec(
-        select(func.min(StatusEvent.created_at)).where(
-            StatusEvent.application_id == application_id, StatusEvent.to_status == lifecycle.ECONOMY_REVIEW
-        )
-    ).one()
+    entered = db.exec(_ENTERED_REVIEW, params={"application_id": application_id}).one()
     return None if entered is None else entered.astimezone(SHANGHAI).date()
 
 
