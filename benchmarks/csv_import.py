@@ -14,7 +14,8 @@ the floor, all in the same run.
 (b) Against a running app (started on the demo data from a private copy, see _app.py): `--others` clients (the
 demo enterprise's tabs on 用户中心, as event_latency.py) send UserCenterState.go_page(1) with a short pause
 between events, first while nothing else runs, then while a reviewer's tab imports `--rounds` files of 540 rows
-one after the other (预览 by the upload endpoint, 确认导入 over the websocket, as the page does). It prints the
+one after the other (预览 by the upload endpoint, 确认导入 over the websocket, as the page does) and `--readers`
+applicants' wizard tabs have their passport page read (自动识别护照信息, OCR) back to back. It prints the
 others' p50/p95 in both phases, and the rise.
 """
 
@@ -28,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -227,9 +229,29 @@ def in_process(repeat: int) -> None:
 # --- (b) against a running app ----------------------------------------------------------------------------------
 
 
-def seed_app(rounds: int, others: int, email: str, password: str) -> tuple[str, list[int], list[bytes], list[str]]:
+def passport_drafts(db, principal, count: int) -> list[tuple[int, int]]:
+    """`count` drafts of one person at 团组信息, each with a photographed passport page uploaded (a generated one,
+    as the OCR benchmark's): (application id, document id) each."""
+    from apec_app.models import Enterprise
+    from apec_app.services.applications import documents, filing
+    from tests.factories import uow_for
+    from tests.ocr_samples import make_passport_image
+
+    enterprise = db.get(Enterprise, principal.id)
+    made = []
+    for seed in range(count):
+        uow = uow_for(db, principal)
+        app = filing.start(uow, filing.local_institutions(db)[0].id)
+        filing.save_draft(uow, app.id, {**filing.prefill(enterprise), "step": 2})
+        page, _ = make_passport_image(seed)
+        made.append((app.id, documents.upload(uow, app.id, "passport_page", "passport.jpg", page).id))
+    return made
+
+
+def seed_app(rounds: int, others: int, readers: int, email: str, password: str):
     """In the app's own database (APEC_DATA_DIR is the app's): the reviewer, `rounds` applications of 30 people
-    awaiting decisions with their files, and `others` sessions of the demo enterprise."""
+    awaiting decisions with their files, `others` sessions of the demo enterprise, and `readers` drafts with a
+    passport page for the OCR readers."""
     from sqlmodel import Session
 
     from apec_app import bootstrap
@@ -249,8 +271,9 @@ def seed_app(rounds: int, others: int, email: str, password: str) -> tuple[str, 
             raise SystemExit(f"cannot sign in {email}: {first.code}")
         uow = uow_for(db)
         tokens = [first.token] + [auth.create_session(uow, ENTERPRISE, first.principal.id) for _ in range(others - 1)]
+        drafts = passport_drafts(db, first.principal, readers)
         db.commit()
-    return token, [a.id for a in apps], files, tokens
+    return token, [a.id for a in apps], files, tokens, drafts
 
 
 class Other:
@@ -367,8 +390,27 @@ def reviewer_imports(
     return times
 
 
+def applicant_reads(url: str, session_token: str, app_id: int, doc_id: int, stop: threading.Event) -> list[float]:
+    """An applicant's wizard tab reading its passport page (自动识别护照信息, the event an upload of the page sends)
+    again and again until `stop`: seconds from the event sent to the confirmation dialog open, each."""
+    from apec_app.pages.wizard.state import WizardState
+    from tests.socket_client import Tab
+
+    seconds = []
+    with Tab(url, path=f"/apply/{app_id}", cookies={"apec_session": session_token}, timeout=120).connect() as tab:
+        tab.wait_for(lambda s: tab.var(WizardState, "loaded") is True)
+        while not stop.is_set():
+            tab.send(WizardState, "close_ocr")
+            tab.wait_for(lambda s: not tab.var(WizardState, "ocr_open"))
+            start = time.perf_counter()
+            tab.send(WizardState, "read_passport", {"index": 0, "document_id": doc_id})
+            tab.wait_for(lambda s: tab.var(WizardState, "ocr_open") is True, 60)
+            seconds.append(time.perf_counter() - start)
+    return seconds
+
+
 async def with_app(args, url: str) -> None:
-    token, app_ids, files, tokens = seed_app(args.rounds, args.others, args.email, args.password)
+    token, app_ids, files, tokens, drafts = seed_app(args.rounds, args.others, args.readers, args.email, args.password)
     others = [Other(url, t, 60) for t in tokens]
     for user in others:
         await user.connect()
@@ -379,8 +421,17 @@ async def with_app(args, url: str) -> None:
     imports: list[tuple[float, float]] = []
     progress: list[list[str]] = []
 
+    reads: list[float] = []
+
     async def importing() -> None:
-        imports.extend(await asyncio.to_thread(reviewer_imports, url, token, app_ids, files, progress))
+        stop = threading.Event()
+        readers = [asyncio.to_thread(applicant_reads, url, tokens[0], a, d, stop) for a, d in drafts]
+        running = asyncio.gather(*readers)
+        try:
+            imports.extend(await asyncio.to_thread(reviewer_imports, url, token, app_ids, files, progress))
+        finally:
+            stop.set()
+            reads.extend(itertools.chain.from_iterable(await running))
 
     busy = await others_while(others, importing, think)
     for user in others:
@@ -388,12 +439,12 @@ async def with_app(args, url: str) -> None:
     print(
         f"\nagainst the app ({machine_note()}): {args.others} other clients, go_page(1) every ~{args.think_ms:.0f} ms"
     )
-    print(f"{'phase':44} {'events':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'phase':70} {'events':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for label, samples in (
         ("idle (nothing else running)", idle),
-        (f"while {args.rounds} files of 540 rows are imported", busy),
+        (f"while {args.rounds} files of 540 rows are imported and {args.readers} passports read", busy),
     ):
-        print(f"{label:44} {len(samples):7d} {percentile(samples, 50):8.1f} {percentile(samples, 95):8.1f} "
+        print(f"{label:70} {len(samples):7d} {percentile(samples, 50):8.1f} {percentile(samples, 95):8.1f} "
               f"{max(samples or [float('nan')]):8.1f}")  # fmt: skip
     print(
         f"rise: p50 {percentile(busy, 50) - percentile(idle, 50):+.1f} ms, "
@@ -406,6 +457,9 @@ async def with_app(args, url: str) -> None:
         f"全部经济体审核完成) {statistics.median(apply):.0f} ms median of {len(imports)}"
     )
     print(f"the page's progress lines during 确认导入, per file: {progress}")
+    if reads:
+        print(f"passport readings meanwhile: {len(reads)} by {args.readers} applicants, event → dialog p50 "
+              f"{statistics.median(reads):.2f} s, max {max(reads):.2f} s")  # fmt: skip
 
 
 def main() -> None:
@@ -419,6 +473,8 @@ def main() -> None:
     parser.add_argument("--others", type=int, default=10, help="(b): other clients (default 10)")
     parser.add_argument("--rounds", type=int, default=5, help="(b): files of 540 rows imported (default 5)")
     parser.add_argument("--think-ms", type=float, default=50, help="(b): pause between an other's events (default 50)")
+    parser.add_argument("--readers", type=int, default=2, help="(b): applicants reading a passport page over and "
+                        "over during the imports (default 2)")  # fmt: skip
     parser.add_argument("--idle-seconds", type=float, default=10, help="(b): length of the idle phase (default 10)")
     parser.add_argument("--email", default="demo@example.com")
     parser.add_argument("--password", default="Demo@2026pass")

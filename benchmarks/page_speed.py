@@ -16,6 +16,10 @@ Measured in the page, in ms from navigationStart (performance.now()), by a scrip
   hydrated  the websocket message that sets Reflex's is_hydrated to true: sent after the hydrate event and the
             page's on_load handlers (which load its data from the database) have run
   tti       max(heading, hydrated): the page shows its heading and its data and reacts to events
+  built     for a page built in parts after it is usable (团组信息 of 30 people: the cards after the first two),
+            its last part (the heading in BUILT) rendered and visible
+  task      the longest main-thread task (longtask entries, > 50 ms; 0 when none) starting after tti: how long
+            a keystroke may wait while the page goes on building
 Baseline: a static file served by the same server (/app.css, from assets/), opened the same way: its load
 event (loadEventEnd), the floor for any page from this server in this browser.
 """
@@ -40,7 +44,7 @@ HEADINGS = {  # path pattern → the main heading's first characters
     r"^/login$": "账号登录",
     r"^/user$": "我的申请单",
     r"^/apply/new-renew$": "新办/续办 申办须知",
-    r"^/apply/\d+$": "人员信息30",  # the last card of the 30-person draft at 团组信息
+    r"^/apply/\d+$": "人员信息1",  # the 30-person draft at 团组信息: its first person's card
     r"^/user/applications/\d+/pay$": "收银台",
     r"^/messages$": "消息中心",
     r"^/user/addresses$": "地址管理",
@@ -52,9 +56,14 @@ HEADINGS = {  # path pattern → the main heading's first characters
     r"^/admin/enterprises$": "企业账号开通",
     r"^/admin/audit$": "安全与审计日志",
 }
+# Pages built in parts after they are usable: the heading of the last part (`built`).
+BUILT = {r"^/apply/\d+$": "人员信息30"}
 INIT_SCRIPT = """
 (() => {
-  const marks = (window.__bench = { heading: null, ws: null, hydrated: null });
+  const marks = (window.__bench = { heading: null, ws: null, hydrated: null, built: null, tasks: [] });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) marks.tasks.push([e.startTime, e.duration]);
+  }).observe({ type: "longtask", buffered: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
@@ -68,19 +77,25 @@ INIT_SCRIPT = """
       });
     }
   };
-  const headings = HEADINGS_JSON;
   const path = location.pathname.replace(/\\/$/, "") || "/";
-  const wanted = Object.entries(headings).find(([pattern]) => new RegExp(pattern).test(path));
-  const check = () => {
-    if (marks.heading !== null || !wanted) return;
+  const find = (table) => Object.entries(table).find(([pattern]) => new RegExp(pattern).test(path));
+  const wanted = find(HEADINGS_JSON);
+  const last = find(BUILT_JSON);
+  marks.wantsBuilt = !!last;
+  const shown = (text) => {
     for (const h of document.querySelectorAll("h1")) {
+      const t = h.innerText.trim();
       const box = h.getBoundingClientRect();
-      if (h.innerText.trim().startsWith(wanted[1]) && box.width > 0 && box.height > 0) {
-        marks.heading = performance.now();
-        return;
-      }
+      // "人员信息1" is not "人员信息10"; other headings may go on ("申请单 APEC…").
+      if ((/\\d$/.test(text) ? t === text : t.startsWith(text)) && box.width > 0 && box.height > 0) return true;
     }
-    requestAnimationFrame(check);
+    return false;
+  };
+  const check = () => {
+    if (!wanted) return;
+    if (marks.heading === null && shown(wanted[1])) marks.heading = performance.now();
+    if (last && marks.built === null && shown(last[1])) marks.built = performance.now();
+    if (marks.heading === null || (last && marks.built === null)) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 })();
@@ -89,7 +104,7 @@ READ_MARKS = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   return { ...window.__bench, ttfb: nav.responseStart, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
 }"""
-COLUMNS = ("ttfb", "dcl", "heading", "ws", "hydrated", "tti")
+COLUMNS = ("ttfb", "dcl", "heading", "ws", "hydrated", "tti", "built", "task")
 
 
 def page_ids(data_dir: Path | None, email: str, reviewer: str) -> dict[str, int]:
@@ -146,13 +161,17 @@ def open_page(context, url: str) -> dict:
     try:
         page.goto(url, wait_until="load", timeout=60_000)
         page.wait_for_function(
-            "() => window.__bench && window.__bench.heading !== null && window.__bench.hydrated !== null",
+            "() => window.__bench && window.__bench.heading !== null && window.__bench.hydrated !== null"
+            " && (!window.__bench.wantsBuilt || window.__bench.built !== null)",
             timeout=60_000,
         )
+        page.wait_for_timeout(100)  # the long task that ends at the last part's paint is reported after it
         marks = page.evaluate(READ_MARKS)
     finally:
         page.close()
     marks["tti"] = max(marks["heading"], marks["hydrated"])
+    # The longest main-thread task once the page is usable: how long an input may wait while the rest is built.
+    marks["task"] = max((d for start, d in marks.pop("tasks") if start >= marks["tti"]), default=0.0)
     return marks
 
 
@@ -170,6 +189,7 @@ def main() -> None:
     parser.add_argument("--base-url", help="a running instance (default: start our own on the demo data)")
     parser.add_argument("--data-dir", help="APEC_DATA_DIR of the --base-url instance (to find application ids)")
     parser.add_argument("--runs", type=int, default=3, help="opens of each page (default 3)")
+    parser.add_argument("--only", help="open only the pages whose path matches this regular expression")
     parser.add_argument("--static", default="/app.css", help="the static file of the baseline (default /app.css)")
     parser.add_argument("--email", default="demo@example.com")
     parser.add_argument("--password", default="Demo@2026pass")
@@ -185,7 +205,9 @@ def main() -> None:
         url = app.url
         ids = page_ids(app.data_dir, args.email, args.reviewer)
         print(f"app {url}; {machine_note()}; {args.runs} runs per page", flush=True)
-        init = INIT_SCRIPT.replace("HEADINGS_JSON", json.dumps(HEADINGS, ensure_ascii=False))
+        init = INIT_SCRIPT.replace("HEADINGS_JSON", json.dumps(HEADINGS, ensure_ascii=False)).replace(
+            "BUILT_JSON", json.dumps(BUILT, ensure_ascii=False)
+        )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                                          args=CHROMIUM_ARGS)  # fmt: skip
@@ -222,6 +244,8 @@ def main() -> None:
             static = [open_static(contexts["anonymous"], url + args.static) for _ in range(args.runs)]
             rows = []
             for who, path in plan:
+                if args.only and not re.search(args.only, path):
+                    continue
                 runs = [open_page(contexts[who], url + path) for _ in range(args.runs)]
                 rows.append((who, path, runs))
                 print(f"  {path} done", flush=True)
@@ -231,10 +255,10 @@ def main() -> None:
     print(f"{'page':28} {'as':10}" + "".join(f"{c:>9}" for c in COLUMNS) + f"{'max tti':>10}{'x static':>10}")
     base = statistics.median(static)
     for who, path, runs in rows:
-        medians = {c: statistics.median(r[c] for r in runs) for c in COLUMNS}
+        medians = {c: statistics.median(r[c] for r in runs) if runs[0][c] is not None else None for c in COLUMNS}
         print(
             f"{path:28} {who:10}"
-            + "".join(f"{medians[c]:9.0f}" for c in COLUMNS)
+            + "".join(f"{medians[c]:9.0f}" if medians[c] is not None else f"{'-':>9}" for c in COLUMNS)
             + f"{max(r['tti'] for r in runs):10.0f}{medians['tti'] / base:10.1f}"
         )
     print(f"{'baseline ' + args.static:28} {'anonymous':10} static file, load event: {base:.0f} ms (median)")

@@ -11,6 +11,7 @@ MUTED = "#6b6e72"
 AMBER = "#94661d"
 # What is typed is sent this long after the last key (and when the field is left): a reload loses nothing.
 AUTOSAVE_MS = 500
+ROW = "rt-Flex rt-r-fd-row"
 
 
 def autosave(save, *, leave=None, typing=None) -> dict:
@@ -27,24 +28,19 @@ def autosave(save, *, leave=None, typing=None) -> dict:
     return {"on_change": on_change, "on_blur": leave if leave is not None else save}
 
 
-def field_label(label: str, html_for: str, required: bool = True) -> rx.Component:
-    return rx.el.label(
-        rx.cond(required, rx.el.span("*", aria_hidden="true", color=RED, margin_right="2px"), rx.fragment()),
-        label,
-        html_for=html_for,
-        class_name="form-label",
-        font_size="14px",
-        width="150px",
-        flex_shrink="0",
-        text_align="right",
-        padding_top="8px",
-    )
+def field_label(label: str, html_for: str, required: bool | rx.Var = True) -> rx.Component:
+    """Plain elements styled by app.css (.form-label, .form-required): a form of 30 people has about 1 000 rows,
+    and a component that computes its style at every render costs the browser time at each of them."""
+    star = rx.el.span("*", aria_hidden="true", class_name="form-required")
+    if isinstance(required, rx.Var):
+        star = rx.cond(required, star, rx.fragment())
+    return rx.el.label(*([star] if required is not False else []), label, html_for=html_for, class_name="form-label")
 
 
 def field_error(message: rx.Var | str) -> rx.Component:
     return rx.cond(
         message != "",
-        rx.text(message, color=RED, font_size="13px", role="alert", margin_top="4px"),
+        rx.el.p(message, role="alert", class_name="rt-Text form-error"),
         rx.fragment(),
     )
 
@@ -68,20 +64,21 @@ def form_row(
     hint: str | None = None,
     extra: rx.Component | None = None,
 ) -> rx.Component:
-    return rx.hstack(
+    # Radix Themes' own layout classes on plain elements: the look of rx.hstack/rx.vstack without their per-render
+    # work (see field_label).
+    return rx.el.div(
         field_label(label, html_for, required),
-        rx.vstack(
-            rx.hstack(control, extra or rx.fragment(), width="100%", align="center", spacing="2"),
-            rx.text(hint, color=MUTED, font_size="12px") if hint else rx.fragment(),
+        rx.el.div(
+            rx.el.div(
+                control,
+                *([extra] if extra is not None else []),
+                class_name=f"{ROW} rt-r-ai-center rt-r-gap-2 form-control",
+            ),
+            *([rx.el.p(hint, class_name="rt-Text form-hint")] if hint else []),
             field_error(error),
-            spacing="1",
-            width="100%",
-            align="stretch",
+            class_name="rt-Flex rt-r-fd-column rt-r-ai-stretch rt-r-gap-1 form-control",
         ),
-        align="start",
-        spacing="3",
-        width="100%",
-        class_name="form-row",
+        class_name=f"{ROW} rt-r-ai-start rt-r-gap-3 form-row",
     )
 
 
@@ -106,19 +103,23 @@ def text_input(
     """`on_save` saves while typing and on leaving the field (`on_leave`, when given, on leaving it instead);
     `on_blur` only on leaving it."""
     events = autosave(on_save, leave=on_leave) if on_save is not None else {"on_blur": on_blur}
-    control = rx.input(
-        id=id,
-        name=name or id,
-        aria_label=label,
-        type=type,
-        default_value=default_value,
-        placeholder=placeholder if placeholder is not None else f"请输入{label}",
-        read_only=read_only,
-        auto_complete=autocomplete,
-        **events,
-        width="100%",
-        size="3",
-        aria_invalid=rx.cond(error != "", "true", "false") if not isinstance(error, str) else "false",
+    # Radix Themes' text field as plain elements with its classes (see field_label).
+    control = rx.el.div(
+        rx.el.input(
+            id=id,
+            name=name or id,
+            aria_label=label,
+            type=type,
+            default_value=default_value,
+            placeholder=placeholder if placeholder is not None else f"请输入{label}",
+            read_only=read_only,
+            auto_complete=autocomplete,
+            spell_check=False,
+            **events,
+            aria_invalid=rx.cond(error != "", "true", "false") if not isinstance(error, str) else "false",
+            class_name="rt-reset rt-TextFieldInput",
+        ),
+        class_name="rt-TextFieldRoot rt-r-size-3 rt-variant-surface form-control",
     )
     return form_row(label, control, error, html_for=id, required=required, hint=hint, extra=extra)
 

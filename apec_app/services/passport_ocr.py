@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from apec_app.domain.passport_visual import UNREAD, VisualCheck
 from apec_app.domain.person import inferred_issue_date
-from apec_app.integrations import storage
+from apec_app.integrations import low_priority, storage
 from apec_app.integrations.ocr import ImageTooLarge, OcrOutcome, OcrUnavailable, read_passport
 from apec_app.services.applications import documents
 from apec_app.services.principal import Principal
@@ -73,6 +73,12 @@ def read_document(principal: Principal, document_id: int) -> Proposal | None:
     except (ImageTooLarge, OcrUnavailable):
         return None
     return propose(outcome)
+
+
+async def read_document_later(principal: Principal, document_id: int) -> Proposal | None:
+    """`read_document` awaited from the event loop: it takes about half a second of CPU, spent in a thread of
+    lower priority than the loop's (integrations/low_priority.py)."""
+    return await low_priority.run(read_document, principal, document_id)
 
 
 def propose(outcome: OcrOutcome) -> Proposal | None:

@@ -3,8 +3,6 @@ Like the 新办/续办 wizard, every change is saved to the draft at once."""
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from apec_app.domain import followups as rules
@@ -151,7 +149,7 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self.busy = "正在识别护照信息…"
         yield
         try:
-            outcome = await asyncio.to_thread(passport_ocr.read_document, uow.principal, document_id)
+            outcome = await passport_ocr.read_document_later(uow.principal, document_id)
         except ServiceError:
             outcome = None
         self.busy = ""

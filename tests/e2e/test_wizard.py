@@ -227,3 +227,39 @@ def test_a_keystroke_in_a_thirty_person_group_sends_back_only_what_changed(page:
     expect(card.get_by_label("出生省份")).to_have_count(0)
     card.get_by_label("出生国家").select_option("中国")
     expect(card.get_by_label("出生省份")).to_be_visible()
+
+
+BUILT = """(() => {
+  // The cards there were in the frame in which the first person's card first appeared.
+  window.__firstFrame = null;
+  const look = () => {
+    if (document.getElementById("person-1")) {
+      window.__firstFrame = document.querySelectorAll("[id^=person-]").length;
+      return;
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+
+def test_a_thirty_person_group_can_be_typed_in_before_all_of_it_is_built(page: Page, base_url: str, browser, request):
+    """The first people's cards are built with the page and the others after it, so the form can be used at
+    once; what is typed in the meantime is kept, and every card ends up built with its person's values."""
+    email = registered_enterprise(browser, base_url, "crowd-build", "三十人分批测试有限公司")
+    drafts = run_seed(request.config.apec_data_dir, "drafts", email)
+    page.add_init_script(BUILT)
+    sign_in(page, base_url, email, STRONG_PASSWORD)
+    page.goto(f"{base_url}/apply/{drafts['30']}")
+    first = page.locator("#person-1").get_by_label("家庭住址")
+    expect(first).to_have_value("南京市玄武区中山路1号", timeout=30_000)
+    assert 0 < page.evaluate("() => window.__firstFrame") < 30
+    first.fill("上海市黄浦区中山东一路18号")
+    last = page.get_by_role("heading", name="人员信息30", exact=True)
+    expect(last).to_be_visible(timeout=30_000)
+    expect(page.locator("#person-30").get_by_label("姓", exact=True)).not_to_have_value("")
+    expect(page.get_by_role("status").filter(has_text="草稿已自动保存")).to_be_visible(timeout=15_000)
+    page.reload()
+    kept = page.locator("#person-1").get_by_label("家庭住址")
+    expect(kept).to_have_value("上海市黄浦区中山东一路18号", timeout=30_000)
+    expect(page.locator("#person-30").get_by_label("家庭住址")).to_have_value("南京市玄武区中山路1号", timeout=30_000)

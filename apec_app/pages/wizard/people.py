@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from apec_app.components.deferred import deferred
 from apec_app.components.fields import (
     MUTED,
     RED,
@@ -246,17 +247,23 @@ def person_card(
 
 
 def person(p, i) -> rx.Component:
-    """One card, re-mounted (key) when the server changes what its inputs show."""
-    return person_card(
-        p=p,
-        i=i,
-        count=W.people.length(),
-        pinyin=W.pinyins[i],
-        errors=W.errors,
-        warnings=W.warnings,
-        preview_urls=W.preview_urls,
-        preview_images=W.preview_images,
-        key=W.rev.to_string() + "-" + i.to_string(),
+    """One card, re-mounted (key) when the server changes what its inputs show; the cards after the first are
+    built after the page is shown (deferred), once, and stay built when they re-mount."""
+    return deferred(
+        person_card(
+            p=p,
+            i=i,
+            count=W.people.length(),
+            pinyin=W.pinyins[i],
+            errors=W.errors,
+            warnings=W.warnings,
+            preview_urls=W.preview_urls,
+            preview_images=W.preview_images,
+            key=W.rev.to_string() + "-" + i.to_string(),
+        ),
+        index=i,
+        label="人员信息" + (i + 1).to_string() + " 加载中…",
+        key=i,
     )
 
 
