@@ -19,7 +19,12 @@ def format_number(day: str, sequence: int) -> str:
 
 
 def parse_day(number: str) -> date | None:
+    """The day of an application number (None when its 8 digits are not a date). Not strptime, which costs
+    ten times as much: a CSV of decisions parses one number per row."""
+    day = number[4:12]
+    if len(day) != 8 or not (day.isascii() and day.isdigit()):
+        return None
     try:
-        return datetime.strptime(number[4:12], "%Y%m%d").date()
+        return date(int(day[:4]), int(day[4:6]), int(day[6:]))
     except ValueError:
         return None

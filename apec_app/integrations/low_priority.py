@@ -1,39 +1,69 @@
-"""Threads for work that takes seconds of CPU (reading a passport page): they run at a lower scheduling
-priority (10 more nice), so that on a small server the event loop's short events get the CPU first while a reading
-goes on. Linux gives each thread its own nice value, and threads and processes started from such a thread
-inherit it; a thread cannot raise its priority back without privileges, so these threads do nothing else —
-in particular nothing that holds a database lock others wait for."""
+"""Work that takes a second of CPU (reading a passport page, finding the face in a photo) runs in a process of
+its own at a lower scheduling priority (10 more nice), not in a thread of the web worker.
+
+A thread at a lower priority still shares the worker's GIL: each time the event loop lets go of the GIL (for a
+database call, a socket) it may wait up to Python's switch interval (5 ms) to get it back, so an event of a
+dozen statements took tens of milliseconds longer while a passport was read. A process shares nothing; at the
+lower priority the loop's short events get the CPU first, and the threads it starts inherit that priority.
+
+The process is started on first use (or early, with `run(warm_up)`), WORKERS of them at most: one on a
+2-core machine, so the other core stays the loop's. It only computes: what it is given and what it returns are
+pickled (bytes and plain values), and it reads no database, file store or settings — the caller reads those."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 NICE = 10
+WORKERS = max(1, (os.cpu_count() or 2) // 2)
 T = TypeVar("T")
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
 
 
 def _lower_priority() -> None:
+    """In the new process, before any work: its main thread (and so every thread it starts) 10 nice lower."""
     try:
-        thread = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + NICE))
-    except (AttributeError, OSError):  # not Linux, or not allowed: the thread keeps the normal priority
+        os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICE))
+    except (AttributeError, OSError):  # not Linux, or not allowed: the process keeps the normal priority
         pass
 
 
-def executor(workers: int, name: str) -> ThreadPoolExecutor:
-    """A pool whose threads run at the lower priority."""
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name, initializer=_lower_priority)
+def _executor(broken: ProcessPoolExecutor | None = None) -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None or _pool is broken:
+            # spawn, not fork: the web worker has threads and an event loop that a forked child must not inherit.
+            context = multiprocessing.get_context("spawn")
+            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_lower_priority)
+        return _pool
 
 
-_POOL = executor(2, "low-priority")
+def submit(work: Callable[..., T], *args) -> Future[T]:
+    """`work(*args)` in the low-priority process (`work` a module-level function). A process that died (killed,
+    out of memory) breaks its pool: the next call starts a new one."""
+    pool = _executor()
+    try:
+        return pool.submit(work, *args)
+    except BrokenProcessPool:
+        return _executor(broken=pool).submit(work, *args)
+
+
+def call(work: Callable[..., T], *args) -> T:
+    """`work(*args)` in the low-priority process, waited for: from a worker thread, never on the event loop."""
+    return submit(work, *args).result()
 
 
 async def run(work: Callable[..., T], *args) -> T:
-    """`work(*args)` in one of the low-priority threads, awaited from the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(_POOL, functools.partial(work, *args))
+    """`work(*args)` in the low-priority process, awaited from the event loop (starting the process, the first
+    time, happens in a thread)."""
+    future = await asyncio.to_thread(submit, work, *args)
+    return await asyncio.wrap_future(future)

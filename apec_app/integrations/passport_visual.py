@@ -18,6 +18,7 @@ believed when 签发日期 on its printed row passed its check). Nothing is writ
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
@@ -25,7 +26,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from apec_app.domain.passport_visual import VisualText, chinese
-from apec_app.integrations import low_priority, ocr_engine
+from apec_app.integrations import ocr_engine
 from apec_app.integrations.ocr_locate import INK_PITCHES, Band
 from apec_app.integrations.ocr_mrz import homography
 
@@ -64,7 +65,7 @@ MIN_VALUE_MM = 1.5  # a value line is at least this high
 BOLD = 0.36  # share of a line's box that is ink, from which on it is a bold value rather than a label
 MAX_LINE_MM = 3.4  # a taller "line" is two lines run together
 ANCHOR_MM = 60.0  # the row the first map gets right: the lowest, next to the MRZ
-_POOL = low_priority.executor(2, "passport-visual")
+_POOL = ThreadPoolExecutor(2, thread_name_prefix="passport-visual")  # in the app, inside the low-priority process
 # A name is kept only when tesseract is sure of each of its Chinese characters: the check against the MRZ
 # compares pinyin without tones, and characters sharing a phonetic part look alike and sound alike (峰 烽 锋,
 # 清 情 晴), so a misread name can pass it. On generated pages the misreads that passed it had confidences of

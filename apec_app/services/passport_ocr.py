@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from apec_app.domain.passport_visual import UNREAD, VisualCheck
 from apec_app.domain.person import inferred_issue_date
 from apec_app.integrations import low_priority, storage
-from apec_app.integrations.ocr import ImageTooLarge, OcrOutcome, OcrUnavailable, read_passport
+from apec_app.integrations.ocr import ImageTooLarge, OcrOutcome, OcrUnavailable, read_passport, warm_up
 from apec_app.services.applications import documents
 from apec_app.services.principal import Principal
 from apec_app.services.unit_of_work import unit_of_work
@@ -60,25 +62,31 @@ class Proposal:
     unread: frozenset[str] = field(default_factory=lambda: frozenset(VISUAL_KEYS))
 
 
-def read_document(principal: Principal, document_id: int) -> Proposal | None:
+def _page(principal: Principal, document_id: int) -> bytes:
+    """The caller's own passport page as stored (NotFound for anyone else's)."""
+    with unit_of_work(principal) as uow:
+        key = documents.owned_document(uow, document_id).storage_key
+    return storage.read_private(key)
+
+
+async def read_document(principal: Principal, document_id: int) -> Proposal | None:
     """OCR of the caller's own passport page; None when no machine-readable zone was found.
 
     Fields whose check digit failed are still proposed, but the note names them so the applicant checks them.
-    """
-    with unit_of_work(principal) as uow:
-        document = documents.owned_document(uow, document_id)
-        key = document.storage_key
+    The page is read from the store in a thread; the OCR, about half a second of CPU, runs in the low-priority
+    process (integrations/low_priority.py), so that the other users' events do not wait for it."""
+    data = await asyncio.to_thread(_page, principal, document_id)
     try:
-        outcome = read_passport(storage.read_private(key))
-    except (ImageTooLarge, OcrUnavailable):
+        outcome = await low_priority.run(read_passport, data)
+    except (ImageTooLarge, OcrUnavailable, BrokenProcessPool):  # a dead process: the next reading starts another
         return None
     return propose(outcome)
 
 
-async def read_document_later(principal: Principal, document_id: int) -> Proposal | None:
-    """`read_document` awaited from the event loop: it takes about half a second of CPU, spent in a thread of
-    lower priority than the loop's (integrations/low_priority.py)."""
-    return await low_priority.run(read_document, principal, document_id)
+async def start_reader() -> None:
+    """Start the low-priority process and load its models (a few seconds), so that the first applicant's
+    reading takes no longer than the others."""
+    await low_priority.run(warm_up)
 
 
 def propose(outcome: OcrOutcome) -> Proposal | None:

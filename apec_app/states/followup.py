@@ -149,7 +149,7 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
         self.busy = "正在识别护照信息…"
         yield
         try:
-            outcome = await passport_ocr.read_document_later(uow.principal, document_id)
+            outcome = await passport_ocr.read_document(uow.principal, document_id)
         except ServiceError:
             outcome = None
         self.busy = ""

@@ -77,5 +77,14 @@ def test_application_number_format():
     day = number_day(datetime(2022, 10, 25, 20, 0, tzinfo=timezone.utc))
     assert format_number(day, 29) == "APEC20221026000029"
     assert parse_day("APEC20221026000029").isoformat() == "2022-10-26"
+    # Not a day: a 13th month, 30 February, too few digits, a sign or a space among them.
+    for number in (
+        "APEC20221326000029",
+        "APEC20230230000001",
+        "APEC2022102",
+        "APEC+2022102000001",
+        "APEC2022 026000001",
+    ):
+        assert parse_day(number) is None
     with pytest.raises(ValueError):
         format_number(day, 1_000_000)

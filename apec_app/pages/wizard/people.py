@@ -246,9 +246,12 @@ def person_card(
     )
 
 
+FIRST_BUILT = 2  # cards built with the page; the rest follow one per task
+
+
 def person(p, i) -> rx.Component:
-    """One card, re-mounted (key) when the server changes what its inputs show; the cards after the first are
-    built after the page is shown (deferred), once, and stay built when they re-mount."""
+    """One card, re-mounted (key) when the server changes what its inputs show; the cards after the first two
+    are built after the page is shown (deferred), once, and stay built when they re-mount."""
     return deferred(
         person_card(
             p=p,
@@ -262,6 +265,7 @@ def person(p, i) -> rx.Component:
             key=W.rev.to_string() + "-" + i.to_string(),
         ),
         index=i,
+        first=FIRST_BUILT,
         label="人员信息" + (i + 1).to_string() + " 加载中…",
         key=i,
     )

@@ -3,8 +3,9 @@ background job off the event loop, stored, and read by the reviewer's pages.
 
     【提交】 ─ StatusChanged(action="submit") ─→ request(): PrecheckRun.requested_at = now, done_at = None
     background job ─→ run_next(): claim one run, read its inputs (one short transaction), compute (no
-                      transaction: OCR and face detection take a while), store the checklist when no newer
-                      request came meanwhile (a resubmission after 退回修改 asks again and wins)
+                      transaction: OCR and face detection take a while, in the low-priority process of
+                      integrations/low_priority.py), store the checklist when no newer request came meanwhile
+                      (a resubmission after 退回修改 asks again and wins)
 
 The comparisons are domain/prechecks.py; here the data is gathered: the passport page's MRZ read again with the
 applicant's own OCR pipeline (integrations/ocr.py), the faces of the photo (integrations/faces.py), the other
@@ -18,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,7 +33,7 @@ from apec_app.domain import prechecks as rules
 from apec_app.domain.clock import SYSTEM_CLOCK, Clock
 from apec_app.domain.events import StatusChanged
 from apec_app.domain.mrz import MrzResult
-from apec_app.integrations import faces, ocr, storage
+from apec_app.integrations import faces, low_priority, ocr, storage
 from apec_app.models import Application, Card, Document, Person, PrecheckResult, PrecheckRun
 from apec_app.models.base import row_id
 from apec_app.services.applications import eligibility_rules
@@ -248,8 +250,8 @@ def _read(key: str | None) -> bytes | None:
 
 def _mrz(data: bytes) -> MrzResult | None:
     try:
-        return ocr.read_passport(data, visual=False).result
-    except (ocr.ImageTooLarge, ocr.OcrUnavailable, OSError, ValueError):
+        return low_priority.call(ocr.read_passport, data, False).result
+    except (ocr.ImageTooLarge, ocr.OcrUnavailable, OSError, ValueError, BrokenProcessPool):
         return None
 
 
@@ -272,7 +274,7 @@ def person_checks(
     with t.timed(rules.PHOTO):
         photo = _read(person.photo_key)
         if photo is not None or not follow_up:
-            scan = faces.find_faces(photo) if photo is not None else None
+            scan = low_priority.call(faces.find_faces, photo) if photo is not None else None
             size = (scan.width, scan.height) if scan else (faces.image_size(photo) if photo is not None else None)
             checks.append(rules.check_photo(size, scan.faces if scan else None))
     with t.timed(rules.SIGNATURE):
