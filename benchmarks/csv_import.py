@@ -409,8 +409,28 @@ def applicant_reads(url: str, session_token: str, app_id: int, doc_id: int, stop
     return seconds
 
 
+def prechecks_drained(timeout: float = 300) -> None:
+    """Wait until the app's pre-check job has run the checks the seeded applications' 【提交】 asked for: it runs
+    in the background, and must not fall into either phase."""
+    from sqlalchemy import func
+    from sqlmodel import Session, col, select
+
+    from apec_app.db import get_engine
+    from apec_app.models import PrecheckRun
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Session(get_engine()) as db:
+            pending = db.exec(select(func.count()).select_from(PrecheckRun).where(col(PrecheckRun.done_at).is_(None)))
+            if pending.one() == 0:
+                return
+        time.sleep(0.5)
+    raise SystemExit("the pre-check job did not finish the seeded applications' checks")
+
+
 async def with_app(args, url: str) -> None:
     token, app_ids, files, tokens, drafts = seed_app(args.rounds, args.others, args.readers, args.email, args.password)
+    await asyncio.to_thread(prechecks_drained)
     others = [Other(url, t, 60) for t in tokens]
     for user in others:
         await user.connect()

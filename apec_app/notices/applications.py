@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from apec_app.domain.economies import APPROVED
 from apec_app.domain.events import EconomyDecided, Event, StatusChanged
 from apec_app.models import Application, EconomySetting, Person
+from apec_app.models.base import row_id
 from apec_app.services.messaging.notifications import notify_creator
 from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.ui_text import status_label
@@ -105,9 +106,12 @@ def _decisions_message(
     people = uow.db.exec(
         select(Person).where(col(Person.id).in_({e.person_id for e in decided})).order_by(col(Person.seq))
     ).all()
+    by_person: dict[int, list[EconomyDecided]] = {}
+    for e in decided:
+        by_person.setdefault(e.person_id, []).append(e)
     outcomes = []
     for person in people:
-        mine = sorted((e for e in decided if e.person_id == person.id), key=lambda e: order.get(e.economy_code, 99))
+        mine = sorted(by_person.get(row_id(person), []), key=lambda e: order.get(e.economy_code, 99))
         outcomes.append(
             (
                 f"{person.surname}{person.given_name}",

@@ -115,14 +115,14 @@ def _checked(
     deciding_now: list[Economy],
 ) -> tuple[EconomyDecision, EconomyDecided]:
     """The decision and its event, checked (a ServiceError otherwise), neither added nor published."""
-    values, event = _checked_values(uow, application, person, economy_code, decision, decided_on, deciding_now)
+    values, event = _checked_values(uow, application, row_id(person), economy_code, decision, decided_on, deciding_now)
     return EconomyDecision(**values), event
 
 
 def _checked_values(
     uow: UnitOfWork,
     application: Application,
-    person: Person,
+    person_id: int,
     economy_code: str,
     decision: str,
     decided_on: date,
@@ -138,9 +138,9 @@ def _checked_values(
         raise InvalidInput("decision", "decision_invalid")
     if decided_on > uow.today():
         raise InvalidInput("decided_on", "date_future")
-    event = EconomyDecided(row_id(application), row_id(person), economy.code, decision, decided_on, uow.actor)
+    event = EconomyDecided(row_id(application), person_id, economy.code, decision, decided_on, uow.actor)
     values = {
-        "person_id": row_id(person),
+        "person_id": person_id,
         "application_id": row_id(application),
         "economy_code": economy.code,
         "decision": decision,
@@ -179,15 +179,22 @@ def _lookups(uow: UnitOfWork, rows: list[DecisionRow]):
         else {}
     )
     ids = [a.id for a in applications.values()]
-    persons = (
+    # Person ids by (application, passport number), from these three columns only: a whole Person would decrypt
+    # every personal field of every person.
+    persons: dict[tuple[int, str], int] = (
         {
-            (p.application_id, p.passport_number): p
-            for p in db.exec(select(Person).where(col(Person.application_id).in_(ids))).all()
+            (application_id, passport): person_id
+            for person_id, application_id, passport in db.exec(
+                select(Person.id, Person.application_id, Person.passport_number).where(
+                    col(Person.application_id).in_(ids)
+                )
+            ).all()
+            if person_id is not None  # always, once stored
         }
         if ids
         else {}
     )
-    person_ids = [p.id for p in persons.values()]
+    person_ids = list(persons.values())
     existing = (
         set(
             db.exec(
@@ -211,14 +218,14 @@ def check_import(uow: UnitOfWork, data: bytes) -> ParsedImport:
     errors = list(parsed.errors)
     for row in parsed.rows:
         application = applications.get(row.number)
-        person = persons.get((application.id, row.passport_number)) if application else None
+        person_id = persons.get((row_id(application), row.passport_number)) if application else None
         if application is None or not visible_to_staff(principal, application):
             code, column = "not_found", "申请单号"
         elif application.status != lifecycle.ECONOMY_REVIEW:
             code, column = "transition_refused", "申请单号"
-        elif person is None:
+        elif person_id is None:
             code, column = "person_not_on_application", "护照号码"
-        elif (person.id, row.economy_code) in existing:
+        elif (person_id, row.economy_code) in existing:
             code, column = "decision_exists", "护照号码"
         else:
             rows.append(row)
@@ -240,9 +247,9 @@ def apply_import(uow: UnitOfWork, data: bytes, progress: Callable[[int], None] |
     values: list[dict] = []
     for row in checked.rows:
         application = applications[row.number]
-        person = persons[(application.id, row.passport_number)]
+        person_id = persons[(row_id(application), row.passport_number)]
         row_values, event = _checked_values(
-            uow, application, person, row.economy_code, row.decision, row.decided_on, deciding_now
+            uow, application, person_id, row.economy_code, row.decision, row.decided_on, deciding_now
         )
         uow.publish(event)
         values.append(row_values)
