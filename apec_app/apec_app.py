@@ -6,12 +6,11 @@ import asyncio
 import logging
 import os
 import socket
-import sys
 
 import reflex as rx
 from starlette.applications import Starlette
 
-from apec_app import bootstrap, log_hygiene, startup
+from apec_app import bootstrap, interpreter, log_hygiene, startup
 from apec_app.api import routes_for, security_headers, upload_guard
 from apec_app.db import session_scope
 from apec_app.domain.clock import SYSTEM_CLOCK
@@ -32,7 +31,6 @@ RETENTION_CHECK_SECONDS = 3600
 OUTBOX_INTERVAL_SECONDS = 2.0
 PRECHECK_INTERVAL_SECONDS = 2.0
 OCR_START_SECONDS = 5.0
-SWITCH_INTERVAL_SECONDS = 0.001
 
 
 async def outbox_sender() -> None:
@@ -104,10 +102,7 @@ async def ocr_reader() -> None:
 
 # The database, its WAL, uploaded documents and Reflex's state files hold personal data: owner-only files.
 os.umask(0o077)
-# While a worker thread computes (a CSV import, a PDF), the event loop waits for the GIL each time it took it
-# back after a database call or a socket: up to the switch interval, 5 ms by default. 1 ms cut the rise of the
-# other users' p95 during CSV imports by 14-20 ms (benchmarks/csv_import.py); with no thread busy it changes nothing.
-sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+interpreter.tune()  # the GIL's switch interval (and, below, the collector's view of the start-up's objects)
 log_hygiene.install()
 bootstrap.wire()
 startup.check(get_settings())
@@ -128,6 +123,7 @@ app.register_lifespan_task(reminder_job)
 app.register_lifespan_task(retention_job)
 app.register_lifespan_task(precheck_job)
 app.register_lifespan_task(ocr_reader)
+app.register_lifespan_task(interpreter.freeze_startup_objects)
 
 for page in PAGES:
     app.add_page(page.component, route=page.path, title=page.title, on_load=page.on_load)
