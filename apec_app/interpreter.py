@@ -1,9 +1,9 @@
 """The web worker's interpreter, tuned for the one event loop every user of the worker shares.
 
-- The GIL's switch interval. While a worker thread computes (a CSV import, a PDF), the loop waits for the GIL
-  each time it took it back after a database call or a socket: up to the switch interval, 5 ms by default.
-  1 ms cut the rise of the other users' p95 during CSV imports by 14-20 ms (benchmarks/csv_import.py); with no
-  thread busy it changes nothing.
+- The GIL's switch interval. While a worker thread computes (a page's read model, a PDF), the loop waits for
+  the GIL each time it took it back after a database call or a socket: up to the switch interval, 5 ms by
+  default. 1 ms cut the rise of the other users' p95 during CSV imports (then in a thread) by 14-20 ms
+  (benchmarks/csv_import.py); with no thread busy it changes nothing.
 - The garbage collector. A collection of the oldest generation walks every object it tracks, and stops the
   loop meanwhile. After start-up the worker holds ~440 000 objects that live as long as it does (modules, the
   compiled pages and states, SQLAlchemy's mappers), and each such collection stopped every user's events for

@@ -29,8 +29,8 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
-def _lower_priority() -> None:
-    """In the new process, before any work: its main thread (and so every thread it starts) 10 nice lower."""
+def lower_priority() -> None:
+    """In a new process, before any work: its main thread (and so every thread it starts) 10 nice lower."""
     try:
         os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICE))
     except (AttributeError, OSError):  # not Linux, or not allowed: the process keeps the normal priority
@@ -43,7 +43,7 @@ def _executor(broken: ProcessPoolExecutor | None = None) -> ProcessPoolExecutor:
         if _pool is None or _pool is broken:
             # spawn, not fork: the web worker has threads and an event loop that a forked child must not inherit.
             context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_lower_priority)
+            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=lower_priority)
         return _pool
 
 

@@ -9,6 +9,18 @@ class ServiceError(Exception):
         self.code = code
         self.params = params
 
+    def __reduce__(self):
+        """Pickled as its attributes, whatever the subclass's __init__ takes: a use case run in the job process
+        (apec_app/jobs) raises it there and the page maps it here."""
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(cls: type[ServiceError], args: tuple, attributes: dict) -> ServiceError:
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, *args)
+    exc.__dict__.update(attributes)
+    return exc
+
 
 class InvalidInput(ServiceError):
     """Bad input; nothing was changed. `errors` maps each bad field to its error code."""

@@ -9,7 +9,6 @@ first), the page reloads it, so the reviewer sees why.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -19,6 +18,7 @@ from apec_app.components.economy_matrix import MatrixLine, matrix_lines
 from apec_app.domain import lifecycle
 from apec_app.domain.application_form import parse_date
 from apec_app.domain.decisions_csv import ParsedImport, template_csv
+from apec_app.jobs import decisions_csv, process
 from apec_app.printouts import application_form
 from apec_app.services.errors import ServiceError
 from apec_app.services.review import actions, decisions, queue, views
@@ -141,7 +141,7 @@ class StaffReviewState(PageMixin, SessionState):
     zoom_scale: int = 100  # 材料大图 in percent of the image's own size; 0: as wide as the dialog
     csv_preview: list[dict[str, str]] = []
     csv_errors: list[dict[str, str]] = []
-    # While a file is checked or applied in a worker thread: 预览 and 确认导入 wait, and the page says how far.
+    # While a file is checked or applied in the job process: 预览 and 确认导入 wait, and the page says how far.
     csv_busy: bool = False
     csv_applying: bool = False  # 确认导入 reads 导入中…
     csv_progress: str = ""
@@ -314,14 +314,14 @@ class StaffReviewState(PageMixin, SessionState):
     @requires(STAFF_ANY)
     async def preview_csv(self, uow: UnitOfWork, files: list[rx.UploadFile]):
         """预览: the file checked row by row against the database; nothing is recorded yet. The page says 检查中…
-        while a worker thread parses and checks it."""
+        while the job process parses and checks it (apec_app/jobs: no GIL shared with the other users' events)."""
         if not files or self.csv_busy:
             return
         data = await files[0].read(CSV_LIMIT + 1)
         self.csv_busy, self.csv_progress = True, CSV_CHECKING
         yield
         try:
-            parsed = await asyncio.to_thread(_check, uow, data)
+            parsed = await process.run(decisions_csv.check, uow.me, uow.clock, uow.client_ip, data)
         except ServiceError as exc:
             self.csv_busy, self.csv_progress = False, ""
             yield rx.toast.error(describe(exc.code))
@@ -349,17 +349,21 @@ class StaffReviewState(PageMixin, SessionState):
 
     @requires(STAFF_ANY)
     async def apply_csv(self, uow: UnitOfWork):
-        """确认导入: every row of the previewed file, or none. A worker thread records them (with the message to
+        """确认导入: every row of the previewed file, or none. The job process records them (with the message to
         the applicant) and reads the application afresh; meanwhile the button reads 导入中… and the page counts
         the rows done (已处理 N / M 行)."""
         if not self._csv or self.csv_busy:
             return
         total = len(self.csv_preview)
-        done = [0]  # written by the worker thread, read here between waits
+        done = [0]  # written by the progress relay thread, read here between waits
         self.csv_busy, self.csv_applying, self.csv_progress = True, True, csv_progress_text(0, total)
         yield
         work = asyncio.ensure_future(
-            asyncio.to_thread(_apply, uow, self._csv, self.application_id, lambda n: done.__setitem__(0, n))
+            process.run(
+                decisions_csv.apply,
+                *(uow.me, uow.clock, uow.client_ip, self._csv, self.application_id),
+                progress=lambda n: done.__setitem__(0, n),
+            )
         )
         try:
             while not work.done():
@@ -430,20 +434,3 @@ class StaffReviewState(PageMixin, SessionState):
     @requires(STAFF_ANY)
     def close_zoom(self, uow: UnitOfWork):
         self.zoom_url, self.zoom_scale = "", 100
-
-
-def _check(uow: UnitOfWork, data: bytes) -> ParsedImport:
-    """In a worker thread: parse and check the file in a transaction of its own."""
-    with uow.begin() as tx:
-        return decisions.check_import(tx, data)
-
-
-def _apply(
-    uow: UnitOfWork, data: bytes, application_id: int, progress: Callable[[int], None] | None = None
-) -> tuple[int, views.ApplicationView]:
-    """In a worker thread: record the file in one transaction (its message and emails written as it commits),
-    then read the page's application afresh."""
-    with uow.begin() as tx:
-        count = decisions.apply_import(tx, data, progress)
-    with uow.begin() as tx:
-        return count, views.application_view(tx, application_id)

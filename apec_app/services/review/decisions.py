@@ -237,7 +237,7 @@ def check_import(uow: UnitOfWork, data: bytes) -> ParsedImport:
 def apply_import(uow: UnitOfWork, data: bytes, progress: Callable[[int], None] | None = None) -> int:
     """Record every row of the file, or none: a file with any error changes nothing.
 
-    `progress` hears how many rows are done so far (from the worker thread the page runs this in)."""
+    `progress` hears how many rows are done so far (in the job process the page runs this in)."""
     checked = check_import(uow, data)
     if checked.errors:
         raise InvalidInput("file", "import_has_errors")
