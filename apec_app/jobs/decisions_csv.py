@@ -13,7 +13,8 @@ from apec_app.services.unit_of_work import unit_of_work
 
 
 def check(principal: Principal, clock: Clock, client_ip: str, data: bytes, progress: Callable) -> ParsedImport:
-    """The file parsed and checked row by row in a transaction of its own; nothing is recorded."""
+    """The file parsed and checked row by row in a transaction of its own; nothing is recorded (and no progress
+    reported: the page says 检查中…)."""
     with unit_of_work(principal, clock=clock, client_ip=client_ip) as tx:
         return decisions.check_import(tx, data)
 
