@@ -13,20 +13,16 @@ pickled (bytes and plain values), and it reads no database, file store or settin
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import TypeVar
+
+from apec_app.integrations.spawn_pool import SpawnPool
 
 NICE = 10
 WORKERS = max(1, (os.cpu_count() or 2) // 2)
 T = TypeVar("T")
-
-_lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
 
 
 def lower_priority() -> None:
@@ -37,24 +33,13 @@ def lower_priority() -> None:
         pass
 
 
-def _executor(broken: ProcessPoolExecutor | None = None) -> ProcessPoolExecutor:
-    global _pool
-    with _lock:
-        if _pool is None or _pool is broken:
-            # spawn, not fork: the web worker has threads and an event loop that a forked child must not inherit.
-            context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=lower_priority)
-        return _pool
+_POOL = SpawnPool(WORKERS, lambda: (lower_priority, ()))
 
 
 def submit(work: Callable[..., T], *args) -> Future[T]:
-    """`work(*args)` in the low-priority process (`work` a module-level function). A process that died (killed,
-    out of memory) breaks its pool: the next call starts a new one."""
-    pool = _executor()
-    try:
-        return pool.submit(work, *args)
-    except BrokenProcessPool:
-        return _executor(broken=pool).submit(work, *args)
+    """`work(*args)` in the low-priority process (`work` a module-level function); a process that died is
+    replaced by the next call."""
+    return _POOL.submit(work, *args)
 
 
 def call(work: Callable[..., T], *args) -> T:

@@ -19,19 +19,16 @@ import itertools
 import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from apec_app.integrations import low_priority
+from apec_app.integrations.spawn_pool import SpawnPool
 
 T = TypeVar("T")
 LAST_REPORT_SECONDS = 5.0  # how long a finished job's caller waits for its last progress report
 Progress = Callable[[int], None]
 
-_lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
-_reports: Any = None  # the queue the current process reports on
+_reports: Any = None  # the queue the current job process reports on
 _listeners: dict[int, tuple[Progress, threading.Event]] = {}  # a job's callback, and its last report heard
 _ids = itertools.count(1)
 _queue: Any = None  # in the job process: where its progress goes
@@ -63,18 +60,17 @@ def _relay(queue) -> None:
             listener[0](done)
 
 
-def _executor(broken: ProcessPoolExecutor | None = None) -> ProcessPoolExecutor:
-    global _pool, _reports
-    with _lock:
-        if _pool is None or _pool is broken:
-            if _reports is not None:
-                _reports.put(None)  # the broken process's relay ends
-            # spawn, not fork: the web worker has threads and an event loop that a forked child must not inherit.
-            context = multiprocessing.get_context("spawn")
-            _reports = context.SimpleQueue()
-            threading.Thread(target=_relay, args=(_reports,), name="job-progress", daemon=True).start()
-            _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start, initargs=(_reports,))
-        return _pool
+def _reporting() -> tuple[Callable[..., None], tuple]:
+    """For each new job process: a queue to report on and the thread relaying it (the previous one's ends)."""
+    global _reports
+    if _reports is not None:
+        _reports.put(None)
+    _reports = multiprocessing.get_context("spawn").SimpleQueue()
+    threading.Thread(target=_relay, args=(_reports,), name="job-progress", daemon=True).start()
+    return _start, (_reports,)
+
+
+_POOL = SpawnPool(1, _reporting)
 
 
 def _call(job: int, work: Callable[..., T], args: tuple) -> T:
@@ -86,22 +82,13 @@ def _call(job: int, work: Callable[..., T], args: tuple) -> T:
         _queue.put((job, None))
 
 
-def _submit(job: int, work: Callable[..., T], args: tuple) -> Future[T]:
-    pool = _executor()
-    try:
-        return pool.submit(_call, job, work, args)
-    except BrokenProcessPool:  # the process died (killed, out of memory): a new one
-        return _executor(broken=pool).submit(_call, job, work, args)
-
-
 def shutdown() -> None:
     """Stop the job process (the next job starts a new one, with the environment as it is then)."""
-    global _pool, _reports
-    with _lock:
-        pool, reports, _pool, _reports = _pool, _reports, None, None
-    if pool is not None:
-        pool.shutdown()
-        reports.put(None)
+    global _reports
+    _POOL.shutdown()
+    if _reports is not None:
+        _reports.put(None)
+        _reports = None
 
 
 async def run(work: Callable[..., T], *args, progress: Progress | None = None) -> T:
@@ -112,7 +99,7 @@ async def run(work: Callable[..., T], *args, progress: Progress | None = None) -
     if progress is not None:
         _listeners[job] = (progress, heard)
     try:
-        future = await asyncio.to_thread(_submit, job, work, args)
+        future = await asyncio.to_thread(_POOL.submit, _call, job, work, args)
         result = await asyncio.wrap_future(future)
         if progress is not None:
             await asyncio.to_thread(heard.wait, LAST_REPORT_SECONDS)
