@@ -308,7 +308,7 @@ async def amain(args, app) -> list[dict]:
     out = []
     for n in levels:
         print(f"{n} users: connecting, then {args.duration:.0f}s of the mix ... ({machine_note()})", flush=True)
-        out.append(await run_level(args, app.url, n, users_data, app.pid))
+        out.append(await run_level(args, app.url, n, users_data, app.pid or args.app_pgid))
         await asyncio.sleep(2)
     return out
 
@@ -460,6 +460,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running instance (default: start our own on the demo data)")
     parser.add_argument("--data-dir", help="APEC_DATA_DIR of the --base-url instance (or set DATABASE_URL)")
+    parser.add_argument("--app-pgid", type=int, default=0, help="the --base-url instance's process group (its CPU)")
     parser.add_argument("--users", default="10,50,200", help="comma-separated concurrent users (default 10,50,200)")
     parser.add_argument("--duration", type=float, default=20, help="seconds of the mix per level (default 20)")
     parser.add_argument("--think-ms", type=float, default=1000, help="mean pause between actions (default 1000)")

@@ -18,7 +18,8 @@
 #   BUILD=0   skip the frontend build (serve the .web/build already there, e.g. built by an earlier run)
 #   MIGRATE=0 skip `python -m apec_app.cli migrate` (e.g. when a deploy step already ran it)
 #   SQLITE_OK=1  no warning for a SQLite DATABASE_URL (scripts/run.sh: the demo on one machine)
-#   REFLEX_OPLOCK_ENABLED=1  keep a tab's state in the worker between events (off by default: tests/scale fails with it)
+#   REFLEX_OPLOCK_ENABLED=0  read and write a tab's state in Redis around every event (default 1: the worker keeps it
+#                            between events, see below)
 #   ACCESS_LOG=0  no access log (default on: one line per HTTP request and websocket connect, with the pid)
 #   GRANIAN_*     any further granian option (granian --help), e.g. GRANIAN_BACKLOG=2048
 set -euo pipefail
@@ -50,13 +51,12 @@ except redis.RedisError as exc:
 PY
 fi
 if [ -n "${REDIS_URL:-}" ]; then
-  # Reflex's opportunistic lock, off unless REFLEX_OPLOCK_ENABLED=1 (with it, tests/scale's two browser tests fail:
-  # not yet understood). With it a worker keeps a tab's state in memory between its events (and writes it back to
-  # Redis at most REFLEX_OPLOCK_HOLD_TIME later, or at once when another worker asks for it) instead of reading
-  # and writing Redis around every event: one PostgreSQL + Redis worker serves ~1.4x the user actions (benchmarks/
-  # README.md). A killed worker loses at most that much of its tabs' page state (never data: that is in the
-  # database); the reconnected tab gets a new token anyway.
-  export REFLEX_OPLOCK_ENABLED="${REFLEX_OPLOCK_ENABLED:-0}" REFLEX_OPLOCK_HOLD_TIME="${REFLEX_OPLOCK_HOLD_TIME:-3s}"
+  # Reflex's opportunistic lock (REFLEX_OPLOCK_ENABLED=0 turns it off): a worker keeps a tab's state in memory
+  # between its events (and writes it back to Redis REFLEX_OPLOCK_HOLD_TIME after the last one, or at once when
+  # another worker asks for the tab) instead of reading and writing Redis around every event: one PostgreSQL +
+  # Redis worker serves ~1.4x the user actions (benchmarks/README.md). A killed worker loses at most that much of
+  # its tabs' page state (never data: that is in the database); the reconnected tab gets a new token anyway.
+  export REFLEX_OPLOCK_ENABLED="${REFLEX_OPLOCK_ENABLED:-1}" REFLEX_OPLOCK_HOLD_TIME="${REFLEX_OPLOCK_HOLD_TIME:-3s}"
 fi
 case "${DATABASE_URL:-sqlite}" in
   sqlite*) [ "${SQLITE_OK:-0}" = "1" ] || echo "run_scaled.sh: warning: DATABASE_URL is SQLite; use PostgreSQL for production" >&2 ;;

@@ -155,13 +155,21 @@ class ScaledApp:
         rows = self.query("select form_json from application where id = %s", application_id)
         return crypto.decrypt_text(rows[0][0], (self.data_key,)) if rows else ""  # stored encrypted
 
-    def redis_state(self, token: str, state_suffix: str) -> bytes:
-        """The pickled state of one browser tab (Reflex client token) in the shared Redis."""
+    def redis_state(self, token: str, state_suffix: str, *holding: str, timeout: float = 15) -> bytes:
+        """The pickled state of one browser tab (Reflex client token) in the shared Redis, once it holds every
+        text of `holding`. With Reflex's opportunistic lock (run_scaled.sh's default) the worker that served
+        the tab's last event writes its state back when its hold time (3 s) has passed since that event, or at
+        once when another worker asks for the tab."""
         import redis
 
         client = redis.Redis.from_url(self.redis_url)
-        keys = [k for k in client.scan_iter(match=f"{token}_*") if k.decode().endswith(state_suffix)]
-        return client.get(keys[0]) if keys else b""
+        deadline = time.monotonic() + timeout
+        while True:
+            keys = [k for k in client.scan_iter(match=f"{token}_*") if k.decode().endswith(state_suffix)]
+            state = (client.get(keys[0]) or b"") if keys else b""
+            if all(text.encode() in state for text in holding) or time.monotonic() > deadline:
+                return state
+            time.sleep(0.2)
 
 
 def _admin_connection():

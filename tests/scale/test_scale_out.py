@@ -131,7 +131,7 @@ def test_session_and_wizard_survive_events_on_another_worker(scaled_app: ScaledA
     # The same tab state was served by both workers: it lives in the shared Redis, not in a worker, with what
     # was typed in it.
     assert page.evaluate("window.sessionStorage.getItem('token')") == token
-    state = scaled_app.redis_state(token, WIZARD_STATE)
+    state = scaled_app.redis_state(token, WIZARD_STATE, group_name, "王跨进")
     assert group_name.encode() in state and "王跨进".encode() in state
 
     # At least two distinct worker processes served this user's events (websockets and uploads).
@@ -175,7 +175,7 @@ def test_user_continues_when_their_worker_is_killed(scaled_app: ScaledApp, brows
     # record of the old one, so it looks like a duplicate tab): the tab's Reflex state starts again and its
     # on_load fills it from the draft in PostgreSQL and the session cookie. That is what carries the user on.
     token = page.evaluate("window.sessionStorage.getItem('token')")
-    assert group_name.encode() in scaled_app.redis_state(token, WIZARD_STATE)
+    assert group_name.encode() in scaled_app.redis_state(token, WIZARD_STATE, group_name)
 
     # The server kept running and replaced the killed worker.
     live = scaled_app.wait_for_workers(WORKERS)
