@@ -6,8 +6,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import and_, bindparam, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from apec_app.domain import lockout
@@ -90,24 +93,33 @@ def _known_ip(db: Session, kind: str, identifier: str, client_ip: str, now: date
     )
 
 
-def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | None:
+def _principal_of(kind: str, account: Any) -> Principal | None:
+    """The principal of an account (a row, or the same columns read with its session), or None when it may no
+    longer sign in."""
+    if account is None:
+        return None
     if kind == ENTERPRISE:
-        ent = db.get(Enterprise, principal_id)
-        return Principal(ENTERPRISE, row_id(ent), ent.name, enterprise_id=row_id(ent)) if ent else None
+        return Principal(ENTERPRISE, account.id, account.name, enterprise_id=account.id)
     if kind == AGENT:
-        agent = db.get(Agent, principal_id)
-        if agent is None or not agent.authorised or agent.deleted_at is not None:
+        if not account.authorised or account.deleted_at is not None:
             return None
-        return Principal(AGENT, row_id(agent), agent.name, enterprise_id=agent.enterprise_id)
+        return Principal(AGENT, account.id, account.name, enterprise_id=account.enterprise_id)
     if kind in (STAFF, ECONOMY):
-        staff = db.get(StaffUser, principal_id)
         # An economy officer's account is never a reviewer's session, nor a reviewer's an officer's.
-        if staff is None or not staff.active or (staff.role == ECONOMY_ROLE) != (kind == ECONOMY):
+        if not account.active or (account.role == ECONOMY_ROLE) != (kind == ECONOMY):
             return None
         if kind == ECONOMY:
-            return Principal(ECONOMY, row_id(staff), staff.name, role=staff.role, economy_code=staff.economy_code)
-        return Principal(STAFF, row_id(staff), staff.name, role=staff.role, institution_id=staff.institution_id)
+            return Principal(ECONOMY, account.id, account.name, role=account.role, economy_code=account.economy_code)
+        return Principal(STAFF, account.id, account.name, role=account.role, institution_id=account.institution_id)
     return None
+
+
+_ACCOUNT_MODELS: dict[str, type] = {ENTERPRISE: Enterprise, AGENT: Agent, STAFF: StaffUser, ECONOMY: StaffUser}
+
+
+def _principal_for(db: Session, kind: str, principal_id: int) -> Principal | None:
+    model = _ACCOUNT_MODELS.get(kind)
+    return _principal_of(kind, db.get(model, principal_id) if model else None)
 
 
 def create_session(uow: UnitOfWork, kind: str, principal_id: int) -> str:
@@ -138,16 +150,62 @@ def _session_row(db: Session, token: str) -> UserSession | None:
 
 
 _KIND, _ACCOUNT = col(UserSession.principal_kind), col(UserSession.principal_id)
-# One statement for the session and its account, run by every event: the account rows loaded here are what
-# _principal_for's db.get finds without asking the database again. Built once (building a statement costs more
-# than SQLite takes to answer it); the token's hash is its parameter.
-_SESSION_AND_ACCOUNT = (
-    select(UserSession, Enterprise, Agent, StaffUser)
+# One statement for the session and its account, run by every event, built once (building a statement costs more
+# than SQLite takes to answer it), with the token's hash as its parameter. Columns, not rows: building the four
+# ORM objects cost more than the query.
+_SESSION_AND_ACCOUNT: Any = (
+    select_columns(
+        col(UserSession.id).label("session_id"),
+        _KIND,
+        _ACCOUNT,
+        col(UserSession.created_at),
+        col(UserSession.last_seen_at),
+        col(UserSession.revoked_at),
+        col(Enterprise.id).label("enterprise_found"),
+        col(Enterprise.name).label("enterprise_name"),
+        col(Agent.id).label("agent_found"),
+        col(Agent.name).label("agent_name"),
+        col(Agent.authorised),
+        col(Agent.deleted_at),
+        col(Agent.enterprise_id),
+        col(StaffUser.id).label("staff_found"),
+        col(StaffUser.name).label("staff_name"),
+        col(StaffUser.active),
+        col(StaffUser.role),
+        col(StaffUser.economy_code),
+        col(StaffUser.institution_id),
+    )
     .outerjoin(Enterprise, and_(_KIND == ENTERPRISE, col(Enterprise.id) == _ACCOUNT))
     .outerjoin(Agent, and_(_KIND == AGENT, col(Agent.id) == _ACCOUNT))
     .outerjoin(StaffUser, and_(_KIND.in_((STAFF, ECONOMY)), col(StaffUser.id) == _ACCOUNT))
     .where(col(UserSession.token_hash) == bindparam("token_hash"))
 )
+_TOUCH = update(UserSession).where(col(UserSession.id) == bindparam("session_id")).values(last_seen_at=bindparam("now"))
+
+
+def _joined_account(row: Any) -> SimpleNamespace | None:
+    """The account columns of the session's own kind, or None when that account no longer exists."""
+    kind, account_id = row.principal_kind, row.principal_id
+    if kind == ENTERPRISE and row.enterprise_found is not None:
+        return SimpleNamespace(id=account_id, name=row.enterprise_name)
+    if kind == AGENT and row.agent_found is not None:
+        return SimpleNamespace(
+            id=account_id,
+            name=row.agent_name,
+            authorised=row.authorised,
+            deleted_at=row.deleted_at,
+            enterprise_id=row.enterprise_id,
+        )
+    if kind in (STAFF, ECONOMY) and row.staff_found is not None:
+        return SimpleNamespace(
+            id=account_id,
+            name=row.staff_name,
+            active=row.active,
+            role=row.role,
+            economy_code=row.economy_code,
+            institution_id=row.institution_id,
+        )
+    return None
 
 
 def resolve_session(
@@ -159,19 +217,17 @@ def resolve_session(
     """
     if not token:
         return None
-    found = db.exec(_SESSION_AND_ACCOUNT, params={"token_hash": hash_token(token)}).first()
-    row = found[0] if found else None
+    row = db.exec(_SESSION_AND_ACCOUNT, params={"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None:
         return None
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
         return None
-    principal = _principal_for(db, row.principal_kind, row.principal_id)
+    principal = _principal_of(row.principal_kind, _joined_account(row))
     if principal is None:
         return None
     if force_touch or (touch and now - row.last_seen_at >= TOUCH_EVERY):
-        row.last_seen_at = now
-        db.add(row)
-    return Principal(**{**principal.__dict__, "session_id": row.id})
+        db.exec(_TOUCH, params={"session_id": row.session_id, "now": now})
+    return Principal(**{**principal.__dict__, "session_id": row.session_id})
 
 
 def why_signed_out(db: Session, token: str) -> str:

@@ -96,8 +96,8 @@ def update_cards(db: Session, application: Application, status: str, tracking: s
         db.add(card)
 
 
-_CARDS_OF = (  # built once: every detail page runs it
-    select(Card, Person)
+_CARDS_OF = (  # built once: every detail page runs it; the holder's name only (a Person decrypts three fields)
+    select(Card, Person.surname, Person.given_name)
     .join(Person, col(Person.id) == Card.person_id)
     .where(
         or_(
@@ -113,4 +113,4 @@ def cards_of(db: Session, application: Application) -> list[tuple[Card, str]]:
     """(card, holder's name): the cards this application made and, for a 新办/续办 application, every later
     card of its people (提前制卡, 换补卡), oldest first."""
     rows = db.exec(_CARDS_OF, params={"application_id": application.id}).all()
-    return [(card, f"{person.surname}{person.given_name}") for card, person in rows]
+    return [(card, f"{surname}{given_name}") for card, surname, given_name in rows]

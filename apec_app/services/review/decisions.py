@@ -22,6 +22,7 @@ from apec_app.domain.economies import DECISIONS, Economy, all_decided, deciding_
 from apec_app.domain.events import EconomyDecided
 from apec_app.models import Application, EconomyDecision, EconomySetting, Person
 from apec_app.models.base import row_id
+from apec_app.services import reference_rows
 from apec_app.services.applications.filing import visible_to_staff
 from apec_app.services.applications.transitions import transition
 from apec_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
@@ -46,9 +47,13 @@ def people(db: Session, application: Application) -> list[Person]:
 _ACTIVE_ECONOMIES = select(EconomySetting).where(EconomySetting.active == True).order_by(col(EconomySetting.sort))  # noqa: E712
 
 
+def _read_economies(db: Session) -> tuple[Economy, ...]:
+    return tuple(Economy(r.code, r.name_zh, r.name_en, r.transitional, r.sort) for r in db.exec(_ACTIVE_ECONOMIES))
+
+
 def economies(db: Session) -> list[Economy]:
-    rows = db.exec(_ACTIVE_ECONOMIES).all()
-    return [Economy(r.code, r.name_zh, r.name_en, r.transitional, r.sort) for r in rows]
+    """The active economies in their order (kept in memory for a few seconds: services/reference_rows.py)."""
+    return list(reference_rows.kept(db, "active economies", EconomySetting, _read_economies))
 
 
 def deciding_of(all_economies: list[Economy]) -> list[Economy]:

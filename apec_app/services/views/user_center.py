@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from apec_app.domain import lifecycle
 from apec_app.domain.validators import mask_number
 from apec_app.models import Institution
 from apec_app.models.base import row_id
+from apec_app.services import reference_rows
 from apec_app.services.applications import filing, renewals
 from apec_app.services.followups import offers
 from apec_app.services.review import decisions
@@ -62,11 +63,20 @@ class CardRow:
 _INSTITUTION_NAMES = select(Institution.id, Institution.name)  # built once: every list page runs it
 
 
+def institution_names(db: Session) -> dict[int | None, str]:
+    """Institution id → name (kept in memory for a few seconds: services/reference_rows.py)."""
+    return dict(reference_rows.kept(db, "institution names", Institution, _read_institution_names))
+
+
+def _read_institution_names(db: Session) -> dict[int | None, str]:
+    return dict(db.exec(_INSTITUTION_NAMES).all())
+
+
 def applications_page(uow: UnitOfWork, business_type: str, *, search: str, status: str, page: int) -> ApplicationPage:
     found, total = filing.list_applications(uow, business_type, search=search, status=status, page=page)
     db = uow.db
     # Names are read only when something shows them (an empty tab: the list's own two queries and no more).
-    institutions = dict(db.exec(_INSTITUTION_NAMES).all()) if found else {}
+    institutions = institution_names(db) if found else {}
     offered = offers.offers_for(uow, list(found))
     names = {e.code: e.name_zh for e in decisions.economies(db)} if any(offered.values()) else {}
     rows = [
