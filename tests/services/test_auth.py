@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from sqlalchemy import event
 from sqlmodel import select
 
 from apec_app.models import LoginAttempt, SecurityEvent, UserSession
@@ -96,6 +97,30 @@ def test_session_expires_after_thirty_idle_minutes_and_twelve_hours(db):
         t += timedelta(minutes=20)
         assert auth.resolve_session(db, token, now=t) is not None
     assert auth.resolve_session(db, token, now=now + timedelta(hours=12, minutes=1)) is None
+
+
+def test_activity_is_written_at_most_once_a_minute(db):
+    ent = make_enterprise(db)
+    token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
+    db.commit()
+    now = utcnow()
+    statements: list[str] = []
+    event.listen(db.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    def seen() -> object:
+        db.expire_all()
+        return db.exec(select(UserSession.last_seen_at)).one()
+
+    before = seen()
+    statements.clear()
+    assert auth.resolve_session(db, token, now=now + timedelta(seconds=30)) is not None
+    assert [s for s in statements if s.startswith("UPDATE")] == [] and seen() == before
+    statements.clear()
+    assert auth.resolve_session(db, token, now=now + timedelta(seconds=61)) is not None
+    assert len([s for s in statements if s.startswith("UPDATE user_session")]) == 1
+    assert seen() == now + timedelta(seconds=61)
+    assert auth.resolve_session(db, token, now=now + timedelta(seconds=62), force_touch=True) is not None
+    assert seen() == now + timedelta(seconds=62)
 
 
 def test_revoked_session_no_longer_resolves(db):

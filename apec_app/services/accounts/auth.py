@@ -180,7 +180,12 @@ _SESSION_AND_ACCOUNT: Any = (
     .outerjoin(StaffUser, and_(_KIND.in_((STAFF, ECONOMY)), col(StaffUser.id) == _ACCOUNT))
     .where(col(UserSession.token_hash) == bindparam("token_hash"))
 )
-_TOUCH = update(UserSession).where(col(UserSession.id) == bindparam("session_id")).values(last_seen_at=bindparam("now"))
+_TOUCH = (  # a plain UPDATE: no session object of it is loaded to keep in step
+    update(UserSession)
+    .where(col(UserSession.id) == bindparam("session_id"))
+    .values(last_seen_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
 
 
 def _joined_account(row: Any) -> SimpleNamespace | None:
