@@ -34,6 +34,12 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_recycle=POOL_RECYCLE, pool_size=10, max_overflow=20, pool_use_lifo=True)
 
 
+def engine_of(db: Session) -> Engine:
+    """The engine behind a session, whether it is bound to the engine or to one of its connections."""
+    bind = db.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
 @lru_cache(maxsize=1)
 def get_engine() -> Engine:
     settings = get_settings()

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
+from apec_app.db import engine_of
+
 T = TypeVar("T")
 TTL_SECONDS = 10.0
 _clock = time.monotonic
@@ -37,8 +39,7 @@ def kept(db: Session, name: str, table: type, read: Callable[[Session], T]) -> T
     _watched.add(table)
     if db.info.get(_CHANGED):
         return read(db)
-    engine = db.get_bind()
-    assert isinstance(engine, Engine)
+    engine = engine_of(db)
     now = _clock()
     with _lock:
         found, generation = _kept.get(engine, {}).get(name), _generation

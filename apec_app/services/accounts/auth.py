@@ -6,10 +6,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, bindparam, update
+from sqlalchemy import and_, bindparam, func, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -161,15 +160,12 @@ _SESSION_AND_ACCOUNT: Any = (
         col(UserSession.created_at),
         col(UserSession.last_seen_at),
         col(UserSession.revoked_at),
-        col(Enterprise.id).label("enterprise_found"),
-        col(Enterprise.name).label("enterprise_name"),
-        col(Agent.id).label("agent_found"),
-        col(Agent.name).label("agent_name"),
+        # Only the account of the session's own kind is joined, so these read its id and name.
+        func.coalesce(Enterprise.id, Agent.id, StaffUser.id).label("id"),
+        func.coalesce(Enterprise.name, Agent.name, StaffUser.name).label("name"),
         col(Agent.authorised),
         col(Agent.deleted_at),
         col(Agent.enterprise_id),
-        col(StaffUser.id).label("staff_found"),
-        col(StaffUser.name).label("staff_name"),
         col(StaffUser.active),
         col(StaffUser.role),
         col(StaffUser.economy_code),
@@ -188,31 +184,6 @@ _TOUCH = (  # a plain UPDATE: no session object of it is loaded to keep in step
 )
 
 
-def _joined_account(row: Any) -> SimpleNamespace | None:
-    """The account columns of the session's own kind, or None when that account no longer exists."""
-    kind, account_id = row.principal_kind, row.principal_id
-    if kind == ENTERPRISE and row.enterprise_found is not None:
-        return SimpleNamespace(id=account_id, name=row.enterprise_name)
-    if kind == AGENT and row.agent_found is not None:
-        return SimpleNamespace(
-            id=account_id,
-            name=row.agent_name,
-            authorised=row.authorised,
-            deleted_at=row.deleted_at,
-            enterprise_id=row.enterprise_id,
-        )
-    if kind in (STAFF, ECONOMY) and row.staff_found is not None:
-        return SimpleNamespace(
-            id=account_id,
-            name=row.staff_name,
-            active=row.active,
-            role=row.role,
-            economy_code=row.economy_code,
-            institution_id=row.institution_id,
-        )
-    return None
-
-
 def resolve_session(
     db: Session, token: str, *, now: datetime, touch: bool = True, force_touch: bool = False
 ) -> Principal | None:
@@ -227,7 +198,8 @@ def resolve_session(
         return None
     if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
         return None
-    principal = _principal_of(row.principal_kind, _joined_account(row))
+    # the row carries the account's columns; its id is None when the account no longer exists
+    principal = _principal_of(row.principal_kind, row if row.id is not None else None)
     if principal is None:
         return None
     if force_touch or (touch and now - row.last_seen_at >= TOUCH_EVERY):

@@ -9,10 +9,10 @@ from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, event, func, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from apec_app.db import engine_of
 from apec_app.models import Agent, Enterprise, Message
 from apec_app.services.errors import NotFound
 from apec_app.services.messaging import mail
@@ -135,8 +135,7 @@ def _recipient(db: Session, principal: Principal) -> tuple:
 
 
 def _database(db: Session) -> tuple[int, str]:
-    bind = db.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
+    engine = engine_of(db)
     return id(engine), str(engine.url)
 
 
