@@ -10,7 +10,7 @@ import socket
 import reflex as rx
 from starlette.applications import Starlette
 
-from apec_app import bootstrap, interpreter, log_hygiene, startup
+from apec_app import bootstrap, interpreter, log_hygiene, startup, state_store
 from apec_app.api import routes_for, security_headers, upload_guard
 from apec_app.db import session_scope
 from apec_app.domain.clock import SYSTEM_CLOCK
@@ -116,6 +116,7 @@ app = rx.App(
     # security headers go on every answer, the guard's included.
     api_transformer=[api, upload_guard.with_upload_guard, security_headers.with_security_headers],
 )
+app._state_manager = state_store.paced(app._state_manager)  # without Redis: the disk store's loop paced
 # Before Reflex's own hydrate middleware: a tab's state is wiped when the session behind it is another one.
 app.add_middleware(SessionBinding(), index=0)
 app.register_lifespan_task(outbox_sender)
