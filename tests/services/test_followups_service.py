@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from apec_app import ui_text as messages_zh
 from apec_app.domain import lifecycle
 from apec_app.domain.clock import SYSTEM_CLOCK
+from apec_app.domain.economies import APPROVED
 from apec_app.domain.person import card_valid_until
 from apec_app.models import (
     Address,
@@ -215,6 +216,22 @@ def test_offers_follow_decisions_cards_and_parent_status(world):
     db.execute(update(Application).where(col(Application.id) == w.waiting.id).values(status=lifecycle.ECONOMIES_DONE))
     db.refresh(w.waiting)
     assert offered_names(w, w.waiting) == {}
+
+
+def test_an_offer_names_the_economies_that_approved_the_person(world):
+    w, db = world, world.db
+    approving = sorted(
+        db.exec(
+            select(EconomyDecision.economy_code).where(
+                EconomyDecision.person_id == w.zhang.id, EconomyDecision.decision == APPROVED
+            )
+        ).all()
+    )
+    assert len(approving) > 1
+    found = act(offers.offers_for, db, [w.waiting], me=w.me)[w.waiting.id]
+    named = {o.person.id: sorted(o.approved) for kind_offers in found.values() for o in kind_offers}
+    assert named[w.zhang.id] == approving
+    assert named[w.li.id] != []
 
 
 @pytest.mark.parametrize("status", [lifecycle.DRAFT, lifecycle.REJECTED])

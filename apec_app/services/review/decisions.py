@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +33,10 @@ from apec_app.services.security_log import log_event
 from apec_app.services.unit_of_work import UnitOfWork
 
 _PEOPLE = select(Person).where(col(Person.application_id) == bindparam("application_id")).order_by(col(Person.seq))
-_DECISIONS = select(EconomyDecision).where(col(EconomyDecision.application_id) == bindparam("application_id"))
+# Columns, not EconomyDecision objects: the detail page reads 18 per person.
+_DECISIONS = select(
+    EconomyDecision.person_id, EconomyDecision.economy_code, EconomyDecision.decision, col(EconomyDecision.decided_on)
+).where(col(EconomyDecision.application_id) == bindparam("application_id"))
 _DECIDED = select(EconomyDecision.person_id, EconomyDecision.economy_code, EconomyDecision.decision).where(
     col(EconomyDecision.application_id) == bindparam("application_id")
 )
@@ -64,11 +68,19 @@ def deciding(db: Session) -> list[Economy]:
     return deciding_economies(economies(db))
 
 
-def decisions_of(db: Session, application: Application) -> dict[int, dict[str, EconomyDecision]]:
-    """person id → economy code → decision."""
-    table: dict[int, dict[str, EconomyDecision]] = {}
-    for row in db.exec(_DECISIONS, params={"application_id": application.id}).all():
-        table.setdefault(row.person_id, {})[row.economy_code] = row
+class Decided(NamedTuple):
+    decision: str
+    decided_on: date
+
+
+Table = dict[int, dict[str, Decided]]  # person id → economy code → what it decided, and when
+
+
+def decisions_of(db: Session, application: Application) -> Table:
+    """Every decision recorded for the application's people."""
+    table: Table = {}
+    for person_id, code, decision, decided_on in db.exec(_DECISIONS, params={"application_id": application.id}):
+        table.setdefault(person_id, {})[code] = Decided(decision, decided_on)
     return table
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from apec_app.domain import lifecycle
 from apec_app.domain.economies import APPROVED, REFUSED, Economy
-from apec_app.models import Application, EconomyDecision, Person
+from apec_app.models import Application, Person
 from apec_app.models.base import row_id
 from apec_app.services.review import decisions
 
@@ -46,7 +46,7 @@ def decision_rows(
     application: Application,
     persons: list[Person],
     deciding: list[Economy],
-    table: dict[int, dict[str, EconomyDecision]] | None = None,
+    table: decisions.Table | None = None,
 ) -> list[PersonDecisions]:
     """新办/续办 only: the follow-ups are never sent to the economies. One query (people and economies are
     given, and the decisions too when `table` is) whatever the number of people."""

@@ -190,7 +190,7 @@ def pending_estimates(
     *,
     persons: list[Person] | None = None,
     deciding: list[Economy] | None = None,
-    decided: dict[int, dict[str, EconomyDecision]] | None = None,
+    decided: decisions.Table | None = None,
 ) -> list[PendingEstimate]:
     """For an application in 'economy_review': each deciding economy still owing a decision on at least one
     of its people, with the usual (median) and late (p90) answer dates. Other statuses wait for nothing.
