@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -151,7 +151,8 @@ def _session_row(db: Session, token: str) -> UserSession | None:
 _KIND, _ACCOUNT = col(UserSession.principal_kind), col(UserSession.principal_id)
 # One statement for the session and its account, run by every event, built once (building a statement costs more
 # than SQLite takes to answer it), with the token's hash as its parameter. Columns, not rows: building the four
-# ORM objects cost more than the query.
+# ORM objects cost more than the query. No IN list: SQLAlchemy rewrites the statement's text for one on every
+# execution.
 _SESSION_AND_ACCOUNT: Any = (
     select_columns(
         col(UserSession.id).label("session_id"),
@@ -173,7 +174,7 @@ _SESSION_AND_ACCOUNT: Any = (
     )
     .outerjoin(Enterprise, and_(_KIND == ENTERPRISE, col(Enterprise.id) == _ACCOUNT))
     .outerjoin(Agent, and_(_KIND == AGENT, col(Agent.id) == _ACCOUNT))
-    .outerjoin(StaffUser, and_(_KIND.in_((STAFF, ECONOMY)), col(StaffUser.id) == _ACCOUNT))
+    .outerjoin(StaffUser, and_(or_(_KIND == STAFF, _KIND == ECONOMY), col(StaffUser.id) == _ACCOUNT))
     .where(col(UserSession.token_hash) == bindparam("token_hash"))
 )
 _TOUCH = (  # a plain UPDATE: no session object of it is loaded to keep in step
