@@ -6,8 +6,8 @@ stats every file to delete the expired ones, in a thread that takes the interpre
 users active all the time a pass ran every few milliseconds: at 50 users on 1 300 state files that listing was a
 quarter of the worker's CPU (py-spy, benchmarks/README.md). Here a pass waits at least `PASS_SECONDS`, so the
 states that came due meanwhile are written together (2-3 s after their change instead of 2 s), and the folder
-is swept at most once every `SWEEP_SECONDS`: a closed tab's file is deleted 35 minutes after its last event
-(rxconfig.py) instead of a few seconds earlier.
+is swept at most once every `SWEEP_SECONDS`: a closed tab's file, which expires 35 minutes after the tab's last
+event (rxconfig.py), is deleted within a minute of that instead of within seconds.
 """
 
 from __future__ import annotations

@@ -37,9 +37,6 @@ _PEOPLE = select(Person).where(col(Person.application_id) == bindparam("applicat
 _DECISIONS = select(
     EconomyDecision.person_id, EconomyDecision.economy_code, EconomyDecision.decision, col(EconomyDecision.decided_on)
 ).where(col(EconomyDecision.application_id) == bindparam("application_id"))
-_DECIDED = select(EconomyDecision.person_id, EconomyDecision.economy_code, EconomyDecision.decision).where(
-    col(EconomyDecision.application_id) == bindparam("application_id")
-)
 _PERSON_IDS = select(Person.id).where(col(Person.application_id) == bindparam("application_id"))
 
 
@@ -172,11 +169,11 @@ def complete_if_all_decided(uow: UnitOfWork, application: Application) -> None:
     """全部经济体审核完成 once every person has every deciding economy's approval or refusal. The decisions are read
     as plain rows, not objects: after a 30-person file they are 540."""
     codes = [e.code for e in deciding(uow.db)]
-    params = {"application_id": application.id}
-    table: dict[int | None, dict[str, str]] = {}
-    for person_id, code, decision in uow.db.exec(_DECIDED, params=params).all():
-        table.setdefault(person_id, {})[code] = decision
-    if all(all_decided(table.get(pid, {}), codes) for pid in uow.db.exec(_PERSON_IDS, params=params).all()):
+    table: dict[int | None, dict[str, str]] = {
+        pid: {code: d.decision for code, d in row.items()} for pid, row in decisions_of(uow.db, application).items()
+    }
+    ids = uow.db.exec(_PERSON_IDS, params={"application_id": application.id}).all()
+    if all(all_decided(table.get(pid, {}), codes) for pid in ids):
         transition(uow, application, "economies_complete", by_system=True)
 
 
