@@ -51,6 +51,8 @@ def tool_env(root: Path = ROOT) -> dict[str, str]:
     env["REFLEX_TELEMETRY_ENABLED"] = "false"
     env["REFLEX_CHECK_LATEST_VERSION"] = "false"
     env["PYTHONPATH"] = str(root)
+    if env.get("LOOP_PROBE_DIR"):  # the app's event loop timed (loop_probe/sitecustomize.py)
+        env["PYTHONPATH"] = f"{Path(__file__).resolve().parent / 'loop_probe'}:{root}"
     env.pop("SMTP_HOST", None)
     env.pop("DATABASE_URL", None)
     return env

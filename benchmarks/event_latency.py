@@ -33,6 +33,7 @@ import asyncio
 import cProfile
 import io
 import json
+import multiprocessing
 import os
 import pstats
 import random
@@ -57,6 +58,7 @@ NAMESPACE = "/_event"
 IS_HYDRATED = f"is_hydrated{SUFFIX}"
 ON_LOAD_INTERNAL = f"{ROOT_STATE}.reflex___state____on_load_internal_state"
 KINDS = ("user_center", "tab", "page", "detail", "baseline")
+PROBE_INTERVAL = 0.1  # s between the probe's setters (randomised 0.5–1.5x)
 TARGETS = {50: (100.0, 250.0), 200: (300.0, None)}  # users: (p95 ms, p99 ms) over every kind but the baseline
 
 
@@ -212,8 +214,104 @@ async def drive(user: User, until: float, think: float, out: dict, errors: list)
         cycle += 1
 
 
+def probe(url: str, user: tuple[str, list[int]], seconds: float, timeout: float, out) -> None:
+    """The trivial setter every ~PROBE_INTERVAL s from a process of its own, so that its figure is the server's
+    queueing alone: the mix's own baseline events also wait behind this generator's other clients, whose
+    replies the same event loop decodes."""
+
+    async def go() -> list[float]:
+        tab = User(url, user[0], user[1], timeout)
+        await tab.connect()
+        ms, until = [], time.monotonic() + seconds
+        try:
+            while time.monotonic() < until:
+                ms.append((await tab.call(f"{ROOT_STATE}.set_is_hydrated", {"value": len(ms) % 2 == 1}))[0])
+                await asyncio.sleep(random.uniform(0.5, 1.5) * PROBE_INTERVAL)
+        finally:
+            await tab.close()
+        return ms
+
+    out.send(asyncio.run(go()))
+
+
+async def reset_loop_probe(folder: str | None) -> float:
+    """Start the app's loop probe (benchmarks/loop_probe) afresh; its writers see the reset within a second."""
+    if not folder:
+        return 0.0
+    mark = Path(folder, "reset")
+    mark.touch()
+    os.utime(mark)
+    await asyncio.sleep(1.2)
+    return mark.stat().st_mtime
+
+
+async def read_loop_probe(folder: str | None, mark: float, pgid: int) -> dict:
+    """The app's stretches on the loop since the reset, merged over its processes (those of its process group
+    when known: this script's own probe process loads the probe too)."""
+    if not folder:
+        return {"edges": [], "rows": {}, "gc": {}}
+    await asyncio.sleep(1.2)  # the writers' next second
+    merged: dict[str, list] = {}
+    collections: dict[str, list] = {}
+    edges: list[float] = []
+    for path in Path(folder).glob("slices-*.json"):
+        data = json.loads(path.read_text())
+        try:
+            alive_in_group = os.getpgid(data["pid"]) == pgid
+        except ProcessLookupError:
+            alive_in_group = False
+        if data["reset"] != mark or (pgid and not alive_in_group):
+            continue
+        edges = data["edges_ms"]
+        for name, row in data["rows"].items():
+            into = merged.setdefault(name, [0, 0.0, 0.0] + [0] * (len(row) - 3))
+            into[0] += row[0]
+            into[1] += row[1]
+            into[2] = max(into[2], row[2])
+            into[3:] = [a + b for a, b in zip(into[3:], row[3:], strict=True)]
+        for name, row in data["gc"].items():
+            into = collections.setdefault(name, [0, 0.0, 0.0])
+            into[:] = [into[0] + row[0], into[1] + row[1], max(into[2], row[2])]
+    return {"edges": edges, "rows": merged, "gc": collections}
+
+
+def slice_bound(row: list, edges: list[float], q: float) -> str:
+    """The histogram edge (ms) at or below which q % of the stretches fall."""
+    seen = 0
+    for count, edge in zip(row[3:], [*edges, None], strict=True):
+        seen += count
+        if seen >= row[0] * q / 100:
+            return f"{edge:g}" if edge is not None else f">{edges[-1]:g}"
+    return "?"
+
+
+def report_slices(level: dict) -> None:
+    rows, edges = level["slices"]["rows"], level["slices"]["edges"]
+    if not rows:
+        return
+    busy = sum(r[1] for r in rows.values())
+    over = sum(n for r in rows.values() for n, low in zip(r[4:], edges, strict=True) if low >= 20)  # past 20 ms
+    print(
+        f"{'':5} the app's event loop: stretches over 0.2 ms held it {busy / level['elapsed'] * 100:.0f} % of the "
+        f"time; the longest {max(r[2] for r in rows.values()) * 1000:.1f} ms; {over} over 20 ms. By name "
+        "(p50/p95: histogram edges, ms):"
+    )
+    for name, row in sorted(rows.items(), key=lambda kv: -kv[1][1])[:8]:
+        p50, p95 = slice_bound(row, edges, 50), slice_bound(row, edges, 95)
+        print(f"{'':7} {row[1]:6.2f} s {row[0]:6d}x  p50 ≤{p50:>4}  p95 ≤{p95:>4}  max {row[2] * 1000:6.1f}  {name}")
+    pauses = level["slices"]["gc"]
+    print(
+        f"{'':7} the collector (inside those stretches): "
+        + ", ".join(f"{g} {r[0]}x max {r[2] * 1000:.1f} ms" for g, r in sorted(pauses.items()))
+    )
+
+
 async def run_level(args, url: str, n: int, users_data: list, pgid: int) -> dict:
     users = [User(url, token, ids, args.timeout) for token, ids in users_data[:n]]
+    receiver, sender = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    prober = multiprocessing.get_context("spawn").Process(
+        target=probe, args=(url, users_data[-1], args.duration, args.timeout, sender), daemon=True
+    )
     try:
         started = time.perf_counter()
         for i in range(0, n, args.connect_batch):
@@ -221,17 +319,23 @@ async def run_level(args, url: str, n: int, users_data: list, pgid: int) -> dict
         connect_s = time.perf_counter() - started
         samples: dict[str, list] = defaultdict(list)
         errors: list[str] = []
+        mark = await reset_loop_probe(args.loop_probe)
         load_before = os.getloadavg()[0]
+        prober.start()
         cpu0, t0 = group_cpu_seconds(pgid), time.perf_counter()
         until = time.monotonic() + args.duration
         await asyncio.gather(*(drive(u, until, args.think_ms / 1000, samples, errors) for u in users))
         elapsed = time.perf_counter() - t0
         cpu = (group_cpu_seconds(pgid) - cpu0) / elapsed * 100 if pgid else float("nan")
+        probed = await asyncio.to_thread(lambda: receiver.recv() if receiver.poll(args.timeout + 30) else [])
+        slices = await read_loop_probe(args.loop_probe, mark, pgid)
     finally:
         await asyncio.gather(*(u.close() for u in users))
+        prober.join(5)
     return {
         "users": n, "samples": samples, "errors": errors, "elapsed": elapsed, "cpu": cpu,
-        "connect_s": connect_s, "load": (load_before, os.getloadavg()[0]),
+        "connect_s": connect_s, "load": (load_before, os.getloadavg()[0]), "probe": probed,
+        "slices": slices,
     }  # fmt: skip
 
 
@@ -264,6 +368,14 @@ def report(levels: list[dict]) -> None:
         if base:
             p95 = percentile(base, 95)
             print(f"{'':5} baseline p95 {p95:.1f} ms = {p95 / IDLE_BASE[0]:.1f}x idle")
+        report_slices(level)
+        if probed := level["probe"][5:]:
+            p95 = percentile(probed, 95)
+            print(
+                f"{'':5} probe (the setter from a process of its own, {len(probed)} events): p50 "
+                f"{percentile(probed, 50):.1f} / p95 {p95:.1f} / p99 {percentile(probed, 99):.1f} ms = "
+                f"{p95 / IDLE_BASE[0]:.1f}x idle"
+            )
     print()
     for level in levels:
         target = TARGETS.get(level["users"])
@@ -280,31 +392,38 @@ def report(levels: list[dict]) -> None:
 IDLE_BASE = [float("nan")]
 
 
-async def idle_baseline(url: str, users_data: list, timeout: float) -> float:
-    """The trivial setter's p95 with one user and nothing else running (the "idle" the targets compare to)."""
+async def idle_baseline(url: str, users_data: list, timeout: float, pgid: int) -> tuple[float, float]:
+    """The trivial setter's p95 with one user and nothing else running (the "idle" the targets compare to), and
+    the app's CPU per such event: the framework's own cost of an event, below which no handler of ours goes."""
     token, ids = users_data[0]
     user = User(url, token, ids, timeout)
     await user.connect()
     try:
         ms = []
-        for i in range(60):
+        for i in range(10):
+            await user.call(f"{ROOT_STATE}.set_is_hydrated", {"value": i % 2 == 1})
+        cpu0 = group_cpu_seconds(pgid)
+        for i in range(300):
             ms.append((await user.call(f"{ROOT_STATE}.set_is_hydrated", {"value": i % 2 == 1}))[0])
+        cpu = (group_cpu_seconds(pgid) - cpu0) * 1000 / len(ms) if pgid else float("nan")
     finally:
         await user.close()
-    return percentile(ms[10:], 95)
+    return percentile(ms, 95), cpu
 
 
 async def amain(args, app) -> list[dict]:
     levels = [int(x) for x in args.users.split(",")]
     t = time.perf_counter()
-    users_data = seed_users(max(levels), args.seed_rounds)
+    users_data = seed_users(max(levels) + 1, args.seed_rounds)  # the last one is the probe's
     print(
         f"{max(levels)} enterprises with {len(users_data[0][1])} 新办/续办 applications each, a session each "
         f"({time.perf_counter() - t:.0f}s)",
         flush=True,
     )
-    IDLE_BASE[0] = await idle_baseline(app.url, users_data, args.timeout)
-    print(f"idle: the trivial setter's p95 alone is {IDLE_BASE[0]:.1f} ms", flush=True)
+    IDLE_BASE[0], cpu = await idle_baseline(app.url, users_data, args.timeout, app.pid or args.app_pgid)
+    print(
+        f"idle: the trivial setter's p95 alone is {IDLE_BASE[0]:.1f} ms, {cpu:.2f} ms of the app's CPU each", flush=True
+    )
     out = []
     for n in levels:
         print(f"{n} users: connecting, then {args.duration:.0f}s of the mix ... ({machine_note()})", flush=True)
@@ -468,6 +587,12 @@ def main() -> None:
     parser.add_argument("--connect-batch", type=int, default=25, help="users connecting at once (default 25)")
     parser.add_argument("--seed-rounds", type=int, default=4, help="demo_followups rounds per enterprise (default 4)")
     parser.add_argument("--profile-top", type=int, default=10, help="cProfile lines shown (default 10)")
+    parser.add_argument(
+        "--loop-probe",
+        metavar="DIR",
+        help="time the app's event loop (benchmarks/loop_probe; with --base-url, the "
+        "app must have been started with LOOP_PROBE_DIR=DIR and that folder first on PYTHONPATH)",
+    )
     parser.add_argument("--in-process-only", action="store_true", help="only the statement counts and profiles")
     parser.add_argument("--no-in-process", action="store_true", help="skip the statement counts and profiles")
     args = parser.parse_args()
@@ -475,6 +600,10 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # end the app we started (running_app's finally)
     if not args.in_process_only:
+        if args.loop_probe:
+            Path(args.loop_probe).mkdir(parents=True, exist_ok=True)
+            if not args.base_url:
+                os.environ["LOOP_PROBE_DIR"] = args.loop_probe  # the app we start loads the probe (_app.tool_env)
         with running_app(args.base_url, args.data_dir or os.environ.get("APEC_DATA_DIR")) as app:
             if app.data_dir is not None:
                 os.environ["APEC_DATA_DIR"] = str(app.data_dir)
