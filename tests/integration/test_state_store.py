@@ -12,7 +12,7 @@ import types
 import pytest
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.memory import StateManagerMemory
-from reflex.istate.manager.token import StateToken
+from reflex.istate.manager.token import BaseStateToken, StateToken
 from reflex.utils import prerequisites
 
 from apec_app import state_store
@@ -112,3 +112,69 @@ def test_the_app_without_redis_uses_the_paced_store():
     if get_settings().redis_url:
         pytest.skip("this run keeps the states in Redis")
     assert type(app.state_manager) is state_store.PacedDiskStateManager
+
+
+def _written(manager, token) -> bool:
+    return token.cache_key not in {queued.cache_key for queued in manager._write_queue}
+
+
+async def _tab_with_a_change(manager, ident: str):
+    """A tab of the app's real state tree whose session state (a sent var and a backend one) was changed."""
+    from reflex.state import State
+
+    from apec_app.states.session import SessionState
+
+    token = BaseStateToken(ident=ident, cls=State)
+    async with manager.modify_state(token) as root:
+        session = await root.get_state(SessionState)
+        session.display_name = "演示企业有限公司"
+        session._bound_session = "bound-to-this-cookie"
+    return token
+
+
+def test_an_idle_tab_leaves_memory_and_comes_back_from_disk_as_it_was(states_dir, monkeypatch):
+    import apec_app.apec_app  # noqa: F401 - every state registered
+    from apec_app.states.session import SessionState
+
+    monkeypatch.setattr(state_store, "PASS_SECONDS", 0.01)
+
+    async def scenario():
+        manager = state_store.PacedDiskStateManager()
+        manager._write_debounce_seconds = 0.01
+        token = await _tab_with_a_change(manager, "idle-tab")
+        for _ in range(200):
+            if _written(manager, token):
+                break
+            await asyncio.sleep(0.02)
+        manager._evict_idle(time.time() + state_store.IDLE_SECONDS - 5)
+        kept_while_recent = token.cache_key in manager.states
+        manager._evict_idle(time.time() + state_store.IDLE_SECONDS + 1)
+        evicted = token.cache_key not in manager.states
+        root = await manager.get_state(token)
+        session = await root.get_state(SessionState)
+        await manager.close()
+        return kept_while_recent, evicted, session.display_name, session._bound_session
+
+    kept_while_recent, evicted, name, bound = asyncio.run(scenario())
+    assert kept_while_recent
+    assert evicted
+    assert (name, bound) == ("演示企业有限公司", "bound-to-this-cookie")
+
+
+def test_an_idle_tab_stays_in_memory_while_its_change_is_unwritten_or_an_event_holds_it(states_dir):
+    import apec_app.apec_app  # noqa: F401 - every state registered
+
+    async def scenario():
+        manager = state_store.PacedDiskStateManager()
+        manager._write_debounce_seconds = 3600  # nothing is written during the test
+        unwritten = await _tab_with_a_change(manager, "unwritten-tab")
+        busy = BaseStateToken(ident="busy-tab", cls=unwritten.cls)
+        await manager.get_state(busy)
+        later = time.time() + state_store.IDLE_SECONDS + 1
+        async with manager.modify_state(busy):  # an event is running (its state comes back when it ends)
+            manager._evict_idle(later)
+            kept = [token.cache_key in manager.states for token in (unwritten, busy)]
+        manager._write_queue.clear()
+        return kept
+
+    assert asyncio.run(scenario()) == [True, True]
