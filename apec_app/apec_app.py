@@ -19,7 +19,7 @@ from apec_app.routes import PAGES
 from apec_app.services import passport_ocr
 from apec_app.services.messaging import mail, reminders
 from apec_app.services.operations import retention
-from apec_app.services.review import prechecks
+from apec_app.services.review import prechecks, waiting_times
 from apec_app.services.unit_of_work import UnitOfWork, unit_of_work
 from apec_app.settings import get_settings
 from apec_app.states.binding import SessionBinding
@@ -31,6 +31,7 @@ RETENTION_CHECK_SECONDS = 3600
 OUTBOX_INTERVAL_SECONDS = 2.0
 PRECHECK_INTERVAL_SECONDS = 2.0
 OCR_START_SECONDS = 5.0
+WAITS_AHEAD_SECONDS = 2.0
 
 
 async def outbox_sender() -> None:
@@ -91,6 +92,20 @@ async def precheck_job() -> None:
         await asyncio.sleep(PRECHECK_INTERVAL_SECONDS)
 
 
+def _count_waits_ahead() -> None:
+    with unit_of_work() as uow:
+        waiting_times.count_ahead(uow.db, uow.today())
+
+
+async def waits_ahead() -> None:
+    """The economies' waiting times counted once at start, in a thread, before the first page asks for them."""
+    await asyncio.sleep(WAITS_AHEAD_SECONDS)
+    try:
+        await asyncio.to_thread(_count_waits_ahead)
+    except Exception:  # noqa: BLE001 - the first page view counts instead
+        logger.exception("counting the waiting times ahead failed")
+
+
 async def ocr_reader() -> None:
     """Start the passport reader's process a little after the worker, when nothing else is starting."""
     await asyncio.sleep(OCR_START_SECONDS)
@@ -124,6 +139,7 @@ app.register_lifespan_task(reminder_job)
 app.register_lifespan_task(retention_job)
 app.register_lifespan_task(precheck_job)
 app.register_lifespan_task(ocr_reader)
+app.register_lifespan_task(waits_ahead)
 app.register_lifespan_task(interpreter.freeze_startup_objects)
 
 for page in PAGES:

@@ -142,7 +142,11 @@ def test_window_is_the_twelve_months_up_to_today(db):
     db.commit()
     au = waiting_times.economy_waits(db, TODAY)[0]
     assert (au.code, au.count, au.median_days) == ("AU", 1, 32.0)
-    assert summary(waiting_times.economy_waits(db, date(2026, 6, 2))) == {"AU": (1, 397.0, 397.0)}
+    next_day = date(2026, 6, 2)
+    # The day after: the day before's figures at once, while a thread counts that day's window.
+    assert summary(waiting_times.economy_waits(db, next_day)) == {"AU": (1, 32.0, 32.0)}
+    waiting_times.wait_for_recounts()
+    assert summary(waiting_times.economy_waits(db, next_day)) == {"AU": (1, 397.0, 397.0)}
 
 
 def test_institution_filter(db):
@@ -203,7 +207,8 @@ def test_no_estimates_outside_economy_review(db):
 
 
 def test_waits_are_kept_until_a_decision_is_added(db):
-    """The year's statistics are computed once, not on every page view; a new decision makes them anew."""
+    """The year's statistics are computed once, not on every page view; after a new decision the page gets the
+    last figures at once, and the new ones once a thread has counted them again (not in the page's event)."""
     mfa, js = build_history(db)
     statements = []
     engine = db.get_bind()
@@ -222,8 +227,36 @@ def test_waits_are_kept_until_a_decision_is_added(db):
         decide(db, later, 1, "JP", date(2026, 4, 12))
         db.commit()
         statements.clear()
+        meanwhile = waiting_times.economy_waits(db, TODAY)
+        assert summary(meanwhile) == EXPECTED_ALL  # the last figures, without a scan in this event
+        waiting_times.wait_for_recounts()
+        assert any("GROUP BY" in statement for statement in statements)  # counted again, by the thread
         fresh = waiting_times.economy_waits(db, TODAY)
         assert summary(fresh)["JP"] == (4, 6.0, 9.8)  # waits 3, 5, 7 and the new 11
-        assert any("GROUP BY" in statement for statement in statements)  # counted again
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_counted_ahead_no_page_view_counts_in_its_event(db):
+    """What a worker counts at its start serves the applicants' pages (all institutions) and each 外办's board."""
+    mfa, js = build_history(db)
+    waiting_times.count_ahead(db, TODAY)
+    statements = []
+    engine = db.get_bind()
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert summary(waiting_times.economy_waits(db, TODAY)) == EXPECTED_ALL
+        assert summary(waiting_times.economy_waits(db, TODAY, institution_id=js.id))["AU"] == (2, 15.0, 19.0)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert not any("GROUP BY" in statement for statement in statements)
+
+
+def test_the_app_counts_ahead_at_start():
+    from apec_app.apec_app import app, waits_ahead
+
+    assert waits_ahead in app.get_lifespan_tasks()

@@ -17,6 +17,7 @@ numpy's default and Excel's PERCENTILE.INC): for n sorted waits the p-th percent
 
 from __future__ import annotations
 
+import logging
 import math
 import statistics
 import threading
@@ -31,9 +32,10 @@ from sqlalchemy import ColumnElement, Date, Integer, bindparam, cast, func, lite
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from apec_app.db import engine_of, session_scope
 from apec_app.domain import lifecycle
 from apec_app.domain.economies import Economy
-from apec_app.models import Application, EconomyDecision, Person, StatusEvent
+from apec_app.models import Application, EconomyDecision, Institution, Person, StatusEvent
 from apec_app.models.base import row_id
 from apec_app.services.review import decisions
 from apec_app.time_format import SHANGHAI
@@ -124,30 +126,88 @@ def _samples(db: Session, today: date, institution_id: int | None) -> dict[str, 
 
 # Recomputing the waits scans every decision of the year: on each detail page view that was most of a worker's
 # time. They change only with new decisions and slowly at that, so a result is kept while no decision was added
-# (the newest decision id is part of the key, one indexed look-up) and for at most CACHE_SECONDS.
+# (the newest decision id is part of the key, one indexed look-up) and for at most CACHE_SECONDS. When it is
+# out of date the page still gets it at once, and a thread counts again: the count ran in the page's event and
+# stopped the event loop, every user of the worker, for 60-170 ms after each new decision (the loop probe of
+# benchmarks/event_latency.py). A worker counts ahead at its start (count_ahead).
 CACHE_SECONDS = 600.0
-_cache: weakref.WeakKeyDictionary[Any, dict[tuple[date, int | None, int | None], tuple[float, list[EconomyWait]]]]
+_Key = tuple[date, int | None, int | None]  # today, institution, newest decision id
+_cache: weakref.WeakKeyDictionary[Any, dict[_Key, tuple[float, list[EconomyWait]]]]
 _cache = weakref.WeakKeyDictionary()  # per engine, so that two databases never share a result
 _cache_lock = threading.Lock()
+_recounting: dict[tuple[Any, _Key], threading.Thread] = {}
+logger = logging.getLogger(__name__)
 
 
 def economy_waits(db: Session, today: date, institution_id: int | None = None) -> list[EconomyWait]:
     """Every deciding economy in display order, with its waits over the 12 months up to `today`;
     `institution_id` limits the data to that institution's applications."""
-    engine = db.get_bind()
+    engine = engine_of(db)
     key = (today, institution_id, db.exec(_NEWEST_DECISION).one())
     now = time.monotonic()
     with _cache_lock:
-        kept = _cache.get(engine, {}).get(key)
-    if kept is not None and now - kept[0] < CACHE_SECONDS:
-        return kept[1]
+        entries = _cache.get(engine, {})
+        kept = entries.get(key)
+        if kept is not None and now - kept[0] < CACHE_SECONDS:
+            return kept[1]
+        earlier = kept or next((entry for k, entry in entries.items() if _close_enough(k, key)), None)
+    if earlier is None:
+        return _count(engine, db, key)
+    _recount_in_background(engine, key)
+    return earlier[1]
+
+
+def _close_enough(kept: _Key, wanted: _Key) -> bool:
+    """An earlier count a page may show while the thread counts: the same institution's, of that day or the day
+    before (the window of twelve months moves by a day at midnight: a handful of decisions)."""
+    return kept[1] == wanted[1] and wanted[0] - timedelta(days=1) <= kept[0] <= wanted[0]
+
+
+def _count(engine: Any, db: Session, key: _Key) -> list[EconomyWait]:
+    today, institution_id, _ = key
     waits = _economy_waits(db, today, institution_id)
+    now = time.monotonic()
     with _cache_lock:
         entries = _cache.setdefault(engine, {})
-        for old in [k for k, (at, _) in entries.items() if now - at >= CACHE_SECONDS or k[:2] == key[:2]]:
+        for old in [k for k in entries if k[1] == institution_id]:  # one count per institution
             del entries[old]
         entries[key] = (now, waits)
     return waits
+
+
+def count_ahead(db: Session, today: date) -> None:
+    """Count for every institution and for all of them (a worker's start, in a thread), so that not even the
+    first page view of a worker counts in its event."""
+    engine = engine_of(db)
+    newest = db.exec(_NEWEST_DECISION).one()
+    for institution_id in [None, *db.exec(select(Institution.id)).all()]:
+        _count(engine, db, (today, institution_id, newest))
+
+
+def _recount_in_background(engine: Any, key: _Key) -> None:
+    def recount() -> None:
+        try:
+            with session_scope(engine) as db:
+                _count(engine, db, key)
+        except Exception:  # the pages keep the earlier figures; the next view tries again
+            logger.exception("counting the economies' waiting times again failed")
+        finally:
+            with _cache_lock:
+                _recounting.pop((engine, key), None)
+
+    with _cache_lock:
+        if (engine, key) in _recounting:
+            return
+        thread = _recounting[(engine, key)] = threading.Thread(target=recount, name="waits-recount", daemon=True)
+    thread.start()
+
+
+def wait_for_recounts(timeout: float = 10.0) -> None:
+    """Until the counts started in the background have ended (a caller that must read the newest figures)."""
+    with _cache_lock:
+        threads = list(_recounting.values())
+    for thread in threads:
+        thread.join(timeout)
 
 
 def _economy_waits(db: Session, today: date, institution_id: int | None) -> list[EconomyWait]:
