@@ -270,8 +270,8 @@ async def read_loop_probe(folder: str | None, mark: float, pgid: int) -> dict:
             into[2] = max(into[2], row[2])
             into[3:] = [a + b for a, b in zip(into[3:], row[3:], strict=True)]
         for name, row in data["gc"].items():
-            into = collections.setdefault(name, [0, 0.0, 0.0])
-            into[:] = [into[0] + row[0], into[1] + row[1], max(into[2], row[2])]
+            into = collections.setdefault(name, [0, 0.0, 0.0, 0])
+            into[:] = [into[0] + row[0], into[1] + row[1], max(into[2], row[2]), into[3] + row[3]]
     return {"edges": edges, "rows": merged, "gc": collections}
 
 
@@ -302,7 +302,7 @@ def report_slices(level: dict) -> None:
     pauses = level["slices"]["gc"]
     print(
         f"{'':7} the collector (inside those stretches): "
-        + ", ".join(f"{g} {r[0]}x max {r[2] * 1000:.1f} ms" for g, r in sorted(pauses.items()))
+        + ", ".join(f"{g} {r[0]}x max {r[2] * 1000:.1f} ms, {r[3]} freed" for g, r in sorted(pauses.items()))
     )
 
 

@@ -28,7 +28,7 @@ FLOOR_S = 0.0002
 
 _run = asyncio.events.Handle._run
 _stats: dict[str, list] = {}  # name -> [count, total s, longest s, *bucket counts]
-_collections: dict[str, list] = {}  # "gen0".."gen2" -> [count, total s, longest s]: the collector's pauses
+_collections: dict[str, list] = {}  # "gen0".."gen2" -> [count, total s, longest s, objects freed]
 _writer_pid = [0]
 _collecting = [0.0]
 
@@ -39,10 +39,11 @@ def _on_collect(phase: str, info: dict) -> None:
         _collecting[0] = time.perf_counter()
         return
     took = time.perf_counter() - _collecting[0]
-    row = _collections.setdefault(f"gen{info['generation']}", [0, 0.0, 0.0])
+    row = _collections.setdefault(f"gen{info['generation']}", [0, 0.0, 0.0, 0])
     row[0] += 1
     row[1] += took
     row[2] = max(row[2], took)
+    row[3] += info["collected"]
 
 
 def _name(handle: asyncio.events.Handle) -> str:
