@@ -9,13 +9,6 @@
   compiled pages and states, SQLAlchemy's mappers), and each such collection stopped every user's events for
   190-650 ms. Once the start-up is over those are moved out of the collector's sight (`gc.freeze()`): a full
   collection then walks only what was made since, 15-40 ms.
-- How often the collector walks everything. What a tab's events make lives on in its state until the next
-  event, so it outlives the two younger generations and counts towards a full collection: at 200 users one
-  came every 10-15 s, walking the states of every open tab (70-100 ms with 200 tabs, the loop stopped), and
-  found ~1 100 objects to free each time (a page's data is freed when it is replaced: no cycle holds it). One
-  in ten as many are enough: after `FULL_COLLECTION_AFTER` collections of the middle generation instead of
-  Python's 10, at most ~11 000 such objects wait (benchmarks/README.md: at 200 users no full collection in
-  30 s, the loop's longest stretch 23-31 ms instead of 71-101 ms, the same memory).
 """
 
 from __future__ import annotations
@@ -27,7 +20,6 @@ import sys
 SWITCH_INTERVAL_SECONDS = 0.001
 # After the pages and states are built, the database engine is up and the passport reader's process started.
 FREEZE_AFTER_SECONDS = 8.0
-FULL_COLLECTION_AFTER = 100
 
 
 def tune() -> None:
@@ -35,10 +27,7 @@ def tune() -> None:
 
 
 async def freeze_startup_objects(delay: float = FREEZE_AFTER_SECONDS) -> None:
-    """A lifespan task: once, a little after start, collect the start-up's garbage and freeze what is left, and
-    space out the full collections."""
+    """A lifespan task: once, a little after start, collect the start-up's garbage and freeze what is left."""
     await asyncio.sleep(delay)
     gc.collect()  # so that the start-up's garbage is not kept for ever
     gc.freeze()
-    youngest, middle, _ = gc.get_threshold()
-    gc.set_threshold(youngest, middle, FULL_COLLECTION_AFTER)
