@@ -6,7 +6,7 @@
 
 Every callback the loop runs is timed (a task's step is one callback: its code up to its next real suspension).
 While one runs, every other user of the worker waits, so the longest ones are what a trivial event queues behind,
-and what the issue's "no handler runs more than 20 ms on the event loop" is about. Each process that runs a loop
+and what "no handler runs more than 20 ms on the event loop" is about. Each process that runs a loop
 writes `slices-<pid>.json` into LOOP_PROBE_DIR every second: per name (a Reflex event's state and handler, else
 the coroutine's or callback's name) the number of stretches over 0.2 ms, their total, the longest and a
 histogram, and the garbage collector's pauses per generation; it starts again from nothing when the file `reset`
@@ -29,7 +29,7 @@ FLOOR_S = 0.0002
 _run = asyncio.events.Handle._run
 _stats: dict[str, list] = {}  # name -> [count, total s, longest s, *bucket counts]
 _collections: dict[str, list] = {}  # "gen0".."gen2" -> [count, total s, longest s, objects freed]
-_writer_pid = [0]
+_writer_started = [False]  # per process: a forked worker starts its own (os.register_at_fork below)
 _collecting = [0.0]
 
 
@@ -59,8 +59,8 @@ def _name(handle: asyncio.events.Handle) -> str:
 
 
 def _timed(self: asyncio.events.Handle) -> None:
-    if _writer_pid[0] != os.getpid():  # first callback of this process (a forked worker has no writer yet)
-        _writer_pid[0] = os.getpid()
+    if not _writer_started[0]:
+        _writer_started[0] = True
         threading.Thread(target=_write_every_second, name="loop-probe", daemon=True).start()
     started = time.perf_counter()
     _run(self)
@@ -104,3 +104,4 @@ def _write_every_second() -> None:
 if DIR:
     asyncio.events.Handle._run = _timed  # type: ignore[method-assign]
     gc.callbacks.append(_on_collect)
+    os.register_at_fork(after_in_child=lambda: _writer_started.__setitem__(0, False))

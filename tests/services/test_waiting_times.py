@@ -1,4 +1,5 @@
 import itertools
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import event
@@ -206,19 +207,27 @@ def test_no_estimates_outside_economy_review(db):
     assert waiting_times.pending_estimates(db, app, TODAY) == []
 
 
-def test_waits_are_kept_until_a_decision_is_added(db):
-    """The year's statistics are computed once, not on every page view; after a new decision the page gets the
-    last figures at once, and the new ones once a thread has counted them again (not in the page's event)."""
-    mfa, js = build_history(db)
-    statements = []
-    engine = db.get_bind()
+@contextmanager
+def sent(engine):
+    """The SQL statements sent to the database inside the block."""
+    statements: list[str] = []
 
     def count(*args):
         statements.append(args[2])
 
-    waiting_times.economy_waits(db, TODAY)
     event.listen(engine, "before_cursor_execute", count)
     try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_waits_are_kept_until_a_decision_is_added(db):
+    """The year's statistics are computed once, not on every page view; after a new decision the page gets the
+    last figures at once, and the new ones once a thread has counted them again (not in the page's event)."""
+    mfa, js = build_history(db)
+    waiting_times.economy_waits(db, TODAY)
+    with sent(db.get_bind()) as statements:
         again = waiting_times.economy_waits(db, TODAY)
         assert summary(again) == EXPECTED_ALL
         assert len(statements) <= 2  # the newest decision's id (and the deciding economies), no scan
@@ -233,26 +242,15 @@ def test_waits_are_kept_until_a_decision_is_added(db):
         assert any("GROUP BY" in statement for statement in statements)  # counted again, by the thread
         fresh = waiting_times.economy_waits(db, TODAY)
         assert summary(fresh)["JP"] == (4, 6.0, 9.8)  # waits 3, 5, 7 and the new 11
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_counted_ahead_no_page_view_counts_in_its_event(db):
     """What a worker counts at its start serves the applicants' pages (all institutions) and each 外办's board."""
     mfa, js = build_history(db)
     waiting_times.count_ahead(db, TODAY)
-    statements = []
-    engine = db.get_bind()
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sent(db.get_bind()) as statements:
         assert summary(waiting_times.economy_waits(db, TODAY)) == EXPECTED_ALL
         assert summary(waiting_times.economy_waits(db, TODAY, institution_id=js.id))["AU"] == (2, 15.0, 19.0)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert not any("GROUP BY" in statement for statement in statements)
 
 

@@ -150,7 +150,7 @@ def economy_waits(db: Session, today: date, institution_id: int | None = None) -
         kept = entries.get(key)
         if kept is not None and now - kept[0] < CACHE_SECONDS:
             return kept[1]
-        earlier = kept or next((entry for k, entry in entries.items() if _close_enough(k, key)), None)
+        earlier = next((entry for k, entry in entries.items() if _close_enough(k, key)), None)
     if earlier is None:
         return _count(engine, db, key)
     _recount_in_background(engine, key)
