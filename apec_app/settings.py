@@ -127,6 +127,15 @@ class Settings:
         return is_local_url(self.public_url)
 
 
+def database_url(url: str) -> str:
+    """PostgreSQL through psycopg 3, the one PostgreSQL driver installed: `postgresql://` and
+    `postgresql+psycopg2://` (what earlier deployments set) name it too."""
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme in {"postgres", "postgresql", "postgresql+psycopg2"}:
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -156,7 +165,7 @@ def get_settings() -> Settings:
     key_dir = Path(os.environ.get("KEY_DIR", data_dir / "keys"))
     return Settings(
         data_dir=data_dir,
-        database_url=os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'apec.db'}"),
+        database_url=database_url(os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'apec.db'}")),
         redis_url=os.environ.get("REDIS_URL") or None,
         secret_key=_secret_key(data_dir),
         public_url=public_url,

@@ -1,7 +1,7 @@
 """用户中心 list and reviewer queue speed with many applications (a script that prints numbers, not a test).
 
     python benchmarks/list_benchmark.py [--applications 100000] [--people 1000000]
-    python benchmarks/list_benchmark.py --database-url postgresql+psycopg2://postgres@127.0.0.1:5432/test
+    python benchmarks/list_benchmark.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Builds a SQLite database in a temporary folder (always) and, with --database-url, a PostgreSQL database of its
 own on that server (CREATE DATABASE apec_bench_…, dropped at the end; the URL's database is only used to
@@ -557,7 +557,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--database-url",
-        help="also PostgreSQL: a server URL such as postgresql+psycopg2://postgres@127.0.0.1:5432/test; "
+        help="also PostgreSQL: a server URL such as postgresql+psycopg://postgres@127.0.0.1:5432/test; "
         "a database of our own is created there and dropped afterwards",
     )
     parser.add_argument("--skip-sqlite", action="store_true", help="only the --database-url run")

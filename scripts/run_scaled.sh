@@ -2,7 +2,7 @@
 # Serve the production build with several backend worker processes behind one port (pages, events and API
 # routes on http://$HOST:$PORT), sharing state through Redis and data through PostgreSQL.
 #
-#   DATABASE_URL=postgresql+psycopg2://apec:pw@db-host:5432/apec \
+#   DATABASE_URL=postgresql+psycopg://apec:pw@db-host:5432/apec \
 #   REDIS_URL=redis://127.0.0.1:6379/0 PUBLIC_URL=https://apec.example.cn WORKERS=4 \
 #   bash scripts/run_scaled.sh
 #

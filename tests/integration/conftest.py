@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from alembic import command
 from apec_app.db import make_engine
 
-SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 
 @pytest.fixture(scope="module")

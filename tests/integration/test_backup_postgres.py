@@ -21,7 +21,7 @@ from apec_app.services.operations import backup, demo_data
 from apec_app.settings import get_settings
 from tests.factories import act
 
-SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 TABLES = ("application", "person", "document", "enterprise", "card", "economy_decision", "status_event")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

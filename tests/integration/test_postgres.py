@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from apec_app.db import make_engine
 from apec_app.models import Enterprise
 from apec_app.models.base import utcnow
 from apec_app.services.accounts import auth, elicense
 from apec_app.services.messaging import mail
+from apec_app.settings import database_url
 from tests.factories import PASSWORD, act, make_enterprise, new_uscc, platform_answer, register, uow_for
 
 
@@ -87,3 +89,14 @@ def test_dashboard_stage_medians_on_postgres(pg_engine):
         uow = uow_for(db, admin(db), at=t0 + timedelta(days=30))
         stages = {s["stage"]: s for s in statistics.days_per_stage(uow)}
     assert stages["外办审核"]["days"] == 4 and stages["外办审核"]["count"] == 3
+
+
+def test_an_earlier_deployments_url_reaches_postgres_through_psycopg_3(pg_engine):
+    earlier = pg_engine.url.set(drivername="postgresql+psycopg2").render_as_string(hide_password=False)
+    engine = make_engine(database_url(earlier))
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("select count(*) from enterprise").scalar() is not None
+        assert engine.dialect.driver == "psycopg"
+    finally:
+        engine.dispose()

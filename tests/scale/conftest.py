@@ -140,15 +140,10 @@ class ScaledApp:
 
     def query(self, sql: str, *params) -> list[tuple]:
         """Rows from the app's PostgreSQL database (what every worker shares)."""
-        import psycopg2
+        import psycopg
 
-        conn = psycopg2.connect(self.database_url.replace("postgresql+psycopg2", "postgresql"))
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql, params)
-                return cur.fetchall()
-        finally:
-            conn.close()
+        with psycopg.connect(self.database_url.replace("postgresql+psycopg", "postgresql")) as conn:
+            return conn.execute(sql, params).fetchall()
 
     def draft_form(self, application_id: int) -> str:
         """The draft's saved form (JSON text) as the shared database holds it."""
@@ -173,11 +168,9 @@ class ScaledApp:
 
 
 def _admin_connection():
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(dbname="test", connect_timeout=3, **PG)
-    conn.autocommit = True
-    return conn
+    return psycopg.connect(dbname="test", connect_timeout=3, autocommit=True, **PG)
 
 
 def _services_missing() -> str | None:
@@ -221,7 +214,7 @@ def scaled_app():
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="apec-scale-"))
     db_name = f"apec_scale_{os.getpid()}_{secrets.token_hex(3)}"
-    database_url = f"postgresql+psycopg2://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
+    database_url = f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
     redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
     flush = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
     port = free_port()
