@@ -100,3 +100,29 @@ def test_an_earlier_deployments_url_reaches_postgres_through_psycopg_3(pg_engine
         assert engine.dialect.driver == "psycopg"
     finally:
         engine.dispose()
+
+
+def _server_transaction(db: Session) -> int:
+    """libpq's transaction status of the session's connection: 0 idle, 2 in a transaction."""
+    return db.connection().connection.dbapi_connection.pgconn.transaction_status
+
+
+def test_only_a_write_opens_a_transaction_and_it_commits_or_rolls_back_whole(pg_engine):
+    with Session(pg_engine) as db:
+        enterprise_id = make_enterprise(db).id  # committed
+    with Session(pg_engine) as db:
+        enterprise = db.get(Enterprise, enterprise_id)
+        assert _server_transaction(db) == 0  # a read alone: no BEGIN, nothing to commit
+        enterprise.name = "改名有限公司"
+        db.flush()
+        assert _server_transaction(db) == 2
+        with db.begin_nested():  # a savepoint inside the opened transaction
+            enterprise.phone = "010-87654321"
+        db.rollback()
+    with Session(pg_engine) as db:
+        kept = db.get(Enterprise, enterprise_id)
+        assert kept.name != "改名有限公司" and kept.phone != "010-87654321"
+        kept.name = "改名有限公司"
+        db.commit()
+    with Session(pg_engine) as db:
+        assert db.get(Enterprise, enterprise_id).name == "改名有限公司"
