@@ -173,8 +173,9 @@ def test_list_search_and_pagination(world):
         ids.append(application.id)
     db.commit()
     page1, total = act(applications.list_applications, db, lifecycle.NEW_RENEW, me=me)
-    page2, _ = act(applications.list_applications, db, lifecycle.NEW_RENEW, page=2, me=me)
-    assert total == 12 and len(page1) == 10 and len(page2) == 2
+    page2, total2 = act(applications.list_applications, db, lifecycle.NEW_RENEW, page=2, me=me)
+    assert total == total2 == 12 and len(page1) == 10 and len(page2) == 2
+    assert act(applications.list_applications, db, lifecycle.NEW_RENEW, page=3, me=me) == ([], 12)  # past the end
     found, count = act(applications.list_applications, db, lifecycle.NEW_RENEW, search="考察团07", me=me)
     assert count == 1 and found[0].id == ids[7]
     assert act(applications.list_applications, db, lifecycle.EARLY_CARD, me=me)[1] == 0

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from apec_app.domain.economies import deciding_economies
 from apec_app.models import Application, EconomyDecision, Person, StatusEvent
+from apec_app.services.applications import filing
 from apec_app.services.review import waiting_times
 from apec_app.services.review.waiting_times import percentile
 from tests.factories import make_enterprise, setup_institutions
@@ -189,6 +190,10 @@ def test_pending_estimates_list_undecided_economies_with_dates(db):
     assert (jp.count, jp.median_days, jp.usual_by, jp.late_by) == (2, 5.0, date(2026, 5, 25), date(2026, 5, 25))
     nz = estimates["NZ"]
     assert (nz.count, nz.median_days, nz.p90_days, nz.usual_by, nz.late_by) == (0, None, None, None, None)
+    # a page that has read the history gets the same dates from it
+    history = filing.history(db, pending)
+    assert waiting_times.pending_estimates(db, pending, TODAY, history=history) == list(estimates.values())
+    assert waiting_times.entered_review_on(db, pending.id, history) == date(2026, 5, 20)
 
 
 def test_no_estimates_once_every_economy_decided(db):

@@ -428,7 +428,8 @@ def withdraw(uow: UnitOfWork, application_id: int) -> Application:
 @functools.cache
 def _list_statements(agent: bool, by_status: bool, searching: bool, by_id_number: bool) -> tuple[Any, Any]:
     """The count and the page of 用户中心's list, built once per shape of the request (building a statement costs
-    more than SQLite takes to run it); the values are parameters."""
+    more than SQLite takes to run it); the values are parameters. The page's rows carry the count too (a window
+    over the rows that match), so the count runs on its own only for a page past the end."""
     where: list[ColumnElement[bool]] = [
         col(Application.enterprise_id) == bindparam("enterprise_id"),
         col(Application.business_type) == bindparam("business_type"),
@@ -449,7 +450,7 @@ def _list_statements(agent: bool, by_status: bool, searching: bool, by_id_number
         )
     count = select(func.count()).select_from(Application).where(*where)
     rows = (
-        select(Application)
+        select(Application, func.count().over().label("total"))
         # lists never show the form; it is most of the row
         .options(defer(cast("QueryableAttribute[str]", Application.form_json)))
         .where(*where)
@@ -476,9 +477,10 @@ def list_applications(
         "id_index": index,
         "offset": (max(page, 1) - 1) * PAGE_SIZE,
     }
-    db = uow.db
-    total = db.exec(count, params=params).one()
-    return list(db.exec(rows, params=params).all()), int(total)
+    found = uow.db.exec(rows, params=params).all()
+    if found:
+        return [application for application, _ in found], int(found[0].total)
+    return [], int(uow.db.exec(count, params=params).one()) if page > 1 else 0
 
 
 # Built once, as the list's: a detail page runs them on every visit.

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from apec_app.domain import followups as rules
 from apec_app.domain import lifecycle
@@ -37,17 +36,30 @@ OFFER_STATUSES = frozenset(
 # The statements of a user centre page, built once (building one costs more than SQLite takes to run it); the
 # ids are an expanding parameter.
 _IDS: Any = bindparam("ids", expanding=True)
-# Columns, not Card objects: building an ORM object per card was half of this module's time on a user centre page.
-_CARDS = (
-    select(Card.person_id, Card.status, col(Card.valid_until))
-    .where(col(Card.person_id).in_(_IDS), Card.status != "replaced")
-    .order_by(col(Card.id))
+
+
+def _newest_card(column: Any) -> Any:
+    return (
+        select(column)
+        .where(col(Card.person_id) == col(Person.id), Card.status != "replaced")
+        .order_by(col(Card.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+_APPROVED_BY = (
+    select(func.aggregate_strings(col(EconomyDecision.economy_code), ","))
+    .where(col(EconomyDecision.person_id) == col(Person.id), EconomyDecision.decision == APPROVED)
+    .scalar_subquery()
 )
-# One row per person with the codes joined (a page's ~30 people had ~400 approvals, each a row to build).
-_APPROVALS = (
-    select(EconomyDecision.person_id, func.aggregate_strings(col(EconomyDecision.economy_code), ","))
-    .where(col(EconomyDecision.person_id).in_(_IDS), EconomyDecision.decision == APPROVED)
-    .group_by(col(EconomyDecision.person_id))
+# Each person's newest card that is not replaced, and the economies that approved them joined in one string: in
+# the person's row, so that a page's people and their situations are one statement (one round trip), and columns,
+# not objects (building an ORM object per card or decision was most of this module's time).
+_SITUATION_COLUMNS = (
+    _newest_card(col(Card.status)).label("card_status"),
+    _newest_card(col(Card.valid_until)).label("card_valid_until"),
+    _APPROVED_BY.label("approved_by"),
 )
 _FOLLOWUPS = select(Application.id, Application.source_person_id, Application.business_type, Application.status).where(
     col(Application.source_person_id).in_(_IDS)
@@ -61,9 +73,13 @@ _PEOPLE: Any = (
         col(Person.surname),
         col(Person.given_name),
         col(Person.passport_number),
+        *_SITUATION_COLUMNS,
     )
     .where(col(Person.application_id).in_(_IDS))
     .order_by(col(Person.application_id), col(Person.seq))
+)
+_SITUATIONS: Any = select_columns(col(Person.id), col(Person.application_id), *_SITUATION_COLUMNS).where(
+    col(Person.id).in_(_IDS)
 )
 
 
@@ -89,50 +105,44 @@ class Offer:
 
 
 def situations(
-    uow: UnitOfWork, parents: dict[int, Application], persons: Sequence[Named], *, excluding: int | None = None
+    uow: UnitOfWork, parents: dict[int, Application], persons: Sequence[Any], *, excluding: int | None = None
 ) -> dict[int, tuple[rules.PersonSituation, list[str]]]:
-    """Person id → (what the follow-up rules look at, the economies that approved the person), in three
-    queries however many people: one page of the user centre, or the one person a request is about.
-    `excluding` leaves out a follow-up checking itself at submission."""
-    db: Session = uow.db
+    """Person id → (what the follow-up rules look at, the economies that approved the person), for rows of
+    `_PEOPLE` or `_SITUATIONS`, with one more query however many people: one page of the user centre, or the one
+    person a request is about. `excluding` leaves out a follow-up checking itself at submission."""
     ids = [p.id for p in persons]
-    cards: dict[int, tuple[str, date]] = {}
-    for person_id, status, valid_until in db.exec(_CARDS, params={"ids": ids}).all():
-        cards[person_id] = (status, valid_until)  # the newest wins
-    approved: dict[int, list[str]] = {}
-    for person_id, codes in db.exec(_APPROVALS, params={"ids": ids}).all():
-        approved[person_id] = codes.split(",")
     open_kinds: dict[int | None, set[str]] = {}
-    for app_id, source_id, kind, status in db.exec(_FOLLOWUPS, params={"ids": ids}).all():
+    for app_id, source_id, kind, status in uow.db.exec(_FOLLOWUPS, params={"ids": ids}).all():
         if app_id != excluding and lifecycle.is_open(kind, status):
             open_kinds.setdefault(source_id, set()).add(kind)
     today = uow.today()
     found: dict[int, tuple[rules.PersonSituation, list[str]]] = {}
     for person in persons:
-        pid = row_id(person)
-        parent, current = parents[person.application_id], cards.get(pid)
-        found[pid] = (
+        approved = person.approved_by.split(",") if person.approved_by else []
+        parent = parents[person.application_id]
+        found[person.id] = (
             rules.PersonSituation(
                 parent_type=parent.business_type,
                 parent_status=parent.status,
-                approved_economies=len(approved.get(pid, [])),
-                card=current[0] if current else "",
-                card_expired=bool(current and current[1] < today),
-                open_followups=frozenset(open_kinds.get(pid, set())),
+                approved_economies=len(approved),
+                card=person.card_status or "",
+                card_expired=bool(person.card_status and person.card_valid_until < today),
+                open_followups=frozenset(open_kinds.get(person.id, set())),
             ),
-            approved.get(pid, []),
+            approved,
         )
     return found
 
 
 def situation(uow: UnitOfWork, parent: Application, person: Person, *, excluding: int | None = None):
-    return situations(uow, {row_id(parent): parent}, [person], excluding=excluding)[row_id(person)][0]
+    rows = uow.db.exec(_SITUATIONS, params={"ids": [row_id(person)]}).all()
+    return situations(uow, {row_id(parent): parent}, rows, excluding=excluding)[row_id(person)][0]
 
 
 def offers_for(uow: UnitOfWork, parents: list[Application]) -> dict[int, dict[str, list[Offer]]]:
     """Per 新办/续办 application: business type → the people it can be started for (the user centre's buttons).
 
-    Four queries for a whole page of applications, whatever the number of people."""
+    Two queries for a whole page of applications, whatever the number of people."""
     principal = uow.me
     for parent in parents:
         if not filing.visible_to(principal, parent):

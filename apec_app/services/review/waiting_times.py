@@ -25,7 +25,7 @@ import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Integer, bindparam, cast, func, literal_column
@@ -230,9 +230,14 @@ _ENTERED_REVIEW = select(func.min(StatusEvent.created_at)).where(  # built once:
 _NEWEST_DECISION = select(func.max(EconomyDecision.id))
 
 
-def entered_review_on(db: Session, application_id: int) -> date | None:
-    """The Shanghai date the application first entered 'economy_review', or None if it never did."""
-    entered = db.exec(_ENTERED_REVIEW, params={"application_id": application_id}).one()
+def entered_review_on(db: Session, application_id: int, history: list[StatusEvent] | None = None) -> date | None:
+    """The Shanghai date the application first entered 'economy_review', or None if it never did; from its
+    `history` when the caller has read it."""
+    entered: datetime | None
+    if history is None:
+        entered = db.exec(_ENTERED_REVIEW, params={"application_id": application_id}).one()
+    else:
+        entered = min((e.created_at for e in history if e.to_status == lifecycle.ECONOMY_REVIEW), default=None)
     return None if entered is None else entered.astimezone(SHANGHAI).date()
 
 
@@ -251,13 +256,14 @@ def pending_estimates(
     persons: list[Person] | None = None,
     deciding: list[Economy] | None = None,
     decided: decisions.Table | None = None,
+    history: list[StatusEvent] | None = None,
 ) -> list[PendingEstimate]:
     """For an application in 'economy_review': each deciding economy still owing a decision on at least one
     of its people, with the usual (median) and late (p90) answer dates. Other statuses wait for nothing.
-    A page that has read the people, the deciding economies or the decisions already passes them in."""
+    A page that has read the people, the deciding economies, the decisions or the history already passes them in."""
     if application.status != lifecycle.ECONOMY_REVIEW:
         return []
-    entered = entered_review_on(db, row_id(application))
+    entered = entered_review_on(db, row_id(application), history)
     person_ids = [row_id(p) for p in (persons if persons is not None else decisions.people(db, application))]
     if decided is None:
         decided = decisions.decisions_of(db, application)

@@ -11,11 +11,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from apec_app.domain import lifecycle
 from apec_app.domain.fees import FeeLine
 from apec_app.models import Enterprise, Institution
 from apec_app.models.base import row_id
+from apec_app.services import reference_rows
 from apec_app.services.applications import filing, payments
 from apec_app.services.applications.actors import Actor, actors
 from apec_app.services.applications.views import DocumentLine, delivery_view, document_groups, person_rows
@@ -92,11 +97,27 @@ class ApplicationDetail:
     form: dict = field(repr=False)
 
 
+_INSTITUTIONS: Any = select(
+    col(Institution.id), col(Institution.name), col(Institution.kind), col(Institution.contact_phone),
+    col(Institution.address),
+)  # fmt: skip
+
+
+def _read_institutions(db: Session) -> dict[int, dict[str, str]]:
+    return {
+        institution_id: {"name": name, "kind": kind, "phone": phone, "address": address}
+        for institution_id, name, kind, phone, address in db.exec(_INSTITUTIONS).all()
+    }
+
+
+def institution_card(db: Session, institution_id: int) -> dict[str, str]:
+    """What a detail page shows of an institution (kept in memory for a few seconds: services/reference_rows.py)."""
+    return dict(reference_rows.kept(db, "institution cards", Institution, _read_institutions)[institution_id])
+
+
 def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetail:
     application, form = filing.load_form(uow, application_id)
     db = uow.db
-    institution = db.get(Institution, application.institution_id)
-    assert institution is not None  # the application's own institution (a foreign key)
     enterprise_name = str(form.get("unit", {}).get("name", ""))
     if not enterprise_name:  # the enterprise's own name only when the form has none (one query fewer)
         enterprise = db.get(Enterprise, application.enterprise_id)
@@ -125,12 +146,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         person_count=application.person_count or len(people),
         submitted_at=application.submitted_at,
         fees=payments.fee_lines(db, application, paid=paid),
-        institution={
-            "name": institution.name,
-            "kind": institution.kind,
-            "phone": institution.contact_phone,
-            "address": institution.address,
-        },
+        institution=institution_card(db, application.institution_id or 0),
         unit={k: str(v) for k, v in form.get("unit", {}).items()},
         group={k: str(v) for k, v in form.get("group", {}).items()},
         people=people,
@@ -155,7 +171,7 @@ def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetai
         waits=[
             Wait(w.name_zh, w.median_days, w.p90_days, w.usual_by, w.late_by, w.count)
             for w in waiting_times.pending_estimates(
-                db, application, uow.today(), persons=persons, deciding=deciding, decided=decided
+                db, application, uow.today(), persons=persons, deciding=deciding, decided=decided, history=events
             )
         ],
         parent_id=application.parent_application_id,
