@@ -102,6 +102,11 @@ def test_an_earlier_deployments_url_reaches_postgres_through_psycopg_3(pg_engine
         engine.dispose()
 
 
+def test_the_apps_connections_compile_no_query(pg_engine):
+    with pg_engine.connect() as connection:
+        assert connection.exec_driver_sql("show jit").scalar() == "off"
+
+
 def _server_transaction(db: Session) -> int:
     """libpq's transaction status of the session's connection: 0 idle, 2 in a transaction."""
     return db.connection().connection.dbapi_connection.pgconn.transaction_status
