@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from apec_app.models import LoginAttempt, SecurityEvent, UserSession
@@ -8,6 +7,7 @@ from apec_app.models.base import utcnow
 from apec_app.services.accounts import agents, auth
 from apec_app.services.principal import ENTERPRISE
 from tests.factories import PASSWORD, act, make_agent, make_enterprise, make_staff
+from tests.statements import sent
 
 
 def test_enterprise_signs_in_with_email_and_password(db):
@@ -104,19 +104,17 @@ def test_activity_is_written_at_most_once_a_minute(db):
     token = act(auth.sign_in_enterprise, db, ent.email, PASSWORD).token
     db.commit()
     now = utcnow()
-    statements: list[str] = []
-    event.listen(db.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
 
     def seen() -> object:
         db.expire_all()
         return db.exec(select(UserSession.last_seen_at)).one()
 
     before = seen()
-    statements.clear()
-    assert auth.resolve_session(db, token, now=now + timedelta(seconds=30)) is not None
+    with sent(db.get_bind()) as statements:
+        assert auth.resolve_session(db, token, now=now + timedelta(seconds=30)) is not None
     assert [s for s in statements if s.startswith("UPDATE")] == [] and seen() == before
-    statements.clear()
-    assert auth.resolve_session(db, token, now=now + timedelta(seconds=61)) is not None
+    with sent(db.get_bind()) as statements:
+        assert auth.resolve_session(db, token, now=now + timedelta(seconds=61)) is not None
     assert len([s for s in statements if s.startswith("UPDATE user_session")]) == 1
     assert seen() == now + timedelta(seconds=61)
     assert auth.resolve_session(db, token, now=now + timedelta(seconds=62), force_touch=True) is not None

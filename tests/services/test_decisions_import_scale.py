@@ -5,10 +5,8 @@ everyone wait."""
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from apec_app.domain.decisions_csv import template_csv
@@ -27,25 +25,11 @@ from tests.factories import (
     staff_principal,
 )
 from tests.services.test_review import run, to_economy_review
+from tests.statements import by_first_word, sent
 
 # Completing the application (30 × 18 decides everyone, 1 × 2 does not) adds its status change: the UPDATE of
 # the application, its history line, and the status's name in the one message.
 COMPLETION = 4
-
-
-@contextmanager
-def counted(engine):
-    """The SQL statements sent to the database inside the block, by their first word."""
-    seen: Counter[str] = Counter()
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen[statement.split(None, 1)[0].upper()] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture()
@@ -81,17 +65,16 @@ def costs(world, people: int, economies: int) -> dict[str, Counter[str]]:
     application = awaiting_decisions(world, people)
     data = csv_of(db, application, economies)
     engine = db.get_bind()
-    found: dict[str, Counter[str]] = {}
     reference_rows.forget()  # both sizes read the economies from the database
-    with counted(engine) as found["preview"]:
+    with sent(engine) as preview:
         assert not run(db, reviewer, decisions.check_import, data).errors
-    with counted(engine) as found["apply"]:
+    with sent(engine) as apply:
         assert run(db, reviewer, decisions.apply_import, data) == people * economies
         db.flush()
-    with counted(engine) as found["view"]:
+    with sent(engine) as view:
         run(db, reviewer, views.application_view, application.id)
     db.commit()
-    return found
+    return {"preview": by_first_word(preview), "apply": by_first_word(apply), "view": by_first_word(view)}
 
 
 def test_preview_apply_and_the_page_after_cost_the_same_for_2_rows_and_540(world):

@@ -6,13 +6,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import Session
 
 from apec_app.models import EconomySetting, Institution
 from apec_app.services import reference_rows
 from apec_app.services.review import decisions
 from apec_app.services.views.user_center import institution_names
+from tests.statements import sent
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +26,8 @@ def institution(engine) -> int:
 
 @pytest.fixture()
 def statements(engine):
-    seen: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
-    return seen
+    with sent(engine) as seen:
+        yield seen
 
 
 @pytest.fixture()

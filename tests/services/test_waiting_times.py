@@ -1,8 +1,6 @@
 import itertools
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from apec_app.domain.economies import deciding_economies
@@ -11,6 +9,7 @@ from apec_app.services.applications import filing
 from apec_app.services.review import waiting_times
 from apec_app.services.review.waiting_times import percentile
 from tests.factories import make_enterprise, setup_institutions
+from tests.statements import sent
 
 TODAY = date(2026, 6, 1)
 DECIDING = [e.code for e in deciding_economies()]
@@ -210,21 +209,6 @@ def test_no_estimates_outside_economy_review(db):
     app = make_app(db, mfa, None, status="fao_review")
     db.commit()
     assert waiting_times.pending_estimates(db, app, TODAY) == []
-
-
-@contextmanager
-def sent(engine):
-    """The SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_waits_are_kept_until_a_decision_is_added(db):
