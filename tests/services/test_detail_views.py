@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import insert
 from sqlmodel import select
 
 from apec_app.components.economy_matrix import matrix_lines
 from apec_app.domain import lifecycle
 from apec_app.domain.application_form import PERSON_DOCS
-from apec_app.models import Application, Material, StatusEvent
+from apec_app.models import Application, Institution, Material, StatusEvent
 from apec_app.services.applications import documents, filing, payments
 from apec_app.services.applications.actors import Actor, actors
 from apec_app.services.errors import Conflict, InvalidInput
 from apec_app.services.review import actions, decisions, views
-from apec_app.services.views.detail import application_detail
+from apec_app.services.views.detail import application_detail, institution_card
 from apec_app.ui_text import actor_label, describe_upload_error
 from apec_app.ui_text import payments as pay_text
 from tests.factories import (
@@ -261,3 +262,13 @@ def test_a_voucher_must_be_a_jpeg_and_a_refused_file_changes_nothing(case):
     assert [d.kind for d in filing.documents(db, app) if d.kind == "payment_voucher"] == []
     kept = run(db, case["owner"], documents.upload, app.id, "payment_voucher", "v.jpg", jpeg())
     assert kept.content_type == "image/jpeg"
+
+
+def test_an_institution_another_worker_added_a_moment_ago_is_shown_at_once(db):
+    _, js = setup_institutions(db)
+    assert institution_card(db, js.id)["name"] == js.name  # the institutions are now kept in memory
+    with db.get_bind().begin() as other_worker:  # not through this process's sessions: nothing here forgets
+        added = other_worker.execute(
+            insert(Institution).values(code="ZJ", name="浙江省外事办公室", kind="fao", contact_phone="0571-1")
+        ).inserted_primary_key[0]
+    assert institution_card(db, added) == {"name": "浙江省外事办公室", "kind": "fao", "phone": "0571-1", "address": ""}

@@ -111,8 +111,10 @@ def _read_institutions(db: Session) -> dict[int, dict[str, str]]:
 
 
 def institution_card(db: Session, institution_id: int) -> dict[str, str]:
-    """What a detail page shows of an institution (kept in memory for a few seconds: services/reference_rows.py)."""
-    return dict(reference_rows.kept(db, "institution cards", Institution, _read_institutions)[institution_id])
+    """What a detail page shows of an institution (kept in memory for a few seconds: services/reference_rows.py;
+    one added by another worker since is read at once)."""
+    known = reference_rows.kept(db, "institution cards", Institution, _read_institutions)
+    return dict(known[institution_id] if institution_id in known else _read_institutions(db)[institution_id])
 
 
 def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetail:
