@@ -17,7 +17,8 @@ from apec_app.services.applications import documents, filing, payments
 from apec_app.services.applications.actors import Actor, actors
 from apec_app.services.errors import Conflict, InvalidInput
 from apec_app.services.review import actions, decisions, views
-from apec_app.services.views.detail import application_detail, institution_card
+from apec_app.services.views.detail import application_detail
+from apec_app.services.views.institutions import institution_card
 from apec_app.ui_text import actor_label, describe_upload_error
 from apec_app.ui_text import payments as pay_text
 from tests.factories import (

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from apec_app.models import EconomySetting, Institution
 from apec_app.services import reference_rows
 from apec_app.services.review import decisions
-from apec_app.services.views.user_center import institution_names
+from apec_app.services.views.institutions import institution_names
 from tests.statements import sent
 
 

@@ -11,22 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import select
-from sqlmodel import Session, col
 
 from apec_app.domain import lifecycle
 from apec_app.domain.fees import FeeLine
-from apec_app.models import Enterprise, Institution
+from apec_app.models import Enterprise
 from apec_app.models.base import row_id
-from apec_app.services import reference_rows
 from apec_app.services.applications import filing, payments
 from apec_app.services.applications.actors import Actor, actors
 from apec_app.services.applications.views import DocumentLine, delivery_view, document_groups, person_rows
 from apec_app.services.review import cards, decisions, waiting_times
 from apec_app.services.review.matrix import PersonDecisions, decision_rows
 from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views.institutions import institution_card
 
 __all__ = ["ApplicationDetail", "DocumentLine", "HistoryLine", "application_detail"]
 
@@ -95,26 +91,6 @@ class ApplicationDetail:
     parent_id: int | None
     parent_number: str
     form: dict = field(repr=False)
-
-
-_INSTITUTIONS: Any = select(
-    col(Institution.id), col(Institution.name), col(Institution.kind), col(Institution.contact_phone),
-    col(Institution.address),
-)  # fmt: skip
-
-
-def _read_institutions(db: Session) -> dict[int, dict[str, str]]:
-    return {
-        institution_id: {"name": name, "kind": kind, "phone": phone, "address": address}
-        for institution_id, name, kind, phone, address in db.exec(_INSTITUTIONS).all()
-    }
-
-
-def institution_card(db: Session, institution_id: int) -> dict[str, str]:
-    """What a detail page shows of an institution (kept in memory for a few seconds: services/reference_rows.py;
-    one added by another worker since is read at once)."""
-    known = reference_rows.kept(db, "institution cards", Institution, _read_institutions)
-    return dict(known[institution_id] if institution_id in known else _read_institutions(db)[institution_id])
 
 
 def application_detail(uow: UnitOfWork, application_id: int) -> ApplicationDetail:

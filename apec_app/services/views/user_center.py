@@ -6,17 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
-
 from apec_app.domain import lifecycle
 from apec_app.domain.validators import mask_number
-from apec_app.models import Institution
 from apec_app.models.base import row_id
-from apec_app.services import reference_rows
 from apec_app.services.applications import filing, renewals
 from apec_app.services.followups import offers
 from apec_app.services.review import decisions
 from apec_app.services.unit_of_work import UnitOfWork
+from apec_app.services.views.institutions import institution_names
 
 
 @dataclass(frozen=True)
@@ -58,18 +55,6 @@ class CardRow:
     economies: list[str]
     renewable: bool
     renewal_opens: date
-
-
-_INSTITUTION_NAMES = select(Institution.id, Institution.name)  # built once: every list page runs it
-
-
-def institution_names(db: Session) -> dict[int | None, str]:
-    """Institution id → name (kept in memory for a few seconds: services/reference_rows.py)."""
-    return dict(reference_rows.kept(db, "institution names", Institution, _read_institution_names))
-
-
-def _read_institution_names(db: Session) -> dict[int | None, str]:
-    return dict(db.exec(_INSTITUTION_NAMES).all())
 
 
 def applications_page(uow: UnitOfWork, business_type: str, *, search: str, status: str, page: int) -> ApplicationPage:
