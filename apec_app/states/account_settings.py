@@ -33,6 +33,7 @@ class AccountSettingsState(CountdownMixin, QrMixin, PageMixin, SessionState):
     ent_email: str = ""
     stored_info: dict[str, str] = {}
     info_draft: dict[str, str] = {}
+    info: dict[str, str] = dict.fromkeys(INFO_FIELDS, "")
     # Bumped after a successful load so uncontrolled inputs re-mount with the stored values.
     form_version: int = 0
     errors: dict[str, str] = {}
@@ -49,10 +50,9 @@ class AccountSettingsState(CountdownMixin, QrMixin, PageMixin, SessionState):
     qr_purpose = "update_identity"
     keep_on_load = ("tab", "info_draft", "new_email", "agent_dialog", "agent_edit_id", "agent_form")
 
-    @rx.var
-    def info(self) -> dict[str, str]:
-        """What the 账号信息 inputs show: the stored values, with what was typed but not yet submitted."""
-        return {f: self.info_draft.get(f, self.stored_info.get(f, "")) for f in INFO_FIELDS}
+    def _derive(self) -> None:
+        # What the 账号信息 inputs show: the stored values, with what was typed but not yet submitted.
+        self._assign(info={f: self.info_draft.get(f, self.stored_info.get(f, "")) for f in INFO_FIELDS})
 
     def _load(self, uow: UnitOfWork) -> None:
         principal = uow.me

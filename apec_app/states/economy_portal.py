@@ -32,14 +32,14 @@ class EconomyPortalState(PageMixin, SessionState):
     decided_on: str = ""
     problems: list[str] = []
     search: str = ""
+    pages: int = 1
+    all_selected: bool = False
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // queue.PAGE_SIZE))
-
-    @rx.var
-    def all_selected(self) -> bool:
-        return bool(self.rows) and len(self.selected) == len(self.rows)
+    def _derive(self) -> None:
+        self._assign(
+            pages=max(1, -(-self.total // queue.PAGE_SIZE)),
+            all_selected=bool(self.rows) and len(self.selected) == len(self.rows),
+        )
 
     def _load(self, uow: UnitOfWork) -> None:
         found = queue.queue(uow, page=self.page, search=self.search)

@@ -38,6 +38,9 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     ocr_note: str = ""
     ocr_unread: list[str] = []
     ocr_inferred: bool = False
+    step_name: str = ""
+    last_step: int = 0
+    summary_rows: list[list[str]] = []
 
     def _step_count(self) -> int:
         return len(self.steps)
@@ -52,21 +55,18 @@ class FollowupState(DraftFormMixin, DeliveryMixin, PageMixin, SessionState):
     def _submit(self, uow: UnitOfWork):
         return followup_forms.submit(uow, self.application_id)
 
-    @rx.var
-    def step_name(self) -> str:
-        """The current step's code (the page draws each step by its code)."""
-        return self.steps[self.step - 1] if 0 < self.step <= len(self.steps) else ""
-
-    @rx.var
-    def last_step(self) -> int:
-        return len(self.steps)
-
-    @rx.var
-    def summary_rows(self) -> list[list[str]]:
-        """信息确认 lines of the first step (labels and values from the domain rules)."""
-        if self.kind not in rules.STEPS:
-            return []
-        return [[label, value] for label, value in rules.summary(self.kind, self._form())]
+    def _derive(self) -> None:
+        self._assign(
+            # The current step's code (the page draws each step by its code).
+            step_name=self.steps[self.step - 1] if 0 < self.step <= len(self.steps) else "",
+            last_step=len(self.steps),
+            # 信息确认 lines of the first step (labels and values from the domain rules).
+            summary_rows=(
+                [[label, value] for label, value in rules.summary(self.kind, self._form())]
+                if self.kind in rules.STEPS
+                else []
+            ),
+        )
 
     # --- loading ----------------------------------------------------------------------------------------
 

@@ -81,6 +81,56 @@ def _without_uow(fn: Callable) -> inspect.Signature:
     return inspect.Signature([params[0], *params[2:]])
 
 
+def _deriving(handler: Callable) -> Callable:
+    """`handler`, with the state's derived vars (SessionState._derive) assigned before each delta it sends."""
+    if inspect.isasyncgenfunction(handler):
+
+        async def wrapped(self, *args, **kwargs):
+            try:
+                async for event in handler(self, *args, **kwargs):
+                    self._derive()
+                    yield event
+            finally:
+                self._derive()
+
+    elif inspect.iscoroutinefunction(handler):
+
+        async def wrapped(self, *args, **kwargs):
+            try:
+                return await handler(self, *args, **kwargs)
+            finally:
+                self._derive()
+
+    elif inspect.isgeneratorfunction(handler):
+
+        def wrapped(self, *args, **kwargs):
+            try:
+                for event in handler(self, *args, **kwargs):
+                    self._derive()
+                    yield event
+            finally:
+                self._derive()
+
+    else:
+
+        def wrapped(self, *args, **kwargs):
+            try:
+                return handler(self, *args, **kwargs)
+            finally:
+                self._derive()
+
+    functools.update_wrapper(wrapped, handler)  # its __dict__ too: __gate__ and the signature Reflex reads
+    return wrapped
+
+
+def _event(handler: Callable, event_options: dict[str, Any]):
+    if not event_options.get("background"):
+        # A background handler's state is read-only outside `async with self`; those (the QR and countdown
+        # timers) change only their own vars, which nothing derives from.
+        handler = _deriving(handler)
+    return rx.event(handler, **event_options) if event_options else rx.event(handler)
+
+
 def requires(need: Need, **event_options: Any):
     """Declare who may call the handler; see the module docstring."""
 
@@ -133,7 +183,7 @@ def requires(need: Need, **event_options: Any):
         handler.__signature__ = _without_uow(fn)  # what Reflex reads to map the payload
         handler.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "uow"}
         handler.__gate__ = need
-        return rx.event(handler, **event_options) if event_options else rx.event(handler)
+        return _event(handler, event_options)
 
     return decorate
 
@@ -151,7 +201,7 @@ def public(reason: str, **event_options: Any):
 
             functools.update_wrapper(handler, fn)
         handler.__gate__ = Public(reason)
-        return rx.event(handler, **event_options) if event_options else rx.event(handler)
+        return _event(handler, event_options)
 
     return decorate
 

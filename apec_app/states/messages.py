@@ -15,10 +15,10 @@ class MessagesState(PageMixin, SessionState):
     rows: list[dict[str, str]] = []
     page: int = 1
     total: int = 0
+    pages: int = 1
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // notifications.PAGE_SIZE))
+    def _derive(self) -> None:
+        self._assign(pages=max(1, -(-self.total // notifications.PAGE_SIZE)))
 
     def _load(self, uow: UnitOfWork) -> None:
         messages, self.total = notifications.list_messages(uow, self.page)

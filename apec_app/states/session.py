@@ -95,17 +95,29 @@ class SessionState(rx.State):
         return auth.resolve_session(uow.db, self._session_token(), now=uow.now())
 
     def _show_principal(self, principal: Principal | None) -> None:
-        """The header's view of the caller; assigned only when it changed, so an event sends no needless delta."""
-        values = {
-            "session_known": True,
-            "signed_in": principal is not None,
-            "principal_kind": principal.kind if principal else "",
-            "display_name": principal.name if principal else "",
-            "staff_role": (principal.role or "") if principal else "",
-        }
+        """The header's view of the caller."""
+        self._assign(
+            session_known=True,
+            signed_in=principal is not None,
+            principal_kind=principal.kind if principal else "",
+            display_name=principal.name if principal else "",
+            staff_role=(principal.role or "") if principal else "",
+        )
+
+    def _assign(self, **values: Any) -> None:
+        """Assign only what changed, so an event sends no needless delta."""
         for name, value in values.items():
             if getattr(self, name) != value:
                 setattr(self, name, value)
+
+    def _derive(self) -> None:
+        """Assign the vars that follow from the state's others; the gate calls it after each handler step.
+
+        The app's states have no computed vars (`@rx.var`): Reflex keeps in a tab's stored state what it sent of
+        each computed var, so one on a page the tab never opened would store that page's state for the tab too
+        (in Redis or the state folder), and every event's state tree would read it back. A state overrides this
+        instead, with `_assign` (tests/services/test_derived_vars.py checks both).
+        """
 
     def _count_unread(self, uow: UnitOfWork) -> None:
         principal = uow.principal

@@ -45,8 +45,13 @@ class UserCenterState(PageMixin, SessionState):
     # The tab and the search stay when the user comes back to the list.
     keep_on_load = ("tab", "search", "status_filter")
 
-    @rx.var
-    def offer_text(self) -> str:
+    offer_text: str = ""
+    pages: int = 1
+
+    def _derive(self) -> None:
+        self._assign(offer_text=self._offer_text(), pages=max(1, -(-self.total // filing.PAGE_SIZE)))
+
+    def _offer_text(self) -> str:
         """What the dialog says for the chosen person (the 提前制卡 wording is the manual's)."""
         person = next((p for p in self.offer_people if p["id"] == self.offer_person), None)
         if person is None:
@@ -57,10 +62,6 @@ class UserCenterState(PageMixin, SessionState):
                 "提前制卡后如获更多经济体批准，可以申请换卡或补卡"
             )
         return OFFER_TEXTS.get(self.offer_kind, "")
-
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // filing.PAGE_SIZE))
 
     def _load(self, uow: UnitOfWork) -> None:
         if self.tab == CARDS_TAB:

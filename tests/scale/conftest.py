@@ -150,6 +150,13 @@ class ScaledApp:
         rows = self.query("select form_json from application where id = %s", application_id)
         return crypto.decrypt_text(rows[0][0], (self.data_key,)) if rows else ""  # stored encrypted
 
+    def redis_state_names(self, token: str) -> list[str]:
+        """The states stored for one browser tab: the last part of each key's state path."""
+        import redis
+
+        client = redis.Redis.from_url(self.redis_url)
+        return sorted(k.decode().rsplit(".", 1)[-1] for k in client.scan_iter(match=f"{token}_*"))
+
     def redis_state(self, token: str, state_suffix: str, *holding: str, timeout: float = 15) -> bytes:
         """The pickled state of one browser tab (Reflex client token) in the shared Redis, once it holds every
         text of `holding`. With Reflex's opportunistic lock (run_scaled.sh's default) the worker that served

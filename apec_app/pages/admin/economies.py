@@ -23,6 +23,7 @@ class EconomiesState(DraftsMixin, PageMixin, SessionState):
     economy_code: str = ""
     economy_version: int = 0
     errors: dict[str, str] = {}
+    economy_shown: dict[str, str] = {}
 
     keep_on_load = ("drafts", "economy_dialog", "economy_code", "economy_version")
 
@@ -30,10 +31,10 @@ class EconomiesState(DraftsMixin, PageMixin, SessionState):
         wanted = str(code)
         return next((e for e in self.economies if e["code"] == wanted), None)
 
-    @rx.var
-    def economy_shown(self) -> dict[str, str]:
-        """What the dialog shows: the economy as saved, overlaid with the name typed and not saved."""
-        return {**(self._row(self.economy_code) or {}), **self.drafts.get(f"economy:{self.economy_code}", {})}
+    def _derive(self) -> None:
+        # What the dialog shows: the economy as saved, overlaid with the name typed and not saved.
+        saved = self._row(self.economy_code) or {}
+        self._assign(economy_shown={**saved, **self._draft(f"economy:{self.economy_code}")})
 
     def _load(self, uow: UnitOfWork) -> None:
         rows = back_office.list_economies(uow)

@@ -61,23 +61,19 @@ class InstitutionsState(DraftsMixin, PageMixin, SessionState):
 
     keep_on_load = ("inst_id", "drafts", "inst_version", "point_dialog", "point_id", "point_version")
 
-    # --- what the forms show: saved values, overlaid with what was typed and not saved -------------------------
+    # What the forms show: saved values, overlaid with what was typed and not saved.
+    inst_shown: dict[str, str] = {}
+    fees_shown: dict[str, str] = {}
+    rules_shown: dict[str, str] = {}
+    point_shown: dict[str, str] = {}
 
-    @rx.var
-    def inst_shown(self) -> dict[str, str]:
-        return {**self.inst, **self.drafts.get(f"institution:{self.inst_id}", {})}
-
-    @rx.var
-    def fees_shown(self) -> dict[str, str]:
-        return {**self.fees, **self.drafts.get(f"fees:{self.inst_id}", {})}
-
-    @rx.var
-    def rules_shown(self) -> dict[str, str]:
-        return {**self.rules, **self.drafts.get(f"rules:{self.inst_id}", {})}
-
-    @rx.var
-    def point_shown(self) -> dict[str, str]:
-        return {**(self._point_row(self.point_id) or {}), **self.drafts.get(self._point_key(), {})}
+    def _derive(self) -> None:
+        self._assign(
+            inst_shown={**self.inst, **self._draft(f"institution:{self.inst_id}")},
+            fees_shown={**self.fees, **self._draft(f"fees:{self.inst_id}")},
+            rules_shown={**self.rules, **self._draft(f"rules:{self.inst_id}")},
+            point_shown={**(self._point_row(self.point_id) or {}), **self._draft(self._point_key())},
+        )
 
     # --- helpers -----------------------------------------------------------------------------------------------
 

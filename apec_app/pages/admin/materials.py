@@ -38,6 +38,7 @@ class MaterialsState(DraftsMixin, PageMixin, SessionState):
     errors: dict[str, str] = {}
     delete_id: int = 0
     delete_text: str = ""
+    material_shown: dict[str, str] = {**NEW_MATERIAL, "business_type": "new_renew"}
 
     keep_on_load = ("material_type", "drafts", "material_dialog", "material_id", "material_version")
 
@@ -52,10 +53,9 @@ class MaterialsState(DraftsMixin, PageMixin, SessionState):
     def _draft_key(self) -> str:
         return f"material:{self.material_id or 'new'}"
 
-    @rx.var
-    def material_shown(self) -> dict[str, str]:
-        """What the dialog shows: the saved material, overlaid with what was typed and not saved."""
-        return {**self._saved(), **self.drafts.get(self._draft_key(), {})}
+    def _derive(self) -> None:
+        # What the dialog shows: the saved material, overlaid with what was typed and not saved.
+        self._assign(material_shown={**self._saved(), **self._draft(self._draft_key())})
 
     def _load(self, uow: UnitOfWork) -> None:
         self.materials = [

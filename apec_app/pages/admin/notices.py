@@ -26,6 +26,7 @@ class NoticesState(DraftsMixin, PageMixin, SessionState):
     notice_inst: str = ""  # "": the general notice
     notice_text: str = ""  # as saved
     notice_version: int = 0
+    notice_shown: str = ""
     errors: dict[str, str] = {}
 
     keep_on_load = ("notice_type", "notice_inst", "drafts", "notice_version")
@@ -33,10 +34,9 @@ class NoticesState(DraftsMixin, PageMixin, SessionState):
     def _draft_key(self) -> str:
         return f"notice:{self.notice_type}:{self.notice_inst}"
 
-    @rx.var
-    def notice_shown(self) -> str:
-        """What the text area shows: the saved text, or what was typed and not saved."""
-        return self.drafts.get(self._draft_key(), {}).get("text", self.notice_text)
+    def _derive(self) -> None:
+        # What the text area shows: the saved text, or what was typed and not saved.
+        self._assign(notice_shown=self._draft(self._draft_key()).get("text", self.notice_text))
 
     def _load(self, uow: UnitOfWork, business_type: str, institution: str) -> None:
         """The notice of `business_type` for `institution`; the choice changes only once its text is read."""

@@ -36,13 +36,13 @@ class StaffState(DraftsMixin, PageMixin, SessionState):
     errors: dict[str, str] = {}
     deactivate_id: int = 0
     deactivate_text: str = ""
+    staff_shown: dict[str, str] = dict(NEW_STAFF)
 
     keep_on_load = ("drafts", "staff_dialog", "staff_version")
 
-    @rx.var
-    def staff_shown(self) -> dict[str, str]:
-        """What the dialog shows: a new account's defaults, overlaid with what was typed and not saved."""
-        return {**NEW_STAFF, **self.drafts.get(DRAFT_KEY, {})}
+    def _derive(self) -> None:
+        # What the dialog shows: a new account's defaults, overlaid with what was typed and not saved.
+        self._assign(staff_shown={**NEW_STAFF, **self._draft(DRAFT_KEY)})
 
     def _works_for(self, institution: str | None, economy_code: str | None) -> str:
         if economy_code:
