@@ -10,7 +10,8 @@ resolves the caller once for the event, refuses a caller of the wrong kind or ro
 sign-in page that fits the handler, or to their own home page), runs a plain handler inside one unit of work
 (one transaction with the caller and the clock), and maps a ServiceError it raises to the field messages or a
 toast. Generator and async handlers (uploads, OCR, PDFs) get a unit of work without a transaction and open
-short ones with `uow.begin()`, so no transaction stays open while they wait.
+short ones with `uow.begin()`, so no transaction stays open while they wait. After each step of a handler the
+state's derived vars are assigned (SessionState._derive: the app's states have no computed vars).
 
 Handlers anyone may call (sign-in, registration, recovery) say so with `@public("why")`.
 tests/services/test_handler_gate.py reads every handler of every state and fails for one that has neither.
