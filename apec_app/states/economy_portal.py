@@ -8,6 +8,7 @@ from datetime import date
 
 import reflex as rx
 
+from apec_app.domain.paging import page_count
 from apec_app.services.economies import queue
 from apec_app.services.review.decisions import EconomyItem
 from apec_app.services.unit_of_work import UnitOfWork
@@ -37,7 +38,7 @@ class EconomyPortalState(PageMixin, SessionState):
 
     def _derive(self) -> None:
         self._assign(
-            pages=max(1, -(-self.total // queue.PAGE_SIZE)),
+            pages=page_count(self.total, queue.PAGE_SIZE),
             all_selected=bool(self.rows) and len(self.selected) == len(self.rows),
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apec_app.domain.paging import page_count
 from apec_app.services.messaging import notifications
 from apec_app.services.unit_of_work import UnitOfWork
 from apec_app.states.gate import APPLICANT, page_load, requires
@@ -18,7 +19,7 @@ class MessagesState(PageMixin, SessionState):
     pages: int = 1
 
     def _derive(self) -> None:
-        self._assign(pages=max(1, -(-self.total // notifications.PAGE_SIZE)))
+        self._assign(pages=page_count(self.total, notifications.PAGE_SIZE))
 
     def _load(self, uow: UnitOfWork) -> None:
         messages, self.total = notifications.list_messages(uow, self.page)

@@ -122,8 +122,7 @@ class SessionState(rx.State):
     def _count_unread(self, uow: UnitOfWork) -> None:
         principal = uow.principal
         count = notifications.cached_unread_count(uow) if principal and principal.kind not in (STAFF, ECONOMY) else 0
-        if self.unread != count:
-            self.unread = count
+        self._assign(unread=count)
 
     def _forget_session(self) -> None:
         self._show_principal(None)

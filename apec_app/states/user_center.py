@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apec_app.domain import lifecycle
+from apec_app.domain.paging import page_count
 from apec_app.services.applications import filing, renewals
 from apec_app.services.errors import ServiceError
 from apec_app.services.followups import forms as followup_forms
@@ -49,7 +50,7 @@ class UserCenterState(PageMixin, SessionState):
     pages: int = 1
 
     def _derive(self) -> None:
-        self._assign(offer_text=self._offer_text(), pages=max(1, -(-self.total // filing.PAGE_SIZE)))
+        self._assign(offer_text=self._offer_text(), pages=page_count(self.total, filing.PAGE_SIZE))
 
     def _offer_text(self) -> str:
         """What the dialog says for the chosen person (the 提前制卡 wording is the manual's)."""

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from apec_app.domain.clock import BEIJING
+from apec_app.domain.paging import page_count
 from apec_app.models import SecurityEvent
 from apec_app.services.settings.back_office import require_admin
 from apec_app.services.unit_of_work import UnitOfWork
@@ -72,7 +73,7 @@ def search(uow: UnitOfWork, query: AuditQuery, page: int = 1) -> AuditPage:
     require_admin(uow.principal)
     db, where = uow.db, _conditions(query)
     total = int(db.exec(select(func.count()).select_from(SecurityEvent).where(*where)).one())
-    page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
+    page = min(max(1, page), page_count(total, PAGE_SIZE))
     events = db.exec(
         select(SecurityEvent)
         .where(*where)
